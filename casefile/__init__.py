@@ -1,0 +1,3 @@
+"""Casefile core: the case database, import, analysis and exchange, free of any GUI code."""
+
+__version__ = "0.1.0"

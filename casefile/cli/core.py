@@ -1,0 +1,212 @@
+"""CLI: cases, importing files, listing documents, printing text, checking the database."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from casefile import importers
+from casefile.cli.util import (
+    add_case_option,
+    add_json_option,
+    case_for,
+    db_for,
+    print_json,
+    print_table,
+)
+from casefile.db import backup
+from casefile.db.database import integrity_check
+from casefile.errors import NotFound
+from casefile.paths import default_db_path
+from casefile.services import cases, documents
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p_case = sub.add_parser("case", help="create, list, rename or delete cases")
+    case_sub = p_case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
+    p = case_sub.add_parser("new", help="create a case")
+    p.add_argument("title")
+    p.add_argument("--summary", default="")
+    add_json_option(p)
+    p.set_defaults(func=cmd_case_new)
+    p = case_sub.add_parser("list", help="list cases")
+    add_json_option(p)
+    p.set_defaults(func=cmd_case_list)
+    p = case_sub.add_parser("rename", help="rename a case")
+    p.add_argument("case")
+    p.add_argument("title")
+    p.set_defaults(func=cmd_case_rename)
+    p = case_sub.add_parser("delete", help="delete a case and everything in it")
+    p.add_argument("case")
+    p.add_argument("--yes", action="store_true", help="do not ask")
+    p.set_defaults(func=cmd_case_delete)
+
+    p = sub.add_parser("import", help="import article files (text, Markdown, HTML, PDF, DOCX)")
+    add_case_option(p)
+    p.add_argument("files", nargs="+", metavar="FILE")
+    add_json_option(p)
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("docs", help="list the documents of a case")
+    add_case_option(p)
+    add_json_option(p)
+    p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("text", help="print a document's canonical text")
+    p.add_argument("document")
+    p.set_defaults(func=cmd_text)
+
+    p = sub.add_parser("check", help="check the database's integrity and consistency")
+    add_json_option(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("backups", help="list backups of the database")
+    add_json_option(p)
+    p.set_defaults(func=cmd_backups)
+    p = sub.add_parser("restore", help="replace the database with a backup")
+    p.add_argument("backup", help="a backup file (see `casefile backups`)")
+    p.set_defaults(func=cmd_restore)
+
+
+def cmd_case_new(args) -> int:
+    db = db_for(args)
+    rec = cases.create_case(db, title=args.title, summary=args.summary)
+    if args.json:
+        print_json({"id": rec.id, "title": rec.title})
+    else:
+        print(rec.id)
+    return 0
+
+
+def _case_json(c) -> dict:
+    return {"id": c.id, "title": c.title, "summary": c.summary,
+            "created_at": c.created_at.isoformat(), "updated_at": c.updated_at.isoformat(),
+            "documents": c.documents, "claims": c.claims}
+
+
+def cmd_case_list(args) -> int:
+    db = db_for(args)
+    rows = cases.list_cases(db)
+    if args.json:
+        print_json([_case_json(c) for c in rows])
+    else:
+        print_table([[c.id, c.title, c.documents, c.claims] for c in rows],
+                    ["id", "title", "documents", "claims"])
+    return 0
+
+
+def cmd_case_rename(args) -> int:
+    db = db_for(args)
+    rec = cases.update_case(db, case_id=cases.resolve_case(db, args.case).id, title=args.title)
+    print(f"renamed {rec.id} to {rec.title}")
+    return 0
+
+
+def cmd_case_delete(args) -> int:
+    db = db_for(args)
+    rec = cases.resolve_case(db, args.case, create=False)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("casefile: refusing to delete without --yes", file=sys.stderr)
+            return 2
+        answer = input(f"Delete case “{rec.title}” with {rec.documents} documents and "
+                       f"{rec.claims} claims? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            return 1
+    cases.delete_case(db, case_id=rec.id)
+    print(f"deleted {rec.id}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    db = db_for(args)
+    case_id = case_for(args, db)
+    results = importers.import_files(db, case_id=case_id, paths=[Path(f) for f in args.files])
+    if args.json:
+        print_json([r.as_json() for r in results])
+    else:
+        for r in results:
+            if r.ok:
+                print(f"imported {r.file} as {r.id}" + (f" (warning: {r.warning})"
+                                                         if r.warning else ""))
+            else:
+                print(f"failed {r.file}: {r.error}", file=sys.stderr)
+    return 0 if all(r.ok for r in results) else 1
+
+
+def doc_json(d) -> dict:
+    return {"id": d.id, "title": d.title, "author": d.author, "outlet": d.outlet,
+            "published": d.published, "url": d.url, "content_type": d.content_type,
+            "chars": d.chars, "pages": d.pages, "highlights": d.highlights,
+            "source_name": d.source_name, "sha256": d.sha256,
+            "imported_at": d.imported_at.isoformat()}
+
+
+def cmd_docs(args) -> int:
+    db = db_for(args)
+    rows = documents.list_documents(db, case_id=case_for(args, db))
+    if args.json:
+        print_json([doc_json(d) for d in rows])
+    else:
+        print_table([[d.id, d.title, d.outlet, d.published, d.chars] for d in rows],
+                    ["id", "title", "outlet", "published", "chars"])
+    return 0
+
+
+def cmd_text(args) -> int:
+    db = db_for(args)
+    sys.stdout.write(documents.get_text(db, document_id=args.document))
+    sys.stdout.flush()
+    return 0
+
+
+def cmd_check(args) -> int:
+    from casefile.services.consistency import consistency_problems
+
+    db = db_for(args)
+    problems = integrity_check(db) + consistency_problems(db)
+    if args.json:
+        print_json({"ok": not problems, "problems": problems})
+    elif problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+    else:
+        print("ok")
+    return 0 if not problems else 1
+
+
+def _db_path(args) -> Path:
+    return Path(args.db).expanduser().resolve() if args.db else default_db_path()
+
+
+def cmd_backups(args) -> int:
+    rows = backup.list_backups(_db_path(args))
+    if args.json:
+        print_json([{"path": str(b.path), "taken_at": b.taken_at.isoformat()} for b in rows])
+    else:
+        print_table([[b.taken_at.strftime("%Y-%m-%d %H:%M:%S"), b.path] for b in rows],
+                    ["taken (UTC)", "path"])
+    return 0
+
+
+def cmd_restore(args) -> int:
+    """Copy a verified backup over the database (the current file is itself backed up first)."""
+    src = Path(args.backup).expanduser().resolve()
+    if not src.is_file():
+        raise NotFound(f"no backup at {src}")
+    problem = backup.quick_check(src)
+    if problem:
+        print(f"casefile: that backup fails its check ({problem})", file=sys.stderr)
+        return 2
+    target = _db_path(args)
+    if target.exists() and backup.quick_check(target) is None:
+        backup.make_backup(target, reason="before-restore")
+    for suffix in ("-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    tmp = target.with_name(target.name + ".restoring")
+    shutil.copyfile(src, tmp)
+    tmp.replace(target)
+    print(f"restored {target} from {src}")
+    return 0

@@ -1,0 +1,60 @@
+"""Shared plumbing for CLI commands: opening the database, resolving the case, printing."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from typing import Any
+
+from casefile.db.database import Database, open_database
+from casefile.services import cases
+
+
+def db_for(args: argparse.Namespace) -> Database:
+    """Open (and migrate) the database named by ``--db`` or the environment."""
+    return open_database(args.db)
+
+
+def case_for(args: argparse.Namespace, db: Database, *, create: bool = True) -> str:
+    """The case id a command means (see ``cases.resolve_case``)."""
+    return cases.resolve_case(db, getattr(args, "case", None), create=create).id
+
+
+def add_case_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--case", metavar="ID", help="the case (default: the only one)")
+
+
+def add_json_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON on stdout")
+
+
+def _default(obj: Any) -> Any:
+    if isinstance(obj, datetime | date):
+        return obj.isoformat()
+    if is_dataclass(obj):
+        return asdict(obj)
+    if isinstance(obj, set | tuple):
+        return list(obj)
+    raise TypeError(f"cannot serialise {type(obj).__name__}")
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=_default)
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+def print_table(rows: list[list[str]], headers: list[str]) -> None:
+    """A plain, aligned text table for people."""
+    if not rows:
+        print("(none)")
+        return
+    widths = [min(60, max(len(h), *(len(str(r[i])) for r in rows))) for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
+    for r in rows:
+        cells = [str(c) if len(str(c)) <= w else str(c)[: w - 1] + "…"
+                 for c, w in zip(r, widths, strict=True)]
+        print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)))

@@ -1,0 +1,163 @@
+"""Partial dates ("2017", "April 2015", "~3 Aug 2020"): parsing, canonical form, spans, ordering."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from casefile.errors import ValidationError
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_ABOUT = re.compile(r"^\s*(~|about\s+|around\s+|circa\s+|ca?\.\s*|approx\.?\s+)", re.I)
+_FILLER = re.compile(r"^\s*(on|in|of|the)\s+", re.I)
+_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_MONTH = r"(?P<mon>[a-z]{3,9})\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})"
+_PATTERNS = [
+    re.compile(rf"^{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}$", re.I),  # 3 August 2020
+    re.compile(rf"^{_MONTH}\s+{_DAY},?\s+{_YEAR}$", re.I),  # August 3, 2020
+    re.compile(rf"^{_MONTH},?\s+{_YEAR}$", re.I),  # April 2015
+    re.compile(rf"^{_DAY}\s+(?:of\s+)?{_MONTH}$", re.I),  # 3 August (year from context)
+    re.compile(rf"^{_MONTH}\s+{_DAY}$", re.I),  # August 3 (year from context)
+    re.compile(r"^(?P<day>\d{1,2})[./](?P<mnum>\d{1,2})[./]" + _YEAR + "$"),  # 03.08.2020
+]
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, month or day, possibly approximate ("about").
+
+    ``year_inferred`` is set when the text gave no year and it was taken from the reference date
+    (the article's); the UI shows it back for confirmation.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    about: bool = False
+    year_inferred: bool = False
+
+    def __post_init__(self):
+        if not 1 <= self.year <= 9999:
+            raise ValidationError(f"{self.year} is not a usable year")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValidationError(f"{self.month} is not a month (1–12)")
+        if self.day is not None:
+            if self.month is None:
+                raise ValidationError("a day needs a month")
+            last = calendar.monthrange(self.year, self.month)[1]
+            if not 1 <= self.day <= last:
+                raise ValidationError(
+                    f"{calendar.month_name[self.month]} {self.year} has no day {self.day}")
+
+    @property
+    def precision(self) -> str:
+        """"day", "month" or "year"."""
+        return "day" if self.day else "month" if self.month else "year"
+
+    def iso(self) -> str:
+        """Canonical stored form: ``[~]YYYY[-MM[-DD]]``."""
+        out = f"{self.year:04d}"
+        if self.month:
+            out += f"-{self.month:02d}"
+            if self.day:
+                out += f"-{self.day:02d}"
+        return ("~" if self.about else "") + out
+
+    def span(self) -> tuple[date, date]:
+        """First and last day the date could mean."""
+        if self.day:
+            d = date(self.year, self.month, self.day)
+            return d, d
+        if self.month:
+            last = calendar.monthrange(self.year, self.month)[1]
+            return date(self.year, self.month, 1), date(self.year, self.month, last)
+        return date(self.year, 1, 1), date(self.year, 12, 31)
+
+    def human(self) -> str:
+        """For people: "about 3 August 2020", "April 2015", "2017"."""
+        if self.day:
+            core = f"{self.day} {calendar.month_name[self.month]} {self.year}"
+        elif self.month:
+            core = f"{calendar.month_name[self.month]} {self.year}"
+        else:
+            core = str(self.year)
+        return f"about {core}" if self.about else core
+
+    def overlaps(self, other: PartialDate) -> bool:
+        """Whether the two could be the same day (approximate dates get a year's slack)."""
+        a0, a1 = self.span()
+        b0, b1 = other.span()
+        if self.about or other.about:
+            slack = 366
+            return (a0.toordinal() - slack <= b1.toordinal()
+                    and b0.toordinal() - slack <= a1.toordinal())
+        return a0 <= b1 and b0 <= a1
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+
+def parse_date(text: str, *, reference: PartialDate | date | None = None) -> PartialDate:
+    """Parse what an analyst types or an article says. Raises ``ValidationError`` if unreadable.
+
+    Accepts ISO forms (``2017``, ``2017-04``, ``2017-04-03``), "April 2015", "3 August 2020",
+    "Aug 2020", "August 3, 2020", "03.08.2020", and "about"/"~"/"circa" before any of them.
+    "on August 3" takes its year from ``reference`` and comes back with ``year_inferred``.
+    """
+    raw = text.strip()
+    if not raw:
+        raise ValidationError("empty date")
+    about = False
+    m = _ABOUT.match(raw)
+    if m:
+        about = True
+        raw = raw[m.end():]
+    while (f := _FILLER.match(raw)) is not None:
+        raw = raw[f.end():]
+    raw = raw.strip().rstrip(".")
+    m = _ISO.match(raw)
+    if m:
+        y, mo, d = (int(g) if g else None for g in m.groups())
+        return PartialDate(y, mo, d, about)
+    for pat in _PATTERNS:
+        m = pat.match(raw)
+        if not m:
+            continue
+        parts = m.groupdict()
+        if parts.get("mnum"):
+            month = int(parts["mnum"])
+        else:
+            month = _MONTHS.get(parts["mon"].lower())
+            if month is None:
+                continue
+        day = int(parts["day"]) if parts.get("day") else None
+        if parts.get("year"):
+            return PartialDate(int(parts["year"]), month, day, about)
+        if reference is None:
+            raise ValidationError(f"“{text.strip()}” has no year, and there is no article date "
+                                  "to take it from")
+        ref_year = reference.year
+        return PartialDate(ref_year, month, day, about, year_inferred=True)
+    raise ValidationError(f"cannot read “{text.strip()}” as a date; try 2017, April 2015, "
+                          "3 August 2020 or ~2017")
+
+
+def parse_stored(value: str) -> PartialDate | None:
+    """The stored ISO form back into a ``PartialDate``; None for an empty or unreadable value."""
+    if not value:
+        return None
+    try:
+        return parse_date(value)
+    except ValidationError:
+        return None
+
+
+def normalize(text: str, *, reference: PartialDate | date | None = None) -> str:
+    """Stored form of user input; empty input stays empty."""
+    return parse_date(text, reference=reference).iso() if text and text.strip() else ""

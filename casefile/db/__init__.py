@@ -1,0 +1,1 @@
+"""The case database: typed models, engine set-up, migrations, backups."""

@@ -1,0 +1,88 @@
+"""Rotating, verified backups through SQLite's online backup API."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+KEEP = 10
+STAMP = "%Y%m%dT%H%M%S%fZ"
+
+
+@dataclass(frozen=True)
+class Backup:
+    """A backup file and the moment it was taken (UTC)."""
+
+    path: Path
+    taken_at: datetime
+
+
+def backup_dir(db_path: Path) -> Path:
+    """Backups live next to the database, in ``<name>.backups/``."""
+    return db_path.with_name(db_path.name + ".backups")
+
+
+def quick_check(path: Path) -> str | None:
+    """None when ``path`` passes ``PRAGMA quick_check``, else the reason it does not."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    if rows == [("ok",)]:
+        return None
+    return "; ".join(str(r[0]) for r in rows[:5])
+
+
+def make_backup(db_path: Path, *, reason: str = "auto", keep: int = KEEP) -> Backup:
+    """Copy the live database with the online backup API, verify the copy, prune old ones.
+
+    A copy that fails its check is deleted and ``OSError`` raised; the database is only read.
+    """
+    folder = backup_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    taken = datetime.now(UTC)
+    target = folder / f"{db_path.stem}-{taken.strftime(STAMP)}-{reason}.sqlite"
+    src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst, pages=1024)
+        dst.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        dst.close()
+        src.close()
+    problem = quick_check(target)
+    if problem:
+        target.unlink(missing_ok=True)
+        raise OSError(f"backup of {db_path} failed its check: {problem}")
+    prune(db_path, keep=keep)
+    return Backup(target, taken.replace(tzinfo=None))
+
+
+def list_backups(db_path: Path) -> list[Backup]:
+    """Backups of ``db_path``, newest first."""
+    out = []
+    for p in backup_dir(db_path).glob(f"{db_path.stem}-*.sqlite"):
+        try:
+            stamp = p.stem[len(db_path.stem) + 1 :].split("-")[0]
+            taken = datetime.strptime(stamp, STAMP)
+        except ValueError:
+            continue
+        out.append(Backup(p, taken))
+    return sorted(out, key=lambda b: b.taken_at, reverse=True)
+
+
+def good_backups(db_path: Path) -> list[Backup]:
+    """Backups that pass their integrity check, newest first."""
+    return [b for b in list_backups(db_path) if quick_check(b.path) is None]
+
+
+def prune(db_path: Path, *, keep: int = KEEP) -> None:
+    """Keep the newest ``keep`` backups."""
+    for old in list_backups(db_path)[keep:]:
+        old.path.unlink(missing_ok=True)

@@ -1,0 +1,39 @@
+"""SQLite engine with Casefile's pragmas and real transactions (we emit BEGIN, not pysqlite)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def make_engine(path: Path | str, *, foreign_keys: bool = True) -> Engine:
+    """An engine on ``path`` in WAL mode.
+
+    pysqlite's own transaction handling commits DDL silently; following SQLAlchemy's documented
+    recipe we switch it off and emit BEGIN ourselves, so a migration or a multi-statement write is
+    one real transaction. A connection with the execution option ``immediate=True`` starts with
+    ``BEGIN IMMEDIATE`` (writers take the lock up front instead of failing on upgrade).
+    ``foreign_keys=False`` is for migrations: batch mode recreates tables, and dropping a parent
+    table with enforcement on would cascade deletes into its children.
+    """
+    engine = create_engine(f"sqlite:///{Path(path)}", future=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every test
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        immediate = conn.get_execution_options().get("immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine

@@ -1,0 +1,267 @@
+"""SQLAlchemy 2.0 typed models for the whole case file (see DESIGN.md, domain model)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ENTITY_KINDS = ("person", "organization", "place", "event", "other")
+CLAIM_KINDS = (
+    "death",
+    "location",
+    "role",
+    "membership",
+    "relationship",
+    "travel",
+    "arrest",
+    "statement",
+    "other",
+)
+STANCES = ("asserts", "denies", "doubts")
+CLAIM_STATUSES = ("open", "accepted", "rejected")
+LINK_RELATIONS = ("corroborates", "contradicts", "same-as")
+RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
+
+
+def new_id() -> str:
+    """A fresh UUID string: ids must not collide when bundles from two laptops merge."""
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    """Naive UTC now, the form every timestamp column stores."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    """Declarative base carrying the naming convention alembic relies on."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class _Stamped:
+    """Created/modified timestamps; ``updated_at`` decides which side wins a merge."""
+
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Case(_Stamped, Base):
+    __tablename__ = "case"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    title: Mapped[str] = mapped_column(String(500))
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class Document(_Stamped, Base):
+    __tablename__ = "document"
+    __table_args__ = (Index("ix_document_case_sha256", "case_id", "sha256"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(1000), default="")
+    author: Mapped[str] = mapped_column(String(500), default="")
+    outlet_id: Mapped[str | None] = mapped_column(
+        ForeignKey("entity.id", ondelete="SET NULL"), index=True
+    )
+    url: Mapped[str] = mapped_column(String(2000), default="")
+    published: Mapped[str] = mapped_column(String(16), default="")
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    content_type: Mapped[str] = mapped_column(String(100), default="text/plain")
+    source_name: Mapped[str] = mapped_column(String(500), default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    page_starts: Mapped[list[int]] = mapped_column(JSON, default=list)
+    extractor: Mapped[str] = mapped_column(String(100), default="")
+    extractor_version: Mapped[str] = mapped_column(String(100), default="")
+
+    original: Mapped[DocumentOriginal | None] = relationship(
+        back_populates="document", cascade="all, delete-orphan", lazy="select"
+    )
+
+
+class DocumentOriginal(Base):
+    """The bytes of the imported file, kept apart so listing documents never loads them."""
+
+    __tablename__ = "document_original"
+
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+    document: Mapped[Document] = relationship(back_populates="original")
+
+
+class Highlight(_Stamped, Base):
+    __tablename__ = "highlight"
+    __table_args__ = (CheckConstraint("start >= 0 AND start < \"end\"", name="span"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    prefix: Mapped[str] = mapped_column(Text, default="")
+    suffix: Mapped[str] = mapped_column(Text, default="")
+    color: Mapped[str] = mapped_column(String(20), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    # "exact" (placed where it was made), "moved", "fuzzy" (re-anchored), "orphan" (not placeable)
+    anchor: Mapped[str] = mapped_column(String(10), default="exact")
+
+
+class HighlightTag(Base):
+    __tablename__ = "highlight_tag"
+
+    highlight_id: Mapped[str] = mapped_column(
+        ForeignKey("highlight.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[str] = mapped_column(
+        ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Tag(_Stamped, Base):
+    __tablename__ = "tag"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[str | None] = mapped_column(
+        ForeignKey("tag.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    color: Mapped[str] = mapped_column(String(20), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Entity(_Stamped, Base):
+    __tablename__ = "entity"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="person")
+    name: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    reliability: Mapped[str] = mapped_column(String(1), default="")
+
+    aliases: Mapped[list[Alias]] = relationship(
+        cascade="all, delete-orphan", order_by="Alias.created_at"
+    )
+
+
+class Alias(Base):
+    """One spelling an entity was seen under, and where."""
+
+    __tablename__ = "alias"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    entity_id: Mapped[str] = mapped_column(
+        ForeignKey("entity.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(500), index=True)
+    document_id: Mapped[str | None] = mapped_column(
+        ForeignKey("document.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Claim(_Stamped, Base):
+    __tablename__ = "claim"
+    __table_args__ = (
+        CheckConstraint("credibility BETWEEN 1 AND 6", name="credibility"),
+        Index("ix_claim_subject_kind", "subject_id", "kind"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    statement: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(40), default="other")
+    subject_id: Mapped[str] = mapped_column(ForeignKey("entity.id", ondelete="RESTRICT"))
+    object_id: Mapped[str | None] = mapped_column(
+        ForeignKey("entity.id", ondelete="SET NULL"), index=True
+    )
+    value: Mapped[str] = mapped_column(Text, default="")
+    date: Mapped[str] = mapped_column(String(16), default="")
+    place_id: Mapped[str | None] = mapped_column(
+        ForeignKey("entity.id", ondelete="SET NULL"), index=True
+    )
+    stance: Mapped[str] = mapped_column(String(10), default="asserts")
+    origin_id: Mapped[str | None] = mapped_column(
+        ForeignKey("entity.id", ondelete="SET NULL"), index=True
+    )
+    # entity ids the claim travelled through between its origin and the reporting outlet
+    via: Mapped[list[str]] = mapped_column(JSON, default=list)
+    credibility: Mapped[int] = mapped_column(Integer, default=6)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ClaimEvidence(Base):
+    __tablename__ = "claim_evidence"
+
+    claim_id: Mapped[str] = mapped_column(
+        ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True
+    )
+    highlight_id: Mapped[str] = mapped_column(
+        ForeignKey("highlight.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ClaimLink(_Stamped, Base):
+    __tablename__ = "claim_link"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[str] = mapped_column(
+        ForeignKey("claim.id", ondelete="CASCADE"), index=True
+    )
+    target_id: Mapped[str] = mapped_column(
+        ForeignKey("claim.id", ondelete="CASCADE"), index=True
+    )
+    relation: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ConflictResolution(_Stamped, Base):
+    """The analyst's verdict on a conflict set (subject + kind): which claim they accept and why."""
+
+    __tablename__ = "conflict_resolution"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    subject_id: Mapped[str] = mapped_column(
+        ForeignKey("entity.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))
+    accepted_claim_id: Mapped[str | None] = mapped_column(
+        ForeignKey("claim.id", ondelete="SET NULL")
+    )
+    # the claim ids the set held when resolved, so new claims re-open it visibly
+    claim_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reason: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,44 @@
+"""Domain exceptions whose messages are written for the analyst, not the developer."""
+
+from __future__ import annotations
+
+
+class CasefileError(Exception):
+    """Base of every error the user is meant to read."""
+
+
+class NotFound(CasefileError):
+    """A record named by id or name does not exist."""
+
+
+class ValidationError(CasefileError):
+    """Input that cannot be stored as given."""
+
+
+class DatabaseError(CasefileError):
+    """The database file cannot be opened as a Casefile database."""
+
+
+class NotACasefileDatabase(DatabaseError):
+    """The file exists but is not a Casefile database; it is left alone."""
+
+
+class DatabaseTooNew(DatabaseError):
+    """The database was written by a newer Casefile; it is left alone."""
+
+
+class DatabaseCorrupt(DatabaseError):
+    """The database failed its integrity check and was moved aside.
+
+    ``set_aside`` is where the damaged file now is; ``backups`` lists good backups, newest first,
+    as ``(path, taken_at)`` pairs.
+    """
+
+    def __init__(self, message: str, *, set_aside=None, backups=()):
+        super().__init__(message)
+        self.set_aside = set_aside
+        self.backups = list(backups)
+
+
+class ImportFailed(CasefileError):
+    """A file could not be imported; nothing of it was stored."""

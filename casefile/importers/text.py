@@ -1,0 +1,76 @@
+"""Plain text and Markdown: encoding detection, a title line and a "By …" byline."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from casefile.errors import ImportFailed
+from casefile.services.documents import NewDocument
+
+EXTRACTOR = "casefile-text"
+VERSION = "1"
+_BYLINE = re.compile(r"^\s*(?:by|von|par)\s+(?P<who>[^\n]{2,120})$", re.I)
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: UTF-8 (BOM or not), UTF-16 with a BOM, else cp1252, else latin-1."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def looks_binary(text: str) -> bool:
+    """Control characters other than tab/newline in quantity mean this is not text."""
+    sample = text[:4096]
+    if not sample:
+        return False
+    bad = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    return bad / len(sample) > 0.01
+
+
+def normalize_text(text: str) -> str:
+    """Canonical text: NFC, newlines only, trailing spaces gone, at most one blank line."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [ln.rstrip() for ln in text.split("\n")]
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n")
+
+
+def extract(data: bytes, name: str, *, markdown: bool | None = None) -> NewDocument:
+    text = decode(data)
+    if looks_binary(text):
+        raise ImportFailed("this does not look like a text file (it holds binary data)")
+    text = normalize_text(text)
+    if not text.strip():
+        raise ImportFailed("the file holds no text")
+    is_md = markdown if markdown is not None else name.lower().endswith((".md", ".markdown"))
+    lines = text.split("\n")
+    title = author = ""
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
+    candidate = lines[first].strip()
+    if is_md:
+        candidate = _MD_HEADING.sub("", candidate)
+    if len(candidate) <= 200:
+        title = candidate
+        for ln in lines[first + 1:first + 4]:
+            m = _BYLINE.match(_MD_HEADING.sub("", ln).strip("*_ "))
+            if m:
+                author = m.group("who").strip(" *_")
+                break
+    return NewDocument(
+        text=text, original=data, content_type="text/markdown" if is_md else "text/plain",
+        title=title or name, author=author, source_name=name, extractor=EXTRACTOR,
+        extractor_version=VERSION,
+    )

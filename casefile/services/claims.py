@@ -1,0 +1,300 @@
+"""Claims: who, what kind, when, where, on whose word, backed by which passages; and links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from casefile import dates
+from casefile.db.database import Database
+from casefile.db.models import (
+    CLAIM_STATUSES,
+    LINK_RELATIONS,
+    STANCES,
+    Case,
+    Claim,
+    ClaimEvidence,
+    ClaimLink,
+    Document,
+    Entity,
+    Highlight,
+    utcnow,
+)
+from casefile.errors import ValidationError
+from casefile.services.common import get_or_raise, require_choice
+from casefile.services.entities import get_or_create_in_session, normalize_reliability
+from casefile.services.highlights import require_highlight
+from casefile.services.records import ClaimRecord, ClaimSnapshot, LinkRecord
+
+KIND_MAX = 40
+
+
+@dataclass(frozen=True)
+class ClaimInput:
+    """A claim as the analyst states it. Entities are given by id or by name: a name resolves to
+    an entity by name or alias, else a new one is created (``*_kind`` says of what kind)."""
+
+    subject: str
+    kind: str = "other"
+    statement: str = ""
+    object: str = ""
+    object_kind: str = "person"
+    value: str = ""
+    date: str = ""
+    place: str = ""
+    origin: str = ""
+    origin_kind: str = "organization"
+    origin_reliability: str | None = None
+    via: tuple[str, ...] = ()
+    stance: str = "asserts"
+    credibility: int = 6
+    status: str = "open"
+    note: str = ""
+    evidence: tuple[str, ...] = ()
+
+
+def _names(s: Session, ids: set[str]) -> dict[str, str]:
+    ids.discard(None)  # type: ignore[arg-type]
+    if not ids:
+        return {}
+    return dict(s.execute(select(Entity.id, Entity.name).where(Entity.id.in_(ids))).all())
+
+
+def records(s: Session, claims: list[Claim]) -> list[ClaimRecord]:
+    """Claim rows as plain data with entity names and evidence ids (in order)."""
+    ids = [c.id for c in claims]
+    evidence: dict[str, list[str]] = {i: [] for i in ids}
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk:chunk + 500]
+        for cid, hid in s.execute(select(ClaimEvidence.claim_id, ClaimEvidence.highlight_id)
+                                  .where(ClaimEvidence.claim_id.in_(part))
+                                  .order_by(ClaimEvidence.claim_id, ClaimEvidence.position)):
+            evidence[cid].append(hid)
+    names = _names(s, {x for c in claims for x in (c.subject_id, c.object_id, c.place_id,
+                                                   c.origin_id, *(c.via or ()))})
+    return [ClaimRecord(
+        id=c.id, case_id=c.case_id, statement=c.statement, kind=c.kind, subject_id=c.subject_id,
+        subject=names.get(c.subject_id, ""), object_id=c.object_id,
+        object=names.get(c.object_id, "") if c.object_id else "", value=c.value, date=c.date,
+        place_id=c.place_id, place=names.get(c.place_id, "") if c.place_id else "",
+        stance=c.stance, origin_id=c.origin_id,
+        origin=names.get(c.origin_id, "") if c.origin_id else "", via=tuple(c.via or ()),
+        credibility=c.credibility, status=c.status, note=c.note, evidence=tuple(evidence[c.id]),
+        created_at=c.created_at, updated_at=c.updated_at) for c in claims]
+
+
+def _kind(kind: str) -> str:
+    kind = (kind or "other").strip().lower()
+    if not kind or len(kind) > KIND_MAX or not all(ch.isalnum() or ch in "-_ " for ch in kind):
+        raise ValidationError(f"{kind!r} is not a usable claim kind")
+    return kind
+
+
+def _credibility(value: Any) -> int:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError("credibility is a number from 1 (confirmed) to 6 (cannot be "
+                              "judged)") from None
+    if not 1 <= n <= 6:
+        raise ValidationError("credibility is a number from 1 (confirmed) to 6 (cannot be judged)")
+    return n
+
+
+def _entity(s: Session, case_id: str, name: str, kind: str) -> str | None:
+    name = (name or "").strip()
+    return get_or_create_in_session(s, case_id=case_id, name=name, kind=kind).id if name else None
+
+
+def _apply(s: Session, claim: Claim, data: ClaimInput) -> None:
+    case_id = claim.case_id
+    if not data.subject.strip():
+        raise ValidationError("a claim needs a subject (who or what it is about)")
+    claim.subject_id = _entity(s, case_id, data.subject, "person")
+    claim.kind = _kind(data.kind)
+    claim.object_id = _entity(s, case_id, data.object, data.object_kind)
+    claim.value = data.value.strip()
+    claim.date = dates.normalize(data.date)
+    claim.place_id = _entity(s, case_id, data.place, "place")
+    claim.origin_id = _entity(s, case_id, data.origin, data.origin_kind)
+    if data.origin_reliability is not None and claim.origin_id:
+        s.get(Entity, claim.origin_id).reliability = normalize_reliability(data.origin_reliability)
+    claim.via = [v for v in (_entity(s, case_id, n, "organization") for n in data.via) if v]
+    claim.stance = require_choice(data.stance, STANCES, "stance")
+    claim.credibility = _credibility(data.credibility)
+    claim.status = require_choice(data.status, CLAIM_STATUSES, "status")
+    claim.note = data.note or ""
+    statement = data.statement.strip()
+    if not statement:
+        statement = " ".join(x for x in (data.subject.strip(), claim.kind, data.value.strip(),
+                                         data.object.strip()) if x)
+    claim.statement = statement
+
+
+def _set_evidence(s: Session, claim: Claim, highlight_ids: tuple[str, ...]) -> None:
+    for ev in s.scalars(select(ClaimEvidence).where(ClaimEvidence.claim_id == claim.id)):
+        s.delete(ev)
+    s.flush()
+    for pos, hid in enumerate(dict.fromkeys(highlight_ids)):
+        h = require_highlight(s, hid)
+        if s.get(Document, h.document_id).case_id != claim.case_id:
+            raise ValidationError("that passage belongs to another case")
+        s.add(ClaimEvidence(claim_id=claim.id, highlight_id=hid, position=pos))
+
+
+def create_claim_in_session(s: Session, *, case_id: str, data: ClaimInput, id: str | None = None
+                            ) -> Claim:
+    get_or_raise(s, Case, case_id, "case")
+    claim = Claim(case_id=case_id)
+    if id:
+        claim.id = id
+    _apply(s, claim, data)
+    s.add(claim)
+    s.flush()
+    _set_evidence(s, claim, data.evidence)
+    s.flush()
+    return claim
+
+
+def create_claim(db: Database, *, case_id: str, data: ClaimInput, id: str | None = None
+                 ) -> ClaimRecord:
+    """Store a claim and its evidence; unknown entity names become new entities."""
+    with db.write() as s:
+        return records(s, [create_claim_in_session(s, case_id=case_id, data=data, id=id)])[0]
+
+
+def update_claim(db: Database, *, claim_id: str, data: ClaimInput) -> ClaimRecord:
+    """Replace a claim's fields (and its evidence) with ``data``."""
+    with db.write() as s:
+        claim = get_or_raise(s, Claim, claim_id, "claim")
+        _apply(s, claim, data)
+        _set_evidence(s, claim, data.evidence)
+        claim.updated_at = utcnow()
+        s.flush()
+        return records(s, [claim])[0]
+
+
+def as_input(rec: ClaimRecord) -> ClaimInput:
+    """A stored claim as input (entities by id), for edits and undo."""
+    return ClaimInput(subject=rec.subject_id, kind=rec.kind, statement=rec.statement,
+                      object=rec.object_id or "", value=rec.value, date=rec.date,
+                      place=rec.place_id or "", origin=rec.origin_id or "", via=rec.via,
+                      stance=rec.stance, credibility=rec.credibility, status=rec.status,
+                      note=rec.note, evidence=rec.evidence)
+
+
+def get_claim(db: Database, *, claim_id: str) -> ClaimRecord:
+    with db.read() as s:
+        return records(s, [get_or_raise(s, Claim, claim_id, "claim")])[0]
+
+
+def list_claims(db: Database, *, case_id: str, subject_id: str | None = None,
+                entity_id: str | None = None) -> list[ClaimRecord]:
+    """Claims of a case (optionally about one subject, or mentioning an entity in any role)."""
+    with db.read() as s:
+        q = select(Claim).where(Claim.case_id == case_id).order_by(Claim.created_at, Claim.id)
+        if subject_id:
+            q = q.where(Claim.subject_id == subject_id)
+        if entity_id:
+            q = q.where((Claim.subject_id == entity_id) | (Claim.object_id == entity_id)
+                        | (Claim.place_id == entity_id) | (Claim.origin_id == entity_id))
+        return records(s, list(s.scalars(q).all()))
+
+
+def add_evidence(db: Database, *, claim_id: str, highlight_id: str) -> ClaimRecord:
+    """Add one more passage as evidence for a claim (no-op if it is already there)."""
+    with db.write() as s:
+        claim = get_or_raise(s, Claim, claim_id, "claim")
+        h = require_highlight(s, highlight_id)
+        if s.get(Document, h.document_id).case_id != claim.case_id:
+            raise ValidationError("that passage belongs to another case")
+        if s.get(ClaimEvidence, (claim_id, highlight_id)) is None:
+            pos = s.scalar(select(func.coalesce(func.max(ClaimEvidence.position), -1))
+                           .where(ClaimEvidence.claim_id == claim_id)) + 1
+            s.add(ClaimEvidence(claim_id=claim_id, highlight_id=highlight_id, position=pos))
+            claim.updated_at = utcnow()
+        s.flush()
+        return records(s, [claim])[0]
+
+
+def remove_evidence(db: Database, *, claim_id: str, highlight_id: str) -> ClaimRecord:
+    with db.write() as s:
+        claim = get_or_raise(s, Claim, claim_id, "claim")
+        ev = s.get(ClaimEvidence, (claim_id, highlight_id))
+        if ev is not None:
+            s.delete(ev)
+            claim.updated_at = utcnow()
+        s.flush()
+        return records(s, [claim])[0]
+
+
+def _link_record(link: ClaimLink) -> LinkRecord:
+    return LinkRecord(link.id, link.case_id, link.source_id, link.target_id, link.relation,
+                      link.note)
+
+
+def delete_claim(db: Database, *, claim_id: str) -> ClaimSnapshot:
+    """Delete a claim (its passages stay); the snapshot lets ``restore_claim`` undo it."""
+    with db.write() as s:
+        claim = get_or_raise(s, Claim, claim_id, "claim")
+        rec = records(s, [claim])[0]
+        links = s.scalars(select(ClaimLink).where((ClaimLink.source_id == claim_id)
+                                                  | (ClaimLink.target_id == claim_id))).all()
+        snap = ClaimSnapshot(rec, tuple(_link_record(x) for x in links))
+        s.delete(claim)
+        return snap
+
+
+def restore_claim(db: Database, *, snapshot: ClaimSnapshot) -> ClaimRecord:
+    """Re-create a deleted claim under its old id, with evidence and links that still resolve."""
+    r = snapshot.claim
+    with db.write() as s:
+        data = as_input(r)
+        live = tuple(h for h in data.evidence if s.get(Highlight, h) is not None)
+        claim = create_claim_in_session(
+            s, case_id=r.case_id, id=r.id,
+            data=ClaimInput(**{**data.__dict__, "evidence": live}))
+        for link in snapshot.links:
+            if s.get(Claim, link.source_id) and s.get(Claim, link.target_id):
+                s.add(ClaimLink(id=link.id, case_id=link.case_id, source_id=link.source_id,
+                                target_id=link.target_id, relation=link.relation,
+                                note=link.note))
+        s.flush()
+        return records(s, [claim])[0]
+
+
+def link_claims(db: Database, *, source_id: str, target_id: str, relation: str, note: str = "",
+                id: str | None = None) -> LinkRecord:
+    """Record that one claim corroborates, contradicts or is the same as another."""
+    require_choice(relation, LINK_RELATIONS, "relation")
+    if source_id == target_id:
+        raise ValidationError("a claim cannot be linked to itself")
+    with db.write() as s:
+        a = get_or_raise(s, Claim, source_id, "claim")
+        b = get_or_raise(s, Claim, target_id, "claim")
+        if a.case_id != b.case_id:
+            raise ValidationError("the two claims belong to different cases")
+        link = ClaimLink(case_id=a.case_id, source_id=a.id, target_id=b.id, relation=relation,
+                         note=note)
+        if id:
+            link.id = id
+        s.add(link)
+        s.flush()
+        return _link_record(link)
+
+
+def list_links(db: Database, *, case_id: str) -> list[LinkRecord]:
+    with db.read() as s:
+        return [_link_record(x) for x in s.scalars(
+            select(ClaimLink).where(ClaimLink.case_id == case_id).order_by(ClaimLink.created_at))]
+
+
+def delete_link(db: Database, *, link_id: str) -> LinkRecord:
+    with db.write() as s:
+        link = get_or_raise(s, ClaimLink, link_id, "link")
+        rec = _link_record(link)
+        s.delete(link)
+        return rec

@@ -1,0 +1,230 @@
+"""Documents: store an imported text with its original bytes, list, edit metadata, replace text."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from casefile import dates
+from casefile.anchoring import context, reanchor
+from casefile.db.database import Database
+from casefile.db.models import Case, Document, DocumentOriginal, Entity, Highlight, utcnow
+from casefile.errors import ValidationError
+from casefile.services.common import get_or_raise
+from casefile.services.records import DocumentRecord
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """What an importer hands over: canonical text, metadata and the original bytes."""
+
+    text: str
+    original: bytes
+    content_type: str
+    title: str = ""
+    author: str = ""
+    outlet: str = ""
+    url: str = ""
+    published: str = ""
+    source_name: str = ""
+    page_starts: tuple[int, ...] = ()
+    extractor: str = ""
+    extractor_version: str = ""
+
+
+def _record(doc: Document, outlet: str = "", highlights: int = 0) -> DocumentRecord:
+    return DocumentRecord(
+        id=doc.id, case_id=doc.case_id, title=doc.title, author=doc.author,
+        outlet_id=doc.outlet_id, outlet=outlet, url=doc.url, published=doc.published,
+        imported_at=doc.imported_at, updated_at=doc.updated_at, content_type=doc.content_type,
+        source_name=doc.source_name, sha256=doc.sha256, chars=len(doc.text or ""),
+        page_starts=tuple(doc.page_starts or ()), extractor=doc.extractor,
+        extractor_version=doc.extractor_version, highlights=highlights,
+    )
+
+
+def _outlet(session: Session, case_id: str, name: str) -> Entity | None:
+    """The organization entity for an outlet name (by name or alias), created if new."""
+    from casefile.services.entities import find_entity_in_session
+
+    name = (name or "").strip()
+    if not name:
+        return None
+    ent = find_entity_in_session(session, case_id, name)
+    if ent is None:
+        ent = Entity(case_id=case_id, kind="organization", name=name)
+        session.add(ent)
+        session.flush()
+    return ent
+
+
+def _check_pages(text: str, page_starts: tuple[int, ...]) -> list[int]:
+    starts = list(page_starts)
+    if starts and (starts[0] != 0 or starts != sorted(starts) or starts[-1] > len(text)):
+        raise ValidationError("page offsets must start at 0, rise, and stay inside the text")
+    return starts
+
+
+def _published(value: str) -> str:
+    try:
+        return dates.normalize(value)
+    except ValidationError:
+        return ""
+
+
+def add_document(db: Database, *, case_id: str, doc: NewDocument, id: str | None = None
+                 ) -> DocumentRecord:
+    """Store one imported document whole (text, metadata, original) in one transaction."""
+    with db.write() as s:
+        return add_document_in_session(s, case_id=case_id, doc=doc, id=id)
+
+
+def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: str | None = None
+                            ) -> DocumentRecord:
+    """``add_document`` inside a caller's transaction (bundle import, sample case)."""
+    get_or_raise(s, Case, case_id, "case")
+    outlet = _outlet(s, case_id, doc.outlet)
+    row = Document(
+        case_id=case_id, title=doc.title.strip()[:1000], author=doc.author.strip()[:500],
+        outlet_id=outlet.id if outlet else None, url=doc.url.strip()[:2000],
+        published=_published(doc.published), content_type=doc.content_type,
+        source_name=doc.source_name[:500], sha256=hashlib.sha256(doc.original).hexdigest(),
+        text=doc.text, page_starts=_check_pages(doc.text, doc.page_starts),
+        extractor=doc.extractor, extractor_version=doc.extractor_version,
+    )
+    if id:
+        row.id = id
+    row.original = DocumentOriginal(data=doc.original)
+    s.add(row)
+    s.flush()
+    return _record(row, outlet.name if outlet else "")
+
+
+def list_documents(db: Database, *, case_id: str) -> list[DocumentRecord]:
+    """Documents of a case, newest publication first, with outlet names and highlight counts."""
+    with db.read() as s:
+        counts = dict(s.execute(
+            select(Highlight.document_id, func.count()).join(Document)
+            .where(Document.case_id == case_id).group_by(Highlight.document_id)).all())
+        rows = s.execute(
+            select(Document, Entity.name).outerjoin(Entity, Document.outlet_id == Entity.id)
+            .where(Document.case_id == case_id)
+            .order_by(Document.published.desc(), Document.title)
+        ).all()
+        return [_record(d, outlet or "", counts.get(d.id, 0)) for d, outlet in rows]
+
+
+def get_document(db: Database, *, document_id: str) -> DocumentRecord:
+    with db.read() as s:
+        doc = get_or_raise(s, Document, document_id, "document")
+        outlet = s.get(Entity, doc.outlet_id) if doc.outlet_id else None
+        n = s.scalar(select(func.count()).select_from(Highlight)
+                     .where(Highlight.document_id == document_id))
+        return _record(doc, outlet.name if outlet else "", n or 0)
+
+
+def get_text(db: Database, *, document_id: str) -> str:
+    """The canonical text, exactly as highlight offsets count it (code points)."""
+    with db.read() as s:
+        return get_or_raise(s, Document, document_id, "document").text
+
+
+def get_original(db: Database, *, document_id: str) -> bytes:
+    with db.read() as s:
+        orig = s.get(DocumentOriginal, document_id)
+        if orig is None:
+            get_or_raise(s, Document, document_id, "document")
+            return b""
+        return orig.data
+
+
+def find_by_sha256(db: Database, *, case_id: str, sha256: str) -> DocumentRecord | None:
+    with db.read() as s:
+        doc = s.scalar(select(Document).where(Document.case_id == case_id,
+                                              Document.sha256 == sha256))
+        return _record(doc) if doc else None
+
+
+def update_document(db: Database, *, document_id: str, title: str | None = None,
+                    author: str | None = None, outlet: str | None = None, url: str | None = None,
+                    published: str | None = None) -> DocumentRecord:
+    """Edit metadata; ``published`` accepts any partial date form."""
+    with db.write() as s:
+        doc = get_or_raise(s, Document, document_id, "document")
+        if title is not None:
+            doc.title = title.strip()
+        if author is not None:
+            doc.author = author.strip()
+        if url is not None:
+            doc.url = url.strip()
+        if published is not None:
+            doc.published = dates.normalize(published)
+        ent = None
+        if outlet is not None:
+            ent = _outlet(s, doc.case_id, outlet)
+            doc.outlet_id = ent.id if ent else None
+        elif doc.outlet_id:
+            ent = s.get(Entity, doc.outlet_id)
+        s.flush()
+        return _record(doc, ent.name if ent else "")
+
+
+def delete_document(db: Database, *, document_id: str) -> None:
+    """Delete a document with its highlights (claims lose that evidence)."""
+    with db.write() as s:
+        s.delete(get_or_raise(s, Document, document_id, "document"))
+
+
+@dataclass(frozen=True)
+class ReplaceResult:
+    document: DocumentRecord
+    placed: tuple[str, ...]
+    fuzzy: tuple[str, ...]
+    orphans: tuple[str, ...]
+
+
+def replace_text(db: Database, *, document_id: str, doc: NewDocument) -> ReplaceResult:
+    """Swap in a newer version of a document and re-anchor every highlight on it.
+
+    Highlights that cannot be placed keep their quote and become orphans (anchor "orphan",
+    offsets clamped into the new text, which the reader does not draw); nothing is dropped.
+    """
+    with db.write() as s:
+        row = get_or_raise(s, Document, document_id, "document")
+        placed, fuzzy, orphans = [], [], []
+        for h in s.scalars(select(Highlight).where(Highlight.document_id == document_id)).all():
+            p = reanchor(doc.text, quote=h.quote, prefix=h.prefix, suffix=h.suffix,
+                         old_start=h.start)
+            if p.start is None:
+                orphans.append(h.id)
+                h.anchor = "orphan"
+                h.end = max(1, min(h.end, len(doc.text)))
+                h.start = min(h.start, h.end - 1)
+                continue
+            h.start, h.end = p.start, p.end
+            h.prefix, h.suffix = context(doc.text, p.start, p.end)
+            h.anchor = p.how
+            (fuzzy if p.how == "fuzzy" else placed).append(h.id)
+        row.text = doc.text
+        row.page_starts = _check_pages(doc.text, doc.page_starts)
+        row.sha256 = hashlib.sha256(doc.original).hexdigest()
+        row.content_type = doc.content_type
+        row.extractor, row.extractor_version = doc.extractor, doc.extractor_version
+        row.source_name = doc.source_name or row.source_name
+        for field in ("title", "author", "url"):
+            if getattr(doc, field):
+                setattr(row, field, getattr(doc, field).strip())
+        if doc.published:
+            row.published = _published(doc.published) or row.published
+        row.imported_at = utcnow()
+        if row.original is None:
+            row.original = DocumentOriginal(data=doc.original)
+        else:
+            row.original.data = doc.original
+        s.flush()
+        outlet = s.get(Entity, row.outlet_id) if row.outlet_id else None
+        return ReplaceResult(_record(row, outlet.name if outlet else ""), tuple(placed),
+                             tuple(fuzzy), tuple(orphans))

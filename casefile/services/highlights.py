@@ -1,0 +1,176 @@
+"""Highlights: passages of a document, with context for re-anchoring, tags and a note."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casefile.anchoring import context
+from casefile.db.database import Database
+from casefile.db.models import (
+    Claim,
+    ClaimEvidence,
+    Document,
+    Highlight,
+    HighlightTag,
+    Tag,
+    utcnow,
+)
+from casefile.errors import NotFound, ValidationError
+from casefile.services.common import get_or_raise
+from casefile.services.records import HighlightRecord, HighlightSnapshot
+from casefile.services.tags import ensure_tag_path
+from casefile.textmatch import find_loose
+
+
+def _records(s: Session, rows: list[Highlight]) -> list[HighlightRecord]:
+    ids = [h.id for h in rows]
+    tags: dict[str, list[str]] = defaultdict(list)
+    claims: dict[str, list[str]] = defaultdict(list)
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk:chunk + 500]
+        for hid, tid in s.execute(select(HighlightTag.highlight_id, HighlightTag.tag_id)
+                                  .where(HighlightTag.highlight_id.in_(part))):
+            tags[hid].append(tid)
+        for hid, cid in s.execute(select(ClaimEvidence.highlight_id, ClaimEvidence.claim_id)
+                                  .where(ClaimEvidence.highlight_id.in_(part))):
+            claims[hid].append(cid)
+    return [HighlightRecord(h.id, h.document_id, h.start, h.end, h.quote, h.prefix, h.suffix,
+                            h.color, h.note, h.anchor, tuple(tags[h.id]), tuple(claims[h.id]),
+                            h.created_at, h.updated_at) for h in rows]
+
+
+def create_highlight_in_session(s: Session, *, document_id: str, start: int, end: int,
+                                color: str = "", note: str = "", tag_ids: tuple[str, ...] = (),
+                                tag_paths: tuple[str, ...] = (), id: str | None = None
+                                ) -> Highlight:
+    doc = get_or_raise(s, Document, document_id, "document")
+    n = len(doc.text)
+    if not (0 <= start < end <= n):
+        raise ValidationError(f"a highlight must lie inside the text (0–{n}); got {start}–{end}")
+    quote = doc.text[start:end]
+    if not quote.strip():
+        raise ValidationError("a highlight cannot be only white space")
+    prefix, suffix = context(doc.text, start, end)
+    h = Highlight(document_id=document_id, start=start, end=end, quote=quote, prefix=prefix,
+                  suffix=suffix, color=color or "", note=note or "")
+    if id:
+        h.id = id
+    s.add(h)
+    s.flush()
+    tids = list(tag_ids) + [ensure_tag_path(s, case_id=doc.case_id, path=p).id for p in tag_paths]
+    for tid in dict.fromkeys(tids):
+        tag = get_or_raise(s, Tag, tid, "tag")
+        if tag.case_id != doc.case_id:
+            raise ValidationError("that tag belongs to another case")
+        s.add(HighlightTag(highlight_id=h.id, tag_id=tid))
+    s.flush()
+    return h
+
+
+def create_highlight(db: Database, *, document_id: str, start: int, end: int, color: str = "",
+                     note: str = "", tag_ids: tuple[str, ...] = (),
+                     tag_paths: tuple[str, ...] = (), id: str | None = None) -> HighlightRecord:
+    """Highlight ``text[start:end]`` (code-point offsets) of a document."""
+    with db.write() as s:
+        h = create_highlight_in_session(s, document_id=document_id, start=start, end=end,
+                                        color=color, note=note, tag_ids=tag_ids,
+                                        tag_paths=tag_paths, id=id)
+        return _records(s, [h])[0]
+
+
+def locate_quote(db: Database, *, document_id: str, quote: str) -> tuple[int, int]:
+    """Offsets of the first loose occurrence of ``quote`` in the document, or ``NotFound``."""
+    with db.read() as s:
+        doc = get_or_raise(s, Document, document_id, "document")
+        span = find_loose(doc.text, quote)
+        if span is None:
+            short = quote if len(quote) < 60 else quote[:57] + "…"
+            raise NotFound(f"the passage “{short}” is not in “{doc.title or doc.id}”")
+        return span
+
+
+def get_highlight(db: Database, *, highlight_id: str) -> HighlightRecord:
+    with db.read() as s:
+        return _records(s, [get_or_raise(s, Highlight, highlight_id, "highlight")])[0]
+
+
+def list_highlights(db: Database, *, document_id: str | None = None,
+                    case_id: str | None = None) -> list[HighlightRecord]:
+    """Highlights of one document, or of a whole case, in text order."""
+    with db.read() as s:
+        q = select(Highlight).order_by(Highlight.document_id, Highlight.start, Highlight.end)
+        if document_id:
+            q = q.where(Highlight.document_id == document_id)
+        elif case_id:
+            q = q.join(Document).where(Document.case_id == case_id)
+        else:
+            raise ValidationError("name a document or a case")
+        return _records(s, list(s.scalars(q).all()))
+
+
+def update_highlight(db: Database, *, highlight_id: str, note: str | None = None,
+                     color: str | None = None, tag_ids: tuple[str, ...] | None = None
+                     ) -> HighlightRecord:
+    """Change a highlight's note, colour or (replacing them all) its tags."""
+    with db.write() as s:
+        h = get_or_raise(s, Highlight, highlight_id, "highlight")
+        if note is not None:
+            h.note = note
+        if color is not None:
+            h.color = color
+        if tag_ids is not None:
+            case_id = s.get(Document, h.document_id).case_id
+            for ht in s.scalars(select(HighlightTag).where(HighlightTag.highlight_id == h.id)):
+                s.delete(ht)
+            s.flush()
+            for tid in dict.fromkeys(tag_ids):
+                tag = get_or_raise(s, Tag, tid, "tag")
+                if tag.case_id != case_id:
+                    raise ValidationError("that tag belongs to another case")
+                s.add(HighlightTag(highlight_id=h.id, tag_id=tid))
+            h.updated_at = utcnow()
+        s.flush()
+        return _records(s, [h])[0]
+
+
+def delete_highlight(db: Database, *, highlight_id: str) -> HighlightSnapshot:
+    """Delete a highlight; the snapshot lets ``restore_highlight`` bring it back (undo)."""
+    with db.write() as s:
+        h = get_or_raise(s, Highlight, highlight_id, "highlight")
+        rec = _records(s, [h])[0]
+        evidence = tuple(s.execute(select(ClaimEvidence.claim_id, ClaimEvidence.position)
+                                   .where(ClaimEvidence.highlight_id == h.id)).tuples())
+        s.delete(h)
+        return HighlightSnapshot(rec, evidence)
+
+
+def restore_highlight(db: Database, *, snapshot: HighlightSnapshot) -> HighlightRecord:
+    """Re-create a deleted highlight under its old id, with its tags and claim evidence."""
+    r = snapshot.highlight
+    with db.write() as s:
+        if s.get(Highlight, r.id) is not None:
+            raise ValidationError("that highlight exists already")
+        get_or_raise(s, Document, r.document_id, "document")
+        h = Highlight(id=r.id, document_id=r.document_id, start=r.start, end=r.end,
+                      quote=r.quote, prefix=r.prefix, suffix=r.suffix, color=r.color,
+                      note=r.note, anchor=r.anchor)
+        s.add(h)
+        s.flush()
+        for tid in r.tag_ids:
+            if s.get(Tag, tid) is not None:
+                s.add(HighlightTag(highlight_id=h.id, tag_id=tid))
+        for claim_id, pos in snapshot.evidence:
+            if s.get(Claim, claim_id) is not None:
+                s.add(ClaimEvidence(claim_id=claim_id, highlight_id=h.id, position=pos))
+        s.flush()
+        return _records(s, [h])[0]
+
+
+def require_highlight(s: Session, highlight_id: str) -> Highlight:
+    h = s.get(Highlight, highlight_id)
+    if h is None:
+        raise NotFound(f"no highlight with id {highlight_id!r}")
+    return h

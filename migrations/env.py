@@ -1,0 +1,52 @@
+"""Alembic environment: Casefile's metadata, batch mode for SQLite, one transaction per upgrade."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from casefile.db.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+# Tables kept by migrations but not modelled (full-text index and its shadow tables).
+UNMODELLED_PREFIXES = ("search_index",)
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave the full-text tables, which have no model, out of autogenerate comparisons."""
+    if type_ == "table" and name and name.startswith(UNMODELLED_PREFIXES):
+        return False
+    return not (type_ == "index" and name and name.startswith(UNMODELLED_PREFIXES))
+
+
+def run_migrations_online() -> None:
+    """Run on the connection Casefile hands over (already inside its transaction)."""
+    connection = config.attributes.get("connection")
+    if connection is None:
+        from casefile.db.engine import make_engine
+
+        engine = make_engine(config.get_main_option("sqlalchemy.url").removeprefix("sqlite:///"),
+                             foreign_keys=False)
+        with engine.begin() as conn:
+            _run(conn)
+        engine.dispose()
+    else:
+        _run(connection)
+
+
+def _run(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        include_object=include_object,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    raise SystemExit("Casefile migrations run online only")
+run_migrations_online()

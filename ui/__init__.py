@@ -1,0 +1,1 @@
+"""The PySide6 desktop interface over casefile's services."""
