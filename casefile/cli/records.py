@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     obj = p.add_mutually_exclusive_group()
     obj.add_argument("--object", default="", metavar="NAME")
     obj.add_argument("--value", default="", metavar="TEXT")
-    p.add_argument("--date", default="", metavar="PARTIAL", help="YYYY, YYYY-MM, YYYY-MM-DD, ~ for about")
+    p.add_argument("--date", default="", metavar="PARTIAL",
+                   help="YYYY, YYYY-MM, YYYY-MM-DD, ~ for about")
     p.add_argument("--place", default="", metavar="NAME")
     p.add_argument("--origin", default="", metavar="NAME", help="who asserts it")
     p.add_argument("--via", action="append", default=[], metavar="NAME",
