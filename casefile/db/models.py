@@ -265,3 +265,20 @@ class ConflictResolution(_Stamped, Base):
     # the claim ids the set held when resolved, so new claims re-open it visibly
     claim_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class SyncBaseline(Base):
+    """What a record looked like when this database last exchanged it in a bundle.
+
+    A merge compares the local and incoming versions against this hash to tell "changed here",
+    "changed there" and "changed on both sides" apart.
+    """
+
+    __tablename__ = "sync_baseline"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    record_type: Mapped[str] = mapped_column(String(40))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    synced_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
