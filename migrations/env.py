@@ -4,20 +4,10 @@ from __future__ import annotations
 
 from alembic import context
 
-from casefile.db.models import Base
+from casefile.db.models import Base, include_object
 
 config = context.config
 target_metadata = Base.metadata
-
-# Tables kept by migrations but not modelled (full-text index and its shadow tables).
-UNMODELLED_PREFIXES = ("search_index",)
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    """Leave the full-text tables, which have no model, out of autogenerate comparisons."""
-    if type_ == "table" and name and name.startswith(UNMODELLED_PREFIXES):
-        return False
-    return not (type_ == "index" and name and name.startswith(UNMODELLED_PREFIXES))
 
 
 def run_migrations_online() -> None:
