@@ -58,5 +58,15 @@ def reanchor(text: str, *, quote: str, prefix: str, suffix: str, old_start: int,
     for lo, hi in windows:
         res = fuzz.partial_ratio_alignment(quote, text[lo:hi], score_cutoff=min_score)
         if res is not None and res.dest_end > res.dest_start:
-            return Placement(lo + res.dest_start, lo + res.dest_end, "fuzzy")
+            start, end = _snap_to_words(text, lo + res.dest_start, lo + res.dest_end)
+            return Placement(start, end, "fuzzy")
     return Placement(None, None, "orphan")
+
+
+def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a fuzzy span that cuts a word in two so it covers whole words."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
