@@ -142,7 +142,7 @@ def delete_highlight(db: Database, *, highlight_id: str) -> HighlightSnapshot:
         h = get_or_raise(s, Highlight, highlight_id, "highlight")
         rec = _records(s, [h])[0]
         evidence = tuple(s.execute(select(ClaimEvidence.claim_id, ClaimEvidence.position)
-                                   .where(ClaimEvidence.highlight_id == h.id)).tuples())
+                                   .where(ClaimEvidence.highlight_id == h.id)).all())
         s.delete(h)
         return HighlightSnapshot(rec, evidence)
 
