@@ -1,0 +1,109 @@
+"""CLI: ``export`` a case (bundle, JSON-LD, CSV, REFI-QDA codebook, HTML/PDF report) and
+``import-bundle``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from casefile.cli.util import add_case_option, add_json_option, case_for, db_for, print_json
+
+FORMATS = ("bundle", "jsonld", "csv", "qdc", "html", "pdf")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="export a case: bundle, jsonld, csv, qdc, html or pdf")
+    add_case_option(p)
+    p.add_argument("--format", required=True, choices=FORMATS)
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    add_json_option(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import-bundle", help="import a .casefile bundle, merging if the case "
+                                             "exists")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--into", metavar="CASE_ID", help="merge into this case")
+    add_json_option(p)
+    p.set_defaults(func=cmd_import_bundle)
+
+
+def _write_atomically(target: Path, write) -> None:
+    """Write through a temporary file in the target's folder, so a failure leaves no half file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export_case(db, *, case_id: str, fmt: str, target: Path) -> dict:
+    """Export in ``fmt`` to ``target``; returns a small summary for printing."""
+    summary: dict = {"case_id": case_id, "format": fmt, "output": str(target)}
+    if fmt == "bundle":
+        from casefile.exchange.bundle import export_bundle
+
+        def write(p: Path) -> None:
+            res = export_bundle(db, case_id=case_id, out=p)
+            summary.update(records=res.records, sources=res.sources)
+    elif fmt == "pdf":
+        from ui.report_pdf import write_report_pdf  # lazily: the only Qt in the CLI
+
+        def write(p: Path) -> None:
+            write_report_pdf(db, case_id=case_id, path=p)
+    else:
+        from casefile.exchange import csv_export, jsonld, qdc, report
+
+        fn = {"jsonld": jsonld.write_jsonld, "csv": csv_export.write_claims_csv,
+              "qdc": qdc.write_codebook, "html": report.write_report_html}[fmt]
+        binary = fmt == "qdc"
+
+        def write(p: Path) -> None:
+            mode = "wb" if binary else "w"
+            kw = {} if binary else {"encoding": "utf-8", "newline": ""}
+            with p.open(mode, **kw) as fh:
+                fn(db, case_id=case_id, out=fh)
+    _write_atomically(target, write)
+    summary["bytes"] = target.stat().st_size
+    return summary
+
+
+def cmd_export(args) -> int:
+    db = db_for(args)
+    case_id = case_for(args, db, create=False)
+    summary = export_case(db, case_id=case_id, fmt=args.format,
+                          target=Path(args.output).expanduser())
+    if args.json:
+        print_json(summary)
+    else:
+        print(f"exported {summary['case_id']} as {args.format} to {summary['output']}")
+    return 0
+
+
+def cmd_import_bundle(args) -> int:
+    from casefile.exchange.merge import import_bundle
+
+    db = db_for(args)
+    report = import_bundle(db, path=Path(args.file).expanduser(), into=args.into)
+    if args.json:
+        print_json(report.as_json())
+        return 0
+    verb = "created case" if report.new_case else "merged into case"
+    print(f"{verb} {report.case_id}")
+    for key, t in report.types.items():
+        c = t.counts()
+        if any(c.values()):
+            print(f"  {key}: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in c.items()
+                                            if n))
+        for conf in t.conflicts:
+            print(f"    conflict {conf['id']} “{conf['label']}”: kept the {conf['winner']} "
+                  "version (newer)")
+    for w in report.warnings:
+        print(f"  warning: {w}", file=sys.stderr)
+    return 0

@@ -1,0 +1,276 @@
+"""The .casefile bundle: writing one from a case, and reading one that nobody should trust."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import stat
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from casefile import __version__
+from casefile.db.database import Database
+from casefile.db.models import DocumentOriginal, SyncBaseline
+from casefile.exchange import BundleError, validate
+from casefile.exchange.casedata import CASE_FORMAT, collect_case, iter_records, record_hash
+
+BUNDLE_FORMAT = "casefile-bundle"
+FORMAT_VERSION = 1
+# Content types already compressed: stored as they are rather than deflated again.
+_STORED_TYPES = ("application/pdf", "application/vnd.openxmlformats", "image/", "application/zip")
+
+# Limits on what a bundle may hold; module-level so tests can lower them.
+MAX_MEMBERS = 100_000
+MAX_TOTAL_BYTES = 2 * 1024**3
+MAX_RATIO = 200
+RATIO_FLOOR_BYTES = 64 * 1024  # smaller members cannot be bombs, whatever their ratio
+MAX_MANIFEST_BYTES = 32 * 1024**2
+MAX_RECORDS = 5_000_000
+_CHUNK = 1024 * 1024
+_NAME = re.compile(r"^(manifest\.json|case\.json|sources/[0-9a-f]{64})$")
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class ExportResult:
+    path: Path | None
+    case_id: str
+    records: int
+    sources: int
+    bytes_written: int
+    raw_source_bytes: int
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def case_json_bytes(data: dict[str, Any]) -> bytes:
+    """case.json as written: the format header, then the records, stable key order."""
+    body = {"format": CASE_FORMAT, "format_version": FORMAT_VERSION, **data}
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+
+
+def _compression(content_type: str) -> int:
+    return zipfile.ZIP_STORED if content_type.startswith(_STORED_TYPES) else zipfile.ZIP_DEFLATED
+
+
+def export_bundle(db: Database, *, case_id: str, out: Path | str | IO[bytes],
+                  progress: Progress | None = None) -> ExportResult:
+    """Write the case as a bundle to ``out`` (a path or a binary file object).
+
+    Records the exported records as sync baselines where none exists yet, so a later merge can
+    tell edits made since this exchange from the version shared. Safe to call from a worker
+    thread (its own short sessions).
+    """
+    with db.read() as s:
+        data = collect_case(s, case_id)
+        docs_by_source: dict[str, str] = {}
+        for d in data["documents"]:
+            if d["source"] and d["source"] not in docs_by_source:
+                docs_by_source[d["source"]] = d["id"]
+    types = {d["id"]: d["content_type"] for d in data["documents"]}
+    total = len(docs_by_source) + 1
+    members: dict[str, dict[str, Any]] = {}
+    raw = 0
+    target = Path(out) if isinstance(out, str | Path) else None
+    fh: IO[bytes] = target.open("wb") if target is not None else out  # type: ignore[assignment]
+    try:
+        with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            body = case_json_bytes(data)
+            zf.writestr("case.json", body)
+            members["case.json"] = {"sha256": hashlib.sha256(body).hexdigest(),
+                                    "size": len(body)}
+            for n, (sha, doc_id) in enumerate(sorted(docs_by_source.items()), start=1):
+                with db.read() as s:
+                    blob = s.scalar(select(DocumentOriginal.data)
+                                    .where(DocumentOriginal.document_id == doc_id))
+                assert blob is not None
+                raw += len(blob)
+                name = f"sources/{sha}"
+                zf.writestr(name, blob, compress_type=_compression(types[doc_id]))
+                members[name] = {"sha256": sha, "size": len(blob)}
+                if progress:
+                    progress(n, total, name)
+            manifest = {"format": BUNDLE_FORMAT, "format_version": FORMAT_VERSION,
+                        "app_version": __version__, "exported_at": _now(),
+                        "case_id": case_id, "members": members}
+            zf.writestr("manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
+        written = fh.tell() if fh.seekable() else 0
+    finally:
+        if target is not None:
+            fh.close()
+    _record_first_baselines(db, case_id, data)
+    if progress:
+        progress(total, total, "done")
+    records = sum(1 for _ in iter_records(data))
+    return ExportResult(target, case_id, records, len(docs_by_source), written, raw)
+
+
+def _record_first_baselines(db: Database, case_id: str, data: dict[str, Any]) -> None:
+    rows = [{"case_id": case_id, "record_id": rec["id"], "record_type": rt.key,
+             "content_hash": record_hash(rec)} for rt, rec in iter_records(data)]
+    with db.write() as s:
+        for i in range(0, len(rows), 5000):
+            stmt = sqlite_insert(SyncBaseline).values(rows[i:i + 5000])
+            s.execute(stmt.on_conflict_do_nothing(index_elements=["case_id", "record_id"]))
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Bundle:
+    """A bundle that passed every check: its manifest, case data, and source files on disk.
+
+    ``sources`` maps a SHA-256 to a file inside a temporary folder that is removed when the
+    ``open_bundle`` block ends.
+    """
+
+    manifest: dict[str, Any]
+    case: dict[str, Any]
+    sources: dict[str, Path] = field(default_factory=dict)
+
+    def source_bytes(self, sha: str) -> bytes:
+        return self.sources[sha].read_bytes()
+
+
+def _check_member_info(infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_MEMBERS:
+        raise BundleError(f"the bundle has too many entries ({len(infos)}; the limit is "
+                          f"{MAX_MEMBERS})")
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
+            raise BundleError(f"the bundle holds an absolute path: {name!r}")
+        if ".." in re.split(r"[/\\]", name):
+            raise BundleError(f"the bundle holds a path leaving its folder: {name!r}")
+        mode = info.external_attr >> 16
+        if stat.S_ISLNK(mode):
+            raise BundleError(f"the bundle holds a link: {name!r}")
+        if not _NAME.match(name):
+            raise BundleError(f"the bundle holds an unexpected member: {name!r}")
+        if name in seen:
+            raise BundleError(f"the bundle holds {name!r} twice")
+        seen.add(name)
+        total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise BundleError(f"the bundle would unpack to more than {MAX_TOTAL_BYTES:,} bytes")
+        if (info.file_size > RATIO_FLOOR_BYTES
+                and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
+            raise BundleError(f"{name!r} is compressed more than {MAX_RATIO}:1 "
+                              "(a zip bomb?)")
+
+
+def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sink: Callable[[bytes], Any],
+            cap: int) -> str:
+    """Feed a member to ``sink`` in chunks, refusing beyond ``cap`` bytes; return its SHA-256."""
+    digest = hashlib.sha256()
+    n = 0
+    try:
+        with zf.open(info) as member:
+            while chunk := member.read(_CHUNK):
+                n += len(chunk)
+                if n > cap:
+                    raise BundleError(f"{info.filename!r} is larger than it declares")
+                digest.update(chunk)
+                sink(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
+        raise BundleError(f"{info.filename!r} is damaged: {exc}") from exc
+    return digest.hexdigest()
+
+
+def _read_json(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> tuple[Any, str]:
+    parts: list[bytes] = []
+    sha = _stream(zf, info, parts.append, cap)
+    try:
+        return json.loads(b"".join(parts).decode("utf-8")), sha
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise BundleError(f"{info.filename} is not valid JSON: {exc}") from exc
+
+
+def _check_manifest(manifest: Any, infos: dict[str, zipfile.ZipInfo]) -> None:
+    if not isinstance(manifest, dict) or manifest.get("format") != BUNDLE_FORMAT:
+        raise BundleError("manifest.json does not describe a Casefile bundle")
+    version = manifest.get("format_version")
+    if isinstance(version, int) and version > FORMAT_VERSION:
+        raise BundleError(f"the bundle uses format version {version}, newer than this Casefile "
+                          f"understands ({FORMAT_VERSION}); update Casefile to import it")
+    validate.against_schema(manifest, "manifest", "manifest.json")
+    listed = set(manifest["members"])
+    present = set(infos) - {"manifest.json"}
+    if present - listed:
+        raise BundleError("the bundle holds members its manifest does not list: "
+                          + ", ".join(sorted(present - listed)[:5]))
+    if listed - present:
+        raise BundleError("members listed in the manifest are missing: "
+                          + ", ".join(sorted(listed - present)[:5]))
+    if "case.json" not in listed:
+        raise BundleError("the bundle has no case.json")
+    for name, meta in manifest["members"].items():
+        if infos[name].file_size != meta["size"]:
+            raise BundleError(f"{name} is not the size the manifest gives")
+        if name.startswith("sources/") and name.removeprefix("sources/") != meta["sha256"]:
+            raise BundleError(f"{name} is not named by its SHA-256")
+
+
+@contextmanager
+def open_bundle(path: Path | str, *, progress: Progress | None = None) -> Iterator[Bundle]:
+    """Read and check a bundle; yield it with its sources unpacked into a temporary folder.
+
+    Raises ``BundleError`` naming the first problem found. Members are read as capped streams
+    against a whitelist of names; nothing is extracted or written outside the temporary folder.
+    """
+    path = Path(path)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise BundleError(f"{path.name} is not a Casefile bundle (not a readable zip): "
+                          f"{exc}") from exc
+    with zf, tempfile.TemporaryDirectory(prefix="casefile-bundle-") as tmp:
+        infos_list = zf.infolist()
+        _check_member_info(infos_list)
+        infos = {i.filename: i for i in infos_list}
+        if "manifest.json" not in infos:
+            raise BundleError("the bundle has no manifest.json")
+        if infos["manifest.json"].file_size > MAX_MANIFEST_BYTES:
+            raise BundleError("manifest.json is implausibly large")
+        manifest, _ = _read_json(zf, infos["manifest.json"], infos["manifest.json"].file_size)
+        _check_manifest(manifest, infos)
+        members = manifest["members"]
+        case_info = infos["case.json"]
+        case, sha = _read_json(zf, case_info, case_info.file_size)
+        if sha != members["case.json"]["sha256"]:
+            raise BundleError("case.json does not match its SHA-256 in the manifest")
+        if isinstance(case, dict) and isinstance(case.get("format_version"), int) \
+                and case["format_version"] > FORMAT_VERSION:
+            raise BundleError(f"case.json uses format version {case['format_version']}, newer "
+                              "than this Casefile understands")
+        validate.against_schema(case, "case", "case.json")
+        validate.check_case(case, manifest=manifest, max_records=MAX_RECORDS)
+        bundle = Bundle(manifest=manifest, case=case)
+        names = sorted(n for n in members if n.startswith("sources/"))
+        for n, name in enumerate(names, start=1):
+            target = Path(tmp) / name.removeprefix("sources/")
+            with target.open("wb") as out:
+                got = _stream(zf, infos[name], out.write, infos[name].file_size)
+            if got != members[name]["sha256"]:
+                raise BundleError(f"{name} does not match its SHA-256 in the manifest")
+            bundle.sources[got] = target
+            if progress:
+                progress(n, len(names), name)
+        yield bundle

@@ -1,0 +1,199 @@
+"""The portable form of one case: record types, canonical JSON dicts, content hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casefile.db.models import (
+    Alias,
+    Case,
+    Claim,
+    ClaimEvidence,
+    ClaimLink,
+    ConflictResolution,
+    Document,
+    DocumentOriginal,
+    Entity,
+    Highlight,
+    HighlightTag,
+    Tag,
+)
+from casefile.errors import NotFound
+
+CASE_FORMAT = "casefile-case"
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """One list in case.json: which model it maps to and how its fields refer to others.
+
+    ``refs`` maps a field to the record list its id(s) must be found in; ``list_refs`` are fields
+    holding a list of such ids. ``stamp`` is the field that decides which side wins a merge.
+    """
+
+    key: str
+    model: type
+    columns: tuple[str, ...]
+    datetimes: tuple[str, ...] = ("created_at", "updated_at")
+    refs: dict[str, str] = field(default_factory=dict)
+    list_refs: dict[str, str] = field(default_factory=dict)
+    stamp: str = "updated_at"
+    has_case_id: bool = True
+
+
+_STAMPS = ("created_at", "updated_at")
+
+CASE = RecordType("case", Case, ("id", "title", "summary", *_STAMPS), has_case_id=False)
+# Dependency order: a record only refers to lists before it (tags and the via list aside).
+TYPES: tuple[RecordType, ...] = (
+    RecordType("entities", Entity,
+               ("id", "kind", "name", "description", "reliability", *_STAMPS)),
+    RecordType("documents", Document,
+               ("id", "title", "author", "outlet_id", "url", "published", "imported_at",
+                "content_type", "source_name", "sha256", "text", "page_starts", "extractor",
+                "extractor_version", *_STAMPS),
+               datetimes=("imported_at", *_STAMPS), refs={"outlet_id": "entities"}),
+    RecordType("aliases", Alias, ("id", "entity_id", "name", "document_id", "created_at"),
+               datetimes=("created_at",), refs={"entity_id": "entities",
+                                                "document_id": "documents"},
+               stamp="created_at", has_case_id=False),
+    RecordType("tags", Tag, ("id", "parent_id", "name", "color", "description", *_STAMPS),
+               refs={"parent_id": "tags"}),
+    RecordType("highlights", Highlight,
+               ("id", "document_id", "start", "end", "quote", "prefix", "suffix", "color",
+                "note", "anchor", *_STAMPS),
+               refs={"document_id": "documents"}, list_refs={"tags": "tags"},
+               has_case_id=False),
+    RecordType("claims", Claim,
+               ("id", "statement", "kind", "subject_id", "object_id", "value", "date",
+                "place_id", "stance", "origin_id", "via", "credibility", "status", "note",
+                *_STAMPS),
+               refs={"subject_id": "entities", "object_id": "entities", "place_id": "entities",
+                     "origin_id": "entities"},
+               list_refs={"via": "entities", "evidence": "highlights"}),
+    RecordType("claim_links", ClaimLink,
+               ("id", "source_id", "target_id", "relation", "note", *_STAMPS),
+               refs={"source_id": "claims", "target_id": "claims"}),
+    RecordType("conflict_resolutions", ConflictResolution,
+               ("id", "subject_id", "kind", "accepted_claim_id", "claim_ids", "reason",
+                *_STAMPS),
+               refs={"subject_id": "entities", "accepted_claim_id": "claims"},
+               list_refs={"claim_ids": "claims"}),
+)
+TYPE_BY_KEY = {t.key: t for t in (CASE, *TYPES)}
+# Fields of case.json records that are not columns of the model (stored in link tables).
+EXTRA_FIELDS = {"documents": ("source",), "highlights": ("tags",), "claims": ("evidence",)}
+
+
+def stamp_text(value: datetime | None) -> str | None:
+    """The one text form of a timestamp in case.json (naive UTC, microseconds always)."""
+    return None if value is None else value.isoformat(timespec="microseconds")
+
+
+def parse_stamp(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def canonical_json(value: Any) -> bytes:
+    """Stable serialisation: sorted keys, no spaces, UTF-8."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def record_hash(record: dict[str, Any]) -> str:
+    """SHA-256 of a record's canonical JSON: what SyncBaseline stores."""
+    return hashlib.sha256(canonical_json(record)).hexdigest()
+
+
+def _row_dict(rt: RecordType, row: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for col in rt.columns:
+        v = getattr(row, col)
+        if col in rt.datetimes:
+            v = stamp_text(v)
+        elif col in ("page_starts", "via", "claim_ids"):
+            v = list(v or [])
+        out[col] = v
+    return out
+
+
+def _chunks(ids: list[str], size: int = 900) -> Iterable[list[str]]:
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def collect_case(s: Session, case_id: str) -> dict[str, Any]:
+    """Every record of the case as case.json holds it (without the ``format`` header).
+
+    Lists are sorted by id so that two exports of the same data are byte-identical.
+    Documents carry ``source``: the SHA-256 of their original bytes, or None.
+    """
+    case = s.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"no case with id {case_id!r}")
+    out: dict[str, Any] = {"case": _row_dict(CASE, case)}
+    by_key: dict[str, list[dict[str, Any]]] = {}
+    for rt in TYPES:
+        cols = [getattr(rt.model, c) for c in rt.columns]
+        q = select(*cols)
+        if rt.key == "aliases":
+            q = q.join(Entity, Entity.id == Alias.entity_id).where(Entity.case_id == case_id)
+        elif rt.key == "highlights":
+            q = q.join(Document, Document.id == Highlight.document_id).where(
+                Document.case_id == case_id)
+        else:
+            q = q.where(rt.model.case_id == case_id)
+        by_key[rt.key] = [_row_dict(rt, row) for row in s.execute(q.order_by(rt.model.id))]
+
+    docs = by_key["documents"]
+    sources = source_hashes(s, [d["id"] for d in docs])
+    for d in docs:
+        d["source"] = sources.get(d["id"])
+
+    hl_ids = [h["id"] for h in by_key["highlights"]]
+    tags: dict[str, list[str]] = defaultdict(list)
+    for part in _chunks(hl_ids):
+        for hid, tid in s.execute(select(HighlightTag.highlight_id, HighlightTag.tag_id)
+                                  .where(HighlightTag.highlight_id.in_(part))):
+            tags[hid].append(tid)
+    for h in by_key["highlights"]:
+        h["tags"] = sorted(tags.get(h["id"], ()))
+
+    evidence: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    claim_ids = [c["id"] for c in by_key["claims"]]
+    for part in _chunks(claim_ids):
+        for cid, hid, pos in s.execute(
+                select(ClaimEvidence.claim_id, ClaimEvidence.highlight_id,
+                       ClaimEvidence.position).where(ClaimEvidence.claim_id.in_(part))):
+            evidence[cid].append((pos, hid))
+    for c in by_key["claims"]:
+        c["evidence"] = [hid for _pos, hid in sorted(evidence.get(c["id"], ()))]
+    out.update(by_key)
+    return out
+
+
+def source_hashes(s: Session, doc_ids: list[str]) -> dict[str, str]:
+    """SHA-256 of each document's original bytes, computed in SQL-sized chunks."""
+    out: dict[str, str] = {}
+    for part in _chunks(doc_ids, 200):
+        for did, data in s.execute(select(DocumentOriginal.document_id, DocumentOriginal.data)
+                                   .where(DocumentOriginal.document_id.in_(part))):
+            out[did] = hashlib.sha256(data).hexdigest()
+    return out
+
+
+def iter_records(data: dict[str, Any]) -> Iterable[tuple[RecordType, dict[str, Any]]]:
+    """Every (type, record) of a case dict, the case record first."""
+    yield CASE, data["case"]
+    for rt in TYPES:
+        for rec in data.get(rt.key, ()):
+            yield rt, rec

@@ -1,0 +1,292 @@
+"""Importing a bundle: a three-way merge against the sync baseline, all in one transaction.
+
+For each incoming record: absent here → added; identical → unchanged; changed only on the
+bundle's side (local still equals the baseline) → updated; changed only here (the bundle still
+equals the baseline) → kept; changed on both sides, or never exchanged → a conflict, won by the
+newer ``updated_at`` (ties by content hash, so both laptops pick the same winner), with the tag
+and evidence sets of the two versions united. Records absent from the bundle are left alone.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from casefile.db.database import Database
+from casefile.db.models import (
+    Alias,
+    Case,
+    ClaimEvidence,
+    Document,
+    DocumentOriginal,
+    Entity,
+    Highlight,
+    HighlightTag,
+    SyncBaseline,
+    utcnow,
+)
+from casefile.errors import NotFound
+from casefile.exchange.bundle import Bundle, Progress, open_bundle
+from casefile.exchange.casedata import (
+    CASE,
+    TYPES,
+    RecordType,
+    _chunks,
+    collect_case,
+    parse_stamp,
+    record_hash,
+)
+
+_ID_NAMESPACE = uuid.UUID("6f1c9a52-3c1e-4d0b-9a53-2f4f0d6c2a11")
+_LABELS = {"case": "title", "entities": "name", "documents": "title", "aliases": "name",
+           "tags": "name", "highlights": "quote", "claims": "statement", "claim_links": "relation",
+           "conflict_resolutions": "kind"}
+_UNION_FIELDS = {"highlights": "tags", "claims": "evidence"}
+
+
+@dataclass
+class TypeReport:
+    """What a merge did to one record type; lists of ids (conflicts: dicts with details)."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept_local: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {k: len(v) for k, v in self.__dict__.items()}
+
+
+@dataclass
+class MergeReport:
+    """The outcome of importing one bundle."""
+
+    case_id: str
+    bundle_case_id: str
+    new_case: bool
+    remapped_ids: int = 0
+    types: dict[str, TypeReport] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.new_case or any(t.added or t.updated or any(c["winner"] == "incoming"
+                                                                for c in t.conflicts)
+                                    for t in self.types.values())
+
+    def as_json(self) -> dict[str, Any]:
+        return {"case_id": self.case_id, "bundle_case_id": self.bundle_case_id,
+                "new_case": self.new_case, "remapped_ids": self.remapped_ids,
+                "summary": {k: t.counts() for k, t in self.types.items()},
+                "records": {k: dict(t.__dict__) for k, t in self.types.items()},
+                "warnings": list(self.warnings)}
+
+
+def import_bundle(db: Database, *, path: Path | str, into: str | None = None,
+                  progress: Progress | None = None) -> MergeReport:
+    """Check the bundle at ``path`` and merge it into the database in one transaction.
+
+    Without ``into``: into the case with the bundle's id if it exists, else as a new case with
+    the same ids. With ``into``: into that case. Raises ``BundleError`` (bundle refused) or
+    ``NotFound`` (no such case) with the database untouched.
+    """
+    with open_bundle(path, progress=progress) as bundle, db.write() as s:
+        return merge_in_session(s, bundle, into=into)
+
+
+def merge_in_session(s: Session, bundle: Bundle, *, into: str | None = None) -> MergeReport:
+    s.execute(text("PRAGMA defer_foreign_keys = ON"))
+    incoming = bundle.case
+    bundle_case = incoming["case"]["id"]
+    target = into or bundle_case
+    if into is not None and s.get(Case, into) is None:
+        raise NotFound(f"no case with id {into!r} to merge into")
+    new_case = s.get(Case, target) is None
+    report = MergeReport(case_id=target, bundle_case_id=bundle_case, new_case=new_case)
+    if new_case:
+        local: dict[str, Any] = {rt.key: [] for rt in TYPES}
+        local["case"] = None
+    else:
+        incoming, report.remapped_ids = _remap_foreign_ids(s, incoming, target)
+        local = collect_case(s, target)
+    baselines: dict[str, str] = {
+        rid: h for rid, h in s.execute(select(SyncBaseline.record_id, SyncBaseline.content_hash)
+                                       .where(SyncBaseline.case_id == target))}
+    new_baselines: list[dict[str, Any]] = []
+    final_texts: dict[str, str] = {d["id"]: d["text"] for d in local["documents"]}
+    written_highlights: list[dict[str, Any]] = []
+
+    types = [*TYPES] if into is not None and into != bundle_case else [CASE, *TYPES]
+    for rt in types:
+        tr = report.types.setdefault(rt.key, TypeReport())
+        if rt is CASE:
+            local_by_id = {local["case"]["id"]: local["case"]} if local["case"] else {}
+            records = [incoming["case"]]
+        else:
+            local_by_id = {r["id"]: r for r in local[rt.key]}
+            records = incoming[rt.key]
+        adds: list[dict[str, Any]] = []
+        updates: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
+        for rec in records:
+            rid = rec["id"]
+            hr = record_hash(rec)
+            new_baselines.append({"case_id": target, "record_id": rid, "record_type": rt.key,
+                                  "content_hash": hr, "synced_at": utcnow()})
+            mine = local_by_id.get(rid)
+            if mine is None:
+                adds.append(rec)
+                tr.added.append(rid)
+                continue
+            hl = record_hash(mine)
+            base = baselines.get(rid)
+            if hl == hr:
+                tr.unchanged.append(rid)
+            elif base == hr:
+                tr.kept_local.append(rid)
+            elif base == hl:
+                updates.append((rec, mine))
+                tr.updated.append(rid)
+            else:
+                theirs_wins = (rec[rt.stamp], hr) > (mine[rt.stamp], hl)
+                merged = _union(rt, rec if theirs_wins else mine, mine if theirs_wins else rec)
+                tr.conflicts.append({
+                    "id": rid, "label": _label(rt, merged),
+                    "winner": "incoming" if theirs_wins else "local",
+                    "local_updated_at": mine[rt.stamp], "incoming_updated_at": rec[rt.stamp]})
+                if record_hash(merged) != hl:
+                    updates.append((merged, mine))
+        _write(s, rt, target, adds, updates, bundle)
+        if rt.key == "documents":
+            for rec in adds:
+                final_texts[rec["id"]] = rec["text"]
+            for rec, _ in updates:
+                final_texts[rec["id"]] = rec["text"]
+        if rt.key == "highlights":
+            written_highlights = adds + [rec for rec, _ in updates]
+    _orphan_misplaced(s, written_highlights, final_texts, report)
+    for part in range(0, len(new_baselines), 5000):
+        stmt = sqlite_insert(SyncBaseline).values(new_baselines[part:part + 5000])
+        s.execute(stmt.on_conflict_do_update(
+            index_elements=["case_id", "record_id"],
+            set_={"content_hash": stmt.excluded.content_hash,
+                  "record_type": stmt.excluded.record_type,
+                  "synced_at": stmt.excluded.synced_at}))
+    return report
+
+
+def _label(rt: RecordType, rec: dict[str, Any]) -> str:
+    value = str(rec.get(_LABELS[rt.key], "") or "")
+    return value if len(value) <= 80 else value[:79] + "…"
+
+
+def _union(rt: RecordType, winner: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    fld = _UNION_FIELDS.get(rt.key)
+    if fld is None:
+        return winner
+    merged = dict(winner)
+    extra = [x for x in other[fld] if x not in winner[fld]]
+    merged[fld] = sorted(winner[fld] + extra) if fld == "tags" else winner[fld] + extra
+    return merged
+
+
+def _row(rt: RecordType, rec: dict[str, Any], case_id: str) -> dict[str, Any]:
+    row = {c: (parse_stamp(rec[c]) if c in rt.datetimes else rec[c]) for c in rt.columns}
+    if rt.has_case_id:
+        row["case_id"] = case_id
+    return row
+
+
+def _write(s: Session, rt: RecordType, case_id: str, adds: list[dict[str, Any]],
+           updates: list[tuple[dict[str, Any], dict[str, Any] | None]], bundle: Bundle) -> None:
+    model = rt.model
+    if adds:
+        rows = [_row(rt, r, case_id) for r in adds]
+        for part in range(0, len(rows), 2000):
+            s.execute(insert(model), rows[part:part + 2000])
+    if updates:
+        s.execute(update(model), [_row(rt, r, case_id) for r, _ in updates])
+    touched = adds + [r for r, _ in updates]
+    if rt.key == "documents":
+        replaced = [r for r, mine in updates if mine is None or mine["source"] != r["source"]]
+        for part in _chunks([r["id"] for r in replaced]):
+            s.execute(delete(DocumentOriginal).where(DocumentOriginal.document_id.in_(part)))
+        for r in adds + replaced:
+            if r["source"] is not None:
+                s.execute(insert(DocumentOriginal),
+                          [{"document_id": r["id"], "data": bundle.source_bytes(r["source"])}])
+    elif rt.key == "highlights":
+        _replace_links(s, HighlightTag, HighlightTag.highlight_id, [r["id"] for r, _ in updates],
+                       [{"highlight_id": r["id"], "tag_id": t} for r in touched for t in r["tags"]])
+    elif rt.key == "claims":
+        _replace_links(s, ClaimEvidence, ClaimEvidence.claim_id, [r["id"] for r, _ in updates],
+                       [{"claim_id": r["id"], "highlight_id": h, "position": i}
+                        for r in touched for i, h in enumerate(r["evidence"])])
+
+
+def _replace_links(s: Session, model: type, key_col: Any, cleared: list[str],
+                   rows: list[dict[str, Any]]) -> None:
+    for part in _chunks(cleared):
+        s.execute(delete(model).where(key_col.in_(part)))
+    for part in range(0, len(rows), 2000):
+        s.execute(insert(model), rows[part:part + 2000])
+
+
+def _orphan_misplaced(s: Session, highlights: list[dict[str, Any]], texts: dict[str, str],
+                      report: MergeReport) -> None:
+    """A highlight taken from the bundle whose document kept a different local text is marked
+    orphan rather than pointing at the wrong words."""
+    bad = [h for h in highlights
+           if texts.get(h["document_id"], "")[h["start"]:h["end"]] != h["quote"]]
+    if bad:
+        s.execute(update(Highlight), [{"id": h["id"], "anchor": "orphan"} for h in bad])
+        report.warnings += [f"highlight {h['id']} no longer matches its document's text here; "
+                            "marked as orphan" for h in bad]
+
+
+def _foreign_ids(s: Session, incoming: dict[str, Any], case_id: str) -> set[str]:
+    """Ids in the bundle that already belong to another case of this database."""
+    found: set[str] = set()
+    for rt in TYPES:
+        ids = [r["id"] for r in incoming[rt.key]]
+        for part in _chunks(ids):
+            q = select(rt.model.id).where(rt.model.id.in_(part))
+            if rt.key == "aliases":
+                q = q.join(Entity, Entity.id == Alias.entity_id).where(Entity.case_id != case_id)
+            elif rt.key == "highlights":
+                q = q.join(Document, Document.id == Highlight.document_id).where(
+                    Document.case_id != case_id)
+            else:
+                q = q.where(rt.model.case_id != case_id)
+            found.update(s.scalars(q))
+    return found
+
+
+def _remap_foreign_ids(s: Session, incoming: dict[str, Any], case_id: str
+                       ) -> tuple[dict[str, Any], int]:
+    """Give ids that another case already uses a stable new id derived from the target case, so
+    merging the same bundle into the same case twice still finds its records."""
+    foreign = _foreign_ids(s, incoming, case_id)
+    if not foreign:
+        return incoming, 0
+    new = {old: str(uuid.uuid5(_ID_NAMESPACE, f"{case_id}:{old}")) for old in foreign}
+    out = dict(incoming)
+    for rt in TYPES:
+        recs = []
+        for rec in incoming[rt.key]:
+            r = dict(rec)
+            r["id"] = new.get(r["id"], r["id"])
+            for fld in rt.refs:
+                if r[fld] is not None:
+                    r[fld] = new.get(r[fld], r[fld])
+            for fld in rt.list_refs:
+                r[fld] = [new.get(x, x) for x in r[fld]]
+            recs.append(r)
+        out[rt.key] = recs
+    return out, len(foreign)

@@ -1,0 +1,102 @@
+"""Checks on untrusted bundle JSON: the JSON Schema, then what a schema cannot say."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from casefile.exchange import BundleError
+from casefile.exchange.casedata import TYPES
+
+SCHEMA_PATH = "schema/bundle.schema.json"
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The bundle JSON Schema shipped with the package."""
+    text = resources.files("casefile.exchange").joinpath(SCHEMA_PATH).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator(part: str):
+    import jsonschema
+
+    full = dict(schema())
+    full.pop("oneOf", None)
+    full["$ref"] = f"#/$defs/{part}"
+    cls = jsonschema.validators.validator_for(full)
+    return cls(full)
+
+
+def against_schema(value: Any, part: str, what: str) -> None:
+    """Raise ``BundleError`` with the first schema violation in ``value`` (``part``: manifest or
+    case)."""
+    err = next(iter(_validator(part).iter_errors(value)), None)
+    if err is not None:
+        where = "/".join(str(p) for p in err.absolute_path) or "(top)"
+        msg = err.message if len(err.message) < 200 else err.message[:197] + "…"
+        raise BundleError(f"{what} fails the bundle schema at {where}: {msg}")
+
+
+def check_case(case: dict[str, Any], *, manifest: dict[str, Any], max_records: int) -> None:
+    """Refuse a schema-valid case.json whose records do not hold together.
+
+    Checks: the case id is the manifest's; record count; ids unique; every reference resolves
+    inside the bundle; tags form no cycle; highlights lie inside their documents and quote
+    them; documents' sources are members of the bundle.
+    """
+    err = BundleError
+    if case["case"]["id"] != manifest["case_id"]:
+        raise err("case.json is not the case the manifest names")
+    total = sum(len(case[rt.key]) for rt in TYPES)
+    if total > max_records:
+        raise err(f"case.json has too many entries ({total:,}; the limit is {max_records:,})")
+    ids: dict[str, set[str]] = {}
+    seen: set[str] = {case["case"]["id"]}
+    for rt in TYPES:
+        own = {r["id"] for r in case[rt.key]}
+        if len(own) != len(case[rt.key]) or own & seen:
+            raise err(f"case.json repeats an id among its {rt.key}")
+        seen |= own
+        ids[rt.key] = own
+    for rt in TYPES:
+        for rec in case[rt.key]:
+            for fld, target in rt.refs.items():
+                ref = rec[fld]
+                if ref is not None and ref not in ids[target]:
+                    raise err(f"{rt.key} {rec['id']} refers to a missing {target[:-1]} {ref}")
+            for fld, target in rt.list_refs.items():
+                for ref in rec[fld]:
+                    if ref not in ids[target]:
+                        raise err(f"{rt.key} {rec['id']} refers to a missing {target[:-1]} "
+                                  f"{ref}")
+    _check_tag_tree(case["tags"])
+    texts = {d["id"]: d["text"] for d in case["documents"]}
+    for h in case["highlights"]:
+        text = texts[h["document_id"]]
+        if not (0 <= h["start"] < h["end"] <= len(text)):
+            raise err(f"highlight {h['id']} points outside its document "
+                      f"({h['start']}–{h['end']} of {len(text)} characters)")
+        if text[h["start"]:h["end"]] != h["quote"]:
+            raise err(f"highlight {h['id']} does not quote its document at {h['start']}–"
+                      f"{h['end']}")
+    members = manifest["members"]
+    for d in case["documents"]:
+        if d["source"] is not None and f"sources/{d['source']}" not in members:
+            raise err(f"document {d['id']} names a source file the bundle does not hold")
+        if any(p > len(d["text"]) for p in d["page_starts"]):
+            raise err(f"document {d['id']} has a page starting past its end")
+
+
+def _check_tag_tree(tags: list[dict[str, Any]]) -> None:
+    parent = {t["id"]: t["parent_id"] for t in tags}
+    for start in parent:
+        steps, node = 0, parent[start]
+        while node is not None:
+            steps += 1
+            if node == start or steps > len(parent):
+                raise BundleError(f"the tags form a cycle through tag {start}")
+            node = parent.get(node)
