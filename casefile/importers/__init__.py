@@ -1,8 +1,14 @@
-"""One import path for the CLI and the window: sniff, extract, store whole or not at all."""
+"""One import path for the CLI and the window: sniff, extract, store whole or not at all.
+
+Threading: ``import_files`` and ``reimport_file`` may run on a worker thread; they take the
+``Database`` (short sessions per call) and never touch Qt. PDFs and large web pages are parsed
+in a child process with a time limit and a memory cap (see ``sandbox``).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,15 +16,18 @@ from pathlib import Path
 from casefile.db.database import Database
 from casefile.errors import CasefileError, ImportFailed
 from casefile.services import documents
-from casefile.services.documents import NewDocument
+from casefile.services.documents import NewDocument, ReplaceResult
 
+log = logging.getLogger(__name__)
 MAX_BYTES = 200 * 1024 * 1024
+SUPPORTED = ".html .htm .xhtml .pdf .docx .txt .md"
 
 
 @dataclass(frozen=True)
 class ImportResult:
     """The outcome for one file: ``id`` on success, else ``error``; ``warning`` may accompany
-    a success (e.g. a likely duplicate in another format)."""
+    a success (a likely duplicate in another format, or the same bytes already imported, in
+    which case ``id`` and ``duplicate_of`` both name the existing document)."""
 
     file: str
     id: str | None = None
@@ -43,13 +52,27 @@ class ImportResult:
         return out
 
 
-def extract(data: bytes, name: str) -> NewDocument:
+def extract(data: bytes, name: str, *, cancelled: Callable[[], bool] | None = None
+            ) -> NewDocument:
     """Turn a file's bytes into a document; raises ``ImportFailed`` with a readable reason."""
+    from casefile.importers import sniff
+
+    kind = sniff.sniff(data, name)
+    if kind == sniff.PDF:
+        from casefile.importers import pdf
+
+        return pdf.extract(data, name, cancelled=cancelled)
+    if kind == sniff.HTML:
+        from casefile.importers import html
+
+        return html.extract(data, name, cancelled=cancelled)
+    if kind == sniff.DOCX:
+        from casefile.importers import docx
+
+        return docx.extract(data, name)
     from casefile.importers import text
 
-    if not data:
-        raise ImportFailed("the file is empty")
-    return text.extract(data, name)
+    return text.extract(data, name, markdown=kind == sniff.MARKDOWN)
 
 
 def read_file(path: Path) -> bytes:
@@ -68,19 +91,49 @@ def read_file(path: Path) -> bytes:
         raise ImportFailed("permission denied") from None
 
 
-def import_file(db: Database, *, case_id: str, path: Path | str) -> ImportResult:
-    """Import one file into a case. Never raises for a bad file: the result carries the error."""
+def _safe_extract(data: bytes, name: str, cancelled: Callable[[], bool] | None) -> NewDocument:
+    """``extract``, with any unexpected failure of a parser turned into ``ImportFailed``."""
+    try:
+        return extract(data, name, cancelled=cancelled)
+    except CasefileError:
+        raise
+    except RecursionError:
+        raise ImportFailed("the file is nested too deeply to read; refused") from None
+    except MemoryError:
+        raise ImportFailed("the file needs too much memory to read; refused") from None
+    except Exception as exc:  # a parser bug must not stop the other files
+        log.exception("extracting %s failed", name)
+        raise ImportFailed(f"the file could not be read ({type(exc).__name__}: {exc})") from None
+
+
+def import_file(db: Database, *, case_id: str, path: Path | str,
+                cancelled: Callable[[], bool] | None = None,
+                finder: object | None = None) -> ImportResult:
+    """Import one file into a case. Never raises for a bad file: the result carries the error.
+
+    The same bytes already in the case are not stored again (the result names the existing
+    document, with a warning); the same article in another format is stored with a warning.
+    """
+    from casefile.importers.dupes import DuplicateFinder
+
     path = Path(path)
     try:
         data = read_file(path)
         dup = documents.find_by_sha256(db, case_id=case_id,
                                        sha256=hashlib.sha256(data).hexdigest())
         if dup is not None:
-            return ImportResult(str(path), error=f"already imported as “{dup.title or dup.id}”",
-                                duplicate_of=dup.id)
-        doc = extract(data, path.name)
+            return ImportResult(str(path), id=dup.id, duplicate_of=dup.id,
+                                warning=f"already imported as “{dup.title or dup.id}”")
+        doc = _safe_extract(data, path.name, cancelled)
+        if not isinstance(finder, DuplicateFinder):
+            finder = DuplicateFinder(db, case_id)
+        like = finder.likely_duplicate(text=doc.text, title=doc.title)
         rec = documents.add_document(db, case_id=case_id, doc=doc)
-        return ImportResult(str(path), id=rec.id)
+        warning = None
+        if like is not None:
+            warning = (f"probably the same article as “{like.title or like.id}” "
+                       f"({like.content_type}, id {like.id})")
+        return ImportResult(str(path), id=rec.id, warning=warning)
     except CasefileError as exc:
         return ImportResult(str(path), error=str(exc))
 
@@ -91,16 +144,33 @@ def import_files(db: Database, *, case_id: str, paths: Iterable[Path | str],
     """Import files one by one; each is atomic and a failure never stops the rest.
 
     ``progress(done, total, name)`` is called before each file; ``cancelled()`` is polled
-    between files (a file in flight finishes or fails whole).
+    between files and while a PDF or large page is parsed in its child process (that file then
+    fails as "cancelled" and nothing of it is stored; files not started get no result).
     """
+    from casefile.importers.dupes import DuplicateFinder
+
     paths = list(paths)
+    finder = DuplicateFinder(db, case_id)
     results = []
     for i, p in enumerate(paths):
         if cancelled is not None and cancelled():
             break
         if progress is not None:
             progress(i, len(paths), Path(p).name)
-        results.append(import_file(db, case_id=case_id, path=p))
+        results.append(import_file(db, case_id=case_id, path=p, cancelled=cancelled,
+                                   finder=finder))
     if progress is not None:
         progress(len(results), len(paths), "")
     return results
+
+
+def reimport_file(db: Database, *, document_id: str, path: Path | str,
+                  cancelled: Callable[[], bool] | None = None) -> ReplaceResult:
+    """Replace a document's text with a newer version of the file and re-anchor its highlights.
+
+    Raises ``ImportFailed`` (nothing changed) when the file cannot be read.
+    """
+    path = Path(path)
+    data = read_file(path)
+    doc = _safe_extract(data, path.name, cancelled)
+    return documents.replace_text(db, document_id=document_id, doc=doc)

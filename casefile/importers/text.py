@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from casefile.errors import ImportFailed
+from casefile import dates
+from casefile.errors import ImportFailed, ValidationError
 from casefile.services.documents import NewDocument
 
 EXTRACTOR = "casefile-text"
 VERSION = "1"
 _BYLINE = re.compile(r"^\s*(?:by|von|par)\s+(?P<who>[^\n]{2,120})$", re.I)
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_FIELD = re.compile(
+    r"^(?P<key>published|date|source|outlet|publication)\s*\**:\**\s*(?P<value>.+)$", re.I)
 
 
 def decode(data: bytes) -> str:
@@ -49,6 +52,8 @@ def normalize_text(text: str) -> str:
 
 
 def extract(data: bytes, name: str, *, markdown: bool | None = None) -> NewDocument:
+    """Text or Markdown as a document: the first line as title, a "By …" byline, and a date
+    or "Source:" line among the next few lines."""
     text = decode(data)
     if looks_binary(text):
         raise ImportFailed("this does not look like a text file (it holds binary data)")
@@ -62,15 +67,33 @@ def extract(data: bytes, name: str, *, markdown: bool | None = None) -> NewDocum
     candidate = lines[first].strip()
     if is_md:
         candidate = _MD_HEADING.sub("", candidate)
+    published = outlet = ""
     if len(candidate) <= 200:
         title = candidate
-        for ln in lines[first + 1:first + 4]:
-            m = _BYLINE.match(_MD_HEADING.sub("", ln).strip("*_ "))
-            if m:
+        for ln in lines[first + 1:first + 8]:
+            ln = _MD_HEADING.sub("", ln).strip("*_> ")
+            m = _BYLINE.match(ln)
+            if m and not author:
                 author = m.group("who").strip(" *_")
-                break
+                continue
+            m = _FIELD.match(ln)
+            if m and m.group("key").lower() in ("source", "outlet", "publication"):
+                outlet = outlet or m.group("value").strip(" *_")
+            elif not published:
+                published = _date_in(m.group("value") if m else ln)
     return NewDocument(
         text=text, original=data, content_type="text/markdown" if is_md else "text/plain",
-        title=title or name, author=author, source_name=name, extractor=EXTRACTOR,
-        extractor_version=VERSION,
+        title=title or name, author=author, outlet=outlet, published=published,
+        source_name=name, extractor=EXTRACTOR, extractor_version=VERSION,
     )
+
+
+def _date_in(line: str) -> str:
+    """A whole-line date ("4 August 2020", "2020-08-04") in canonical form, else ""."""
+    line = line.strip(" *_")
+    if not line or len(line) > 40:
+        return ""
+    try:
+        return dates.normalize(line)
+    except ValidationError:
+        return ""

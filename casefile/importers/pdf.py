@@ -1,0 +1,122 @@
+"""PDFs: pdfplumber in a limited child process, text reflowed into paragraphs, page offsets kept."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from casefile import dates
+from casefile.errors import ImportFailed, ValidationError
+from casefile.importers import sandbox
+from casefile.importers.reflow import Page, pages_from_json, reflow
+from casefile.services.documents import NewDocument
+
+EXTRACTOR = "pdfplumber"
+TIMEOUT_BASE = 60.0  # seconds, plus TIMEOUT_PER_MB for each megabyte of PDF
+TIMEOUT_PER_MB = 3.0
+TIMEOUT_MAX = 900.0
+MEMORY_LIMIT = 3 * 1024**3  # bytes of address space for the child
+NO_TEXT = "this PDF has no text layer (scanned?); run it through OCR first, then import that"
+WORKER = Path(__file__).with_name("pdf_worker.py")
+
+_JUNK_TITLE = re.compile(r"^(untitled|document\d*|microsoft word - .*|.*\.(docx?|pdf|indd|rtf|"
+                         r"odt|txt|html?))$", re.I)
+_BYLINE = re.compile(r"^\s*by\s+(?P<who>[^|·•,\d]{2,80}?)\s*(?:$|[|·•,]|\s[-–—]\s|\d)", re.I)
+_DATE_IN_LINE = re.compile(
+    r"\b(\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2})\b", re.I)
+_PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
+
+
+def version() -> str:
+    try:
+        import pdfplumber
+
+        return str(pdfplumber.__version__)
+    except Exception:  # pragma: no cover - version is informative only
+        return ""
+
+
+def timeout_for(size: int) -> float:
+    return min(TIMEOUT_MAX, TIMEOUT_BASE + TIMEOUT_PER_MB * size / 2**20)
+
+
+def check_complete(data: bytes) -> None:
+    """Refuse a PDF whose end-of-file marker is missing (a cut-off download)."""
+    if b"%%EOF" not in data[-4096:]:
+        raise ImportFailed("this PDF is truncated (its end is missing, perhaps an interrupted "
+                           "download); nothing was imported")
+
+
+def _title_from_page(page: Page) -> str:
+    lines = [ln for ln in page.lines if ln.top < page.height * 0.5]
+    if not lines:
+        return ""
+    body = statistics.median(ln.size for ln in page.lines)
+    big = max(ln.size for ln in lines)
+    if big < body * 1.15:
+        return ""
+    out: list[str] = []
+    for ln in lines:
+        if abs(ln.size - big) <= 0.5:
+            out.append(ln.text)
+        elif out:
+            break
+    return " ".join(out)[:300]
+
+
+def metadata(info: dict[str, str], pages: list[Page]) -> dict[str, str]:
+    """Title, author and date from the info dictionary, else from the first page."""
+    first = next((p for p in pages if p.lines), None)
+    head = [ln.text for ln in first.lines[:15]] if first else []
+    title = info.get("Title", "").strip()
+    if not title or _JUNK_TITLE.match(title):
+        title = _title_from_page(first) if first else ""
+    author = info.get("Author", "").strip()
+    if not author or author.lower() in ("unknown", "anonymous", "administrator", "user", "owner"):
+        author = next((m.group("who").strip() for t in head if (m := _BYLINE.match(t))), "")
+    published = ""
+    for t in head:
+        m = _DATE_IN_LINE.search(t)
+        if m:
+            try:
+                published = dates.normalize(m.group(1))
+                break
+            except ValidationError:
+                continue
+    if not published:
+        m = _PDF_DATE.match(info.get("CreationDate", ""))
+        if m:
+            published = "-".join(g for g in m.groups() if g)
+    return {"title": title, "author": author, "published": published}
+
+
+def extract_pages(data: bytes, *, timeout: float | None = None, memory_limit: int | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> dict[str, Any]:
+    """The worker's raw report (info, pages of lines, the child's peak RSS in KiB)."""
+    check_complete(data)
+    return sandbox.run_worker(WORKER, data, what="PDF",
+                              timeout=timeout or timeout_for(len(data)),
+                              memory_limit=memory_limit or MEMORY_LIMIT, cancelled=cancelled)
+
+
+def extract(data: bytes, name: str, *, timeout: float | None = None,
+            memory_limit: int | None = None, cancelled: Callable[[], bool] | None = None
+            ) -> NewDocument:
+    """A PDF as a document with page start offsets; refuses one without a text layer."""
+    raw = extract_pages(data, timeout=timeout, memory_limit=memory_limit, cancelled=cancelled)
+    pages = pages_from_json(raw["pages"])
+    if not pages:
+        raise ImportFailed("this PDF has no pages")
+    text, starts = reflow(pages)
+    if not text.strip():
+        raise ImportFailed(NO_TEXT)
+    meta = metadata(raw.get("info") or {}, pages)
+    return NewDocument(
+        text=text, original=data, content_type="application/pdf", title=meta["title"] or name,
+        author=meta["author"], published=meta["published"], source_name=name,
+        page_starts=starts, extractor=EXTRACTOR, extractor_version=version())

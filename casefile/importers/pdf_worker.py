@@ -1,0 +1,107 @@
+"""Child process that reads a PDF with pdfplumber: caps its memory, prints lines per page as JSON.
+
+Run as ``python -I pdf_worker.py MEMORY_LIMIT`` with the PDF on stdin (see ``sandbox``). It
+imports nothing from casefile, so it starts fast and a crafted PDF meets only pdfminer here.
+Output: ``{"ok": {"info": {...}, "pages": [{"width", "height", "lines": [[text, x0, x1, top,
+bottom, size], ...]}], "maxrss_kb": N}}`` or ``{"error": "..."}``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import statistics
+import sys
+
+
+def cap_memory(limit: int) -> None:
+    """Limit this process's address space to ``limit`` bytes (where the OS allows it)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows has no RLIMIT_AS
+        return
+    if limit > 0:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _maxrss_kb() -> int:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover
+        return 0
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def _reason(exc: BaseException) -> str:
+    """A readable reason for a PDF pdfminer could not open."""
+    chain = []
+    e: BaseException | None = exc
+    while e is not None and len(chain) < 5:
+        chain.append(f"{type(e).__name__}: {e}")
+        e = e.__cause__ or e.__context__
+    text = " ".join(chain).lower()
+    if "password" in text or "encrypt" in text:
+        return "this PDF is encrypted (password-protected); remove the protection and try again"
+    if "eof" in text or "syntax" in text or "xref" in text or "trailer" in text:
+        return "this PDF is damaged or truncated and cannot be read"
+    return f"this PDF cannot be read ({chain[0][:200]})"
+
+
+def _info(metadata: dict) -> dict:
+    out = {}
+    for key in ("Title", "Author", "Subject", "CreationDate", "ModDate", "Creator", "Producer"):
+        val = metadata.get(key)
+        if isinstance(val, bytes):
+            val = val.decode("latin-1", "replace")
+        if isinstance(val, str) and val.strip():
+            out[key] = val.strip()[:1000]
+    return out
+
+
+def read_pages(data: bytes) -> dict:
+    """Lines of every page with their position and font size (closing each page after use)."""
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer raises many unrelated types on bad files
+        return {"error": _reason(exc)}
+    with pdf:
+        try:
+            info = _info(pdf.metadata or {})
+            pages = []
+            for page in pdf.pages:
+                lines = []
+                for ln in page.extract_text_lines(return_chars=True, strip=True):
+                    sizes = [c.get("size", 0.0) for c in ln.get("chars", ())]
+                    size = statistics.median(sizes) if sizes else 0.0
+                    lines.append([ln["text"], round(ln["x0"], 1), round(ln["x1"], 1),
+                                  round(ln["top"], 1), round(ln["bottom"], 1), round(size, 1)])
+                pages.append({"width": round(float(page.width), 1),
+                              "height": round(float(page.height), 1), "lines": lines})
+                page.close()
+        except MemoryError:
+            raise
+        except Exception as exc:
+            return {"error": _reason(exc)}
+    return {"ok": {"info": info, "pages": pages, "maxrss_kb": _maxrss_kb()}}
+
+
+def main() -> int:
+    cap_memory(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
+    data = sys.stdin.buffer.read()
+    try:
+        result = read_pages(data)
+    except MemoryError:
+        result = {"error": "reading this PDF needed more memory than allowed and was stopped; "
+                           "the file may be malformed"}
+    sys.stdout.write(json.dumps(result))
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Run an extractor in a child process with a time limit, a memory cap, and cancel polling.
+
+The child is ``python -I WORKER MEMORY_LIMIT``: it reads the file's bytes on stdin, caps its own
+address space (``RLIMIT_AS``) before importing any parser, and writes one JSON object on stdout,
+``{"ok": ...}`` or ``{"error": "reason for the analyst"}``. A child that overruns its time is
+killed; one that runs out of memory or crashes is reported, never waited on forever.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from casefile.errors import ImportFailed
+
+log = logging.getLogger(__name__)
+POLL = 0.1
+
+
+class ImportCancelled(ImportFailed):
+    """The analyst cancelled while a file was being read; nothing of it was stored."""
+
+
+def run_worker(script: Path, data: bytes, *, what: str, timeout: float, memory_limit: int,
+               cancelled: Callable[[], bool] | None = None) -> Any:
+    """Feed ``data`` to the worker script and return its ``ok`` value, else ``ImportFailed``."""
+    cmd = [sys.executable, "-I", str(script), str(int(memory_limit))]
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + timeout
+    first = True
+    try:
+        while True:
+            try:
+                if first:
+                    first = False
+                    out, err = proc.communicate(input=data, timeout=POLL)
+                else:
+                    out, err = proc.communicate(timeout=POLL)
+                break
+            except subprocess.TimeoutExpired:
+                if cancelled is not None and cancelled():
+                    raise ImportCancelled("cancelled") from None
+                if time.monotonic() > deadline:
+                    raise ImportFailed(
+                        f"reading this {what} took longer than {timeout:.0f} seconds and was "
+                        "stopped; the file may be malformed") from None
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    return _result(proc.returncode, out, err, what=what, memory_limit=memory_limit)
+
+
+def _result(code: int, out: bytes, err: bytes, *, what: str, memory_limit: int) -> Any:
+    try:
+        msg = json.loads(out.decode("utf-8")) if out.strip() else None
+    except (UnicodeDecodeError, ValueError):
+        msg = None
+    if isinstance(msg, dict) and "error" in msg:
+        raise ImportFailed(str(msg["error"]))
+    if code == 0 and isinstance(msg, dict) and "ok" in msg:
+        return msg["ok"]
+    tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
+    log.warning("%s worker exited %s: %s", what, code, " / ".join(tail))
+    if b"MemoryError" in err or code == -getattr(signal, "SIGKILL", 9):
+        raise ImportFailed(f"reading this {what} needed more than {memory_limit // 2**20} MB "
+                           "of memory and was stopped; the file may be malformed")
+    if code < 0:
+        raise ImportFailed(f"the {what} reader crashed on this file (signal {-code}); refused")
+    raise ImportFailed(f"the {what} reader failed on this file ({tail[-1] if tail else code})")

@@ -1,0 +1,100 @@
+"""Decide a file's format from content and name; a file that lies about its type is refused."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from casefile.errors import ImportFailed
+
+PDF, HTML, DOCX, TEXT, MARKDOWN = "pdf", "html", "docx", "text", "markdown"
+
+_BY_EXTENSION = {
+    ".pdf": PDF, ".html": HTML, ".htm": HTML, ".xhtml": HTML, ".shtml": HTML, ".xht": HTML,
+    ".docx": DOCX, ".txt": TEXT, ".text": TEXT, ".md": MARKDOWN, ".markdown": MARKDOWN,
+}
+_NAMES = {PDF: "a PDF", HTML: "a web page", DOCX: "a Word document", TEXT: "a text file",
+          MARKDOWN: "a Markdown file"}
+_HTML_START = re.compile(
+    rb"^(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html|head|body|meta|title|base)\b",
+    re.I | re.S)
+_HTML_ANYWHERE = re.compile(rb"<(?:html|body|head)\b[^>]*>", re.I)
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def claimed_format(name: str) -> str | None:
+    """The format a file's extension claims, or None for no or an unknown extension."""
+    dot = name.rfind(".")
+    return _BY_EXTENSION.get(name[dot:].lower()) if dot > 0 else None
+
+
+def _is_docx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+    return "word/document.xml" in names and "[Content_Types].xml" in names
+
+
+def _looks_html(head: bytes) -> bool:
+    if head.startswith(_BOMS):
+        head = head[3:] if head.startswith(_BOMS[0]) else head[2:].replace(b"\x00", b"")
+    return bool(_HTML_START.match(head) or _HTML_ANYWHERE.search(head))
+
+
+def _looks_text(data: bytes) -> bool:
+    from casefile.importers.text import decode, looks_binary
+
+    try:
+        return not looks_binary(decode(data[:65536]))
+    except UnicodeDecodeError:
+        return False
+
+
+def content_format(data: bytes) -> str | None:
+    """What the bytes are, judged by content alone: a format name, or None for binary data."""
+    head = data[:4096]
+    if b"%PDF-" in data[:1024]:
+        return PDF
+    if head.startswith(b"PK\x03\x04"):
+        return DOCX if _is_docx(data) else "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    if _looks_html(head):
+        return HTML
+    if _looks_text(data):
+        return TEXT
+    return None
+
+
+def _describe(kind: str | None) -> str:
+    return {None: "binary data", "zip": "a ZIP archive", "ole": "an old Office (.doc) file",
+            }.get(kind, _NAMES.get(kind or "", str(kind)))
+
+
+def sniff(data: bytes, name: str) -> str:
+    """The format to import ``data`` as (pdf, html, docx, text or markdown), else ``ImportFailed``.
+
+    Content decides; the extension must agree with it. Plain text named ``.md`` is Markdown, and
+    HTML source saved as ``.txt``/``.md`` is imported as the text it is.
+    """
+    if not data:
+        raise ImportFailed("the file is empty")
+    claimed = claimed_format(name)
+    actual = content_format(data)
+    if actual == "ole":
+        raise ImportFailed("this is an old Word .doc (or other Office) file; save it as .docx "
+                           "or PDF and import that")
+    if claimed is None:
+        if actual in (PDF, HTML, DOCX, TEXT):
+            return actual
+        raise ImportFailed(f"cannot tell what kind of file this is ({_describe(actual)}); "
+                           "Casefile imports PDF, web pages, Word .docx, text and Markdown")
+    if claimed in (TEXT, MARKDOWN) and actual in (TEXT, HTML):
+        return claimed
+    if claimed == actual:
+        return actual
+    raise ImportFailed(f"the name says {_NAMES[claimed]} but the file holds "
+                       f"{_describe(actual)}; refused")
