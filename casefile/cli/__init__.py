@@ -18,6 +18,8 @@ from casefile.errors import CasefileError
 COMMAND_MODULES = (
     "casefile.cli.core",
     "casefile.cli.records",
+    "casefile.cli.exchange",
+    "casefile.cli.analysis",
 )
 
 

@@ -96,8 +96,12 @@ def cmd_claim_add(args) -> int:
     return 0
 
 
-def claim_json(c) -> dict:
-    return {"id": c.id, "statement": c.statement, "kind": c.kind, "subject": c.subject,
+def claim_json(c, corr=None) -> dict:
+    """A claim as JSON; ``corr`` (analysis corroboration) adds independent origins and a
+    suggested credibility (a suggestion only, never stored)."""
+    extra = {} if corr is None else {"independent_origins": corr.independent_origins,
+                                     "suggested_credibility": corr.suggested_credibility}
+    return {**extra, "id": c.id, "statement": c.statement, "kind": c.kind, "subject": c.subject,
             "object": c.object or None, "value": c.value or None, "date": c.date or None,
             "place": c.place or None, "origin": c.origin or None, "stance": c.stance,
             "credibility": c.credibility, "status": c.status, "note": c.note,
@@ -106,9 +110,13 @@ def claim_json(c) -> dict:
 
 def cmd_claims(args) -> int:
     db = db_for(args)
-    rows = claims.list_claims(db, case_id=case_for(args, db))
+    case_id = case_for(args, db)
+    rows = claims.list_claims(db, case_id=case_id)
     if args.json:
-        print_json([claim_json(c) for c in rows])
+        from casefile.services.analysis import corroboration
+
+        corr = corroboration(db, case_id=case_id)
+        print_json([claim_json(c, corr.get(c.id)) for c in rows])
     else:
         table([[c.subject, c.kind, c.date, c.place, c.origin, c.stance, c.credibility,
                 c.statement] for c in rows],

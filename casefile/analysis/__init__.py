@@ -1,0 +1,1 @@
+"""Pure analysis over plain data: names, conflicts, corroboration, timelines, graph layout."""

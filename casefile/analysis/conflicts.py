@@ -1,0 +1,158 @@
+"""Conflict sets: claims on one subject and kind that cannot all be true."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from casefile.analysis.facts import ClaimFact, Resolution
+
+# Facts that happen once: different dates or places for them cannot all be true.
+ONCE_KINDS = frozenset({"death", "birth"})
+# Facts with one holder at a time: different subjects holding the same role is a conflict.
+HOLDER_KINDS = frozenset({"role"})
+
+
+@dataclass(frozen=True)
+class ConflictSet:
+    """Claims that disagree, shown side by side. ``key`` identifies the set across edits:
+    (subject or role-holder entity id, kind, detail)."""
+
+    subject_id: str
+    subject: str
+    kind: str
+    claim_ids: tuple[str, ...]
+    reason: str
+    detail: str = ""
+    resolution: Resolution | None = None
+
+    @property
+    def resolved(self) -> bool:
+        """Resolved when a verdict covers every current member (a new claim re-opens it)."""
+        return (self.resolution is not None
+                and set(self.claim_ids) <= set(self.resolution.claim_ids))
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _value_key(c: ClaimFact) -> str:
+    return c.object_id or _norm(c.value)
+
+
+def _stances(claims: Sequence[ClaimFact]) -> list[str]:
+    return sorted({c.stance for c in claims})
+
+
+def _dates_disagree(claims: Sequence[ClaimFact]) -> list[str]:
+    dated = [(c, d) for c in claims if c.stance == "asserts" and (d := c.when) is not None]
+    for i, (_a, da) in enumerate(dated):
+        for _b, db_ in dated[i + 1:]:
+            if not da.overlaps(db_):
+                return sorted({c.date for c, _ in dated})
+    return []
+
+
+def _places_disagree(claims: Sequence[ClaimFact]) -> list[str]:
+    places = {c.place_id: c.place for c in claims if c.stance == "asserts" and c.place_id}
+    return sorted(places.values()) if len(places) > 1 else []
+
+
+def _once_reason(claims: Sequence[ClaimFact]) -> str:
+    parts = []
+    ds = _dates_disagree(claims)
+    if ds:
+        parts.append(f"{len(ds)} different dates ({', '.join(ds)})")
+    ps = _places_disagree(claims)
+    if ps:
+        parts.append(f"{len(ps)} different places ({', '.join(ps)})")
+    st = _stances(claims)
+    if len(st) > 1:
+        parts.append("stances oppose (" + " vs ".join(st) + ")")
+    return "; ".join(parts)
+
+
+def _holders_reason(claims: Sequence[ClaimFact]) -> str:
+    holders = sorted({c.subject for c in claims if c.stance == "asserts"})
+    if len(holders) < 2:
+        return ""
+    dated = [c.when for c in claims if c.when is not None]
+    if len(dated) == len(claims) and not any(
+            a.overlaps(b) for i, a in enumerate(dated) for b in dated[i + 1:]):
+        return ""  # successive holders at different times
+    return f"{len(holders)} different holders ({', '.join(holders)})"
+
+
+def find_conflicts(claims: Sequence[ClaimFact], *, links: Iterable[tuple[str, str, str]] = (),
+                   resolutions: Iterable[Resolution] = ()) -> list[ConflictSet]:
+    """Group disagreeing claims. Rules:
+
+    * death/birth: dates that cannot be the same day, different places, or opposed stances
+      among the subject's claims of that kind — the whole group is one set;
+    * role: the same role (object or value) held by different subjects at overlapping or
+      unknown times — one set per role, keyed by the role's entity (or first holder);
+    * any other kind: claims with the same subject, kind and object/value whose stances
+      oppose (asserts vs denies/doubts);
+    * claims the analyst linked as "contradicts" always form (or join) a set.
+    """
+    res = {(r.subject_id, r.kind): r for r in resolutions}
+    by_id = {c.id: c for c in claims}
+    groups: dict[tuple[str, str, str], list[ClaimFact]] = defaultdict(list)
+    roles: dict[tuple[str, str], list[ClaimFact]] = defaultdict(list)
+    for c in claims:
+        if c.kind in ONCE_KINDS:
+            groups[(c.subject_id, c.kind, "")].append(c)
+        else:
+            groups[(c.subject_id, c.kind, _value_key(c))].append(c)
+            if c.kind in HOLDER_KINDS and _value_key(c):
+                roles[(_value_key(c), c.kind)].append(c)
+    found: dict[tuple[str, str, str], tuple[list[ClaimFact], str]] = {}
+    for key, members in groups.items():
+        if len(members) < 2:
+            continue
+        if key[1] in ONCE_KINDS:
+            why = _once_reason(members)
+        else:
+            st = _stances(members)
+            why = "stances oppose (" + " vs ".join(st) + ")" if len(st) > 1 else ""
+        if why:
+            found[key] = (members, why)
+    for (value, kind), members in roles.items():
+        if len({c.subject_id for c in members}) < 2:
+            continue
+        why = _holders_reason(members)
+        if why:
+            owner = members[0].object_id or members[0].subject_id
+            found[(owner, kind, "holders:" + value)] = (members, why)
+    for src, dst, relation in links:
+        if relation != "contradicts" or src not in by_id or dst not in by_id:
+            continue
+        a, b = by_id[src], by_id[dst]
+        key = next((k for k, (m, _) in found.items() if any(x.id in (src, dst) for x in m)),
+                   None)
+        if key is None:
+            key = (a.subject_id, a.kind, "link:" + src)
+            found[key] = ([a, b], "marked as contradicting by the analyst")
+        else:
+            members, why = found[key]
+            extra = [x for x in (a, b) if x not in members]
+            found[key] = (members + extra, why)
+    out = []
+    for (subject_id, kind, detail), (members, why) in found.items():
+        subject = next((c.subject for c in members if c.subject_id == subject_id),
+                       members[0].object or members[0].subject)
+        out.append(ConflictSet(subject_id, subject, kind, tuple(c.id for c in members), why,
+                               detail, res.get((subject_id, kind))))
+    out.sort(key=lambda s: (s.resolved, s.subject.casefold(), s.kind))
+    return out
+
+
+def conflicting_claim_ids(sets: Iterable[ConflictSet]) -> dict[str, int]:
+    """claim id -> index of its (first) conflict set."""
+    out: dict[str, int] = {}
+    for i, s in enumerate(sets):
+        for cid in s.claim_ids:
+            out.setdefault(cid, i)
+    return out

@@ -1,0 +1,217 @@
+"""Name folding (diacritics, Cyrillic, transliteration variants) and duplicate-entity candidates."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations, permutations
+
+from rapidfuzz.fuzz import ratio
+
+# Russian and Tajik Cyrillic to the Latin spellings English-language reports use.
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "ғ": "gh",
+    "ӣ": "i", "қ": "q", "ӯ": "u", "ҳ": "h", "ҷ": "j", "ә": "a", "ө": "o", "ү": "u", "ң": "ng",
+    "і": "i", "ї": "yi", "є": "ye", "ґ": "g",
+}
+# Particles that do not identify anyone on their own.
+STOP_TOKENS = frozenset({"al", "el", "ad", "an", "ar", "as", "at", "ash", "az", "ibn", "bin",
+                         "bint", "abu", "abd", "the", "of", "de", "van", "von", "mr", "dr"})
+# Patronymic/family suffixes that vary between Russian and Tajik forms (Vakhidov / Vakhidzoda).
+_SUFFIXES = ("zoda", "zade", "zod", "ova", "eva", "ov", "ev", "i")
+# Consonant spellings that transliterate one sound.
+_DIGRAPHS = (("dzh", "j"), ("kh", "h"), ("gh", "g"), ("zh", "j"), ("dz", "z"), ("ph", "f"),
+             ("ck", "k"), ("q", "k"), ("w", "v"), ("x", "h"), ("c", "k"))
+_VOWELS = set("aeiouy")
+_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def has_cyrillic(text: str) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in text)
+
+
+def fold(text: str) -> str:
+    """Lower-case Latin without diacritics; Cyrillic transliterated ("Темур" -> "temur")."""
+    out = []
+    for ch in text.casefold():
+        out.append(_CYRILLIC.get(ch, ch))
+    text = unicodedata.normalize("NFKD", "".join(out))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(_TOKEN.findall(text.replace("'", "").replace("’", "").replace("ʼ", "")))
+
+
+def tokens(text: str) -> list[str]:
+    """Folded tokens without particles ("Abu Hafs al-Qalami" -> ["hafs", "qalami"])."""
+    toks = fold(text).split()
+    kept = [t for t in toks if t not in STOP_TOKENS]
+    return kept or toks
+
+
+def stem(token: str) -> str:
+    """A token without a family-name suffix, when enough is left ("vakhidzoda" -> "vakhid")."""
+    for suf in _SUFFIXES:
+        if token.endswith(suf) and len(token) - len(suf) >= 4:
+            return token[: -len(suf)]
+    return token
+
+
+def skeleton(token: str) -> str:
+    """A phonetic key: first letter, then consonants with one-sound spellings unified and
+    doubled letters collapsed ("temur"/"timur" -> "tmr", "vakhidov"/"vahidov" -> "vhd")."""
+    token = stem(token)
+    for a, b in _DIGRAPHS:
+        token = token.replace(a, b)
+    if not token:
+        return ""
+    first = "a" if token[0] in _VOWELS else token[0]
+    rest = [ch for ch in token[1:] if ch not in _VOWELS]
+    out = [first]
+    for ch in rest:
+        if ch != out[-1]:
+            out.append(ch)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class NameEntry:
+    """One entity as the candidate finder sees it: its names (canonical first) and kind."""
+
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Two entities that may be one: ``a`` is the older (suggested keeper)."""
+
+    a_id: str
+    a: str
+    b_id: str
+    b: str
+    score: float
+    reason: str
+
+
+def _token_score(x: str, y: str) -> float:
+    if x == y:
+        return 1.0
+    if skeleton(x) == skeleton(y):
+        return 0.95
+    if x.startswith(y) or y.startswith(x):
+        return 0.8 if min(len(x), len(y)) >= 4 else 0.4
+    return ratio(x, y) / 100.0
+
+
+def _align(short: list[str], long_: list[str]) -> tuple[list[float], list[int]]:
+    """Best one-to-one pairing of the tokens of ``short`` with those of ``long_``."""
+    table = [[_token_score(t, u) for u in long_] for t in short]
+    if len(long_) <= 5:
+        best = max(permutations(range(len(long_)), len(short)),
+                   key=lambda p: sum(table[i][j] for i, j in enumerate(p)))
+        return [table[i][j] for i, j in enumerate(best)], list(best)
+    used: set[int] = set()
+    scores, order = [], []
+    for row in table:
+        j = max((j for j in range(len(long_)) if j not in used), key=lambda j: row[j])
+        used.add(j)
+        scores.append(row[j])
+        order.append(j)
+    return scores, order
+
+
+def name_score(a: str, b: str) -> tuple[float, str]:
+    """How alike two names are (0–1) and why."""
+    fa, fb = fold(a), fold(b)
+    if not fa or not fb:
+        return 0.0, ""
+    cyr = " (Cyrillic transliterated)" if has_cyrillic(a) != has_cyrillic(b) else ""
+    if fa == fb:
+        return 0.99, f"same name once folded{cyr}: “{a}” = “{b}”"
+    ta, tb = tokens(a), tokens(b)
+    if sorted(ta) == sorted(tb):
+        return 0.97, f"reordered given/family names: “{a}” = “{b}”"
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    scores, order = _align(short, long_)
+    extra = len(long_) - len(short)
+    mean = sum(scores) / (len(scores) + 0.5 * extra)
+    reordered = order != sorted(order)
+    if min(scores) >= 0.95:
+        what = "transliteration variant"
+        if reordered:
+            what += " with reordered names"
+        return 0.9 + 0.05 * mean - 0.02 * extra, f"{what}{cyr}: “{a}” ≈ “{b}”"
+    if len(short) >= 2 and max(scores) >= 0.95 and min(scores) < 0.6:
+        # one name part is the same, another plainly differs: a relative, not a variant
+        return 0.45 + 0.1 * mean, f"share a name part but differ in another (relatives?): " \
+                                     f"“{a}” / “{b}”"
+    return 0.85 * mean, f"similar spelling{cyr}: “{a}” ~ “{b}”"
+
+
+def _keys(entry: NameEntry) -> set[str]:
+    keys = set()
+    for n in entry.names:
+        for t in tokens(n):
+            sk = skeleton(t)
+            if len(sk) >= 2:
+                keys.add(sk)
+    return keys
+
+
+def pair_score(x: NameEntry, y: NameEntry) -> tuple[float, str]:
+    """The best score over all name pairs of two entities, and its reason."""
+    best, why = 0.0, ""
+    for i, na in enumerate(x.names):
+        for j, nb in enumerate(y.names):
+            sc, reason = name_score(na, nb)
+            if i or j:
+                sc -= 0.005  # a match on the canonical names explains itself best
+                if sc > best:
+                    owner = x if i else y
+                    reason += f" (alias of {owner.name})"
+            if sc > best:
+                best, why = sc, reason
+    return best, why
+
+
+def candidates(entries: Sequence[NameEntry], *, threshold: float = 0.45,
+               max_block: int = 400) -> list[Candidate]:
+    """Likely duplicates, best first. Entities are compared only within a kind and only when a
+    folded name token shares a phonetic key (blocking), so cost grows with the block sizes, not
+    with the square of the entity count. Blocks larger than ``max_block`` (a very common name
+    part) are skipped."""
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for idx, e in enumerate(entries):
+        for k in _keys(e):
+            blocks[(e.kind, k)].append(idx)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if 1 < len(members) <= max_block:
+            pairs.update(combinations(members, 2))
+    out = []
+    for i, j in pairs:
+        x, y = entries[i], entries[j]
+        sc, why = pair_score(x, y)
+        if sc >= threshold:
+            out.append(Candidate(x.id, x.name, y.id, y.name, round(sc, 3), why))
+    out.sort(key=lambda c: (-c.score, c.a.casefold(), c.b.casefold()))
+    return out
+
+
+def best_matches(name: str, entries: Iterable[NameEntry], *, limit: int = 5
+                 ) -> list[tuple[float, NameEntry]]:
+    """Entities whose names are most like ``name`` (for "did you mean")."""
+    scored = [(max(name_score(name, n)[0] for n in e.names), e) for e in entries]
+    scored.sort(key=lambda p: -p[0])
+    return [p for p in scored[:limit] if p[0] > 0.5]

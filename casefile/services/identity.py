@@ -1,0 +1,238 @@
+"""Identity: duplicate candidates, undoable entity merges, aliases, and finding mentions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Text, cast, or_, select, update
+from sqlalchemy.orm import selectinload
+
+from casefile.analysis import names as _names
+from casefile.analysis.names import Candidate, NameEntry
+from casefile.db.database import Database
+from casefile.db.models import Alias, Claim, ConflictResolution, Document, Entity, Highlight
+from casefile.errors import NotFound, ValidationError
+from casefile.services import entities, highlights
+from casefile.services.common import get_or_raise
+from casefile.services.records import AliasRecord, HighlightRecord
+
+
+def duplicate_candidates(db: Database, *, case_id: str, threshold: float = 0.45
+                         ) -> list[Candidate]:
+    """Likely duplicate entities of the case with a score (0–1) and a reason, best first."""
+    with db.read() as s:
+        rows = s.execute(select(Entity.id, Entity.name, Entity.kind)
+                         .where(Entity.case_id == case_id)
+                         .order_by(Entity.created_at, Entity.id)).all()
+        aliases: dict[str, list[str]] = {}
+        for eid, name in s.execute(select(Alias.entity_id, Alias.name).join(Entity)
+                                   .where(Entity.case_id == case_id)):
+            aliases.setdefault(eid, []).append(name)
+    entries = [NameEntry(eid, name, kind,
+                         tuple(dict.fromkeys(a for a in aliases.get(eid, ()) if a != name)))
+               for eid, name, kind in rows]
+    return _names.candidates(entries, threshold=threshold)
+
+
+def resolve_entity(db: Database, *, case_id: str, ref: str) -> str:
+    """The id of the entity named ``ref`` (id, name or alias); ``NotFound`` otherwise."""
+    with db.read() as s:
+        ent = entities.find_entity_in_session(s, case_id, ref)
+        if ent is None:
+            raise NotFound(f"no entity called {ref!r} in this case")
+        return ent.id
+
+
+@dataclass(frozen=True)
+class MergeSnapshot:
+    """Everything a merge changed, so ``unmerge`` restores it exactly under the same ids."""
+
+    keep_id: str
+    other_id: str
+    other_case_id: str
+    other_kind: str
+    other_name: str
+    other_description: str
+    other_reliability: str
+    other_created_at: datetime
+    keep_description: str
+    keep_reliability: str
+    moved_alias_ids: tuple[str, ...]
+    added_alias_id: str | None
+    # (claim id, column) pairs that pointed at the other entity
+    claim_refs: tuple[tuple[str, str], ...]
+    via_before: tuple[tuple[str, tuple[str, ...]], ...]
+    outlet_docs: tuple[str, ...]
+    resolution_ids: tuple[str, ...]
+
+
+_CLAIM_COLS = ("subject_id", "object_id", "place_id", "origin_id")
+
+
+def merge_entities(db: Database, *, keep_id: str, other_id: str) -> MergeSnapshot:
+    """Fold ``other`` into ``keep``: its aliases, its name (as an alias), its claims, outlets and
+    verdicts move to ``keep``; ``other`` is deleted. One transaction; returns the undo snapshot."""
+    if keep_id == other_id:
+        raise ValidationError("an entity cannot be merged into itself")
+    with db.write() as s:
+        keep = get_or_raise(s, Entity, keep_id, "entity")
+        other = get_or_raise(s, Entity, other_id, "entity")
+        if keep.case_id != other.case_id:
+            raise ValidationError("the two entities belong to different cases")
+        refs: list[tuple[str, str]] = []
+        for col in _CLAIM_COLS:
+            column = getattr(Claim, col)
+            ids = list(s.scalars(select(Claim.id).where(column == other_id)))
+            refs += [(cid, col) for cid in ids]
+            if ids:
+                s.execute(update(Claim).where(column == other_id).values({col: keep_id}))
+        via_before = []
+        for claim in s.scalars(select(Claim).where(Claim.case_id == keep.case_id,
+                                                   cast(Claim.via, Text).contains(other_id))):
+            if other_id in (claim.via or ()):
+                via_before.append((claim.id, tuple(claim.via)))
+                claim.via = list(dict.fromkeys(keep_id if v == other_id else v
+                                               for v in claim.via))
+        docs = list(s.scalars(select(Document.id).where(Document.outlet_id == other_id)))
+        if docs:
+            s.execute(update(Document).where(Document.outlet_id == other_id)
+                      .values(outlet_id=keep_id))
+        res = list(s.scalars(select(ConflictResolution.id)
+                             .where(ConflictResolution.subject_id == other_id)))
+        if res:
+            s.execute(update(ConflictResolution).where(ConflictResolution.subject_id == other_id)
+                      .values(subject_id=keep_id))
+        moved = [a.id for a in other.aliases]
+        s.execute(update(Alias).where(Alias.entity_id == other_id).values(entity_id=keep_id))
+        added = None
+        known = {a.name for a in keep.aliases} | {keep.name} | {a.name for a in other.aliases}
+        if other.name not in known:
+            alias = Alias(entity_id=keep_id, name=other.name)
+            s.add(alias)
+            s.flush()
+            added = alias.id
+        snap = MergeSnapshot(
+            keep_id, other_id, other.case_id, other.kind, other.name, other.description,
+            other.reliability, other.created_at, keep.description, keep.reliability,
+            tuple(moved), added, tuple(refs), tuple(via_before), tuple(docs), tuple(res))
+        if not keep.description and other.description:
+            keep.description = other.description
+        if not keep.reliability and other.reliability:
+            keep.reliability = other.reliability
+        s.expire(other)
+        s.delete(other)
+        s.flush()
+        return snap
+
+
+def unmerge_entities(db: Database, *, snapshot: MergeSnapshot) -> None:
+    """Undo ``merge_entities``: re-create the other entity under its id and put back every
+    alias and reference the merge moved."""
+    sn = snapshot
+    with db.write() as s:
+        keep = get_or_raise(s, Entity, sn.keep_id, "entity")
+        if s.get(Entity, sn.other_id) is not None:
+            raise ValidationError("that merge has already been undone")
+        s.add(Entity(id=sn.other_id, case_id=sn.other_case_id, kind=sn.other_kind,
+                     name=sn.other_name, description=sn.other_description,
+                     reliability=sn.other_reliability, created_at=sn.other_created_at))
+        s.flush()
+        if sn.moved_alias_ids:
+            s.execute(update(Alias).where(Alias.id.in_(sn.moved_alias_ids))
+                      .values(entity_id=sn.other_id))
+        if sn.added_alias_id:
+            added = s.get(Alias, sn.added_alias_id)
+            if added is not None:
+                s.delete(added)
+        for cid, col in sn.claim_refs:
+            s.execute(update(Claim).where(Claim.id == cid, getattr(Claim, col) == sn.keep_id)
+                      .values({col: sn.other_id}))
+        for cid, via in sn.via_before:
+            claim = s.get(Claim, cid)
+            if claim is not None:
+                claim.via = list(via)
+        if sn.outlet_docs:
+            s.execute(update(Document).where(Document.id.in_(sn.outlet_docs),
+                                             Document.outlet_id == sn.keep_id)
+                      .values(outlet_id=sn.other_id))
+        if sn.resolution_ids:
+            s.execute(update(ConflictResolution)
+                      .where(ConflictResolution.id.in_(sn.resolution_ids))
+                      .values(subject_id=sn.other_id))
+        keep.description = sn.keep_description
+        keep.reliability = sn.keep_reliability
+        s.flush()
+
+
+def add_alias(db: Database, *, entity_id: str, name: str, document_id: str | None = None
+              ) -> AliasRecord:
+    """Record a spelling of the entity (with the document it was seen in, if known)."""
+    return entities.add_alias(db, entity_id=entity_id, name=name, document_id=document_id)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of a name of the entity in a document (code-point offsets)."""
+
+    document_id: str
+    document_title: str
+    start: int
+    end: int
+    text: str
+    alias: str
+    highlighted: bool  # an existing highlight already covers it
+
+
+def _pattern(names: list[str]) -> re.Pattern[str]:
+    alts = []
+    for n in sorted(set(names), key=len, reverse=True):
+        parts = [re.escape(p) for p in n.split()]
+        if parts:
+            alts.append(r"[\s\u00a0]+".join(parts))
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+
+
+def find_mentions(db: Database, *, entity_id: str) -> list[Mention]:
+    """Every occurrence of the entity's name or any alias in every document of its case
+    (case-insensitive, whole words, any run of spaces between words), in document order."""
+    with db.read() as s:
+        ent = s.scalar(select(Entity).where(Entity.id == entity_id)
+                       .options(selectinload(Entity.aliases)))
+        if ent is None:
+            raise NotFound(f"no entity with id {entity_id!r}")
+        spellings = [ent.name, *(a.name for a in ent.aliases)]
+        pat = _pattern([n for n in spellings if n.strip()])
+        canon = {n.casefold(): n for n in spellings}
+        docs = s.execute(select(Document.id, Document.title, Document.text)
+                         .where(Document.case_id == ent.case_id)
+                         .order_by(Document.published, Document.title)).all()
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for did, start, end in s.execute(
+                select(Highlight.document_id, Highlight.start, Highlight.end).join(Document)
+                .where(Document.case_id == ent.case_id)):
+            spans.setdefault(did, []).append((start, end))
+    out = []
+    for did, title, text in docs:
+        for m in pat.finditer(text or ""):
+            covered = any(a <= m.start() and m.end() <= b for a, b in spans.get(did, ()))
+            alias = canon.get(" ".join(m.group(0).split()).casefold(), m.group(0))
+            out.append(Mention(did, title, m.start(), m.end(), m.group(0), alias, covered))
+    return out
+
+
+def accept_mention(db: Database, *, entity_id: str, mention: Mention) -> HighlightRecord:
+    """Turn a mention into a highlight and record the spelling as seen in that document."""
+    h = highlights.create_highlight(db, document_id=mention.document_id, start=mention.start,
+                                    end=mention.end, note=f"mention of {mention.alias}")
+    entities.add_alias(db, entity_id=entity_id, name=" ".join(mention.text.split()),
+                       document_id=mention.document_id)
+    return h
+
+
+def entity_claim_ids(db: Database, *, entity_id: str) -> list[str]:
+    with db.read() as s:
+        return list(s.scalars(select(Claim.id).where(or_(
+            Claim.subject_id == entity_id, Claim.object_id == entity_id,
+            Claim.place_id == entity_id, Claim.origin_id == entity_id))))

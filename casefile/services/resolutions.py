@@ -1,0 +1,81 @@
+"""Marking a conflict set resolved (which claim the analyst accepts and why), and undoing it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from casefile.db.database import Database
+from casefile.db.models import Claim, ConflictResolution, Entity
+from casefile.errors import ValidationError
+from casefile.services.common import get_or_raise
+
+
+@dataclass(frozen=True)
+class ResolutionRecord:
+    id: str
+    case_id: str
+    subject_id: str
+    kind: str
+    accepted_claim_id: str | None
+    claim_ids: tuple[str, ...]
+    reason: str
+
+
+def _record(r: ConflictResolution) -> ResolutionRecord:
+    return ResolutionRecord(r.id, r.case_id, r.subject_id, r.kind, r.accepted_claim_id,
+                            tuple(r.claim_ids or ()), r.reason)
+
+
+def get_resolution(db: Database, *, subject_id: str, kind: str) -> ResolutionRecord | None:
+    with db.read() as s:
+        r = s.scalar(select(ConflictResolution).where(ConflictResolution.subject_id == subject_id,
+                                                      ConflictResolution.kind == kind))
+        return _record(r) if r else None
+
+
+def resolve_conflict(db: Database, *, subject_id: str, kind: str, claim_ids: tuple[str, ...],
+                     accepted_claim_id: str | None = None, reason: str = ""
+                     ) -> tuple[ResolutionRecord, ResolutionRecord | None]:
+    """Record the verdict on the set (subject, kind) holding ``claim_ids``; replaces an earlier
+    verdict. Returns the new record and the one it replaced (for undo)."""
+    if accepted_claim_id and accepted_claim_id not in claim_ids:
+        raise ValidationError("the accepted claim must be one of the set's claims")
+    with db.write() as s:
+        subject = get_or_raise(s, Entity, subject_id, "entity")
+        found = {c for c in s.scalars(select(Claim.id).where(Claim.id.in_(claim_ids)))}
+        missing = set(claim_ids) - found
+        if missing:
+            raise ValidationError(f"no claim with id {sorted(missing)[0]!r}")
+        old = s.scalar(select(ConflictResolution).where(
+            ConflictResolution.subject_id == subject_id, ConflictResolution.kind == kind))
+        previous = _record(old) if old else None
+        if old is not None:
+            s.delete(old)
+            s.flush()
+        r = ConflictResolution(case_id=subject.case_id, subject_id=subject_id, kind=kind,
+                               accepted_claim_id=accepted_claim_id, claim_ids=list(claim_ids),
+                               reason=reason or "")
+        s.add(r)
+        s.flush()
+        return _record(r), previous
+
+
+def unresolve_conflict(db: Database, *, subject_id: str, kind: str,
+                       restore: ResolutionRecord | None = None) -> None:
+    """Remove the verdict on (subject, kind); with ``restore``, put back an earlier one
+    under its old id (undo of a re-resolution)."""
+    with db.write() as s:
+        for r in s.scalars(select(ConflictResolution).where(
+                ConflictResolution.subject_id == subject_id, ConflictResolution.kind == kind)):
+            s.delete(r)
+        s.flush()
+        if restore is not None:
+            live = set(s.scalars(select(Claim.id).where(Claim.id.in_(restore.claim_ids))))
+            s.add(ConflictResolution(
+                id=restore.id, case_id=restore.case_id, subject_id=restore.subject_id,
+                kind=restore.kind, reason=restore.reason,
+                accepted_claim_id=restore.accepted_claim_id
+                if restore.accepted_claim_id in live else None,
+                claim_ids=list(restore.claim_ids)))
