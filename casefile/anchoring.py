@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from casefile.textmatch import find_all_loose
+from casefile.textmatch import fold, fold_query
 
 CONTEXT = 32
+MAX_WIDEN = 24  # how far a fuzzy match may grow to reach whole words
 
 
 def context(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str, str]:
@@ -25,48 +26,86 @@ class Placement:
     how: str
 
 
-def _context_score(text: str, start: int, end: int, prefix: str, suffix: str) -> float:
-    before, after = context(text, start, end, max(len(prefix), len(suffix), 1))
-    score = 0.0
-    if prefix:
-        score += fuzz.ratio(before[-len(prefix):], prefix)
-    if suffix:
-        score += fuzz.ratio(after[:len(suffix)], suffix)
-    return score
+class Anchorer:
+    """Places many anchors on one text, folding the text (quotes, dashes, spaces) only once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.hay, self.offsets = fold(text)
+
+    def _span(self, fs: int, fe: int) -> tuple[int, int]:
+        """Original offsets of the folded span ``[fs, fe)``."""
+        return self.offsets[fs], self.offsets[fe - 1] + 1
+
+    def _context_score(self, fs: int, fe: int, prefix: str, suffix: str) -> float:
+        score = 0.0
+        if prefix:
+            before = self.hay[max(0, fs - len(prefix)):fs]
+            score += fuzz.ratio(before.lstrip(), prefix.lstrip())
+        if suffix:
+            score += fuzz.ratio(self.hay[fe:fe + len(suffix)].rstrip(), suffix.rstrip())
+        return score
+
+    def place(self, *, quote: str, prefix: str, suffix: str, old_start: int,
+              min_score: float = 85.0) -> Placement:
+        """Exact/loose matches first (best context, then nearest the old position), then a
+        fuzzy match near the old position, then anywhere, else an orphan."""
+        needle = fold_query(quote)
+        if not needle:
+            return Placement(None, None, "orphan")
+        fprefix, fsuffix = fold(prefix)[0], fold(suffix)[0]
+        found = []
+        pos = self.hay.find(needle)
+        while pos >= 0:
+            found.append((pos, pos + len(needle)))
+            pos = self.hay.find(needle, pos + 1)
+        if found:
+            def rank(f: tuple[int, int]) -> tuple[float, int]:
+                start = self.offsets[f[0]]
+                return (self._context_score(f[0], f[1], fprefix, fsuffix),
+                        -abs(start - old_start))
+
+            start, end = self._span(*max(found, key=rank))
+            how = "exact" if start == old_start and self.text[start:end] == quote else "moved"
+            return Placement(start, end, how)
+        if len(needle) < 4:
+            return Placement(None, None, "orphan")
+        old_f = self._folded_index(old_start)
+        pad = max(2000, 4 * len(needle))
+        windows = [(max(0, old_f - pad), min(len(self.hay), old_f + len(needle) + pad))]
+        if windows[0] != (0, len(self.hay)):
+            windows.append((0, len(self.hay)))
+        for lo, hi in windows:
+            res = fuzz.partial_ratio_alignment(needle, self.hay[lo:hi], score_cutoff=min_score)
+            if res is not None and res.dest_end > res.dest_start:
+                fs, fe = self._widen(lo + res.dest_start, lo + res.dest_end)
+                start, end = self._span(fs, fe)
+                return Placement(start, end, "fuzzy")
+        return Placement(None, None, "orphan")
+
+    def _folded_index(self, offset: int) -> int:
+        import bisect
+
+        return min(bisect.bisect_left(self.offsets, offset), max(0, len(self.hay) - 1))
+
+    def _widen(self, fs: int, fe: int) -> tuple[int, int]:
+        """Grow a fuzzy span to whole words and trim white space at its ends."""
+        hay = self.hay
+        lo = max(0, fs - MAX_WIDEN)
+        while fs > lo and hay[fs - 1].isalnum() and hay[fs].isalnum():
+            fs -= 1
+        hi = min(len(hay), fe + MAX_WIDEN)
+        while fe < hi and hay[fe - 1].isalnum() and hay[fe].isalnum():
+            fe += 1
+        while fs < fe - 1 and hay[fs].isspace():
+            fs += 1
+        while fe > fs + 1 and hay[fe - 1].isspace():
+            fe -= 1
+        return fs, fe
 
 
 def reanchor(text: str, *, quote: str, prefix: str, suffix: str, old_start: int,
              min_score: float = 85.0) -> Placement:
-    """Place a highlight on ``text``: exact/loose match first (best context, then nearest the
-    old position), then a fuzzy match of the quote near the old position, else an orphan."""
-    if text[old_start:old_start + len(quote)] == quote:
-        return Placement(old_start, old_start + len(quote), "exact")
-    spans = find_all_loose(text, quote)
-    if spans:
-        best = max(spans, key=lambda s: (_context_score(text, s[0], s[1], prefix, suffix),
-                                         -abs(s[0] - old_start)))
-        return Placement(best[0], best[1], "moved")
-    if len(quote) < 4:
-        return Placement(None, None, "orphan")
-    # Fuzzy: search a window around the old position first, then the whole text.
-    windows = []
-    pad = max(2000, 4 * len(quote))
-    lo, hi = max(0, old_start - pad), min(len(text), old_start + len(quote) + pad)
-    windows.append((lo, hi))
-    if (lo, hi) != (0, len(text)):
-        windows.append((0, len(text)))
-    for lo, hi in windows:
-        res = fuzz.partial_ratio_alignment(quote, text[lo:hi], score_cutoff=min_score)
-        if res is not None and res.dest_end > res.dest_start:
-            start, end = _snap_to_words(text, lo + res.dest_start, lo + res.dest_end)
-            return Placement(start, end, "fuzzy")
-    return Placement(None, None, "orphan")
-
-
-def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a fuzzy span that cuts a word in two so it covers whole words."""
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
-        start -= 1
-    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
-        end += 1
-    return start, end
+    """Place one highlight on ``text`` (see ``Anchorer.place``; use an ``Anchorer`` for many)."""
+    return Anchorer(text).place(quote=quote, prefix=prefix, suffix=suffix, old_start=old_start,
+                                min_score=min_score)

@@ -18,19 +18,21 @@ def fold(text: str) -> tuple[str, list[int]]:
 
     Quotes and dashes map to ASCII, case is kept, and every run of white space becomes one space.
     """
+    t = text.translate(_FOLD)  # one-to-one, so offsets in ``t`` are offsets in ``text``
     out: list[str] = []
     offsets: list[int] = []
-    prev_space = False
-    for i, ch in enumerate(text.translate(_FOLD)):
-        if ch.isspace():
-            if prev_space:
-                continue
-            prev_space = True
-            ch = " "
-        else:
-            prev_space = False
-        out.append(ch)
-        offsets.append(i)
+    pos = 0
+    for m in _WS.finditer(t):
+        start, end = m.span()
+        if start > pos:
+            out.append(t[pos:start])
+            offsets.extend(range(pos, start))
+        out.append(" ")
+        offsets.append(start)
+        pos = end
+    if pos < len(t):
+        out.append(t[pos:])
+        offsets.extend(range(pos, len(t)))
     return "".join(out), offsets
 
 

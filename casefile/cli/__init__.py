@@ -18,6 +18,7 @@ from casefile.errors import CasefileError
 COMMAND_MODULES = (
     "casefile.cli.core",
     "casefile.cli.records",
+    "casefile.cli.importing",
     "casefile.cli.exchange",
     "casefile.cli.analysis",
 )

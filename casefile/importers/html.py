@@ -137,28 +137,65 @@ def _clean_title(title: str, sitename: str) -> str:
     return title
 
 
+_BY = re.compile(r"^\s*by\s+(?P<who>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|al-\w+|de|van|von))"
+                 r"{0,3})", re.I)
+
+
+def _byline(tree: Any) -> str:
+    """A "By Name" line near the top of the page (trafilatura drops bylines from the text)."""
+    path = ("//*[contains(@class,'byline') or contains(@class,'author') or "
+            "contains(@class,'meta')] | //p | //span | //div[not(*)]")
+    for n, el in enumerate(tree.xpath(path)):
+        if n > 400:
+            break
+        txt = _WS.sub(" ", el.text_content() if hasattr(el, "text_content") else "")[:200]
+        m = _BY.match(txt)
+        if m and m.group("who")[0].isupper():
+            return m.group("who").strip()
+    return ""
+
+
+def _site_from_title(page_title: str, title: str) -> str:
+    """The site's name from a ``<title>`` such as "Headline - Site" whose headline we know."""
+    for sep in (" | ", " - ", " – ", " — ", " :: ", " · "):
+        head, found, tail = page_title.rpartition(sep)
+        if found and tail and len(tail) <= 60 and (
+                not title or fuzz_ratio(head, title) >= 80):
+            return tail.strip()
+    return ""
+
+
+def fuzz_ratio(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a.casefold(), b.casefold())
+
+
 def extract_fields(data: bytes) -> dict[str, str]:
     """The page's article text and metadata as plain strings (runs in-process)."""
     import trafilatura
 
     markup = decode_html(data)
     tree = parse(markup)
+    page_title = _WS.sub(" ", tree.findtext(".//title") or "").strip()
+    byline = _byline(tree)
     doc = trafilatura.bare_extraction(
         tree, url=None, with_metadata=True, include_comments=False, include_tables=True,
         include_images=False, include_links=False, deduplicate=False,
-        date_extraction_params={"original_date": True, "extensive_search": False})
+        date_extraction_params={"original_date": True, "extensive_search": True})
     if doc is None or doc.body is None:
         raise ImportFailed("no article text was found in this page")
     text = normalize_text("\n\n".join(body_paragraphs(doc.body)))
     if not text.strip():
         raise ImportFailed("no article text was found in this page")
-    sitename = _WS.sub(" ", doc.sitename or "").strip()
+    title = _WS.sub(" ", doc.title or "").strip()
+    sitename = _WS.sub(" ", doc.sitename or "").strip() or _site_from_title(page_title, title)
     url = (doc.url or "").strip()
     if not url:
         m = _SAVED_FROM.search(markup[:20000])
         url = m.group(1) if m else ""
-    return {"text": text, "title": _clean_title(doc.title or "", sitename),
-            "author": _WS.sub(" ", doc.author or "").strip().replace("; ", ", "),
+    return {"text": text, "title": _clean_title(title, sitename),
+            "author": _WS.sub(" ", doc.author or "").strip().replace("; ", ", ") or byline,
             "published": doc.date or "", "outlet": sitename, "url": url}
 
 

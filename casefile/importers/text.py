@@ -51,6 +51,41 @@ def normalize_text(text: str) -> str:
     return text.strip("\n")
 
 
+_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EM = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_MD_BLOCK = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|\||```|~~~|    |\t)")
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown as the text a reader sees: no heading marks, emphasis, link targets or quote
+    marks; a paragraph's wrapped lines joined; code blocks, lists and tables kept line by line."""
+    out: list[str] = []
+    in_code = False
+    joinable = False
+    for raw in text.split("\n"):
+        if raw.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+            joinable = False
+            continue
+        if in_code:
+            out.append(raw)
+            continue
+        line = _MD_HEADING.sub("", raw)
+        heading = line != raw
+        line = re.sub(r"^\s{0,3}>\s?", "", line)
+        line = _MD_EM.sub(r"\2", _MD_STRONG.sub(r"\2", _MD_LINK.sub(r"\1", line)))
+        if not line.strip():
+            out.append("")
+            joinable = False
+        elif joinable and not heading and not _MD_BLOCK.match(raw):
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            out.append(line.rstrip())
+            joinable = not heading and not _MD_BLOCK.match(raw)
+    return normalize_text("\n".join(out))
+
+
 def extract(data: bytes, name: str, *, markdown: bool | None = None) -> NewDocument:
     """Text or Markdown as a document: the first line as title, a "By …" byline, and a date
     or "Source:" line among the next few lines."""
@@ -61,6 +96,8 @@ def extract(data: bytes, name: str, *, markdown: bool | None = None) -> NewDocum
     if not text.strip():
         raise ImportFailed("the file holds no text")
     is_md = markdown if markdown is not None else name.lower().endswith((".md", ".markdown"))
+    if is_md:
+        text = markdown_to_text(text)
     lines = text.split("\n")
     title = author = ""
     first = next((i for i, ln in enumerate(lines) if ln.strip()), 0)

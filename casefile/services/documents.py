@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casefile import dates
-from casefile.anchoring import context, reanchor
+from casefile.anchoring import Anchorer, context
 from casefile.db.database import Database
 from casefile.db.models import Case, Document, DocumentOriginal, Entity, Highlight, utcnow
 from casefile.errors import ValidationError
@@ -192,19 +192,27 @@ def replace_text(db: Database, *, document_id: str, doc: NewDocument) -> Replace
     Highlights that cannot be placed keep their quote and become orphans (anchor "orphan",
     offsets clamped into the new text, which the reader does not draw); nothing is dropped.
     """
+    if not doc.text.strip():
+        raise ValidationError("the new version holds no text; the document was left as it was")
+    anchorer = Anchorer(doc.text)
     with db.write() as s:
         row = get_or_raise(s, Document, document_id, "document")
         placed, fuzzy, orphans = [], [], []
-        for h in s.scalars(select(Highlight).where(Highlight.document_id == document_id)).all():
-            p = reanchor(doc.text, quote=h.quote, prefix=h.prefix, suffix=h.suffix,
-                         old_start=h.start)
-            if p.start is None:
+        rows = s.scalars(select(Highlight).where(Highlight.document_id == document_id)
+                         .order_by(Highlight.start, Highlight.id)).all()
+        for h in rows:
+            p = anchorer.place(quote=h.quote, prefix=h.prefix, suffix=h.suffix,
+                               old_start=h.start)
+            if p.start is None or p.end is None:
+                # Keep the quote and the old context so a later version can place it again.
                 orphans.append(h.id)
                 h.anchor = "orphan"
                 h.end = max(1, min(h.end, len(doc.text)))
-                h.start = min(h.start, h.end - 1)
+                h.start = max(0, min(h.start, h.end - 1))
                 continue
+            # The quote becomes the text it now covers (loose and fuzzy matches differ).
             h.start, h.end = p.start, p.end
+            h.quote = doc.text[p.start:p.end]
             h.prefix, h.suffix = context(doc.text, p.start, p.end)
             h.anchor = p.how
             (fuzzy if p.how == "fuzzy" else placed).append(h.id)
@@ -217,6 +225,9 @@ def replace_text(db: Database, *, document_id: str, doc: NewDocument) -> Replace
         for field in ("title", "author", "url"):
             if getattr(doc, field):
                 setattr(row, field, getattr(doc, field).strip())
+        if doc.outlet.strip():
+            ent = _outlet(s, row.case_id, doc.outlet)
+            row.outlet_id = ent.id if ent else row.outlet_id
         if doc.published:
             row.published = _published(doc.published) or row.published
         row.imported_at = utcnow()
