@@ -36,6 +36,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from ui.main_window import MainWindow
 
+    apply_style(app)
     window = MainWindow(db)
     window.show()
     return app.exec()
+
+
+def apply_style(app) -> None:
+    """The stylesheet shipped in resources/, if present."""
+    from casefile.paths import resources_dir
+
+    qss = resources_dir() / "style.qss"
+    if qss.is_file():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))

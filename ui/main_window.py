@@ -1,18 +1,467 @@
-"""The main window (placeholder shell until the workspace issue lands)."""
+"""The main window: case switcher, documents list, reader and case file side by side."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+)
 
 from casefile.db.database import Database
-from casefile.services import cases
+from casefile.errors import CasefileError, NotFound
+from casefile.services import cases, claims, documents, entities, highlights, tags
+from casefile.services.records import HighlightRecord
+from ui.actions import Actions
+from ui.annotate import Annotator
+from ui.controller import Changes, Controller
+from ui.dialogs import ImportReport, Welcome
+from ui.models import CasesModel, ClaimsModel, DocumentsModel, EntitiesModel, IdRole, TagsModel
+from ui.panels import CaseFilePanel, DocumentsPanel
+from ui.reader import ReaderPane
+from ui.workers import ImportWorker
+
+INCREMENTAL_LIMIT = 50  # beyond this many changed highlights, reload the reader's set
+
+
+def default_settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Casefile",
+                     "workspace")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database):
+    """Holds widgets and models only; every change goes through ``self.controller``.
+
+    Public API for other panels: ``open_document``, ``open_passage``, ``select_claim``,
+    ``case_panel`` (a QTabWidget to add tabs to).
+    """
+
+    def __init__(self, db: Database, settings: QSettings | None = None,
+                 pool: QThreadPool | None = None):
         super().__init__()
         self.db = db
+        self.settings = settings or default_settings()
+        self.pool = pool or QThreadPool.globalInstance()
+        self.controller = Controller(db, self)
+        self.entity_filter: str | None = None
+        self.import_worker: ImportWorker | None = None
+        self.last_import: list = []
+        self.report: ImportReport | None = None
         self.setWindowTitle("Casefile")
-        n = len(cases.list_cases(db))
-        self.setCentralWidget(QLabel(f"{n} case(s) in {db.path}"))
-        self.resize(1200, 800)
+        self.setAcceptDrops(True)
+        ctl = self.controller
+
+        self.cases_model = CasesModel(lambda: cases.list_cases(db), self)
+        self.documents_model = DocumentsModel(
+            lambda: documents.list_documents(db, case_id=ctl.case_id) if ctl.case_id else [],
+            self)
+        self.claims_model = ClaimsModel(self._fetch_claims, self)
+        self.entities_model = EntitiesModel(
+            lambda: entities.list_entities(db, case_id=ctl.case_id) if ctl.case_id else [], self)
+        self.tags_model = TagsModel(
+            lambda: tags.list_tags(db, case_id=ctl.case_id) if ctl.case_id else [], self)
+
+        self.case_switcher = QComboBox()
+        self.case_switcher.setModel(self.cases_model)
+        self.case_switcher.setMinimumContentsLength(22)
+        self.case_switcher.setToolTip("Open case")
+        self.documents_panel = DocumentsPanel(self.documents_model)
+        self.reader = ReaderPane()
+        self.welcome = Welcome()
+        self.centre = QStackedWidget()
+        self.centre.addWidget(self.welcome)
+        self.centre.addWidget(self.reader)
+        self.case_panel = CaseFilePanel(self.claims_model, self.entities_model, self.tags_model)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        for wdg, stretch in ((self.documents_panel, 0), (self.centre, 1), (self.case_panel, 0)):
+            self.splitter.addWidget(wdg)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.annotator = Annotator(self)
+        self.actions_ = Actions(self)
+        self.actions_.build_menus()
+        self.toolbar = self.actions_.build_toolbar(self.case_switcher)
+        self.reader.view.context_actions = [*self.actions_.selection_actions,
+                                            self.actions_.delete_highlight]
+        self.reader.view.describe = self._describe
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.cancel_button = QPushButton("Cancel import")
+        for wdg in (self.progress, self.cancel_button):
+            self.statusBar().addPermanentWidget(wdg)
+            wdg.hide()
+        self.cancel_button.clicked.connect(self.cancel_import)
+
+        ctl.changed.connect(self._on_changed)
+        ctl.status.connect(lambda msg: self.statusBar().showMessage(msg, 4000))
+        self.case_switcher.activated.connect(
+            lambda row: ctl.set_case(self.cases_model.index(row, 0).data(IdRole) or ""))
+        ctl.case_changed.connect(self._on_case_changed)
+        self.documents_panel.activated.connect(self.open_document)
+        self.case_panel.claim_activated.connect(self.open_claim)
+        self.case_panel.claim_selected.connect(self._claim_selected)
+        self.case_panel.entity_selected.connect(self.show_entity_claims)
+        self.reader.view.highlight_clicked.connect(self._highlight_clicked)
+        self.reader.view.selectionChanged.connect(self._update_actions)
+        self.welcome.open_sample.connect(self.open_sample_case)
+        self.welcome.new_case.connect(self.new_case)
+        self.welcome.import_files.connect(self.import_dialog)
+
+        self.resize(1360, 820)
+        self.splitter.setSizes([290, 600, 470])
+        self._restore()
+
+    # -- settings -------------------------------------------------------------------------
+    def _restore(self) -> None:
+        s = self.settings
+        geo = s.value("geometry")
+        if isinstance(geo, QByteArray | bytes):
+            self.restoreGeometry(geo)
+        state = s.value("splitter")
+        if isinstance(state, QByteArray | bytes):
+            self.splitter.restoreState(state)
+        self.cases_model.refresh()
+        known = [c.id for c in self.cases_model.rows]
+        case = str(s.value("case", "") or "")
+        if case not in known:
+            case = known[0] if known else ""
+        self.controller.set_case(case)
+        self._on_changed(Changes(frozenset({"cases"})))
+        doc = str(s.value("document", "") or "")
+        if doc and self.documents_model.row_of(doc) >= 0:
+            self.open_document(doc)
+        self._show_centre()
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("splitter", self.splitter.saveState())
+        s.setValue("case", self.controller.case_id)
+        s.setValue("document", self.reader.document.id if self.reader.document else "")
+        s.sync()
+
+    def closeEvent(self, e: QCloseEvent) -> None:
+        self.cancel_import()
+        self.save_settings()
+        super().closeEvent(e)
+
+    # -- refresh --------------------------------------------------------------------------
+    def _fetch_claims(self):
+        ctl = self.controller
+        if not ctl.case_id:
+            return []
+        return claims.list_claims(self.db, case_id=ctl.case_id, entity_id=self.entity_filter)
+
+    def _on_case_changed(self, case_id: str) -> None:
+        self.entity_filter = None
+        self.case_panel.entity_label.hide()
+        self.reader.clear()
+        row = self.cases_model.row_of(case_id)
+        if row >= 0:
+            self.case_switcher.setCurrentIndex(row)
+
+    def _on_changed(self, ch: Changes) -> None:
+        if "cases" in ch:
+            self.cases_model.refresh()
+            self.case_switcher.setCurrentIndex(self.cases_model.row_of(self.controller.case_id))
+            case = next((c for c in self.cases_model.rows if c.id == self.controller.case_id),
+                        None)
+            self.setWindowTitle(f"{case.title} — Casefile" if case else "Casefile")
+        if "documents" in ch:
+            self.documents_model.refresh()
+            if self.reader.document:
+                self.documents_panel.select(self.reader.document.id)
+        if "tags" in ch:
+            self.tags_model.refresh()
+            self.tags_model_colors()
+        if "entities" in ch:
+            self.entities_model.refresh()
+            self.entities_view_expand()
+        if "claims" in ch:
+            current = self.case_panel.current_claim_id()
+            self.claims_model.refresh()
+            if current:
+                self.case_panel.select_claims([current])
+        if "highlights" in ch or "tags" in ch:
+            self._refresh_reader(ch)
+        self._update_actions()
+        self._show_centre()
+
+    def tags_model_colors(self) -> None:
+        self.reader.view.tag_colors = {t.payload.id: t.payload.color for t in
+                                       self._tag_nodes() if t.payload.color}
+
+    def _tag_nodes(self):
+        stack = list(self.tags_model.root.children)
+        while stack:
+            n = stack.pop()
+            stack.extend(n.children)
+            yield n
+
+    def entities_view_expand(self) -> None:
+        view = self.case_panel.entities_view
+        for row in range(self.entities_model.rowCount()):
+            view.expand(self.entities_model.index(row, 0))
+
+    def _refresh_reader(self, ch: Changes) -> None:
+        doc = self.reader.document
+        if doc is None:
+            return
+        view = self.reader.view
+        if ch.highlight_ids and len(ch.highlight_ids) <= INCREMENTAL_LIMIT:
+            changed: list[HighlightRecord] = []
+            removed: list[str] = []
+            for hid in ch.highlight_ids:
+                try:
+                    r = highlights.get_highlight(self.db, highlight_id=hid)
+                except NotFound:
+                    removed.append(hid)
+                    continue
+                if r.document_id == doc.id:
+                    changed.append(r)
+            view.update_highlights(changed, removed)
+        elif "highlights" in ch or "tags" in ch:
+            view.set_all_highlights(highlights.list_highlights(self.db, document_id=doc.id))
+
+    def _show_centre(self) -> None:
+        if self.reader.document is not None:
+            self.centre.setCurrentWidget(self.reader)
+            return
+        self.welcome.configure(empty_library=not self.cases_model.rows,
+                               has_case=bool(self.controller.case_id),
+                               has_documents=bool(self.documents_model.rows))
+        self.centre.setCurrentWidget(self.welcome)
+
+    def _update_actions(self) -> None:
+        has_doc = self.reader.document is not None
+        has_case = bool(self.controller.case_id)
+        for a in self.actions_.selection_actions:
+            a.setEnabled(has_doc)
+        for a in (self.actions_.rename_case, self.actions_.delete_case, self.actions_.import_):
+            a.setEnabled(has_case or a is self.actions_.import_)
+
+    # -- navigation (public API) ----------------------------------------------------------
+    def open_document(self, document_id: str) -> None:
+        """Show a document in the reader (no-op if it is already open)."""
+        if self.reader.document is not None and self.reader.document.id == document_id:
+            return
+        rec = documents.get_document(self.db, document_id=document_id)
+        text = documents.get_text(self.db, document_id=document_id)
+        self.reader.show_document(rec, text,
+                                  highlights.list_highlights(self.db, document_id=document_id))
+        self.documents_panel.select(document_id)
+        self._show_centre()
+        self._update_actions()
+        self.statusBar().showMessage(f"Opened “{rec.title}” — {rec.highlights} highlight(s)",
+                                     3000)
+
+    def open_passage(self, document_id: str, start: int, end: int) -> None:
+        """Open a document scrolled to ``[start, end)`` (code points) and flash the passage."""
+        self.open_document(document_id)
+        self.reader.view.show_passage(start, end)
+
+    def open_claim(self, claim_id: str) -> None:
+        """Open the first passage of a claim's evidence."""
+        rec = claims.get_claim(self.db, claim_id=claim_id)
+        if not rec.evidence:
+            self.statusBar().showMessage("This claim has no passage as evidence yet", 4000)
+            return
+        h = highlights.get_highlight(self.db, highlight_id=rec.evidence[0])
+        self.open_passage(h.document_id, h.start, h.end)
+        self.reader.view.set_emphasis(rec.evidence)
+
+    def select_claim(self, claim_id: str) -> None:
+        """Select a claim in the case file (clearing an entity filter that hides it)."""
+        if self.claims_model.row_of(claim_id) < 0 and self.entity_filter:
+            self.show_all_claims()
+        self.case_panel.select_claims([claim_id])
+
+    def show_entity_claims(self, entity_id: str) -> None:
+        """Filter the claims table to the claims that mention an entity."""
+        ent = entities.get_entity(self.db, entity_id=entity_id)
+        self.entity_filter = entity_id
+        self.claims_model.refresh()
+        lbl = self.case_panel.entity_label
+        lbl.setText(f"Claims mentioning <b>{html.escape(ent.name)}</b> "
+                    f"({len(self.claims_model.rows)}) — <a href='#'>show all</a>")
+        lbl.linkActivated.connect(lambda _l: self.show_all_claims())
+        lbl.show()
+        self.case_panel.setCurrentIndex(0)
+
+    def show_all_claims(self) -> None:
+        self.entity_filter = None
+        self.case_panel.entity_label.hide()
+        self.claims_model.refresh()
+
+    def _claim_selected(self, claim_id: str) -> None:
+        rec = next((c for c in self.claims_model.rows if c.id == claim_id), None)
+        self.reader.view.set_emphasis(rec.evidence if rec else ())
+
+    def _highlight_clicked(self, ids: tuple[str, ...]) -> None:
+        recs = [self.reader.view.records[i] for i in ids if i in self.reader.view.records]
+        claim_ids = [c for r in recs for c in r.claim_ids]
+        if claim_ids:
+            self.select_claim(claim_ids[0])
+            self.case_panel.select_claims(claim_ids)
+            self.statusBar().showMessage(f"{len(set(claim_ids))} claim(s) rest on this passage",
+                                         3000)
+
+    def _describe(self, recs: list[HighlightRecord]) -> str:
+        tag_paths = {n.payload.id: n.payload.path for n in self._tag_nodes()}
+        by_id = {c.id: c for c in self.claims_model.rows}
+        parts = []
+        for r in recs:
+            lines = []
+            t = [tag_paths[x] for x in r.tag_ids if x in tag_paths]
+            if t:
+                lines.append("<b>Tags:</b> " + html.escape(", ".join(t)))
+            if r.note:
+                lines.append("<b>Note:</b> " + html.escape(r.note))
+            for cid in r.claim_ids:
+                c = by_id.get(cid)
+                if c is not None:
+                    lines.append(f"<b>Claim:</b> {html.escape(c.subject)} — {html.escape(c.kind)}"
+                                 f" ({html.escape(c.stance)}, {html.escape(c.origin or '?')})")
+                else:
+                    lines.append("<b>Claim</b> (filtered out)")
+            parts.append("<br>".join(lines) or "Highlight")
+        return "<hr>".join(parts)
+
+    # -- cases ----------------------------------------------------------------------------
+    def new_case(self, title: str | None = None) -> None:
+        if title is None:
+            title, ok = QInputDialog.getText(self, "New case", "Title of the case:")
+            if not ok:
+                return
+        try:
+            self.controller.create_case(title)
+        except CasefileError as exc:
+            QMessageBox.warning(self, "Casefile", str(exc))
+
+    def rename_case(self) -> None:
+        cid = self.controller.case_id
+        if not cid:
+            return
+        old = cases.get_case(self.db, case_id=cid).title
+        title, ok = QInputDialog.getText(self, "Rename case", "Title of the case:", text=old)
+        if ok:
+            try:
+                self.controller.rename_case(cid, title)
+            except CasefileError as exc:
+                QMessageBox.warning(self, "Casefile", str(exc))
+
+    def delete_case(self, confirm: bool = True) -> None:
+        cid = self.controller.case_id
+        if not cid:
+            return
+        rec = next(c for c in self.cases_model.rows if c.id == cid)
+        if confirm and QMessageBox.question(
+                self, "Delete case",
+                f"Delete “{rec.title}” with its {rec.documents} document(s) and {rec.claims} "
+                "claim(s)? This cannot be undone.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return
+        self.controller.delete_case(cid)
+        self.statusBar().showMessage(f"Deleted case “{rec.title}”", 4000)
+
+    def open_sample_case(self) -> None:
+        from casefile.sample import create_sample_case
+
+        case_id, _results = create_sample_case(self.db)
+        self.controller.notify({"cases"})
+        self.controller.set_case(case_id)
+        if self.documents_model.rows:
+            self.open_document(self.documents_model.rows[-1].id)
+        self.statusBar().showMessage("Opened the sample case", 4000)
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About Casefile", "Casefile — turns news reports into a sourced "
+                          "case file of claims. Everything stays on this computer.")
+
+    # -- import ---------------------------------------------------------------------------
+    def import_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import articles", str(Path.home()),
+            "Articles (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)")
+        if paths:
+            self.import_paths(paths)
+
+    def import_paths(self, paths: list[str]) -> ImportWorker | None:
+        """Import files in the background into the open case (creating one if none is open)."""
+        if self.import_worker is not None:
+            self.statusBar().showMessage("An import is already running", 4000)
+            return None
+        if not self.controller.case_id:
+            self.controller.create_case(cases.DEFAULT_TITLE)
+        worker = ImportWorker(self.db, self.controller.case_id, paths)
+        worker.signals.progress.connect(self._import_progress)
+        worker.signals.finished.connect(self._import_finished)
+        worker.signals.failed.connect(self._import_failed)
+        self.import_worker = worker
+        self.progress.setRange(0, len(paths))
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.statusBar().showMessage(f"Importing {len(paths)} file(s)…")
+        self.pool.start(worker)
+        return worker
+
+    def cancel_import(self) -> None:
+        if self.import_worker is not None:
+            self.import_worker.cancel()
+            self.statusBar().showMessage("Cancelling import after the current file…")
+
+    def _import_progress(self, done: int, total: int, name: str) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        if name:
+            self.statusBar().showMessage(f"Importing {name} ({done + 1} of {total})…")
+
+    def _import_done(self) -> None:
+        self.import_worker = None
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    def _import_failed(self, message: str) -> None:
+        self._import_done()
+        QMessageBox.critical(self, "Import failed", message)
+
+    def _import_finished(self, results: list) -> None:
+        cancelled = self.import_worker is not None and self.import_worker.cancelled
+        self._import_done()
+        self.last_import = results
+        self.controller.notify({"documents", "entities", "cases"})
+        ok = [r for r in results if r.ok]
+        msg = f"Imported {len(ok)} of {len(results)} file(s)" + (" (cancelled)" if cancelled
+                                                                 else "")
+        self.statusBar().showMessage(msg, 6000)
+        if ok and ok[-1].id:
+            self.open_document(ok[-1].id)
+        if any(r.error or r.warning for r in results):
+            self.report = ImportReport(results, self)
+            self.report.open()
+
+    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
+        if e.mimeData().hasUrls() and any(u.isLocalFile() for u in e.mimeData().urls()):
+            e.acceptProposedAction()
+
+    def dropEvent(self, e: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in e.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            e.acceptProposedAction()
+            self.import_paths(paths)

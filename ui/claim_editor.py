@@ -1,0 +1,237 @@
+"""The claim editor: kind, subject, object or value, date, place, origin, grades; Enter saves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casefile import dates
+from casefile.db.models import CLAIM_KINDS, RELIABILITY_GRADES, STANCES
+from casefile.errors import CasefileError
+from casefile.services.claims import ClaimInput
+from casefile.services.records import ClaimRecord, EntityRecord
+
+CREDIBILITY = ("1 — confirmed", "2 — probably true", "3 — possibly true", "4 — doubtful",
+               "5 — improbable", "6 — cannot be judged")
+RELIABILITY = ("", "A — reliable", "B — usually reliable", "C — fairly reliable",
+               "D — not usually reliable", "E — unreliable", "F — cannot be judged")
+OK_STYLE = "color:#2e7d32"
+WARN_STYLE = "color:#e65100"
+ERR_STYLE = "color:#c62828"
+
+
+class _Statement(QPlainTextEdit):
+    """Multi-line statement where Enter saves and Shift+Enter breaks the line."""
+
+    def __init__(self, on_enter: Callable[[], None]):
+        super().__init__()
+        self._on_enter = on_enter
+        self.setTabChangesFocus(True)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+                e.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+            self._on_enter()
+            return
+        super().keyPressEvent(e)
+
+
+class ClaimEditor(QDialog):
+    """Collects a ``ClaimInput`` and hands it to ``save``; stays open showing the error if
+    ``save`` raises a ``CasefileError``."""
+
+    def __init__(self, *, entities: Sequence[EntityRecord], save: Callable[[ClaimInput], object],
+                 statement: str = "", evidence_label: str = "",
+                 reference: dates.PartialDate | None = None,
+                 claim: ClaimRecord | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Edit claim" if claim else "New claim")
+        self.setMinimumWidth(520)
+        self._save = save
+        self._reference = reference
+        self._confirmed_date = ""
+        self._entities = {e.name.casefold(): e for e in entities}
+        self._aliases = {a.name.casefold(): e for e in entities for a in e.aliases}
+        names = sorted({e.name for e in entities} | {a.name for e in entities for a in e.aliases},
+                       key=str.casefold)
+        self.result_value: object = None
+
+        self.kind = QComboBox(editable=True)
+        self.kind.addItems(list(CLAIM_KINDS))
+        self.statement = _Statement(self.accept)
+        self.statement.setPlainText(statement)
+        self.statement.setFixedHeight(72)
+        self.subject = self._entity_edit(names, "who or what the claim is about")
+        self.subject_hint = QLabel()
+        self.object = self._entity_edit(names, "another entity (for relationships, roles …)")
+        self.value = QLineEdit(placeholderText="or a literal value, e.g. “killed”, “commander”")
+        self.date = QLineEdit(placeholderText="2017, April 2015, 3 August 2020, ~2017 …")
+        self.date_hint = QLabel()
+        self.place = self._entity_edit(names, "where it happened")
+        self.origin = self._entity_edit(names, "who asserts it (minister, outlet, sources)")
+        self.reliability = QComboBox()
+        self.reliability.addItems(list(RELIABILITY))
+        self.stance = QComboBox()
+        self.stance.addItems(list(STANCES))
+        self.credibility = QComboBox()
+        self.credibility.addItems(list(CREDIBILITY))
+        self.credibility.setCurrentIndex(5)
+        self.note = QLineEdit(placeholderText="your note")
+        self.error = QLabel()
+        self.error.setStyleSheet(ERR_STYLE)
+        self.error.setWordWrap(True)
+        for hint in (self.subject_hint, self.date_hint):
+            hint.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("&Kind", self.kind)
+        form.addRow("&Statement", self.statement)
+        form.addRow("S&ubject", self.subject)
+        form.addRow("", self.subject_hint)
+        form.addRow("&Object", self.object)
+        form.addRow("&Value", self.value)
+        form.addRow("&Date", self.date)
+        form.addRow("", self.date_hint)
+        form.addRow("&Place", self.place)
+        grade = QHBoxLayout()
+        grade.addWidget(self.origin, 1)
+        grade.addWidget(QLabel("reliability"))
+        grade.addWidget(self.reliability)
+        form.addRow("O&rigin", grade)
+        form.addRow("S&tance", self.stance)
+        form.addRow("&Credibility", self.credibility)
+        form.addRow("&Note", self.note)
+        lay = QVBoxLayout(self)
+        if evidence_label:
+            ev = QLabel(evidence_label)
+            ev.setWordWrap(True)
+            ev.setStyleSheet("color:#455a64")
+            lay.addWidget(ev)
+        lay.addLayout(form)
+        lay.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+        self.subject.textChanged.connect(self._subject_feedback)
+        self.date.textChanged.connect(self._date_feedback)
+        self.origin.textChanged.connect(self._origin_grade)
+        if claim is not None:
+            self._fill(claim)
+        self._subject_feedback(self.subject.text())
+        self._date_feedback(self.date.text())
+        self.subject.setFocus()
+
+    def _entity_edit(self, names: list[str], placeholder: str) -> QLineEdit:
+        edit = QLineEdit(placeholderText=placeholder)
+        comp = QCompleter(names, edit)
+        comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        comp.setFilterMode(Qt.MatchFlag.MatchContains)
+        edit.setCompleter(comp)
+        return edit
+
+    def _fill(self, c: ClaimRecord) -> None:
+        self.kind.setCurrentText(c.kind)
+        self.statement.setPlainText(c.statement)
+        self.subject.setText(c.subject)
+        self.object.setText(c.object)
+        self.value.setText(c.value)
+        p = dates.parse_stored(c.date)
+        self.date.setText(p.human() if p else c.date)
+        self.place.setText(c.place)
+        self.origin.setText(c.origin)
+        self.stance.setCurrentText(c.stance)
+        self.credibility.setCurrentIndex(c.credibility - 1)
+        self.note.setText(c.note)
+
+    def lookup(self, name: str) -> tuple[EntityRecord | None, bool]:
+        """The entity a typed name means, and whether it matched by alias."""
+        key = name.strip().casefold()
+        if key in self._entities:
+            return self._entities[key], False
+        if key in self._aliases:
+            return self._aliases[key], True
+        return None, False
+
+    def _subject_feedback(self, text: str) -> None:
+        ent, by_alias = self.lookup(text)
+        if not text.strip():
+            self.subject_hint.setText("")
+        elif ent is None:
+            self.subject_hint.setStyleSheet(WARN_STYLE)
+            self.subject_hint.setText(f"New person “{text.strip()}” will be created")
+        else:
+            self.subject_hint.setStyleSheet(OK_STYLE)
+            self.subject_hint.setText(f"= {ent.name}" + (" (by alias)" if by_alias else ""))
+
+    def _origin_grade(self, text: str) -> None:
+        ent, _ = self.lookup(text)
+        if ent is not None and ent.reliability:
+            self.reliability.setCurrentIndex(RELIABILITY_GRADES.index(ent.reliability) + 1)
+
+    def parsed_date(self) -> dates.PartialDate | None:
+        """The date as typed, parsed (None when empty); raises on unreadable input."""
+        text = self.date.text().strip()
+        return dates.parse_date(text, reference=self._reference) if text else None
+
+    def _date_feedback(self, _text: str = "") -> None:
+        try:
+            p = self.parsed_date()
+        except CasefileError as exc:
+            self.date_hint.setStyleSheet(ERR_STYLE)
+            self.date_hint.setText(str(exc))
+            return
+        if p is None:
+            self.date_hint.setText("")
+        elif p.year_inferred:
+            self.date_hint.setStyleSheet(WARN_STYLE)
+            self.date_hint.setText(f"→ {p.human()} — the year is taken from the article's date; "
+                                   "press Enter to accept it")
+        else:
+            self.date_hint.setStyleSheet(OK_STYLE)
+            self.date_hint.setText(f"→ {p.human()} ({p.precision})")
+
+    def claim_input(self) -> ClaimInput:
+        p = self.parsed_date()
+        grade = self.reliability.currentText()[:1]
+        return ClaimInput(
+            subject=self.subject.text().strip(), kind=self.kind.currentText().strip() or "other",
+            statement=self.statement.toPlainText().strip(), object=self.object.text().strip(),
+            value=self.value.text().strip(), date=p.iso() if p else "",
+            place=self.place.text().strip(), origin=self.origin.text().strip(),
+            origin_reliability=grade or None, stance=self.stance.currentText(),
+            credibility=self.credibility.currentIndex() + 1, note=self.note.text().strip())
+
+    def accept(self) -> None:
+        try:
+            p = self.parsed_date()
+            if p is not None and p.year_inferred:
+                # Show the resolved date back: the analyst confirms by saving again.
+                self.date.setText(p.human())
+                self.date_hint.setStyleSheet(WARN_STYLE)
+                self.date_hint.setText(f"The year {p.year} was taken from the article's date. "
+                                       "Check it, then press Enter again to save.")
+                self.date.setFocus()
+                return
+            self.result_value = self._save(self.claim_input())
+        except CasefileError as exc:
+            self.error.setText(str(exc))
+            return
+        super().accept()

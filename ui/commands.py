@@ -1,0 +1,256 @@
+"""Undo commands: each holds ids and payloads and calls services in redo/undo.
+
+A command is pushed *after* its first action has been done by the controller (so a validation
+error reaches the caller as an exception, not an unhandled error inside Qt); its first ``redo``
+call, made by ``QUndoStack.push``, is therefore skipped.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QUndoCommand
+
+from casefile.services import claims, entities, highlights, tags
+from casefile.services.claims import ClaimInput
+from casefile.services.records import (
+    ClaimRecord,
+    ClaimSnapshot,
+    EntityRecord,
+    HighlightRecord,
+    HighlightSnapshot,
+    TagRecord,
+)
+
+if TYPE_CHECKING:
+    from ui.controller import Controller
+
+
+class _Command(QUndoCommand):
+    """Base: skips the first redo, and tells the controller what changed after each step."""
+
+    kinds: frozenset[str] = frozenset()
+
+    def __init__(self, ctl: Controller, text: str, parent: QUndoCommand | None = None):
+        super().__init__(text, parent)
+        self.ctl = ctl
+        self._done = True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self.do()
+        self.ctl.notify(self.kinds, self.highlight_ids())
+
+    def undo(self) -> None:
+        self.revert()
+        self.ctl.notify(self.kinds, self.highlight_ids())
+
+    def do(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+    def highlight_ids(self) -> frozenset[str]:
+        return frozenset()
+
+
+class CreateHighlight(_Command):
+    kinds = frozenset({"highlights", "documents", "tags"})
+
+    def __init__(self, ctl: Controller, rec: HighlightRecord, parent: QUndoCommand | None = None):
+        super().__init__(ctl, "Highlight passage", parent)
+        self.rec = rec
+        self.snapshot: HighlightSnapshot | None = None
+
+    def do(self) -> None:
+        assert self.snapshot is not None
+        self.rec = highlights.restore_highlight(self.ctl.db, snapshot=self.snapshot)
+
+    def revert(self) -> None:
+        self.snapshot = highlights.delete_highlight(self.ctl.db, highlight_id=self.rec.id)
+
+    def highlight_ids(self) -> frozenset[str]:
+        return frozenset({self.rec.id})
+
+
+class DeleteHighlight(CreateHighlight):
+    """The mirror of ``CreateHighlight``: done means deleted."""
+
+    def __init__(self, ctl: Controller, snapshot: HighlightSnapshot):
+        super().__init__(ctl, snapshot.highlight)
+        self.setText("Delete highlight")
+        self.snapshot = snapshot
+
+    def do(self) -> None:
+        self.snapshot = highlights.delete_highlight(self.ctl.db, highlight_id=self.rec.id)
+
+    def revert(self) -> None:
+        assert self.snapshot is not None
+        self.rec = highlights.restore_highlight(self.ctl.db, snapshot=self.snapshot)
+
+
+class UpdateHighlight(_Command):
+    """Note and tags of a highlight, before and after."""
+
+    kinds = frozenset({"highlights", "tags"})
+
+    def __init__(self, ctl: Controller, before: HighlightRecord, after: HighlightRecord,
+                 text: str):
+        super().__init__(ctl, text)
+        self.before, self.after = before, after
+
+    def _apply(self, r: HighlightRecord) -> None:
+        highlights.update_highlight(self.ctl.db, highlight_id=r.id, note=r.note, color=r.color,
+                                    tag_ids=r.tag_ids)
+
+    def do(self) -> None:
+        self._apply(self.after)
+
+    def revert(self) -> None:
+        self._apply(self.before)
+
+    def highlight_ids(self) -> frozenset[str]:
+        return frozenset({self.after.id})
+
+
+class CreateClaim(_Command):
+    kinds = frozenset({"claims", "entities", "highlights"})
+
+    def __init__(self, ctl: Controller, rec: ClaimRecord, parent: QUndoCommand | None = None):
+        super().__init__(ctl, "New claim", parent)
+        self.rec = rec
+        self.snapshot: ClaimSnapshot | None = None
+
+    def do(self) -> None:
+        assert self.snapshot is not None
+        self.rec = claims.restore_claim(self.ctl.db, snapshot=self.snapshot)
+
+    def revert(self) -> None:
+        self.snapshot = claims.delete_claim(self.ctl.db, claim_id=self.rec.id)
+
+    def highlight_ids(self) -> frozenset[str]:
+        return frozenset(self.rec.evidence)
+
+
+class DeleteClaim(CreateClaim):
+    def __init__(self, ctl: Controller, snapshot: ClaimSnapshot):
+        super().__init__(ctl, snapshot.claim)
+        self.setText("Delete claim")
+        self.snapshot = snapshot
+
+    def do(self) -> None:
+        self.snapshot = claims.delete_claim(self.ctl.db, claim_id=self.rec.id)
+
+    def revert(self) -> None:
+        assert self.snapshot is not None
+        self.rec = claims.restore_claim(self.ctl.db, snapshot=self.snapshot)
+
+
+class UpdateClaim(_Command):
+    kinds = frozenset({"claims", "entities", "highlights"})
+
+    def __init__(self, ctl: Controller, before: ClaimRecord, after: ClaimRecord, text: str,
+                 parent: QUndoCommand | None = None):
+        super().__init__(ctl, text, parent)
+        self.before, self.after = before, after
+
+    def _apply(self, data: ClaimInput) -> None:
+        claims.update_claim(self.ctl.db, claim_id=self.before.id, data=data)
+
+    def do(self) -> None:
+        self._apply(claims.as_input(self.after))
+
+    def revert(self) -> None:
+        self._apply(claims.as_input(self.before))
+
+    def highlight_ids(self) -> frozenset[str]:
+        return frozenset(self.before.evidence) | frozenset(self.after.evidence)
+
+
+class CreateEntity(_Command):
+    kinds = frozenset({"entities", "claims"})
+
+    def __init__(self, ctl: Controller, rec: EntityRecord, deleted: bool = False):
+        super().__init__(ctl, "Delete entity" if deleted else "New entity")
+        self.rec = rec
+        self.deleted = deleted
+
+    def _create(self) -> None:
+        self.rec = entities.restore_entity(self.ctl.db, entity=self.rec)
+
+    def _delete(self) -> None:
+        self.rec = entities.delete_entity(self.ctl.db, entity_id=self.rec.id)
+
+    def do(self) -> None:
+        self._delete() if self.deleted else self._create()
+
+    def revert(self) -> None:
+        self._create() if self.deleted else self._delete()
+
+
+class UpdateEntity(_Command):
+    kinds = frozenset({"entities", "claims", "documents"})
+
+    def __init__(self, ctl: Controller, before: EntityRecord, after: EntityRecord):
+        super().__init__(ctl, "Edit entity")
+        self.before, self.after = before, after
+
+    def _apply(self, r: EntityRecord) -> None:
+        entities.update_entity(self.ctl.db, entity_id=r.id, name=r.name, kind=r.kind,
+                               description=r.description, reliability=r.reliability)
+
+    def do(self) -> None:
+        self._apply(self.after)
+
+    def revert(self) -> None:
+        self._apply(self.before)
+
+
+class CreateTag(_Command):
+    kinds = frozenset({"tags", "highlights"})
+
+    def __init__(self, ctl: Controller, rec: TagRecord):
+        super().__init__(ctl, "New tag")
+        self.rec = rec
+
+    def do(self) -> None:
+        r = self.rec
+        tags.create_tag(self.ctl.db, case_id=r.case_id, name=r.name, parent_id=r.parent_id,
+                        color=r.color, description=r.description, id=r.id)
+
+    def revert(self) -> None:
+        tags.delete_tag(self.ctl.db, tag_id=self.rec.id)
+
+
+class UpdateTag(_Command):
+    kinds = frozenset({"tags", "highlights"})
+
+    def __init__(self, ctl: Controller, before: TagRecord, after: TagRecord):
+        super().__init__(ctl, "Edit tag")
+        self.before, self.after = before, after
+
+    def _apply(self, r: TagRecord) -> None:
+        tags.update_tag(self.ctl.db, tag_id=r.id, name=r.name, color=r.color,
+                        description=r.description)
+
+    def do(self) -> None:
+        self._apply(self.after)
+
+    def revert(self) -> None:
+        self._apply(self.before)
+
+
+class Macro(QUndoCommand):
+    """Several commands as one undo step; keeps Python references to its children so their
+    overrides stay alive for as long as the stack holds the macro."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.children: list[QUndoCommand] = []
+
+    def adopt(self, cmd: QUndoCommand) -> QUndoCommand:
+        self.children.append(cmd)
+        return cmd

@@ -1,0 +1,145 @@
+"""Small dialogs and panels: import report, tag picker, note, the first-run welcome."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casefile.importers import ImportResult
+from casefile.services.records import TagRecord
+
+
+class ImportReport(QDialog):
+    """One row per file: imported, imported with a warning, or why it was refused."""
+
+    def __init__(self, results: Sequence[ImportResult], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Import report")
+        self.resize(640, 300)
+        ok = sum(1 for r in results if r.ok)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(f"{ok} of {len(results)} file(s) imported."))
+        self.table = QTableWidget(len(results), 2)
+        self.table.setHorizontalHeaderLabels(["File", "Result"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        for row, r in enumerate(results):
+            self.table.setItem(row, 0, QTableWidgetItem(Path(r.file).name))
+            text = (f"Not imported: {r.error}" if r.error else
+                    f"Imported, but: {r.warning}" if r.warning else "Imported")
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            if r.error:
+                item.setForeground(Qt.GlobalColor.darkRed)
+            self.table.setItem(row, 1, item)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.resizeColumnToContents(0)
+        self.table.resizeRowsToContents()
+        lay.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        lay.addWidget(buttons)
+
+
+class TagPicker(QDialog):
+    """Pick a tag by its path, or type a new path ("Events/Death") to create it."""
+
+    def __init__(self, tags: Sequence[TagRecord], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Tag passage")
+        self.combo = QComboBox(editable=True)
+        paths = [t.path for t in tags]
+        self.combo.addItems(paths)
+        self.combo.setCurrentText("")
+        comp = QCompleter(paths, self.combo)
+        comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        comp.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.combo.setCompleter(comp)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("Tag (use / for levels, e.g. Events/Death):"))
+        lay.addWidget(self.combo)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+    def path(self) -> str:
+        return self.combo.currentText().strip().strip("/")
+
+
+class NoteDialog(QDialog):
+    def __init__(self, note: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Note on passage")
+        self.edit = QPlainTextEdit(note)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.resize(420, 200)
+
+    def note(self) -> str:
+        return self.edit.toPlainText().strip()
+
+
+class Welcome(QWidget):
+    """Shown in the reader's place when nothing is open; on an empty library it offers the
+    sample case."""
+
+    open_sample = Signal()
+    new_case = Signal()
+    import_files = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("welcome")
+        lay = QVBoxLayout(self)
+        lay.addStretch(1)
+        self.title = QLabel()
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
+        lay.addWidget(self.title)
+        self.sample = QPushButton("Open the sample case (Temur Vakhidov, fictional)")
+        self.new = QPushButton("Start a new case…")
+        self.imp = QPushButton("Import articles…")
+        for b in (self.sample, self.new, self.imp):
+            b.setMinimumWidth(320)
+            lay.addWidget(b, 0, Qt.AlignmentFlag.AlignHCenter)
+        lay.addStretch(2)
+        self.sample.clicked.connect(self.open_sample)
+        self.new.clicked.connect(self.new_case)
+        self.imp.clicked.connect(self.import_files)
+
+    def configure(self, *, empty_library: bool, has_case: bool, has_documents: bool) -> None:
+        if empty_library:
+            self.title.setText("<h2>Welcome to Casefile</h2><p>Your library is empty. Try the "
+                               "sample case, or start your own.</p>")
+        elif not has_documents:
+            self.title.setText("<h3>This case has no documents yet</h3><p>Import articles "
+                               "(text, Markdown, HTML, PDF) or drop files on the window.</p>")
+        else:
+            self.title.setText("<h3>Pick a document on the left to read it</h3>")
+        self.sample.setVisible(empty_library)
+        self.new.setVisible(empty_library or not has_case)
+        self.imp.setVisible(has_case)

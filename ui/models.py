@@ -1,0 +1,341 @@
+"""Qt models over service records: each holds ids and a row cache and refreshes on demand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from casefile import dates
+from casefile.services.records import (
+    CaseRecord,
+    ClaimRecord,
+    DocumentRecord,
+    EntityRecord,
+    TagRecord,
+)
+
+IdRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
+AnyIndex = QModelIndex | QPersistentModelIndex
+R = TypeVar("R")
+_ROOT = QModelIndex()  # the invalid index: default "parent" argument
+
+STANCE_COLORS = {"asserts": "#2e7d32", "denies": "#c62828", "doubts": "#ef6c00"}
+
+
+def human_date(value: str) -> str:
+    p = dates.parse_stored(value)
+    return p.human() if p else value
+
+
+def date_sort_key(value: str) -> str:
+    p = dates.parse_stored(value)
+    return "{:04d}-{:02d}-{:02d}".format(*p.sort_key()) if p else ""
+
+
+class _RecordTable(QAbstractTableModel, Generic[R]):
+    """A table over a list of records; subclasses name the columns and how to show them."""
+
+    headers: tuple[str, ...] = ()
+    header_tips: dict[int, str] = {}
+
+    def __init__(self, fetch: Callable[[], Sequence[R]], parent=None):
+        super().__init__(parent)
+        self._fetch = fetch
+        self.rows: list[R] = []
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self.rows = list(self._fetch())
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.headers):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.header_tips.get(section, self.headers[section])
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        rec = self.rows[index.row()]
+        if role == IdRole:
+            return rec.id  # type: ignore[attr-defined]
+        return self.cell(rec, index.column(), role)
+
+    def cell(self, rec: R, column: int, role: int) -> Any:
+        raise NotImplementedError
+
+    def row_of(self, id_: str) -> int:
+        for i, r in enumerate(self.rows):
+            if r.id == id_:  # type: ignore[attr-defined]
+                return i
+        return -1
+
+
+class DocumentsModel(_RecordTable[DocumentRecord]):
+    headers = ("Title", "Outlet", "Published", "✎")
+    header_tips = {3: "Number of highlights"}
+
+    def cell(self, rec: DocumentRecord, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (rec.title or rec.source_name, rec.outlet, human_date(rec.published),
+                    rec.highlights)[column]
+        if role == SortRole:
+            return (rec.title.casefold(), rec.outlet.casefold(), date_sort_key(rec.published),
+                    rec.highlights)[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{rec.title}\n{rec.source_name}\n{rec.chars:,} characters"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class ClaimsModel(_RecordTable[ClaimRecord]):
+    headers = ("Subject", "Kind", "Statement", "Date", "Place", "Origin", "Stance",
+               "Cred.", "Ev.")
+    header_tips = {7: "Credibility: 1 confirmed … 6 cannot be judged",
+                   8: "Evidence: passages the claim rests on"}
+
+    def cell(self, rec: ClaimRecord, column: int, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, SortRole):
+            shown = (rec.subject, rec.kind, rec.statement, human_date(rec.date), rec.place,
+                     rec.origin, rec.stance, rec.credibility, len(rec.evidence))
+            if role == SortRole:
+                return date_sort_key(rec.date) if column == 3 else (
+                    shown[column].casefold() if isinstance(shown[column], str) else shown[column])
+            return shown[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == 6:
+            return QColor(STANCE_COLORS.get(rec.stance, "#000000"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            via = f" (via {len(rec.via)})" if rec.via else ""
+            return f"{rec.statement}\n— {rec.origin or 'origin unknown'}{via}"
+        return None
+
+
+class CasesModel(QAbstractListModel):
+    """Cases for the switcher combo box."""
+
+    def __init__(self, fetch: Callable[[], Sequence[CaseRecord]], parent=None):
+        super().__init__(parent)
+        self._fetch = fetch
+        self.rows: list[CaseRecord] = []
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self.rows = list(self._fetch())
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        rec = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return rec.title
+        if role == IdRole:
+            return rec.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{rec.documents} document(s), {rec.claims} claim(s)"
+        return None
+
+    def row_of(self, id_: str) -> int:
+        return next((i for i, r in enumerate(self.rows) if r.id == id_), -1)
+
+
+class _Node:
+    __slots__ = ("children", "id", "parent", "payload", "row")
+
+    def __init__(self, id_: str, payload: Any, parent: _Node | None, row: int):
+        self.id, self.payload, self.parent, self.row = id_, payload, parent, row
+        self.children: list[_Node] = []
+
+    def add(self, id_: str, payload: Any) -> _Node:
+        node = _Node(id_, payload, self, len(self.children))
+        self.children.append(node)
+        return node
+
+
+class _TreeModel(QAbstractItemModel):
+    """A read-only tree of ``_Node``s built by ``build`` from fresh records."""
+
+    headers: tuple[str, ...] = ()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.root = _Node("", None, None, 0)
+
+    def build(self, root: _Node) -> None:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self.root = _Node("", None, None, 0)
+        self.build(self.root)
+        self.endResetModel()
+
+    def _node(self, index: AnyIndex) -> _Node:
+        return index.internalPointer() if index.isValid() else self.root  # type: ignore
+
+    def index(self, row: int, column: int, parent: AnyIndex = _ROOT) -> QModelIndex:
+        if column < 0 or column >= len(self.headers) or row < 0:
+            return QModelIndex()
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        node = self._node(parent)
+        if row >= len(node.children):
+            return QModelIndex()
+        return self.createIndex(row, column, node.children[row])
+
+    def parent(self, index: AnyIndex = _ROOT) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        p = self._node(index).parent
+        if p is None or p is self.root:
+            return QModelIndex()
+        return self.createIndex(p.row, 0, p)
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._node(parent).children)
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self.headers)):
+            return self.headers[section]
+        return None
+
+    def find(self, id_: str) -> QModelIndex:
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            for child in node.children:
+                if child.id == id_:
+                    return self.createIndex(child.row, 0, child)
+                stack.append(child)
+        return QModelIndex()
+
+
+class EntitiesModel(_TreeModel):
+    """Entities grouped by kind; an entity's aliases are its children."""
+
+    headers = ("Name", "Aliases / reliability")
+    KIND_LABELS = {"person": "People", "organization": "Organizations", "place": "Places",
+                   "event": "Events", "other": "Other"}
+
+    def __init__(self, fetch: Callable[[], Sequence[EntityRecord]], parent=None):
+        super().__init__(parent)
+        self._fetch = fetch
+
+    def build(self, root: _Node) -> None:
+        groups: dict[str, _Node] = {}
+        for kind in self.KIND_LABELS:
+            groups[kind] = _Node(f"kind:{kind}", kind, root, 0)
+        for ent in self._fetch():
+            g = groups.get(ent.kind) or groups["other"]
+            node = g.add(ent.id, ent)
+            for a in ent.aliases:
+                node.add(f"alias:{a.id}", a)
+        for kind, g in groups.items():
+            if g.children or kind in ("person", "organization"):
+                g.row = len(root.children)
+                root.children.append(g)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node = self._node(index)
+        p = node.payload
+        if role == IdRole:
+            return node.id
+        if isinstance(p, str):  # a kind group
+            if role == Qt.ItemDataRole.DisplayRole:
+                return (f"{self.KIND_LABELS[p]} ({len(node.children)})"
+                        if index.column() == 0 else None)
+            if role == Qt.ItemDataRole.FontRole:
+                from PySide6.QtGui import QFont
+                f = QFont()
+                f.setBold(True)
+                return f
+            return None
+        if isinstance(p, EntityRecord):
+            if role == Qt.ItemDataRole.DisplayRole:
+                if index.column() == 0:
+                    return p.name
+                names = ", ".join(dict.fromkeys(a.name for a in p.aliases))
+                grade = f"[{p.reliability}] " if p.reliability else ""
+                return grade + names
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return p.description or p.name
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:  # alias
+            return f"“{p.name}”" if index.column() == 0 else (
+                "seen in a document" if p.document_id else "")
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor("#555555")
+        return None
+
+    def entity(self, index: AnyIndex) -> EntityRecord | None:
+        node = self._node(index) if index.isValid() else None
+        while node is not None and not isinstance(node.payload, EntityRecord):
+            node = node.parent
+        return node.payload if node is not None else None
+
+
+class TagsModel(_TreeModel):
+    """The hierarchical codebook, each tag with its colour swatch."""
+
+    headers = ("Tag", "Description")
+
+    def __init__(self, fetch: Callable[[], Sequence[TagRecord]], parent=None):
+        super().__init__(parent)
+        self._fetch = fetch
+
+    def build(self, root: _Node) -> None:
+        recs = list(self._fetch())
+        nodes: dict[str, _Node] = {}
+        pending = sorted(recs, key=lambda t: t.path.count("/"))
+        for t in pending:
+            parent = nodes.get(t.parent_id or "", root)
+            nodes[t.id] = parent.add(t.id, t)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        t: TagRecord = self._node(index).payload
+        if role == IdRole:
+            return t.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return t.name if index.column() == 0 else t.description
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+            return QColor(t.color) if t.color else QColor("#ffe082")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return t.path
+        return None
