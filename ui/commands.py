@@ -31,8 +31,8 @@ class _Command(QUndoCommand):
 
     kinds: frozenset[str] = frozenset()
 
-    def __init__(self, ctl: Controller, text: str, parent: QUndoCommand | None = None):
-        super().__init__(text, parent)
+    def __init__(self, ctl: Controller, text: str):
+        super().__init__(text)
         self.ctl = ctl
         self._done = True
 
@@ -60,8 +60,8 @@ class _Command(QUndoCommand):
 class CreateHighlight(_Command):
     kinds = frozenset({"highlights", "documents", "tags"})
 
-    def __init__(self, ctl: Controller, rec: HighlightRecord, parent: QUndoCommand | None = None):
-        super().__init__(ctl, "Highlight passage", parent)
+    def __init__(self, ctl: Controller, rec: HighlightRecord):
+        super().__init__(ctl, "Highlight passage")
         self.rec = rec
         self.snapshot: HighlightSnapshot | None = None
 
@@ -119,8 +119,8 @@ class UpdateHighlight(_Command):
 class CreateClaim(_Command):
     kinds = frozenset({"claims", "entities", "highlights"})
 
-    def __init__(self, ctl: Controller, rec: ClaimRecord, parent: QUndoCommand | None = None):
-        super().__init__(ctl, "New claim", parent)
+    def __init__(self, ctl: Controller, rec: ClaimRecord):
+        super().__init__(ctl, "New claim")
         self.rec = rec
         self.snapshot: ClaimSnapshot | None = None
 
@@ -152,9 +152,8 @@ class DeleteClaim(CreateClaim):
 class UpdateClaim(_Command):
     kinds = frozenset({"claims", "entities", "highlights"})
 
-    def __init__(self, ctl: Controller, before: ClaimRecord, after: ClaimRecord, text: str,
-                 parent: QUndoCommand | None = None):
-        super().__init__(ctl, text, parent)
+    def __init__(self, ctl: Controller, before: ClaimRecord, after: ClaimRecord, text: str):
+        super().__init__(ctl, text)
         self.before, self.after = before, after
 
     def _apply(self, data: ClaimInput) -> None:
@@ -243,14 +242,28 @@ class UpdateTag(_Command):
         self._apply(self.before)
 
 
-class Macro(QUndoCommand):
-    """Several commands as one undo step; keeps Python references to its children so their
-    overrides stay alive for as long as the stack holds the macro."""
+class Macro(_Command):
+    """Several steps as one undo step. The steps are commands used as plain objects (never
+    pushed, no Qt parent): the macro calls their ``do``/``revert`` itself, in order and in
+    reverse order, and keeps the Python references that keep them alive."""
 
-    def __init__(self, text: str):
-        super().__init__(text)
-        self.children: list[QUndoCommand] = []
+    def __init__(self, ctl: Controller, text: str):
+        super().__init__(ctl, text)
+        self.steps: list[_Command] = []
+        self.kinds = frozenset()
 
-    def adopt(self, cmd: QUndoCommand) -> QUndoCommand:
-        self.children.append(cmd)
-        return cmd
+    def adopt(self, step: _Command) -> _Command:
+        self.steps.append(step)
+        self.kinds = self.kinds | step.kinds
+        return step
+
+    def do(self) -> None:
+        for step in self.steps:
+            step.do()
+
+    def revert(self) -> None:
+        for step in reversed(self.steps):
+            step.revert()
+
+    def highlight_ids(self) -> frozenset[str]:
+        return frozenset().union(*(step.highlight_ids() for step in self.steps))

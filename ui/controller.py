@@ -147,12 +147,12 @@ class Controller(QObject):
                      ) -> ClaimRecord:
         """Store a claim; with ``passage`` (document id, start, end) a new highlight becomes its
         evidence. Highlight and claim are one undo step."""
-        parent = commands.Macro("New claim")
+        macro = commands.Macro(self, "New claim")
         hid: frozenset[str] = frozenset()
         h = None
         if passage is not None:
             h = self._new_highlight(*passage)
-            parent.adopt(commands.CreateHighlight(self, h, parent))
+            macro.adopt(commands.CreateHighlight(self, h))
             data = replace(data, evidence=(*data.evidence, h.id))
             hid = frozenset({h.id})
         try:
@@ -162,8 +162,8 @@ class Controller(QObject):
             if h is not None:
                 highlights.delete_highlight(self.db, highlight_id=h.id)
             raise
-        parent.adopt(commands.CreateClaim(self, rec, parent))
-        self._push(parent, commands.CreateClaim.kinds | {"documents"}, hid | set(rec.evidence))
+        macro.adopt(commands.CreateClaim(self, rec))
+        self._push(macro, commands.CreateClaim.kinds | {"documents"}, hid | set(rec.evidence))
         return rec
 
     def update_claim(self, claim_id: str, data: ClaimInput) -> ClaimRecord:
@@ -176,11 +176,11 @@ class Controller(QObject):
     def add_evidence(self, claim_id: str, *, passage: tuple[str, int, int] | None = None,
                      highlight_id: str | None = None) -> ClaimRecord:
         """Add a passage (new highlight) or an existing highlight as evidence: one undo step."""
-        parent = commands.Macro("Add evidence")
+        macro = commands.Macro(self, "Add evidence")
         h = None
         if passage is not None:
             h = self._new_highlight(*passage)
-            parent.adopt(commands.CreateHighlight(self, h, parent))
+            macro.adopt(commands.CreateHighlight(self, h))
             highlight_id = h.id
         assert highlight_id is not None
         before = claims.get_claim(self.db, claim_id=claim_id)
@@ -190,8 +190,8 @@ class Controller(QObject):
             if h is not None:
                 highlights.delete_highlight(self.db, highlight_id=h.id)
             raise
-        parent.adopt(commands.UpdateClaim(self, before, after, "Add evidence", parent))
-        self._push(parent, commands.UpdateClaim.kinds | {"documents"},
+        macro.adopt(commands.UpdateClaim(self, before, after, "Add evidence"))
+        self._push(macro, commands.UpdateClaim.kinds | {"documents"},
                    frozenset({highlight_id}))
         return after
 

@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.controller = Controller(db, self)
         self.entity_filter: str | None = None
         self.import_worker: ImportWorker | None = None
+        self._retired: list[ImportWorker] = []
         self.last_import: list = []
         self.report: ImportReport | None = None
         self.setWindowTitle("Casefile")
@@ -156,6 +157,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, e: QCloseEvent) -> None:
         self.cancel_import()
+        self.pool.waitForDone(10000)
         self.save_settings()
         super().closeEvent(e)
 
@@ -433,6 +435,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Importing {name} ({done + 1} of {total})…")
 
     def _import_done(self) -> None:
+        # Keep the runnable alive until its thread has left run(); drop finished ones.
+        self._retired = [w for w in self._retired if not w.done.is_set()]
+        if self.import_worker is not None:
+            self._retired.append(self.import_worker)
         self.import_worker = None
         self.progress.hide()
         self.cancel_button.hide()

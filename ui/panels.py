@@ -173,5 +173,6 @@ class CaseFilePanel(QTabWidget):
             sel.select(idx, sel.SelectionFlag.Select | sel.SelectionFlag.Rows)
             first = first or idx
         if first is not None:
+            sel.setCurrentIndex(first, sel.SelectionFlag.NoUpdate)
             self.setCurrentIndex(0)
             self.claims_view.scrollTo(first)

@@ -29,6 +29,7 @@ class ImportWorker(QRunnable):
         self.paths = [str(p) for p in paths]
         self.signals = ImportSignals()
         self._cancel = threading.Event()
+        self.done = threading.Event()  # set as run() returns; the owner may drop it after
         self.setAutoDelete(False)
 
     def cancel(self) -> None:
@@ -49,8 +50,10 @@ class ImportWorker(QRunnable):
                                    cancelled=self._cancel.is_set)
         except Exception as exc:  # a bug, not a bad file: report it rather than die silently
             self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
-            return
-        self.signals.finished.emit(results)
+        else:
+            self.signals.finished.emit(results)
+        finally:
+            self.done.set()
 
 
 def start(worker: QRunnable, pool: QThreadPool | None = None) -> None:
