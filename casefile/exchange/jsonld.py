@@ -1,0 +1,93 @@
+"""W3C Web Annotation export: one Annotation per highlight, in an AnnotationCollection."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+from casefile import __version__
+from casefile.db.database import Database
+from casefile.exchange.caseview import CaseView, load_view
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+CREDIBILITY = {1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubtful",
+               5: "improbable", 6: "cannot be judged"}
+
+
+def _urn(id_: str) -> str:
+    return f"urn:uuid:{id_}" if len(id_) == 36 else f"urn:casefile:{id_}"
+
+
+def _stamp(value: str) -> str:
+    return value.split(".")[0] + "Z"
+
+
+def _claim_bodies(view: CaseView, claim: dict[str, Any]) -> list[dict[str, Any]]:
+    bodies = [{"type": "TextualBody", "purpose": "describing", "id": _urn(claim["id"]),
+               "value": claim["statement"], "format": "text/plain"}]
+    grade = view.entities.get(claim["origin_id"] or "", {}).get("reliability", "")
+    credibility = claim["credibility"]
+    assessment = f"{grade or '?'}{credibility}: information {CREDIBILITY.get(credibility, '')}"
+    if claim["origin_id"]:
+        assessment += f"; origin {view.name(claim['origin_id'])}"
+    assessment += f"; stance {claim['stance']}; status {claim['status']}"
+    bodies.append({"type": "TextualBody", "purpose": "assessing", "value": assessment,
+                   "format": "text/plain"})
+    return bodies
+
+
+def annotation(view: CaseView, highlight: dict[str, Any]) -> dict[str, Any]:
+    """One highlight as a W3C Annotation (offsets are code points, as the model requires)."""
+    doc = view.documents[highlight["document_id"]]
+    bodies: list[dict[str, Any]] = [
+        {"type": "TextualBody", "purpose": "tagging", "value": view.tag_path(t)}
+        for t in highlight["tags"]]
+    if highlight["note"]:
+        bodies.append({"type": "TextualBody", "purpose": "commenting",
+                       "value": highlight["note"], "format": "text/plain"})
+    for claim in view.claims_by_highlight.get(highlight["id"], ()):
+        bodies += _claim_bodies(view, claim)
+    source: dict[str, Any] = {"id": _urn(doc["id"]), "type": "Text", "format": "text/plain"}
+    if doc["title"]:
+        source["title"] = doc["title"]
+    if doc["url"]:
+        source["canonical"] = doc["url"]
+    anno: dict[str, Any] = {
+        "id": _urn(highlight["id"]),
+        "type": "Annotation",
+        "motivation": "highlighting",
+        "created": _stamp(highlight["created_at"]),
+        "modified": _stamp(highlight["updated_at"]),
+        "target": {
+            "source": source,
+            "selector": [
+                {"type": "TextQuoteSelector", "exact": highlight["quote"],
+                 "prefix": highlight["prefix"], "suffix": highlight["suffix"]},
+                {"type": "TextPositionSelector", "start": highlight["start"],
+                 "end": highlight["end"]},
+            ],
+        },
+    }
+    if bodies:
+        anno["body"] = bodies
+    return anno
+
+
+def collection(view: CaseView) -> dict[str, Any]:
+    items = [annotation(view, h) for h in sorted(
+        view.highlights.values(), key=lambda h: (h["document_id"], h["start"], h["end"]))]
+    return {
+        "@context": CONTEXT,
+        "id": _urn(view.case["id"]),
+        "type": "AnnotationCollection",
+        "label": view.case["title"],
+        "generator": {"type": "Software", "name": f"Casefile {__version__}"},
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+
+
+def write_jsonld(db: Database, *, case_id: str, out: IO[str]) -> None:
+    """Write the case's highlights as a Web Annotation JSON-LD collection to a text file."""
+    json.dump(collection(load_view(db, case_id=case_id)), out, ensure_ascii=False, indent=1)
+    out.write("\n")

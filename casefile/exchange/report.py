@@ -1,0 +1,232 @@
+"""The case report for readers without Casefile: self-contained HTML (Qt-free), timeline as SVG."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from html import escape
+from typing import IO, Any
+
+from casefile import __version__, dates
+from casefile.db.database import Database
+from casefile.exchange.caseview import CaseView, human_date, load_view
+
+STANCE_WORDS = {"asserts": "asserts", "denies": "denies", "doubts": "doubts"}
+KIND_COLORS = {"death": "#b03030", "location": "#2f6fb0", "arrest": "#8a5a00",
+               "travel": "#3a8a3a", "role": "#6a3fa0", "membership": "#a0407a"}
+CSS = """
+body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 10pt; color: #222;
+       max-width: 60em; margin: 1em auto; }
+h1 { font-size: 18pt; } h2 { font-size: 14pt; border-bottom: 1px solid #999; }
+h3 { font-size: 12pt; } table { border-collapse: collapse; }
+td, th { border: 1px solid #bbb; padding: 3px 6px; vertical-align: top; text-align: left; }
+blockquote { margin: 2px 0 6px 1.5em; color: #333; font-style: italic; }
+.meta { color: #666; font-size: 9pt; } .claim { margin-bottom: 8px; }
+.conflict { border-left: 3px solid #b03030; padding-left: 8px; margin-bottom: 8px; }
+"""
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    subject: str
+    kind: str
+    claim_ids: tuple[str, ...]
+    reason: str
+    resolved: bool = False
+
+
+def find_conflict_rows(db: Database | None, view: CaseView) -> list[ConflictRow]:
+    """Conflict sets from ``casefile.analysis`` when available, else a simple rule: claims on
+    the same subject and kind whose dates, places, values or stances differ."""
+    if db is not None:
+        try:
+            from casefile.analysis.conflicts import find_conflicts
+            from casefile.analysis.facts import load_facts
+        except ImportError:
+            pass
+        else:
+            facts = load_facts(db, case_id=view.case["id"])
+            return [ConflictRow(c.subject, c.kind, tuple(c.claim_ids), c.reason, c.resolved)
+                    for c in find_conflicts(facts.claims, links=facts.links,
+                                            resolutions=facts.resolutions)]
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for c in view.claims.values():
+        groups[(c["subject_id"], c["kind"])].append(c)
+    rows = []
+    for (subject, kind), members in sorted(groups.items()):
+        if len(members) < 2:
+            continue
+        differ = [label for label, key in (("dates", "date"), ("places", "place_id"),
+                                           ("values", "value"), ("stances", "stance"))
+                  if len({m[key] for m in members}) > 1]
+        if differ:
+            rows.append(ConflictRow(view.name(subject), kind,
+                                    tuple(sorted(m["id"] for m in members)),
+                                    "different " + ", ".join(differ)))
+    return rows
+
+
+def _date_key(value: str) -> tuple[int, int, int] | None:
+    parsed = dates.parse_stored(value)
+    return parsed.sort_key() if parsed else None
+
+
+def timeline_svg(view: CaseView, *, width: int = 760) -> str:
+    """Claims placed by event date (dots) above the dates they were reported (squares)."""
+    points = []
+    for c in view.claims.values():
+        event = dates.parse_stored(c["date"])
+        reported = [d for h in c["evidence"]
+                    if (d := dates.parse_stored(view.documents[
+                        view.highlights[h]["document_id"]]["published"])) is not None]
+        if event or reported:
+            points.append((c, event, min(reported, key=lambda p: p.sort_key(), default=None)))
+    height = 190
+    svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="10">',
+           f'<rect width="{width}" height="{height}" fill="#ffffff"/>']
+    if not points:
+        svg.append('<text x="20" y="90">No dated claims.</text></svg>')
+        return "".join(svg)
+    years = [p.year for _c, e, r in points for p in (e, r) if p]
+    lo, hi = min(years), max(years) + 1
+    left, right = 60, width - 20
+
+    def x(p: dates.PartialDate) -> float:
+        start, end = p.span()
+        mid = start.toordinal() + (end.toordinal() - start.toordinal()) / 2
+        first = datetime(lo, 1, 1).toordinal()
+        last = datetime(hi, 1, 1).toordinal()
+        return left + (right - left) * (mid - first) / max(last - first, 1)
+
+    event_y, report_y = 60, 140
+    svg.append(f'<text x="4" y="{event_y + 4}">event</text>')
+    svg.append(f'<text x="4" y="{report_y + 4}">reported</text>')
+    for y in (event_y, report_y):
+        svg.append(f'<line x1="{left}" y1="{y}" x2="{right}" y2="{y}" stroke="#999"/>')
+    for year in range(lo, hi + 1):
+        xx = x(dates.PartialDate(year, 1, 1))
+        svg.append(f'<line x1="{xx:.1f}" y1="{event_y - 30}" x2="{xx:.1f}" y2="{report_y + 10}" '
+                   'stroke="#eee"/>')
+        svg.append(f'<text x="{xx:.1f}" y="{height - 8}" text-anchor="middle">{year}</text>')
+    for n, (c, event, reported) in enumerate(sorted(points, key=lambda p: p[0]["date"])):
+        color = KIND_COLORS.get(c["kind"], "#555555")
+        label = escape(f"{view.name(c['subject_id'])}: {c['kind']}")
+        if event is not None:
+            ex = x(event)
+            svg.append(f'<circle cx="{ex:.1f}" cy="{event_y}" r="5" fill="{color}"/>')
+            ly = event_y - 12 - 10 * (n % 3)
+            lx = min(max(ex, left + 50), right - 50)
+            svg.append(f'<text x="{lx:.1f}" y="{ly}" text-anchor="middle" fill="{color}">'
+                       f'{label}</text>')
+            if reported is not None:
+                svg.append(f'<line x1="{ex:.1f}" y1="{event_y}" x2="{x(reported):.1f}" '
+                           f'y2="{report_y}" stroke="{color}" stroke-dasharray="3,3"/>')
+        if reported is not None:
+            rx = x(reported)
+            svg.append(f'<rect x="{rx - 4:.1f}" y="{report_y - 4}" width="8" height="8" '
+                       f'fill="{color}"/>')
+    svg.append("</svg>")
+    return "".join(svg)
+
+
+def _claim_html(view: CaseView, c: dict[str, Any]) -> str:
+    facts = [escape(c["kind"])]
+    if c["value"]:
+        facts.append(escape(c["value"]))
+    if c["object_id"]:
+        facts.append(escape(view.name(c["object_id"])))
+    if c["date"]:
+        when = dates.parse_stored(c["date"])
+        prep = "on" if when is not None and when.precision == "day" else "in"
+        facts.append(f"{prep} {escape(human_date(c['date']))}")
+    if c["place_id"]:
+        facts.append("at " + escape(view.name(c["place_id"])))
+    origin = view.entities.get(c["origin_id"] or "")
+    who = "unattributed"
+    if origin:
+        grade = f" ({origin['reliability']})" if origin["reliability"] else ""
+        who = escape(origin["name"]) + grade
+    out = [f'<div class="claim"><a name="claim-{escape(c["id"])}"></a>'
+           f'<b>{escape(c["statement"])}</b><br/>'
+           f'<span class="meta">{" · ".join(facts)} — {who} {STANCE_WORDS[c["stance"]]}; '
+           f'credibility {c["credibility"]}; {escape(c["status"])}</span>']
+    if c["note"]:
+        out.append(f"<br/><span class=\"meta\">Note: {escape(c['note'])}</span>")
+    for hid in c["evidence"]:
+        cite = view.citation(hid)
+        out.append(f"<br/><span class=\"meta\">{escape(cite.human())}</span>"
+                   f"<blockquote>“{escape(cite.quote)}”</blockquote>")
+    out.append("</div>")
+    return "".join(out)
+
+
+def render_html(view: CaseView, conflicts: list[ConflictRow], *,
+                timeline_src: str | None = None, timeline_width: int = 760) -> str:
+    """The report as one HTML string: no scripts, no remote resources.
+
+    The timeline is inline SVG, or ``<img src=timeline_src>`` when the renderer cannot show SVG
+    (the PDF writer registers a raster image under that name)."""
+    case = view.case
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    h = ['<!DOCTYPE html><html><head><meta charset="utf-8"/>',
+         f"<title>{escape(case['title'])}</title><style>{CSS}</style></head><body>",
+         f"<h1>{escape(case['title'])}</h1>",
+         f'<p class="meta">Case report generated by Casefile {__version__} on {stamp}. '
+         f"{len(view.documents)} documents, {len(view.entities)} entities, "
+         f"{len(view.claims)} claims.</p>"]
+    if case["summary"]:
+        h.append("<h2>Summary</h2>" + "".join(f"<p>{escape(p)}</p>"
+                                              for p in case["summary"].split("\n\n")))
+    h.append("<h2>Entities</h2><table><tr><th>Name</th><th>Kind</th><th>Also known as</th>"
+             "<th>Grade</th><th>Description</th></tr>")
+    for e in sorted(view.entities.values(), key=lambda e: (e["kind"], e["name"].casefold())):
+        aliases = []
+        for a in view.aliases.get(e["id"], ()):
+            seen = view.documents.get(a["document_id"] or "")
+            aliases.append(escape(a["name"]) + (f' <span class="meta">({escape(seen["title"])})'
+                                                 "</span>" if seen else ""))
+        h.append(f"<tr><td>{escape(e['name'])}</td><td>{escape(e['kind'])}</td>"
+                 f"<td>{'<br/>'.join(aliases)}</td><td>{escape(e['reliability'])}</td>"
+                 f"<td>{escape(e['description'])}</td></tr>")
+    h.append("</table>")
+    h.append("<h2>Claims by subject</h2>")
+    by_subject: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for c in view.claims.values():
+        by_subject[c["subject_id"]].append(c)
+    for sid in sorted(by_subject, key=lambda s: view.name(s).casefold()):
+        h.append(f"<h3>{escape(view.name(sid))}</h3>")
+        for c in sorted(by_subject[sid], key=lambda c: (c["kind"], _date_key(c["date"])
+                                                        or (0, 0, 0), c["id"])):
+            h.append(_claim_html(view, c))
+    h.append("<h2>Conflicts</h2>")
+    if not conflicts:
+        h.append("<p>No conflicting claims were found.</p>")
+    for row in conflicts:
+        state = "resolved" if row.resolved else "open"
+        h.append(f'<div class="conflict"><b>{escape(row.subject)} — {escape(row.kind)}</b> '
+                 f'<span class="meta">({escape(row.reason)}; {state})</span><ul>')
+        for cid in row.claim_ids:
+            c = view.claims.get(cid)
+            if c is None:
+                continue
+            cites = "; ".join(view.citation(hid).human() for hid in c["evidence"])
+            h.append(f'<li><a href="#claim-{escape(cid)}">{escape(c["statement"])}</a>'
+                     f'<span class="meta"> — {escape(cites or "no evidence")}</span></li>')
+        h.append("</ul></div>")
+    h.append("<h2>Timeline</h2>")
+    h.append(f'<p><img src="{escape(timeline_src)}" width="{timeline_width}" alt="timeline"/>'
+             "</p>" if timeline_src else timeline_svg(view, width=timeline_width))
+    h.append("</body></html>")
+    return "\n".join(h)
+
+
+def report_html(db: Database, *, case_id: str, timeline_src: str | None = None) -> str:
+    view = load_view(db, case_id=case_id)
+    return render_html(view, find_conflict_rows(db, view), timeline_src=timeline_src)
+
+
+def write_report_html(db: Database, *, case_id: str, out: IO[str]) -> None:
+    """Write the self-contained HTML report of a case to a text file."""
+    out.write(report_html(db, case_id=case_id))

@@ -1,0 +1,151 @@
+"""Standard exports: Web Annotation JSON-LD, claims CSV, REFI-QDA codebook, HTML report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from casefile.exchange import csv_export, jsonld, qdc, report
+from casefile.services import documents, highlights, tags
+from tests.core.exchange_world import build_world
+from tests.helpers import run_cli
+
+
+@pytest.fixture
+def world(db):
+    return build_world(db)
+
+
+def test_jsonld_one_annotation_per_highlight_with_selectors_and_bodies(db, world):
+    out = io.StringIO()
+    jsonld.write_jsonld(db, case_id=world.case_id, out=out)
+    coll = json.loads(out.getvalue())
+    assert coll["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert coll["type"] == "AnnotationCollection"
+    items = coll["first"]["items"]
+    assert coll["total"] == len(items) == len(world.highlights)
+    by_id = {a["id"].removeprefix("urn:uuid:"): a for a in items}
+    first = by_id[world.highlights[0]]
+    assert first["type"] == "Annotation"
+    quote, position = first["target"]["selector"]
+    assert quote["type"] == "TextQuoteSelector"
+    assert quote["exact"] == "reported killed in fighting near Qalat Nur in April 2015"
+    text = documents.get_text(db, document_id=world.docs[0])
+    assert position["type"] == "TextPositionSelector"
+    assert text[position["start"]:position["end"]] == quote["exact"]
+    purposes = {b["purpose"]: b for b in first["body"]}
+    assert purposes["tagging"]["value"] == "death report"
+    assert purposes["commenting"]["value"] == "first report"
+    assert purposes["describing"]["id"] == f"urn:uuid:{world.claims[0]}"
+    assert purposes["assessing"]["value"].startswith("?4")
+
+
+def test_jsonld_positions_count_code_points_past_an_emoji(db, world):
+    text = documents.get_text(db, document_id=world.docs[2])
+    start = text.index("was buried")
+    hid = highlights.create_highlight(db, document_id=world.docs[2], start=start,
+                                      end=start + len("was buried")).id
+    out = io.StringIO()
+    jsonld.write_jsonld(db, case_id=world.case_id, out=out)
+    anno = next(a for a in json.loads(out.getvalue())["first"]["items"] if hid in a["id"])
+    pos = anno["target"]["selector"][1]
+    assert text[pos["start"]:pos["end"]] == "was buried"
+
+
+def test_claims_csv_has_a_row_per_claim_with_evidence(db, world):
+    out = io.StringIO(newline="")
+    csv_export.write_claims_csv(db, case_id=world.case_id, out=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert len(rows) == len(world.claims)
+    for col in ("subject", "kind", "statement", "date", "place", "origin", "stance",
+                "credibility", "evidence_quotes", "document_titles", "outlets", "published"):
+        assert col in rows[0]
+    strike = next(r for r in rows if r["place"] == "Tal Hasan")
+    assert strike["subject"] == "Temur Vakhidov" and strike["kind"] == "death"
+    assert strike["evidence_quotes"] == "killed in a missile strike on Tal Hasan"
+    assert strike["outlets"] == "Meridian Wire" and strike["published"] == "2017-03-14"
+    assert strike["document_titles"] == "Missile strike on Tal Hasan"
+    assert strike["origin"] == "military sources" and strike["credibility"] == "5"
+
+
+def test_csv_cells_cannot_become_spreadsheet_formulas(db, world):
+    from casefile.services import claims
+    from casefile.services.claims import ClaimInput
+
+    claims.create_claim(db, case_id=world.case_id, data=ClaimInput(
+        subject="Temur Vakhidov", statement="=HYPERLINK(\"http://x\")", kind="other"))
+    out = io.StringIO(newline="")
+    csv_export.write_claims_csv(db, case_id=world.case_id, out=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert any(r["statement"] == "'=HYPERLINK(\"http://x\")" for r in rows)
+
+
+def test_qdc_codebook_keeps_the_tag_tree(db, world):
+    parent = tags.list_tags(db, case_id=world.case_id)[0].id
+    tags.create_tag(db, case_id=world.case_id, name="airstrike", parent_id=parent,
+                    color="#3366cc", description="Strikes from the air")
+    out = io.BytesIO()
+    qdc.write_codebook(db, case_id=world.case_id, out=out)
+    root = ET.fromstring(out.getvalue())
+    ns = {"q": qdc.NAMESPACE}
+    assert root.tag == f"{{{qdc.NAMESPACE}}}CodeBook"
+    top = root.findall("q:Codes/q:Code", ns)
+    assert [c.get("name") for c in top] == ["death report"]
+    assert top[0].get("color") == "#CC3333" and top[0].get("isCodable") == "true"
+    child = top[0].find("q:Code", ns)
+    assert child.get("name") == "airstrike"
+    assert child.find("q:Description", ns).text == "Strikes from the air"
+
+
+def test_html_report_has_summary_aliases_citations_conflicts_and_timeline(db, world):
+    html = report.report_html(db, case_id=world.case_id)
+    assert "<h1>The Vakhidov file</h1>" in html
+    assert "Conflicting death reports." in html
+    assert "Abu Hafs al-Qalami" in html and "Темур Вахидов" in html
+    assert "Meridian Wire, 14 March 2017" in html
+    assert "“killed in a missile strike on Tal Hasan”" in html
+    conflicts = html.split("<h2>Conflicts</h2>")[1].split("<h2>Timeline</h2>")[0]
+    assert "Temur Vakhidov — death" in conflicts
+    assert all(f"#claim-{c}" in conflicts for c in world.claims)
+    assert "<svg" in html.split("<h2>Timeline</h2>")[1]
+    assert "<script" not in html.lower()
+    stripped = html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "http://" not in stripped and "https://" not in stripped  # nothing fetched remotely
+
+
+def test_html_report_escapes_what_the_analyst_typed(db, world):
+    from casefile.services import cases
+
+    cases.update_case(db, case_id=world.case_id, title="<script>alert(1)</script>")
+    html = report.report_html(db, case_id=world.case_id)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_page_numbers_from_page_starts(db, world):
+    from casefile.services.documents import NewDocument
+
+    text = "Page one says nothing.\fPage two: Vakhidov was seen in Qalat Nur.\f"
+    doc = documents.add_document(db, case_id=world.case_id, doc=NewDocument(
+        text=text, original=b"%PDF-1.4 fictional", content_type="application/pdf",
+        title="Caspian Courier dossier", outlet="Caspian Courier", published="2019-05-01",
+        page_starts=(0, text.index("Page two")))).id
+    start = text.index("Vakhidov was seen")
+    hid = highlights.create_highlight(db, document_id=doc, start=start,
+                                      end=start + len("Vakhidov was seen in Qalat Nur")).id
+    from casefile.exchange.caseview import load_view
+
+    assert load_view(db, case_id=world.case_id).citation(hid).page == 2
+
+
+def test_cli_exports_every_format(world, db, db_path, cli_env, tmp_path):
+    db.close()
+    for fmt in ("jsonld", "csv", "qdc", "html"):
+        out = tmp_path / f"out.{fmt}"
+        run_cli("--db", str(db_path), "export", "--case", world.case_id, "--format", fmt,
+                "-o", str(out), env=cli_env)
+        assert out.stat().st_size > 100
+    assert json.loads((tmp_path / "out.jsonld").read_text())["total"] == 4
