@@ -6,7 +6,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self.welcome.import_files.connect(self.import_dialog)
 
         self.resize(1360, 820)
-        self.splitter.setSizes([290, 600, 470])
+        self.splitter.setSizes([300, 560, 500])
         self._restore()
 
     # -- settings -------------------------------------------------------------------------
@@ -133,8 +133,7 @@ class MainWindow(QMainWindow):
         if isinstance(geo, QByteArray | bytes):
             self.restoreGeometry(geo)
         state = s.value("splitter")
-        if isinstance(state, QByteArray | bytes):
-            self.splitter.restoreState(state)
+        self._pending_splitter = state if isinstance(state, QByteArray | bytes) else None
         self.cases_model.refresh()
         known = [c.id for c in self.cases_model.rows]
         case = str(s.value("case", "") or "")
@@ -154,6 +153,12 @@ class MainWindow(QMainWindow):
         s.setValue("case", self.controller.case_id)
         s.setValue("document", self.reader.document.id if self.reader.document else "")
         s.sync()
+
+    def showEvent(self, e: QShowEvent) -> None:
+        super().showEvent(e)
+        if self._pending_splitter is not None:  # after the first layout, or sizes get rescaled
+            self.splitter.restoreState(self._pending_splitter)
+            self._pending_splitter = None
 
     def closeEvent(self, e: QCloseEvent) -> None:
         self.cancel_import()

@@ -99,13 +99,14 @@ class DocumentsModel(_RecordTable[DocumentRecord]):
 
     def cell(self, rec: DocumentRecord, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return (rec.title or rec.source_name, rec.outlet, human_date(rec.published),
+            return (rec.title or rec.source_name, rec.outlet, rec.published,
                     rec.highlights)[column]
         if role == SortRole:
             return (rec.title.casefold(), rec.outlet.casefold(), date_sort_key(rec.published),
                     rec.highlights)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{rec.title}\n{rec.source_name}\n{rec.chars:,} characters"
+            return (f"{rec.title}\n{rec.outlet} · {human_date(rec.published)}\n"
+                    f"{rec.source_name} · {rec.chars:,} characters")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

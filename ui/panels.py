@@ -63,7 +63,7 @@ class DocumentsPanel(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         head = self.view.horizontalHeader()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c, width in ((1, 110), (2, 92), (3, 34)):
+        for c, width in ((1, 96), (2, 78), (3, 28)):
             head.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
             self.view.setColumnWidth(c, width)
         head.setStretchLastSection(False)
@@ -117,7 +117,7 @@ class CaseFilePanel(QTabWidget):
         self.claims_view = _table(self.claims_proxy)
         head = self.claims_view.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((120, 55, 200, 95, 80, 120, 60, 34, 34)):
+        for col, width in enumerate((110, 50, 180, 92, 80, 120, 60, 34, 34)):
             self.claims_view.setColumnWidth(col, width)
         head.setStretchLastSection(False)
         box = QWidget()
