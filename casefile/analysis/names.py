@@ -7,6 +7,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations, permutations
 
 from rapidfuzz.fuzz import ratio
@@ -36,6 +37,7 @@ def has_cyrillic(text: str) -> bool:
     return any("\u0400" <= ch <= "\u04ff" for ch in text)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case Latin without diacritics; Cyrillic transliterated ("Темур" -> "temur")."""
     out = []
@@ -46,11 +48,12 @@ def fold(text: str) -> str:
     return " ".join(_TOKEN.findall(text.replace("'", "").replace("’", "").replace("ʼ", "")))
 
 
-def tokens(text: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def tokens(text: str) -> tuple[str, ...]:
     """Folded tokens without particles ("Abu Hafs al-Qalami" -> ["hafs", "qalami"])."""
     toks = fold(text).split()
-    kept = [t for t in toks if t not in STOP_TOKENS]
-    return kept or toks
+    kept = tuple(t for t in toks if t not in STOP_TOKENS)
+    return kept or tuple(toks)
 
 
 def stem(token: str) -> str:
@@ -61,6 +64,7 @@ def stem(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=65536)
 def skeleton(token: str) -> str:
     """A phonetic key: first letter, then consonants with one-sound spellings unified and
     doubled letters collapsed ("temur"/"timur" -> "tmr", "vakhidov"/"vahidov" -> "vhd")."""
@@ -104,6 +108,7 @@ class Candidate:
     reason: str
 
 
+@lru_cache(maxsize=262144)
 def _token_score(x: str, y: str) -> float:
     if x == y:
         return 1.0
@@ -114,7 +119,7 @@ def _token_score(x: str, y: str) -> float:
     return ratio(x, y) / 100.0
 
 
-def _align(short: list[str], long_: list[str]) -> tuple[list[float], list[int]]:
+def _align(short: tuple[str, ...], long_: tuple[str, ...]) -> tuple[list[float], list[int]]:
     """Best one-to-one pairing of the tokens of ``short`` with those of ``long_``."""
     table = [[_token_score(t, u) for u in long_] for t in short]
     if len(long_) <= 5:
@@ -186,21 +191,33 @@ def pair_score(x: NameEntry, y: NameEntry) -> tuple[float, str]:
 
 
 def candidates(entries: Sequence[NameEntry], *, threshold: float = 0.45,
-               max_block: int = 400) -> list[Candidate]:
-    """Likely duplicates, best first. Entities are compared only within a kind and only when a
-    folded name token shares a phonetic key (blocking), so cost grows with the block sizes, not
-    with the square of the entity count. Blocks larger than ``max_block`` (a very common name
-    part) are skipped."""
+               max_block: int = 400, rare_block: int = 12) -> list[Candidate]:
+    """Likely duplicates, best first.
+
+    Blocking keeps this far from n² comparisons: entities are compared only within a kind and
+    only when their folded name tokens share phonetic keys — at least two keys, or every key of
+    the shorter name, or one key that few entities have (a family name shared by a handful of
+    relatives). One common given name alone ("Temur") does not make a pair. Blocks larger than
+    ``max_block`` are ignored."""
+    keys = [_keys(e) for e in entries]
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for idx, e in enumerate(entries):
-        for k in _keys(e):
+        for k in keys[idx]:
             blocks[(e.kind, k)].append(idx)
-    pairs: set[tuple[int, int]] = set()
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    rare: set[tuple[int, int]] = set()
     for members in blocks.values():
-        if 1 < len(members) <= max_block:
-            pairs.update(combinations(members, 2))
+        if len(members) < 2 or len(members) > max_block:
+            continue
+        small = len(members) <= rare_block
+        for pair in combinations(members, 2):
+            shared[pair] += 1
+            if small:
+                rare.add(pair)
     out = []
-    for i, j in pairs:
+    for (i, j), n in shared.items():
+        if n < 2 and n < min(len(keys[i]), len(keys[j])) and (i, j) not in rare:
+            continue
         x, y = entries[i], entries[j]
         sc, why = pair_score(x, y)
         if sc >= threshold:

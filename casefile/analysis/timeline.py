@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from casefile.analysis.facts import ClaimFact, Passage
-from casefile.dates import PartialDate, parse_stored
+from casefile.analysis.facts import parse as parse_stored
+from casefile.dates import PartialDate
 
 EVENT = "event"
 REPORTED = "reported"

@@ -71,6 +71,9 @@ def _offsets(marked: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+_KIND_LIST = ", ".join(f"'{k}'" for k in KINDS)
+# Rank first on the bare match (cheap), then build snippets and offsets for the top rows only:
+# SQLite would otherwise evaluate snippet()/highlight() for every matching row before sorting.
 _SQL = text(f"""
 SELECT m.kind, m.ref_id,
        snippet(search_index, -1, '[', ']', '…', 12) AS snip,
@@ -78,9 +81,11 @@ SELECT m.kind, m.ref_id,
        CASE WHEN m.kind = 'document'
             THEN highlight(search_index, 1, char({ord(OPEN)}), char({ord(CLOSE)})) END AS marked
 FROM search_index JOIN search_index_map m ON m.id = search_index.rowid
-WHERE search_index MATCH :q AND m.case_id = :case_id AND m.kind IN ({", ".join(
-    f"'{k}'" for k in KINDS)})
-ORDER BY score LIMIT :limit
+WHERE search_index MATCH :q AND search_index.rowid IN (
+    SELECT s.rowid FROM search_index s JOIN search_index_map m2 ON m2.id = s.rowid
+    WHERE s.search_index MATCH :q AND m2.case_id = :case_id AND m2.kind IN ({_KIND_LIST})
+    ORDER BY bm25(s.search_index, 2.0, 1.0) LIMIT :limit)
+ORDER BY score
 """)
 
 
