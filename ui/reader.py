@@ -81,10 +81,10 @@ class ReaderView(QPlainTextEdit):
         self._hits = []
         self._flash = None
         self.page_starts = [self.omap.to_utf16(p) for p in page_starts if p > 0]
-        self.painter.setDocument(None)
         self._rebuild_index()
+        self.painter.clear_cache()
+        # The painter stays attached: setPlainText formats every block synchronously, once.
         self.setPlainText(text)
-        self.painter.setDocument(self.document())
         self._update_extra()
 
     def color_of(self, r: HighlightRecord) -> str:

@@ -1,0 +1,1 @@
+"""Analysis widgets: timeline, relationship graph, conflicts, duplicates, mentions, search."""

@@ -1,0 +1,38 @@
+"""Export a QGraphicsScene to PNG or SVG (QtSvg's QSvgGenerator)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QGraphicsScene
+
+
+def export_scene(scene: QGraphicsScene, path: str | Path, *, margin: float = 20.0) -> Path:
+    """Write the whole scene to ``path``; the suffix picks the format (.png or .svg)."""
+    path = Path(path)
+    rect = scene.itemsBoundingRect().adjusted(-margin, -margin, margin, margin)
+    size = QSize(max(1, int(rect.width())), max(1, int(rect.height())))
+    target = QRectF(0, 0, size.width(), size.height())
+    if path.suffix.lower() == ".svg":
+        from PySide6.QtSvg import QSvgGenerator
+
+        gen = QSvgGenerator()
+        gen.setFileName(str(path))
+        gen.setSize(size)
+        gen.setViewBox(target)
+        gen.setTitle("Casefile")
+        painter = QPainter(gen)
+        scene.render(painter, target, rect)
+        painter.end()
+        return path
+    image = QImage(size, QImage.Format.Format_ARGB32)
+    image.fill(QColor(Qt.GlobalColor.white))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    scene.render(painter, target, rect)
+    painter.end()
+    if not image.save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+    return path
