@@ -13,6 +13,7 @@ import logging
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,18 +33,15 @@ def run_worker(script: Path, data: bytes, *, what: str, timeout: float, memory_l
                cancelled: Callable[[], bool] | None = None) -> Any:
     """Feed ``data`` to the worker script and return its ``ok`` value, else ``ImportFailed``."""
     cmd = [sys.executable, "-I", str(script), str(int(memory_limit))]
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    with tempfile.TemporaryFile() as src:  # a file, so the child reads at its own pace
+        src.write(data)
+        src.seek(0)
+        proc = subprocess.Popen(cmd, stdin=src, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + timeout
-    first = True
     try:
         while True:
             try:
-                if first:
-                    first = False
-                    out, err = proc.communicate(input=data, timeout=POLL)
-                else:
-                    out, err = proc.communicate(timeout=POLL)
+                out, err = proc.communicate(timeout=POLL)
                 break
             except subprocess.TimeoutExpired:
                 if cancelled is not None and cancelled():
@@ -70,7 +68,9 @@ def _result(code: int, out: bytes, err: bytes, *, what: str, memory_limit: int) 
         return msg["ok"]
     tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
     log.warning("%s worker exited %s: %s", what, code, " / ".join(tail))
-    if b"MemoryError" in err or code == -getattr(signal, "SIGKILL", 9):
+    out_of_memory = (b"MemoryError", b"failed to map segment", b"Cannot allocate memory",
+                     b"std::bad_alloc")
+    if any(m in err for m in out_of_memory) or code == -getattr(signal, "SIGKILL", 9):
         raise ImportFailed(f"reading this {what} needed more than {memory_limit // 2**20} MB "
                            "of memory and was stopped; the file may be malformed")
     if code < 0:
