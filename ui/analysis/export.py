@@ -1,12 +1,12 @@
-"""Export a QGraphicsScene to PNG or SVG (QtSvg's QSvgGenerator)."""
+"""Graphics helpers: a view that reports clicked items, and PNG/SVG export of a scene."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
 
 def export_scene(scene: QGraphicsScene, path: str | Path, *, margin: float = 20.0) -> Path:
@@ -36,3 +36,19 @@ def export_scene(scene: QGraphicsScene, path: str | Path, *, margin: float = 20.
     if not image.save(str(path), "PNG"):
         raise OSError(f"could not write {path}")
     return path
+
+
+class ClickView(QGraphicsView):
+    """A QGraphicsView that emits ``itemClicked`` with the top item under a left click."""
+
+    itemClicked = Signal(object)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            item: QGraphicsItem | None = self.itemAt(event.position().toPoint())
+            while item is not None and item.parentItem() is not None and not hasattr(
+                    item, "payload"):
+                item = item.parentItem()
+            if item is not None:
+                self.itemClicked.emit(item)
+        super().mousePressEvent(event)

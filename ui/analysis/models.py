@@ -42,10 +42,10 @@ class _Table(QAbstractTableModel):
     def rows(self) -> list[Any]:
         return list(self._rows)
 
-    def rowCount(self, parent: Index= _ROOT) -> int:
+    def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index= _ROOT) -> int:
+    def columnCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.headers)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY):
@@ -144,14 +144,14 @@ class ConflictsModel(QAbstractItemModel):
     def views(self) -> list[ConflictView]:
         return list(self._views)
 
-    def index(self, row: int, column: int, parent: Index= _ROOT) -> QModelIndex:
+    def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
         if not self.hasIndex(row, column, parent):
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, _TOP)
         return self.createIndex(row, column, parent.row() + 1)
 
-    def parent(self, child: Index= _ROOT) -> QModelIndex:  # type: ignore[override]
+    def parent(self, child: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
         if not child.isValid():
             return QModelIndex()
         tag = child.internalId()
@@ -159,14 +159,14 @@ class ConflictsModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(tag - 1, 0, _TOP)
 
-    def rowCount(self, parent: Index= _ROOT) -> int:
+    def rowCount(self, parent: Index = _ROOT) -> int:
         if not parent.isValid():
             return len(self._views)
         if parent.internalId() == _TOP and parent.column() == 0:
             return len(self._views[parent.row()].members)
         return 0
 
-    def columnCount(self, parent: Index= _ROOT) -> int:
+    def columnCount(self, parent: Index = _ROOT) -> int:
         return len(self.headers)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY):

@@ -1,0 +1,263 @@
+"""Panels: conflicts side by side, duplicate candidates with merge/undo, mentions, search."""
+
+from __future__ import annotations
+
+import shiboken6
+from PySide6.QtCore import QModelIndex, Signal, Slot
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casefile.analysis.facts import ClaimFact
+from casefile.db.database import Database
+from casefile.errors import CasefileError
+from casefile.services import analysis, identity, search
+from ui.analysis.commands import MergeEntitiesCommand, ResolveConflictCommand
+from ui.analysis.models import (
+    ROW_ROLE,
+    CandidatesModel,
+    ConflictsModel,
+    MentionsModel,
+    SearchModel,
+)
+
+
+class _Panel(QWidget):
+    """Base: holds the Database and case id (never a session) and the two jump signals."""
+
+    passageRequested = Signal(str, int, int)
+    claimRequested = Signal(str)
+    changed = Signal()  # the panel changed data (merge, resolve) — others may refresh
+    _undoIndexChanged = Signal(int)
+
+    def __init__(self, db: Database, case_id: str, undo_stack: QUndoStack | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.case_id = db, case_id
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        self.status = QLabel("")
+        # signal-to-signal: a C++ connection that dies with this widget, so a longer-lived
+        # (shared) undo stack never calls into a deleted panel
+        self.undo_stack.indexChanged.connect(self._undoIndexChanged)
+        self._undoIndexChanged.connect(self._on_undo_index)
+
+    @Slot(int)
+    def _on_undo_index(self, _index: int) -> None:
+        if shiboken6.isValid(self.undo_stack):  # not while the stack itself is being destroyed
+            self.refresh()
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def _jump_to_claim(self, fact: ClaimFact) -> None:
+        self.claimRequested.emit(fact.id)
+        if fact.passages:
+            p = fact.passages[0]
+            self.passageRequested.emit(p.document_id, p.start, p.end)
+
+
+class ConflictsPanel(_Panel):
+    """Conflict sets with their members; double-click a claim to open its passage; resolve the
+    selected set by accepting the selected claim."""
+
+    def __init__(self, db: Database, case_id: str, undo_stack: QUndoStack | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(db, case_id, undo_stack, parent)
+        self.model = ConflictsModel(parent=self)
+        self.view = QTreeView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.doubleClicked.connect(self._activated)
+        self.resolve_button = QPushButton("Accept selected claim…", self)
+        self.resolve_button.clicked.connect(self.resolve_selected)
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(self.resolve_button)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.view)
+        self.refresh()
+
+    def refresh(self) -> None:
+        views = analysis.list_conflicts(self.db, case_id=self.case_id)
+        self.model.set_views(views)
+        self.view.expandAll()
+        open_ = sum(1 for v in views if not v.set.resolved)
+        self.status.setText(f"{len(views)} conflict sets, {open_} open")
+
+    def _activated(self, index: QModelIndex) -> None:
+        item = index.data(ROW_ROLE)
+        if isinstance(item, ClaimFact):
+            self._jump_to_claim(item)
+
+    def selected_claim(self) -> tuple[analysis.ConflictView, ClaimFact] | None:
+        idx = self.view.currentIndex()
+        item = idx.data(ROW_ROLE) if idx.isValid() else None
+        if not isinstance(item, ClaimFact):
+            return None
+        return idx.parent().data(ROW_ROLE), item
+
+    def resolve_selected(self, reason: str | None = None) -> bool:
+        """Accept the selected claim for its set (asks why unless ``reason`` is given)."""
+        picked = self.selected_claim()
+        if picked is None:
+            self.status.setText("Select the claim you accept first.")
+            return False
+        view, claim = picked
+        if reason is None:
+            reason, ok = QInputDialog.getText(self, "Resolve conflict",
+                                              "Why do you accept this claim?")
+            if not ok:
+                return False
+        self.undo_stack.push(ResolveConflictCommand(
+            self.db, view.set.subject_id, view.set.kind, view.set.claim_ids, claim.id, reason))
+        self.changed.emit()
+        return True
+
+
+class CandidatesPanel(_Panel):
+    """Likely duplicates, best first; merge the selected pair (undoable)."""
+
+    def __init__(self, db: Database, case_id: str, undo_stack: QUndoStack | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(db, case_id, undo_stack, parent)
+        self.model = CandidatesModel(parent=self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.merge_button = QPushButton("Merge into first", self)
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.undo_button = QPushButton("Undo", self)
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(self.merge_button)
+        top.addWidget(self.undo_button)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.view)
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = identity.duplicate_candidates(self.db, case_id=self.case_id)
+        self.model.set_rows(rows)
+        self.status.setText(f"{len(rows)} possible duplicates")
+        self.undo_button.setEnabled(self.undo_stack.canUndo())
+
+    def merge_selected(self) -> bool:
+        idx = self.view.currentIndex()
+        cand = idx.data(ROW_ROLE) if idx.isValid() else None
+        if cand is None:
+            self.status.setText("Select a pair to merge.")
+            return False
+        try:
+            self.undo_stack.push(MergeEntitiesCommand(
+                self.db, cand.a_id, cand.b_id, f"Merge {cand.b} into {cand.a}"))
+        except CasefileError as exc:
+            self.status.setText(str(exc))
+            return False
+        self.changed.emit()
+        return True
+
+
+class MentionsDialog(QDialog):
+    """Every occurrence of an entity's names in the case's documents: tick to accept (a
+    highlight and an alias seen in that document are made), untick to skip."""
+
+    passageRequested = Signal(str, int, int)
+
+    def __init__(self, db: Database, entity_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.entity_id = db, entity_id
+        self.setWindowTitle("Find mentions")
+        self.model = MentionsModel(identity.find_mentions(db, entity_id=entity_id), self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.doubleClicked.connect(self._open)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(f"{self.model.rowCount()} mentions found"))
+        lay.addWidget(self.view)
+        lay.addWidget(buttons)
+        self.created: list[str] = []
+
+    def _open(self, index: QModelIndex) -> None:
+        m = index.data(ROW_ROLE)
+        if m is not None:
+            self.passageRequested.emit(m.document_id, m.start, m.end)
+
+    def accept(self) -> None:
+        for m in self.model.accepted():
+            if not m.highlighted:
+                self.created.append(identity.accept_mention(
+                    self.db, entity_id=self.entity_id, mention=m).id)
+        super().accept()
+
+
+class SearchPanel(_Panel):
+    """A search box and hits with snippets; activating a hit opens its passage or claim."""
+
+    def __init__(self, db: Database, case_id: str, undo_stack: QUndoStack | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(db, case_id, undo_stack, parent)
+        self.box = QLineEdit(self)
+        self.box.setPlaceholderText("Search documents, passages, claims, names…")
+        self.box.returnPressed.connect(self.refresh)
+        self.model = SearchModel(parent=self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.activated.connect(self._activated)
+        self.view.doubleClicked.connect(self._activated)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.box)
+        lay.addWidget(self.status)
+        lay.addWidget(self.view)
+
+    def search(self, text: str) -> None:
+        self.box.setText(text)
+        self.refresh()
+
+    def refresh(self) -> None:
+        text = self.box.text().strip()
+        if not text:
+            self.model.set_rows([])
+            self.status.setText("")
+            return
+        try:
+            hits = search.search(self.db, case_id=self.case_id, query=text)
+        except CasefileError as exc:
+            self.model.set_rows([])
+            self.status.setText(str(exc))
+            return
+        self.model.set_rows(hits)
+        self.status.setText(f"{len(hits)} hits")
+
+    def _activated(self, index: QModelIndex) -> None:
+        hit = index.data(ROW_ROLE)
+        if hit is None:
+            return
+        if hit.type == "claim":
+            self.claimRequested.emit(hit.id)
+        elif hit.document_id is not None and hit.start is not None:
+            self.passageRequested.emit(hit.document_id, hit.start, hit.end)
+        elif hit.document_id is not None:
+            self.passageRequested.emit(hit.document_id, 0, 0)
+
