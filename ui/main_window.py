@@ -164,6 +164,9 @@ class MainWindow(QMainWindow):
         self.cancel_import()
         self.pool.waitForDone(10000)
         self.save_settings()
+        # Drop undo commands (Python objects owned by the C++ stack) while Python is still
+        # fully alive, not during interpreter shutdown.
+        self.controller.undo_stack.clear()
         super().closeEvent(e)
 
     # -- refresh --------------------------------------------------------------------------
