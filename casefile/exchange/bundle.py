@@ -21,7 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from casefile import __version__
 from casefile.db.database import Database
-from casefile.db.models import DocumentOriginal, SyncBaseline
+from casefile.db.models import DocumentOriginal, SyncBaseline, utcnow
 from casefile.exchange import BundleError, validate
 from casefile.exchange.casedata import CASE_FORMAT, collect_case, iter_records, record_hash
 
@@ -93,17 +93,21 @@ def export_bundle(db: Database, *, case_id: str, out: Path | str | IO[bytes],
             zf.writestr("case.json", body)
             members["case.json"] = {"sha256": hashlib.sha256(body).hexdigest(),
                                     "size": len(body)}
-            for n, (sha, doc_id) in enumerate(sorted(docs_by_source.items()), start=1):
-                with db.read() as s:
-                    blob = s.scalar(select(DocumentOriginal.data)
-                                    .where(DocumentOriginal.document_id == doc_id))
-                assert blob is not None
-                raw += len(blob)
-                name = f"sources/{sha}"
-                zf.writestr(name, blob, compress_type=_compression(types[doc_id]))
-                members[name] = {"sha256": sha, "size": len(blob)}
-                if progress:
-                    progress(n, total, name)
+            pending = sorted(docs_by_source.items())
+            for first in range(0, len(pending), 50):
+                batch = dict(pending[first:first + 50])
+                with db.read() as s:  # a batch at a time: never every original in memory
+                    blobs = {did: data for did, data in s.execute(
+                        select(DocumentOriginal.document_id, DocumentOriginal.data)
+                        .where(DocumentOriginal.document_id.in_(batch.values())))}
+                for n, (sha, doc_id) in enumerate(batch.items(), start=first + 1):
+                    blob = blobs[doc_id]
+                    raw += len(blob)
+                    name = f"sources/{sha}"
+                    zf.writestr(name, blob, compress_type=_compression(types[doc_id]))
+                    members[name] = {"sha256": sha, "size": len(blob)}
+                    if progress:
+                        progress(n, total, name)
             manifest = {"format": BUNDLE_FORMAT, "format_version": FORMAT_VERSION,
                         "app_version": __version__, "exported_at": _now(),
                         "case_id": case_id, "members": members}
@@ -120,12 +124,18 @@ def export_bundle(db: Database, *, case_id: str, out: Path | str | IO[bytes],
 
 
 def _record_first_baselines(db: Database, case_id: str, data: dict[str, Any]) -> None:
+    with db.read() as s:
+        known = set(s.scalars(select(SyncBaseline.record_id)
+                              .where(SyncBaseline.case_id == case_id)))
     rows = [{"case_id": case_id, "record_id": rec["id"], "record_type": rt.key,
-             "content_hash": record_hash(rec)} for rt, rec in iter_records(data)]
+             "content_hash": record_hash(rec), "synced_at": utcnow()}
+            for rt, rec in iter_records(data) if rec["id"] not in known]
+    if not rows:
+        return
+    stmt = sqlite_insert(SyncBaseline.__table__).on_conflict_do_nothing(
+        index_elements=["case_id", "record_id"])
     with db.write() as s:
-        for i in range(0, len(rows), 5000):
-            stmt = sqlite_insert(SyncBaseline).values(rows[i:i + 5000])
-            s.execute(stmt.on_conflict_do_nothing(index_elements=["case_id", "record_id"]))
+        s.connection().execute(stmt, rows)
 
 
 # --- reading ---------------------------------------------------------------------------------

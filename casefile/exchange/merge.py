@@ -171,13 +171,14 @@ def merge_in_session(s: Session, bundle: Bundle, *, into: str | None = None) -> 
         if rt.key == "highlights":
             written_highlights = adds + [rec for rec, _ in updates]
     _orphan_misplaced(s, written_highlights, final_texts, report)
-    for part in range(0, len(new_baselines), 5000):
-        stmt = sqlite_insert(SyncBaseline).values(new_baselines[part:part + 5000])
-        s.execute(stmt.on_conflict_do_update(
+    if new_baselines:
+        stmt = sqlite_insert(SyncBaseline.__table__)
+        stmt = stmt.on_conflict_do_update(
             index_elements=["case_id", "record_id"],
             set_={"content_hash": stmt.excluded.content_hash,
                   "record_type": stmt.excluded.record_type,
-                  "synced_at": stmt.excluded.synced_at}))
+                  "synced_at": stmt.excluded.synced_at})
+        s.connection().execute(stmt, new_baselines)
     return report
 
 
@@ -206,10 +207,9 @@ def _row(rt: RecordType, rec: dict[str, Any], case_id: str) -> dict[str, Any]:
 def _write(s: Session, rt: RecordType, case_id: str, adds: list[dict[str, Any]],
            updates: list[tuple[dict[str, Any], dict[str, Any] | None]], bundle: Bundle) -> None:
     model = rt.model
+    conn = s.connection()
     if adds:
-        rows = [_row(rt, r, case_id) for r in adds]
-        for part in range(0, len(rows), 2000):
-            s.execute(insert(model), rows[part:part + 2000])
+        conn.execute(insert(model.__table__), [_row(rt, r, case_id) for r in adds])
     if updates:
         s.execute(update(model), [_row(rt, r, case_id) for r, _ in updates])
     touched = adds + [r for r, _ in updates]
@@ -219,8 +219,8 @@ def _write(s: Session, rt: RecordType, case_id: str, adds: list[dict[str, Any]],
             s.execute(delete(DocumentOriginal).where(DocumentOriginal.document_id.in_(part)))
         for r in adds + replaced:
             if r["source"] is not None:
-                s.execute(insert(DocumentOriginal),
-                          [{"document_id": r["id"], "data": bundle.source_bytes(r["source"])}])
+                conn.execute(insert(DocumentOriginal.__table__),
+                             [{"document_id": r["id"], "data": bundle.source_bytes(r["source"])}])
     elif rt.key == "highlights":
         _replace_links(s, HighlightTag, HighlightTag.highlight_id, [r["id"] for r, _ in updates],
                        [{"highlight_id": r["id"], "tag_id": t} for r in touched for t in r["tags"]])
@@ -234,8 +234,8 @@ def _replace_links(s: Session, model: type, key_col: Any, cleared: list[str],
                    rows: list[dict[str, Any]]) -> None:
     for part in _chunks(cleared):
         s.execute(delete(model).where(key_col.in_(part)))
-    for part in range(0, len(rows), 2000):
-        s.execute(insert(model), rows[part:part + 2000])
+    if rows:
+        s.connection().execute(insert(model.__table__), rows)
 
 
 def _orphan_misplaced(s: Session, highlights: list[dict[str, Any]], texts: dict[str, str],
