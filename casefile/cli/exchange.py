@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from casefile.cli.util import add_case_option, add_json_option, case_for, db_for, print_json
+from casefile.exchange.export import export_case, write_atomically
 
 FORMATS = ("bundle", "jsonld", "csv", "qdc", "html", "pdf")
 
@@ -30,57 +29,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_import_bundle)
 
 
-def _write_atomically(target: Path, write) -> None:
-    """Write through a temporary file in the target's folder, so a failure leaves no half file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp made it private; give it the usual mode
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def export_any(db, *, case_id: str, fmt: str, target: Path) -> dict:
+    """Export in any CLI format; the PDF writer (Qt) is imported only when asked for."""
+    if fmt != "pdf":
+        return export_case(db, case_id=case_id, fmt=fmt, target=target)
+    from ui.report_pdf import write_report_pdf  # lazily: the only Qt in the CLI
 
-
-def export_case(db, *, case_id: str, fmt: str, target: Path) -> dict:
-    """Export in ``fmt`` to ``target``; returns a small summary for printing."""
-    summary: dict = {"case_id": case_id, "format": fmt, "output": str(target)}
-    if fmt == "bundle":
-        from casefile.exchange.bundle import export_bundle
-
-        def write(p: Path) -> None:
-            res = export_bundle(db, case_id=case_id, out=p)
-            summary.update(records=res.records, sources=res.sources)
-    elif fmt == "pdf":
-        from ui.report_pdf import write_report_pdf  # lazily: the only Qt in the CLI
-
-        def write(p: Path) -> None:
-            write_report_pdf(db, case_id=case_id, path=p)
-    else:
-        from casefile.exchange import csv_export, jsonld, qdc, report
-
-        fn = {"jsonld": jsonld.write_jsonld, "csv": csv_export.write_claims_csv,
-              "qdc": qdc.write_codebook, "html": report.write_report_html}[fmt]
-        binary = fmt == "qdc"
-
-        def write(p: Path) -> None:
-            mode = "wb" if binary else "w"
-            kw = {} if binary else {"encoding": "utf-8", "newline": ""}
-            with p.open(mode, **kw) as fh:
-                fn(db, case_id=case_id, out=fh)
-    _write_atomically(target, write)
-    summary["bytes"] = target.stat().st_size
-    return summary
+    write_atomically(target, lambda p: write_report_pdf(db, case_id=case_id, path=p))
+    return {"case_id": case_id, "format": fmt, "output": str(target),
+            "bytes": target.stat().st_size}
 
 
 def cmd_export(args) -> int:
     db = db_for(args)
     case_id = case_for(args, db, create=False)
-    summary = export_case(db, case_id=case_id, fmt=args.format,
+    summary = export_any(db, case_id=case_id, fmt=args.format,
                           target=Path(args.output).expanduser())
     if args.json:
         print_json(summary)
