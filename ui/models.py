@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -33,11 +34,13 @@ _ROOT = QModelIndex()  # the invalid index: default "parent" argument
 STANCE_COLORS = {"asserts": "#2e7d32", "denies": "#c62828", "doubts": "#ef6c00"}
 
 
+@lru_cache(maxsize=4096)
 def human_date(value: str) -> str:
     p = dates.parse_stored(value)
     return p.human() if p else value
 
 
+@lru_cache(maxsize=4096)
 def date_sort_key(value: str) -> str:
     p = dates.parse_stored(value)
     return "{:04d}-{:02d}-{:02d}".format(*p.sort_key()) if p else ""

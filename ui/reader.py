@@ -103,20 +103,17 @@ class ReaderView(QPlainTextEdit):
     def update_highlights(self, changed: Iterable[HighlightRecord], removed: Iterable[str]
                           ) -> None:
         """Apply a few changed or removed highlights and repaint only their blocks."""
-        spans: list[tuple[int, int]] = []
-        for hid in removed:
-            old = self.records.pop(hid, None)
-            if old is not None:
-                spans.append((old.start, old.end))
+        removed = [hid for hid in removed if self.records.pop(hid, None) is not None]
+        changed = list(changed)
         for r in changed:
-            old = self.records.get(r.id)
-            if old is not None:
-                spans.append((old.start, old.end))
             self.records[r.id] = r
-            spans.append((r.start, r.end))
-        self._rebuild_index()
-        for a, b in spans:
-            self.painter.rehighlight_range(self.omap.to_utf16(a), self.omap.to_utf16(b))
+        to16 = self.omap.to_utf16
+        stretch = self.index.update(
+            [Span(r.id, to16(r.start), to16(r.end), self.color_of(r)) for r in changed
+             if r.anchor != "orphan"],
+            removed + [r.id for r in changed if r.anchor == "orphan"])
+        if stretch is not None:
+            self.painter.rehighlight_range(*stretch)
 
     def set_all_highlights(self, records: Iterable[HighlightRecord]) -> None:
         self.records = {r.id: r for r in records}

@@ -108,3 +108,26 @@ def test_large_document_highlights_are_indexed(window, db, case_id):
     assert len(view.index) == 300
     assert view.extraSelections() == []
     assert formats_at(view, 36 * 299 + 5)
+
+
+def test_incremental_index_update_matches_a_full_rebuild():
+    import random
+
+    rnd = random.Random(7)
+    spans = {}
+    for i in range(300):
+        a = rnd.randrange(0, 5000)
+        spans[f"s{i}"] = Span(f"s{i}", a, a + rnd.randrange(1, 80), rnd.choice("abc"))
+    idx = IntervalIndex(spans.values())
+    for step in range(200):
+        sid = f"s{rnd.randrange(0, 320)}"
+        if rnd.random() < 0.3 and sid in spans:
+            del spans[sid]
+            idx.update([], [sid])
+        else:
+            a = rnd.randrange(0, 5000)
+            spans[sid] = Span(sid, a, a + rnd.randrange(1, 80), rnd.choice("abc"))
+            idx.update([spans[sid]], [])
+        full = IntervalIndex(spans.values())
+        for pos in range(0, 5100, 7):
+            assert sorted(idx.at(pos)) == sorted(full.at(pos)), (step, pos)
