@@ -13,7 +13,6 @@ from casefile.db.database import Database
 from casefile.errors import ValidationError
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-OPEN, CLOSE = "\x02", "\x03"  # highlight markers; never in extracted text
 KINDS = ("document", "highlight", "claim", "entity", "alias")
 
 
@@ -22,7 +21,8 @@ class SearchHit:
     """One matching record. ``type`` is document, highlight, claim, entity or alias.
 
     ``document_id``/``start``/``end`` point at the passage to open: for a document the first
-    hit of the query in its text (``offsets`` lists every hit), for a highlight its span.
+    hit of the query in its text (``offsets`` lists every hit; words match as prefixes,
+    ignoring case but not FTS5's diacritic folding), for a highlight its span.
     ``entity_id`` is set for entity and alias hits."""
 
     type: str
@@ -53,40 +53,53 @@ def fts_query(query: str) -> str:
     return " AND ".join(parts)
 
 
-def _offsets(marked: str) -> tuple[tuple[int, int], ...]:
-    """Offsets into the unmarked text of every OPEN…CLOSE run in ``marked``."""
-    out = []
-    shift = 0
-    pos = 0
-    while True:
-        a = marked.find(OPEN, pos)
-        if a < 0:
-            break
-        b = marked.find(CLOSE, a)
-        if b < 0:
-            break
-        out.append((a - shift, b - shift - 1))
-        shift += 2
-        pos = b + 1
-    return tuple(out)
-
-
 _KIND_LIST = ", ".join(f"'{k}'" for k in KINDS)
-# Rank first on the bare match (cheap), then build snippets and offsets for the top rows only:
-# SQLite would otherwise evaluate snippet()/highlight() for every matching row before sorting.
-_SQL = text(f"""
-SELECT m.kind, m.ref_id,
-       snippet(search_index, -1, '[', ']', '…', 12) AS snip,
-       bm25(search_index, 2.0, 1.0) AS score,
-       CASE WHEN m.kind = 'document'
-            THEN highlight(search_index, 1, char({ord(OPEN)}), char({ord(CLOSE)})) END AS marked
+
+
+def _term_pattern(query: str) -> re.Pattern[str]:
+    words = sorted({w.casefold() for w in _WORD.findall(query)}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) + r"\w*" for w in words) + ")",
+                      re.IGNORECASE)
+
+
+def _snippet(body: str, spans: list[tuple[int, int]], width: int = 70) -> str:
+    """Text around the first hit with every hit in the window marked [like this]."""
+    if not spans:
+        cut = body[: 2 * width]
+        return " ".join(cut.split()) + ("…" if len(body) > len(cut) else "")
+    a = max(0, spans[0][0] - width)
+    b = min(len(body), spans[0][1] + width)
+    if a:
+        sp = body.find(" ", a)
+        a = sp + 1 if 0 <= sp < spans[0][0] else a
+    if b < len(body):
+        sp = body.rfind(" ", spans[0][1], b)
+        b = sp if sp > 0 else b
+    out, pos = [], a
+    for x, y in spans:
+        if x < a or y > b:
+            continue
+        out += [body[pos:x], "[", body[x:y], "]"]
+        pos = y
+    out.append(body[pos:b])
+    text_ = " ".join("".join(out).split())
+    return ("…" if a else "") + text_ + ("…" if b < len(body) else "")
+
+
+# Rank on the bare match (cheap: bm25 over the doclists), no snippet()/highlight() in SQL:
+# SQLite would evaluate those for every matching row before sorting. Snippets and offsets are
+# made in Python for the returned rows only.
+_RANK = text(f"""
+SELECT m.kind, m.ref_id, search_index.rowid, bm25(search_index, 2.0, 1.0) AS score
 FROM search_index JOIN search_index_map m ON m.id = search_index.rowid
-WHERE search_index MATCH :q AND search_index.rowid IN (
-    SELECT s.rowid FROM search_index s JOIN search_index_map m2 ON m2.id = s.rowid
-    WHERE s.search_index MATCH :q AND m2.case_id = :case_id AND m2.kind IN ({_KIND_LIST})
-    ORDER BY bm25(s.search_index, 2.0, 1.0) LIMIT :limit)
-ORDER BY score
+WHERE search_index MATCH :q AND m.case_id = :case_id AND m.kind IN ({_KIND_LIST})
+ORDER BY score LIMIT :limit
 """)
+
+
+def _in(name: str, values: list) -> tuple[str, dict]:
+    keys = [f"{name}{i}" for i in range(len(values))]
+    return "(" + ", ".join(":" + k for k in keys) + ")", dict(zip(keys, values, strict=True))
 
 
 def search(db: Database, *, case_id: str, query: str, limit: int = 50,
@@ -94,31 +107,39 @@ def search(db: Database, *, case_id: str, query: str, limit: int = 50,
     """Best matches first across document text and titles, highlight quotes and notes, claim
     statements, values and notes, entity names, descriptions and aliases."""
     q = fts_query(query)
+    pattern = _term_pattern(query)
     hits: list[SearchHit] = []
     with db.read() as s:
-        rows = s.execute(_SQL, {"q": q, "case_id": case_id, "limit": limit}).all()
+        rows = s.execute(_RANK, {"q": q, "case_id": case_id, "limit": limit}).all()
+        rows = [r for r in rows if r[0] in types]
+        if not rows:
+            return []
+        sql, params = _in("r", [r[2] for r in rows])
+        bodies = {r[0]: (r[1], r[2]) for r in s.execute(text(
+            f"SELECT rowid, title, body FROM search_index WHERE rowid IN {sql}"), params)}
         hl_ids = [r[1] for r in rows if r[0] == "highlight"]
         al_ids = [r[1] for r in rows if r[0] == "alias"]
         spans = {}
         if hl_ids:
+            sql, params = _in("h", hl_ids)
             spans = {r[0]: r[1:] for r in s.execute(text(
-                "SELECT id, document_id, start, \"end\" FROM highlight WHERE id IN "
-                f"({', '.join(f':h{i}' for i in range(len(hl_ids)))})"),
-                {f"h{i}": h for i, h in enumerate(hl_ids)})}
+                f'SELECT id, document_id, start, "end" FROM highlight WHERE id IN {sql}'),
+                params)}
         owners = {}
         if al_ids:
+            sql, params = _in("a", al_ids)
             owners = dict(s.execute(text(
-                "SELECT id, entity_id FROM alias WHERE id IN "
-                f"({', '.join(f':a{i}' for i in range(len(al_ids)))})"),
-                {f"a{i}": a for i, a in enumerate(al_ids)}).all())
-    for kind, ref, snip, score, marked in rows:
-        if kind not in types:
-            continue
-        snip = snip.replace("\n", " ")
+                f"SELECT id, entity_id FROM alias WHERE id IN {sql}"), params).all())
+    for kind, ref, rowid, score in rows:
+        title, body = bodies.get(rowid, ("", ""))
+        found = [(m.start(), m.end()) for m in pattern.finditer(body)]
+        snip = _snippet(body, found)
+        if not found and title:
+            snip = _snippet(title, [(m.start(), m.end()) for m in pattern.finditer(title)])
         if kind == "document":
-            offs = _offsets(marked or "")
-            first = offs[0] if offs else (None, None)
-            hits.append(SearchHit(kind, ref, snip, score, ref, first[0], first[1], offs))
+            first = found[0] if found else (None, None)
+            hits.append(SearchHit(kind, ref, snip, score, ref, first[0], first[1],
+                                  tuple(found)))
         elif kind == "highlight" and ref in spans:
             did, a, b = spans[ref]
             hits.append(SearchHit(kind, ref, snip, score, did, a, b))
