@@ -178,7 +178,6 @@ def extract_fields(data: bytes) -> dict[str, str]:
     markup = decode_html(data)
     tree = parse(markup)
     page_title = _WS.sub(" ", tree.findtext(".//title") or "").strip()
-    byline = _byline(tree)
     doc = trafilatura.bare_extraction(
         tree, url=None, with_metadata=True, include_comments=False, include_tables=True,
         include_images=False, include_links=False, deduplicate=False,
@@ -195,7 +194,8 @@ def extract_fields(data: bytes) -> dict[str, str]:
         m = _SAVED_FROM.search(markup[:20000])
         url = m.group(1) if m else ""
     return {"text": text, "title": _clean_title(title, sitename),
-            "author": _WS.sub(" ", doc.author or "").strip().replace("; ", ", ") or byline,
+            "author": (_WS.sub(" ", doc.author or "").strip().replace("; ", ", ")
+                       or _byline(parse(markup))),
             "published": doc.date or "", "outlet": sitename, "url": url}
 
 
