@@ -132,3 +132,33 @@ def test_inserting_text_elsewhere_keeps_a_unique_quote_in_place(before, quote, a
         shift = len(ins_before) + 2
         assert (p.start, p.end) == (s + shift + len(quote) - len(quote.lstrip()),
                                     e + shift - (len(quote) - len(quote.rstrip())))
+
+
+def test_typographic_and_spacing_changes_still_place_and_quote_follows_text():
+    old = 'Intro.\n\nHe said "we will not believe it" until\nhe sees the body.'
+    quote = '"we will not believe it" until\nhe sees'
+    s = old.index(quote)
+    prefix, suffix = context(old, s, s + len(quote))
+    new = "Intro. He said “we will not believe it” until he sees the body."
+    p = Anchorer(new).place(quote=quote, prefix=prefix, suffix=suffix, old_start=s)
+    assert p.how == "moved"
+    assert new[p.start:p.end] == "“we will not believe it” until he sees"
+
+
+def test_repeated_quote_with_same_context_goes_to_the_nearest_occurrence():
+    unit = "Officials said he was killed. "
+    old = unit * 6
+    s = old.index("killed", len(unit) * 4)
+    prefix, suffix = context(old, s, s + 6)
+    new = "Breaking. " + old
+    p = Anchorer(new).place(quote="killed", prefix=prefix, suffix=suffix, old_start=s)
+    assert p.start == s + len("Breaking. ")
+
+
+def test_old_position_past_the_end_of_a_shorter_text():
+    p = Anchorer("Short text about Wadi Sirr.").place(
+        quote="Wadi Sir", prefix="x" * 32, suffix="", old_start=10_000)
+    assert p.how == "moved" and p.start == 17
+    p = Anchorer("Short text about Wadi Sirr.").place(
+        quote="near Wadi Sirr in the north", prefix="", suffix="", old_start=10_000)
+    assert p.how == "orphan"
