@@ -110,19 +110,47 @@ def extract(data: bytes, name: str, *, markdown: bool | None = None) -> NewDocum
         for ln in lines[first + 1:first + 8]:
             ln = _MD_HEADING.sub("", ln).strip("*_> ")
             m = _BYLINE.match(ln)
+            parts = [p.strip(" *_") for p in _SEP.split(m.group("who") if m else ln)]
             if m and not author:
-                author = m.group("who").strip(" *_")
+                author = parts[0]
+                for part in parts[1:]:
+                    date = _date_in(part)
+                    published = published or date
+                    if not date and _looks_like_name(part):
+                        outlet = outlet or part
                 continue
             m = _FIELD.match(ln)
             if m and m.group("key").lower() in ("source", "outlet", "publication"):
                 outlet = outlet or m.group("value").strip(" *_")
+            elif m:
+                published = published or _date_in(m.group("value"))
+            elif len(parts) == 2 and _date_in(parts[1]) and _looks_like_name(parts[0]):
+                outlet = outlet or _outlet_case(parts[0])  # "NORTHERN LEDGER — 12 May 2015"
+                published = published or _date_in(parts[1])
             elif not published:
-                published = _date_in(m.group("value") if m else ln)
+                published = _date_in(ln)
     return NewDocument(
         text=text, original=data, content_type="text/markdown" if is_md else "text/plain",
         title=title or name, author=author, outlet=outlet, published=published,
         source_name=name, extractor=EXTRACTOR, extractor_version=VERSION,
     )
+
+
+_SEP = re.compile(r"\s*(?:,|\s[—–|·•-])\s*")
+
+
+def _looks_like_name(part: str) -> bool:
+    """Two to six capitalised words: an outlet's name, not a sentence."""
+    words = part.split()
+    return 1 <= len(words) <= 6 and len(part) <= 60 and all(
+        w[:1].isupper() or w.lower() in ("the", "of", "and", "de", "al") for w in words)
+
+
+def _outlet_case(name: str) -> str:
+    """"NORTHERN LEDGER" → "Northern Ledger"; short all-capital names (BBC) stay as they are."""
+    if name.isupper() and all(len(w) > 3 for w in name.split()):
+        return name.title()
+    return name
 
 
 def _date_in(line: str) -> str:

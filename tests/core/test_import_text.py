@@ -77,3 +77,18 @@ def test_docx_paragraphs_table_and_core_properties(db, case_id, tmp_path):
     assert documents.get_text(db, document_id=res.id) == (
         "Vakhidov's brother speaks\n\nJamshed Vakhidov said his brother Temur was alive in 2017."
         "\n\nTheir father Olim declined to comment.\n\nReported death | Tal Hasan, 2017")
+
+
+def test_byline_and_dateline_give_author_outlet_and_date(db, case_id, tmp_path):
+    a = tmp_path / "a.txt"
+    a.write_text("Vakhidov reported dead again\n\nBy Daniel Orme, Meridian Wire, 19 October 2017"
+                 "\n\nTimur Vakhidov was killed in a missile strike on Tal Hasan.\n")
+    b = tmp_path / "b.txt"
+    b.write_text("Fighter reported killed\nBy Mira Ostrova\n\nNORTHERN LEDGER — 12 May 2015\n\n"
+                 "Temur Vakhidov was killed near Qalat Nur, officials said.\n")
+    ra, rb = importers.import_files(db, case_id=case_id, paths=[a, b])
+    da = documents.get_document(db, document_id=ra.id)
+    db_ = documents.get_document(db, document_id=rb.id)
+    assert (da.author, da.outlet, da.published) == ("Daniel Orme", "Meridian Wire", "2017-10-19")
+    assert (db_.author, db_.outlet, db_.published) == ("Mira Ostrova", "Northern Ledger",
+                                                       "2015-05-12")
