@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from casefile import dates
-from casefile.db.models import CLAIM_KINDS, RELIABILITY_GRADES, STANCES
 from casefile.errors import CasefileError
 from casefile.services.claims import ClaimInput
 from casefile.services.records import ClaimRecord, EntityRecord
+from casefile.vocab import CLAIM_KINDS, RELIABILITY_GRADES, STANCES
 
 CREDIBILITY = ("1 — confirmed", "2 — probably true", "3 — possibly true", "4 — doubtful",
                "5 — improbable", "6 — cannot be judged")

@@ -6,9 +6,9 @@ import argparse
 
 from casefile.cli.util import add_case_option, add_json_option, case_for, db_for, print_json
 from casefile.cli.util import print_table as table
-from casefile.db.models import STANCES
 from casefile.services import claims, documents, entities, highlights, tags
 from casefile.services.claims import ClaimInput
+from casefile.vocab import STANCES
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -9,6 +9,12 @@ from sqlalchemy import Engine, create_engine, event
 BUSY_TIMEOUT_MS = 10_000
 
 
+def name_key(value: str | None) -> str | None:
+    """How names compare: Unicode case-folded, white space collapsed ("Темур  ВАХИДОВ" equals
+    "темур вахидов"). Registered in SQLite as ``name_key()``; its own lower() folds ASCII only."""
+    return None if value is None else " ".join(value.split()).casefold()
+
+
 def make_engine(path: Path | str, *, foreign_keys: bool = True) -> Engine:
     """An engine on ``path`` in WAL mode.
 
@@ -30,6 +36,7 @@ def make_engine(path: Path | str, *, foreign_keys: bool = True) -> Engine:
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         cur.close()
+        dbapi_conn.create_function("name_key", 1, name_key, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):

@@ -27,22 +27,6 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-ENTITY_KINDS = ("person", "organization", "place", "event", "other")
-CLAIM_KINDS = (
-    "death",
-    "location",
-    "role",
-    "membership",
-    "relationship",
-    "travel",
-    "arrest",
-    "statement",
-    "other",
-)
-STANCES = ("asserts", "denies", "doubts")
-CLAIM_STATUSES = ("open", "accepted", "rejected")
-LINK_RELATIONS = ("corroborates", "contradicts", "same-as")
-RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
 
 
 # Tables kept by migrations but not modelled (the full-text index and its shadow tables).

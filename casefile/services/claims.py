@@ -11,9 +11,6 @@ from sqlalchemy.orm import Session
 from casefile import dates
 from casefile.db.database import Database
 from casefile.db.models import (
-    CLAIM_STATUSES,
-    LINK_RELATIONS,
-    STANCES,
     Case,
     Claim,
     ClaimEvidence,
@@ -28,6 +25,7 @@ from casefile.services.common import get_or_raise, require_choice
 from casefile.services.entities import get_or_create_in_session, normalize_reliability
 from casefile.services.highlights import require_highlight
 from casefile.services.records import ClaimRecord, ClaimSnapshot, LinkRecord
+from casefile.vocab import CLAIM_STATUSES, LINK_RELATIONS, STANCES
 
 KIND_MAX = 40
 

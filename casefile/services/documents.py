@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from casefile import dates
 from casefile.anchoring import Anchorer, context
@@ -35,12 +35,14 @@ class NewDocument:
     extractor_version: str = ""
 
 
-def _record(doc: Document, outlet: str = "", highlights: int = 0) -> DocumentRecord:
+def _record(doc: Document, outlet: str = "", highlights: int = 0, chars: int | None = None
+            ) -> DocumentRecord:
     return DocumentRecord(
         id=doc.id, case_id=doc.case_id, title=doc.title, author=doc.author,
         outlet_id=doc.outlet_id, outlet=outlet, url=doc.url, published=doc.published,
         imported_at=doc.imported_at, updated_at=doc.updated_at, content_type=doc.content_type,
-        source_name=doc.source_name, sha256=doc.sha256, chars=len(doc.text or ""),
+        source_name=doc.source_name, sha256=doc.sha256,
+        chars=len(doc.text or "") if chars is None else chars,
         page_starts=tuple(doc.page_starts or ()), extractor=doc.extractor,
         extractor_version=doc.extractor_version, highlights=highlights,
     )
@@ -110,11 +112,14 @@ def list_documents(db: Database, *, case_id: str) -> list[DocumentRecord]:
             select(Highlight.document_id, func.count()).join(Document)
             .where(Document.case_id == case_id).group_by(Highlight.document_id)).all())
         rows = s.execute(
-            select(Document, Entity.name).outerjoin(Entity, Document.outlet_id == Entity.id)
+            select(Document, Entity.name, func.length(Document.text))
+            .options(defer(Document.text))
+            .outerjoin(Entity, Document.outlet_id == Entity.id)
             .where(Document.case_id == case_id)
             .order_by(Document.published.desc(), Document.title)
         ).all()
-        return [_record(d, outlet or "", counts.get(d.id, 0)) for d, outlet in rows]
+        return [_record(d, outlet or "", counts.get(d.id, 0), chars)
+                for d, outlet, chars in rows]
 
 
 def get_document(db: Database, *, document_id: str) -> DocumentRecord:

@@ -6,9 +6,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from casefile.db.database import Database
+from casefile.db.engine import name_key
 from casefile.db.models import (
-    ENTITY_KINDS,
-    RELIABILITY_GRADES,
     Alias,
     Case,
     Claim,
@@ -18,6 +17,7 @@ from casefile.db.models import (
 from casefile.errors import NotFound, ValidationError
 from casefile.services.common import get_or_raise, require_choice, require_text
 from casefile.services.records import AliasRecord, EntityRecord
+from casefile.vocab import ENTITY_KINDS, RELIABILITY_GRADES
 
 
 def record(ent: Entity) -> EntityRecord:
@@ -38,19 +38,20 @@ def normalize_reliability(value: str) -> str:
 
 
 def find_entity_in_session(s: Session, case_id: str, name: str) -> Entity | None:
-    """An entity of the case whose id, name or alias equals ``name`` (case-insensitive)."""
+    """An entity of the case whose id, name or alias equals ``name`` (Unicode case-insensitive,
+    white space collapsed)."""
     name = name.strip()
     ent = s.get(Entity, name)
     if ent is not None and ent.case_id == case_id:
         return ent
-    folded = name.casefold()
+    key = name_key(name)
     ent = s.scalar(select(Entity).where(Entity.case_id == case_id,
-                                        func.lower(Entity.name) == folded.lower())
+                                        func.name_key(Entity.name) == key)
                    .order_by(Entity.created_at).limit(1))
     if ent is not None:
         return ent
     return s.scalar(select(Entity).join(Alias).where(
-        Entity.case_id == case_id, func.lower(Alias.name) == folded.lower())
+        Entity.case_id == case_id, func.name_key(Alias.name) == key)
         .order_by(Entity.created_at).limit(1))
 
 

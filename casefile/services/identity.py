@@ -42,15 +42,6 @@ def resolve_entity(db: Database, *, case_id: str, ref: str) -> str:
         ent = entities.find_entity_in_session(s, case_id, ref)
         if ent is not None:
             return ent.id
-        # SQLite's lower() folds ASCII only: compare non-ASCII names (Cyrillic) in Python
-        want = " ".join(ref.split()).casefold()
-        rows = s.execute(select(Entity.id, Entity.name).where(Entity.case_id == case_id)
-                         .order_by(Entity.created_at)).all()
-        rows += s.execute(select(Alias.entity_id, Alias.name).join(Entity)
-                          .where(Entity.case_id == case_id).order_by(Alias.created_at)).all()
-        for eid, name in rows:
-            if " ".join(name.split()).casefold() == want:
-                return eid
         raise NotFound(f"no entity called {ref!r} in this case")
 
 

@@ -172,3 +172,12 @@ def test_document_metadata_edit_and_delete(db, doc):
     assert documents.list_documents(db, case_id=doc.case_id) == []
     with pytest.raises(NotFound):
         documents.get_text(db, document_id=doc.id)
+
+
+def test_names_resolve_case_insensitively_beyond_ascii(db, case_id):
+    ent = entities.create_entity(db, case_id=case_id, name="Темур Вахидов",
+                                 aliases=("ТИМУР  ВАХИДОВ",))
+    assert entities.find_entity(db, case_id=case_id, name="темур вахидов").id == ent.id
+    assert entities.find_entity(db, case_id=case_id, name="тимур вахидов").id == ent.id
+    c = claims.create_claim(db, case_id=case_id, data=ClaimInput(subject="ТЕМУР ВАХИДОВ"))
+    assert c.subject_id == ent.id

@@ -1,4 +1,4 @@
-"""Opening a database: refusals leave the file untouched; damage is set aside with a backup offer."""
+"""Opening a database: refusals leave the file untouched; damage is set aside, backups offered."""
 
 from __future__ import annotations
 
