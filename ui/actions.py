@@ -78,7 +78,7 @@ class Actions:
 
     def build_menus(self) -> None:
         bar = self.w.menuBar()
-        m = bar.addMenu("&File")
+        m = self.file_menu = bar.addMenu("&File")
         for a in (self.new_case, self.rename_case, self.delete_case, None, self.import_,
                   self.sample, None, self.quit):
             m.addSeparator() if a is None else m.addAction(a)
@@ -90,7 +90,8 @@ class Actions:
                   self.edit_claim, self.delete_highlight, self.delete_claim, None,
                   self.all_claims):
             m.addSeparator() if a is None else m.addAction(a)
-        bar.addMenu("&Help").addAction(self.about)
+        self.help_menu = bar.addMenu("&Help")
+        self.help_menu.addAction(self.about)
 
     def build_toolbar(self, case_switcher) -> QToolBar:
         tb = QToolBar("Main")

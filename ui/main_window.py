@@ -24,6 +24,7 @@ from casefile.errors import CasefileError, NotFound
 from casefile.services import cases, claims, documents, entities, highlights, tags
 from casefile.services.records import HighlightRecord
 from ui.actions import Actions
+from ui.analysis_area import AnalysisArea
 from ui.annotate import Annotator
 from ui.controller import Changes, Controller
 from ui.dialogs import ImportReport, Welcome
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.actions_ = Actions(self)
         self.actions_.build_menus()
         self.toolbar = self.actions_.build_toolbar(self.case_switcher)
+        self.analysis = AnalysisArea(self)
         self.reader.view.context_actions = [*self.actions_.selection_actions,
                                             self.actions_.delete_highlight]
         self.reader.view.describe = self._describe
@@ -132,6 +134,9 @@ class MainWindow(QMainWindow):
         geo = s.value("geometry")
         if isinstance(geo, QByteArray | bytes):
             self.restoreGeometry(geo)
+        docks = s.value("windowState")
+        if isinstance(docks, QByteArray | bytes):
+            self.restoreState(docks)
         state = s.value("splitter")
         self._pending_splitter = state if isinstance(state, QByteArray | bytes) else None
         self.cases_model.refresh()
@@ -150,6 +155,7 @@ class MainWindow(QMainWindow):
         s = self.settings
         s.setValue("geometry", self.saveGeometry())
         s.setValue("splitter", self.splitter.saveState())
+        s.setValue("windowState", self.saveState())
         s.setValue("case", self.controller.case_id)
         s.setValue("document", self.reader.document.id if self.reader.document else "")
         s.sync()

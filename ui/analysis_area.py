@@ -1,0 +1,230 @@
+"""Wires the analysis panels and bundle exchange into the main window, built when first shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QDockWidget, QMessageBox, QStyle, QVBoxLayout, QWidget
+
+from casefile.errors import CasefileError
+from ui import exchange_actions
+from ui.analysis.commands import MergeEntitiesCommand, ResolveConflictCommand
+from ui.analysis.graph import GraphView
+from ui.analysis.panels import CandidatesPanel, ConflictsPanel, MentionsDialog, SearchPanel
+from ui.analysis.timeline import TimelineView
+from ui.models import IdRole
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+ANALYSIS_COMMANDS = (MergeEntitiesCommand, ResolveConflictCommand)
+CHANGED_BY_ANALYSIS = frozenset({"entities", "claims", "highlights", "documents"})
+
+
+class LazyPanel(QWidget):
+    """Builds its panel the first time it is shown, and refreshes it only while visible: a
+    hidden timeline or graph costs nothing while the analyst annotates."""
+
+    def __init__(self, build: Callable[[str], QWidget], case_id: Callable[[], str],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self._build, self._case_id = build, case_id
+        self.panel: QWidget | None = None
+        self._dirty = False
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(0, 0, 0, 0)
+
+    def ensure(self) -> QWidget | None:
+        """The panel, built now if needed; None while no case is open."""
+        case_id = self._case_id()
+        if not case_id:
+            return None
+        if self.panel is None:
+            self.panel = self._build(case_id)
+            self._lay.addWidget(self.panel)
+            self._dirty = False
+        elif self._dirty or self.panel.case_id != case_id:
+            self.panel.case_id = case_id
+            self.panel.refresh()
+            self._dirty = False
+        return self.panel
+
+    def invalidate(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.ensure()
+
+    def showEvent(self, e: QShowEvent) -> None:
+        super().showEvent(e)
+        self.ensure()
+
+
+class AnalysisArea(QObject):
+    """Conflicts, duplicate candidates and search as case-file tabs; the timeline and the
+    relationship graph as docks; File › Export / Import bundle. Every panel jumps to passages
+    through the window's public API, and merges/resolutions share the window's undo stack."""
+
+    def __init__(self, w: MainWindow):
+        super().__init__(w)
+        self.w = w
+        ctl = w.controller
+        self.stack = ctl.undo_stack
+        case = lambda: ctl.case_id  # noqa: E731
+
+        def panel(cls) -> Callable[[str], QWidget]:
+            def build(case_id: str) -> QWidget:
+                p = cls(w.db, case_id, self.stack)
+                self._connect(p)
+                p.changed.connect(lambda: ctl.notify(CHANGED_BY_ANALYSIS))
+                return p
+            return build
+
+        def view(cls) -> Callable[[str], QWidget]:
+            def build(case_id: str) -> QWidget:
+                p = cls(w.db, case_id)
+                self._connect(p)
+                return p
+            return build
+
+        self.conflicts = LazyPanel(panel(ConflictsPanel), case)
+        self.candidates = LazyPanel(panel(CandidatesPanel), case)
+        self.search = LazyPanel(panel(SearchPanel), case)
+        w.case_panel.addTab(self.conflicts, "Conflicts")
+        w.case_panel.addTab(self.candidates, "Duplicates")
+        w.case_panel.addTab(self.search, "Search")
+        self.timeline = LazyPanel(view(TimelineView), case)
+        self.graph = LazyPanel(view(GraphView), case)
+        self.timeline_dock = self._dock("Timeline", "timelineDock", self.timeline)
+        self.graph_dock = self._dock("Relationship graph", "graphDock", self.graph)
+        w.tabifyDockWidget(self.timeline_dock, self.graph_dock)
+        self.lazy = (self.conflicts, self.candidates, self.search, self.timeline, self.graph)
+
+        self._undo_index = self.stack.index()
+        self.stack.indexChanged.connect(self._undo_moved)
+        ctl.changed.connect(self._data_changed)
+        ctl.case_changed.connect(lambda _id: self._data_changed(None))
+        self._actions()
+
+    def _connect(self, p: QWidget) -> None:
+        p.passageRequested.connect(self.w.open_passage)
+        p.claimRequested.connect(self.w.select_claim)
+
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self.w)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea
+                             | Qt.DockWidgetArea.RightDockWidgetArea)
+        self.w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        dock.hide()
+        return dock
+
+    def _data_changed(self, _changes) -> None:
+        for lazy in self.lazy:
+            lazy.invalidate()
+
+    def _undo_moved(self, index: int) -> None:
+        """Undo/redo of a merge or a resolution changes entities and claims: tell the models."""
+        moved = self.stack.command(min(index, self._undo_index))
+        self._undo_index = index
+        if isinstance(moved, ANALYSIS_COMMANDS):
+            self.w.controller.notify(CHANGED_BY_ANALYSIS)
+
+    # -- menus ----------------------------------------------------------------------------
+    def _actions(self) -> None:
+        w = self.w
+        style = w.style()
+        sp = QStyle.StandardPixmap
+
+        def act(text: str, slot, shortcut: str | None = None, icon=None) -> QAction:
+            a = QAction(text, w)
+            if shortcut:
+                a.setShortcut(QKeySequence(shortcut))
+            if icon is not None:
+                a.setIcon(style.standardIcon(icon))
+            a.setStatusTip(text.replace("&", "").rstrip("…"))
+            a.triggered.connect(lambda _c=False: slot())
+            w.addAction(a)
+            return a
+
+        self.export_action = act("&Export case…", self.export_case, "Ctrl+E",
+                                 sp.SP_DialogSaveButton)
+        self.import_bundle_action = act("Import &bundle…", self.import_bundle, "Ctrl+Shift+I",
+                                        sp.SP_DialogOpenButton)
+        self.timeline_action = self.timeline_dock.toggleViewAction()
+        self.timeline_action.setText("&Timeline")
+        self.timeline_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.graph_action = self.graph_dock.toggleViewAction()
+        self.graph_action.setText("Relationship &graph")
+        self.graph_action.setShortcut(QKeySequence("Ctrl+Shift+G"))
+        self.search_action = act("&Search the case…", self.show_search, "Ctrl+Shift+F",
+                                 sp.SP_FileDialogContentsView)
+        self.conflicts_action = act("&Conflicts", lambda: self._show_tab(self.conflicts),
+                                    "Ctrl+Shift+K")
+        self.candidates_action = act("Likely &duplicates",
+                                     lambda: self._show_tab(self.candidates))
+        self.mentions_action = act("Find &mentions of entity…", self.find_mentions, "Ctrl+M")
+
+        file_menu = w.actions_.file_menu
+        before = w.actions_.sample
+        file_menu.insertAction(before, self.import_bundle_action)
+        file_menu.insertAction(before, self.export_action)
+        file_menu.insertSeparator(before)
+        menu = w.menuBar().addMenu("A&nalysis")
+        w.menuBar().insertMenu(w.actions_.help_menu.menuAction(), menu)
+        for a in (self.search_action, self.conflicts_action, self.candidates_action,
+                  self.mentions_action, None, self.timeline_action, self.graph_action):
+            menu.addSeparator() if a is None else menu.addAction(a)
+        w.toolbar.addSeparator()
+        w.toolbar.addAction(self.export_action)
+
+    def _show_tab(self, lazy: LazyPanel) -> QWidget | None:
+        self.w.case_panel.setCurrentWidget(lazy)
+        return lazy.ensure()
+
+    def show_search(self) -> None:
+        panel = self._show_tab(self.search)
+        if panel is not None:
+            panel.box.setFocus() if hasattr(panel, "box") else panel.setFocus()
+
+    def find_mentions(self) -> None:
+        w = self.w
+        index = w.case_panel.entities_view.currentIndex()
+        entity_id = index.data(IdRole) if index.isValid() else None
+        if not entity_id:
+            w.statusBar().showMessage("Select an entity in the Entities tab first", 4000)
+            w.case_panel.setCurrentIndex(1)
+            return
+        try:
+            dialog = MentionsDialog(w.db, entity_id, w)
+        except CasefileError as exc:
+            QMessageBox.warning(w, "Find mentions", str(exc))
+            return
+        dialog.passageRequested.connect(w.open_passage)
+        if dialog.exec():
+            n = len(dialog.created)
+            w.controller.notify(CHANGED_BY_ANALYSIS)
+            w.statusBar().showMessage(f"Added {n} highlight(s) from mentions", 4000)
+
+    def export_case(self) -> None:
+        if not self.w.controller.case_id:
+            self.w.statusBar().showMessage("Open a case to export it", 4000)
+            return
+        exchange_actions.export_case(self.w, self.w.db, self.w.controller.case_id)
+
+    def import_bundle(self, path: Path | None = None) -> None:
+        def imported(report) -> None:
+            ctl = self.w.controller
+            ctl.notify({"cases"})
+            ctl.set_case(report.case_id)
+            ctl.notify({"cases", "documents", "highlights", "claims", "entities", "tags"})
+            self.w.statusBar().showMessage("Bundle imported", 4000)
+
+        if path is None:
+            exchange_actions.import_bundle_file(self.w, self.w.db, imported)
+        else:
+            exchange_actions.import_from(self.w, self.w.db, path, imported)
