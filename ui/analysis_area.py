@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 ANALYSIS_COMMANDS = (MergeEntitiesCommand, ResolveConflictCommand)
 CHANGED_BY_ANALYSIS = frozenset({"entities", "claims", "highlights", "documents"})
+DOCK_MIN_HEIGHT = 240  # room for a few lanes and the year axis
 
 
 class LazyPanel(QWidget):
@@ -119,6 +120,7 @@ class AnalysisArea(QObject):
         dock.setWidget(widget)
         dock.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea
                              | Qt.DockWidgetArea.RightDockWidgetArea)
+        widget.setMinimumHeight(DOCK_MIN_HEIGHT)
         self.w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         dock.hide()
         return dock

@@ -80,6 +80,8 @@ class ConflictsPanel(_Panel):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.doubleClicked.connect(self._activated)
+        self.view.setColumnWidth(0, 300)  # the set's title and each claim's statement
+        self.view.setWordWrap(False)
         self.resolve_button = QPushButton("Accept selected claim…", self)
         self.resolve_button.clicked.connect(self.resolve_selected)
         top = QHBoxLayout()

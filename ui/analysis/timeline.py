@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGraphicsRectItem,
@@ -26,6 +26,7 @@ from casefile.services import analysis
 from ui.analysis.export import ClickView, export_scene
 
 DAY_PX = 0.6
+MIN_DAY_PX = 0.12
 LANE_H = 46.0
 LABEL_W = 180.0
 MIN_W = 8.0
@@ -89,6 +90,8 @@ class TimelineView(QWidget):
         lay.addLayout(bar)
         lay.addWidget(self.view)
         self.items: list[_EntryItem] = []
+        self.entries: list[TimelineEntry] = []
+        self._laid_out_for = 0
         self.refresh()
 
     def set_clock(self, clock: str) -> None:
@@ -100,7 +103,21 @@ class TimelineView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        entries = analysis.timeline(self.db, case_id=self.case_id, by=self.clock)
+        self.entries = analysis.timeline(self.db, case_id=self.case_id, by=self.clock)
+        self.layout_entries()
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        QTimer.singleShot(0, self._fit_width)  # the viewport is resized after this event
+
+    def _fit_width(self) -> None:
+        if self.entries and abs(self.view.viewport().width() - self._laid_out_for) > 40:
+            self.layout_entries()
+
+    def layout_entries(self) -> None:
+        """Draw ``self.entries``, scaled so the whole span fits the view when it can."""
+        entries = self.entries
+        self._laid_out_for = self.view.viewport().width()
         self.scene.clear()
         self.items = []
         if not entries:
@@ -110,9 +127,12 @@ class TimelineView(QWidget):
         last = max(e.end for e in entries)
         origin = date(first.year, 1, 1)
         end = date(last.year + 1, 1, 1)
+        # Fit the whole span in the view when it is wide enough, never denser than MIN_DAY_PX.
+        room = self.view.viewport().width() - LABEL_W - 24
+        day_px = max(MIN_DAY_PX, min(DAY_PX, room / max(1, (end - origin).days)))
 
         def x(d: date) -> float:
-            return LABEL_W + (d - origin).days * DAY_PX
+            return LABEL_W + (d - origin).days * day_px
 
         rows = lanes(entries)
         lane_of = {sid: i for i, (sid, _n) in enumerate(rows)}
@@ -131,7 +151,7 @@ class TimelineView(QWidget):
         stack: dict[tuple[int, int], int] = {}
         for e in entries:
             lane = lane_of[e.subject_id]
-            x0, x1 = x(e.start), x(e.end) + DAY_PX
+            x0, x1 = x(e.start), x(e.end) + day_px
             if x1 - x0 < MIN_W:
                 x0, x1 = (x0 + x1) / 2 - MIN_W / 2, (x0 + x1) / 2 + MIN_W / 2
             slot = stack.get((lane, int(x0 // 6)), 0)
