@@ -29,7 +29,8 @@ DAY_PX = 0.6
 MIN_DAY_PX = 0.12
 LANE_H = 46.0
 LABEL_W = 180.0
-MIN_W = 8.0
+MIN_W = 6.0
+SPAN_MIN_W = 12.0
 NORMAL = QColor("#2f6db5")
 CONFLICT = QColor("#c0392b")
 
@@ -152,8 +153,9 @@ class TimelineView(QWidget):
         for e in entries:
             lane = lane_of[e.subject_id]
             x0, x1 = x(e.start), x(e.end) + day_px
-            if x1 - x0 < MIN_W:
-                x0, x1 = (x0 + x1) / 2 - MIN_W / 2, (x0 + x1) / 2 + MIN_W / 2
+            min_w = MIN_W if e.end == e.start else SPAN_MIN_W  # a month stays wider than a day
+            if x1 - x0 < min_w:
+                x0, x1 = (x0 + x1) / 2 - min_w / 2, (x0 + x1) / 2 + min_w / 2
             slot = stack.get((lane, int(x0 // 6)), 0)
             stack[(lane, int(x0 // 6))] = slot + 1
             y = lane * LANE_H + 6 + (slot % 4) * 8
