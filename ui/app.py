@@ -6,6 +6,9 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -20,26 +23,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Casefile")
     app.setOrganizationName("Casefile")
 
-    from casefile.db.database import open_database
-    from casefile.errors import DatabaseError
-
-    try:
-        db = open_database(args.db)
-    except DatabaseError as exc:
-        QMessageBox.critical(None, "Casefile cannot open its database", str(exc))
+    db = open_or_recover(args.db)
+    if db is None:
         return 2
     from ui.main_window import MainWindow
 
     apply_style(app)
     window = MainWindow(db)
     window.show()
+    log.info("window shown")
     return app.exec()
+
+
+def open_or_recover(path: str | None):
+    """Open the database; if it was damaged (and set aside), offer the newest good backup with
+    its date. Returns None, after telling the user why, when there is nothing to open."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from casefile.db import backup
+    from casefile.db.database import open_database
+    from casefile.errors import DatabaseCorrupt, DatabaseError
+    from casefile.paths import default_db_path
+
+    try:
+        return open_database(path)
+    except DatabaseCorrupt as exc:
+        if not exc.backups:
+            QMessageBox.critical(None, "Casefile: the database is damaged", str(exc))
+            return None
+        newest, taken = exc.backups[0]
+        answer = QMessageBox.question(
+            None, "Casefile: the database is damaged",
+            f"{exc}\n\nRestore the backup taken {taken:%Y-%m-%d %H:%M} UTC? Edits made after "
+            "it are lost; the damaged file is kept where it was moved.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        target = Path(path).expanduser().resolve() if path else default_db_path()
+        try:
+            backup.restore(newest, target)
+            return open_database(target)
+        except (OSError, DatabaseError) as err:
+            QMessageBox.critical(None, "Casefile cannot restore the backup", str(err))
+            return None
+    except DatabaseError as exc:
+        QMessageBox.critical(None, "Casefile cannot open its database", str(exc))
+        return None
 
 
 def apply_style(app) -> None:

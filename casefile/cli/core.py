@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 
@@ -196,17 +195,11 @@ def cmd_restore(args) -> int:
     src = Path(args.backup).expanduser().resolve()
     if not src.is_file():
         raise NotFound(f"no backup at {src}")
-    problem = backup.quick_check(src)
-    if problem:
-        print(f"casefile: that backup fails its check ({problem})", file=sys.stderr)
-        return 2
     target = _db_path(args)
-    if target.exists() and backup.quick_check(target) is None:
-        backup.make_backup(target, reason="before-restore")
-    for suffix in ("-wal", "-shm"):
-        Path(str(target) + suffix).unlink(missing_ok=True)
-    tmp = target.with_name(target.name + ".restoring")
-    shutil.copyfile(src, tmp)
-    tmp.replace(target)
+    try:
+        backup.restore(src, target)
+    except OSError as exc:
+        print(f"casefile: {exc}", file=sys.stderr)
+        return 2
     print(f"restored {target} from {src}")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -86,3 +87,18 @@ def prune(db_path: Path, *, keep: int = KEEP) -> None:
     """Keep the newest ``keep`` backups."""
     for old in list_backups(db_path)[keep:]:
         old.path.unlink(missing_ok=True)
+
+
+def restore(backup_path: Path, db_path: Path) -> None:
+    """Put a verified backup in place of the database (the current file, if sound, is itself
+    backed up first). Raises ``OSError`` if the backup fails its check."""
+    problem = quick_check(backup_path)
+    if problem:
+        raise OSError(f"the backup {backup_path} fails its check ({problem})")
+    if db_path.exists() and quick_check(db_path) is None:
+        make_backup(db_path, reason="before-restore")
+    for suffix in ("-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    tmp = db_path.with_name(db_path.name + ".restoring")
+    shutil.copyfile(backup_path, tmp)
+    tmp.replace(db_path)

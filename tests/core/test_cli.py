@@ -132,3 +132,23 @@ def test_newer_database_refused_by_cli(cli_env, tmp_path):
     proc = run_cli("--db", str(db), "case", "list", env=cli_env, check=False)
     assert proc.returncode != 0 and "newer version" in proc.stderr
     assert db.read_bytes() == before
+
+
+def test_backups_and_restore(cli_env, tmp_path):
+    from casefile.db import backup
+
+    db = tmp_path / "r.sqlite"
+    cli_json("--db", str(db), "case", "new", "Before", env=cli_env)
+    made = backup.make_backup(db, reason="test")
+    cli_json("--db", str(db), "case", "new", "After", env=cli_env)
+    listed = cli_json("--db", str(db), "backups", env=cli_env)
+    assert listed[0]["path"] == str(made.path)
+    run_cli("--db", str(db), "restore", str(made.path), env=cli_env)
+    assert [c["title"] for c in cli_json("--db", str(db), "case", "list", env=cli_env)] == [
+        "Before"]
+    bogus = tmp_path / "bogus.sqlite"
+    bogus.write_bytes(b"not a database at all" * 100)
+    proc = run_cli("--db", str(db), "restore", str(bogus), env=cli_env, check=False)
+    assert proc.returncode != 0 and "fails its check" in proc.stderr
+    assert [c["title"] for c in cli_json("--db", str(db), "case", "list", env=cli_env)] == [
+        "Before"]
