@@ -38,6 +38,21 @@ def export_scene(scene: QGraphicsScene, path: str | Path, *, margin: float = 20.
     return path
 
 
+def ask_and_export(parent, scene: QGraphicsScene, name: str, fmt: str) -> Path | None:
+    """Ask where to save ``scene`` as ``fmt`` ("png" or "svg") and write it there."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    path, _ = QFileDialog.getSaveFileName(parent, f"Export {name}", f"{name}.{fmt}",
+                                          f"{fmt.upper()} (*.{fmt})")
+    if not path:
+        return None
+    try:
+        return export_scene(scene, path)
+    except OSError as exc:
+        QMessageBox.warning(parent, f"Export {name}", str(exc))
+        return None
+
+
 class ClickView(QGraphicsView):
     """A QGraphicsView that emits ``itemClicked`` with the top item under a left click."""
 

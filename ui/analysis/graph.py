@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from casefile.analysis.graph import Graph, GraphNode
 from casefile.db.database import Database
 from casefile.services import analysis, claims
-from ui.analysis.export import ClickView, export_scene
+from ui.analysis.export import ClickView, ask_and_export, export_scene
 
 NODE_R = 9.0
 KIND_COLORS = {"person": "#2f6db5", "organization": "#8e44ad", "place": "#27ae60",
@@ -149,9 +149,4 @@ class GraphView(QWidget):
         export_scene(self.scene, path)
 
     def _export(self, fmt: str) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getSaveFileName(self, "Export graph", f"graph.{fmt}",
-                                              f"{fmt.upper()} (*.{fmt})")
-        if path:
-            self.export(path)
+        ask_and_export(self, self.scene, "graph", fmt)

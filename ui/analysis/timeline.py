@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from casefile.analysis.timeline import EVENT, REPORTED, TimelineEntry, lanes
 from casefile.db.database import Database
 from casefile.services import analysis
-from ui.analysis.export import ClickView, export_scene
+from ui.analysis.export import ClickView, ask_and_export, export_scene
 
 DAY_PX = 0.6
 MIN_DAY_PX = 0.12
@@ -185,9 +185,4 @@ class TimelineView(QWidget):
         export_scene(self.scene, path)
 
     def _export(self, fmt: str) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getSaveFileName(self, "Export timeline", f"timeline.{fmt}",
-                                              f"{fmt.upper()} (*.{fmt})")
-        if path:
-            self.export(path)
+        ask_and_export(self, self.scene, "timeline", fmt)
