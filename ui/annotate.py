@@ -124,7 +124,7 @@ class Annotator:
         def save(data):
             from dataclasses import replace
             return ctl.update_claim(claim_id, replace(data, evidence=rec.evidence,
-                                                      via=rec.via, status=rec.status))
+                                                      status=rec.status))
         editor = ClaimEditor(entities=entities.list_entities(ctl.db, case_id=ctl.case_id),
                              save=save, claim=rec, parent=self.w)
         self.dialog = editor

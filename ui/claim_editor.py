@@ -66,6 +66,7 @@ class ClaimEditor(QDialog):
         self._reference = reference
         self._confirmed_date = ""
         self._entities = {e.name.casefold(): e for e in entities}
+        self._names_by_id = {e.id: e.name for e in entities}
         self._aliases = {a.name.casefold(): e for e in entities for a in e.aliases}
         names = sorted({e.name for e in entities} | {a.name for e in entities for a in e.aliases},
                        key=str.casefold)
@@ -84,6 +85,10 @@ class ClaimEditor(QDialog):
         self.date_hint = QLabel()
         self.place = self._entity_edit(names, "where it happened")
         self.origin = self._entity_edit(names, "who asserts it (minister, outlet, sources)")
+        self.via = QLineEdit(placeholderText="who passed it on, origin first; separate with ;")
+        self.via.setToolTip("Intermediaries between the origin and the reporting outlet, e.g. "
+                            "“The Daily Lantern” when an outlet cites the Lantern citing "
+                            "military sources.")
         self.reliability = QComboBox()
         self.reliability.addItems(list(RELIABILITY))
         self.stance = QComboBox()
@@ -113,6 +118,7 @@ class ClaimEditor(QDialog):
         grade.addWidget(QLabel("reliability"))
         grade.addWidget(self.reliability)
         form.addRow("O&rigin", grade)
+        form.addRow("V&ia", self.via)
         form.addRow("S&tance", self.stance)
         form.addRow("&Credibility", self.credibility)
         form.addRow("&Note", self.note)
@@ -157,6 +163,7 @@ class ClaimEditor(QDialog):
         self.date.setText(p.human() if p else c.date)
         self.place.setText(c.place)
         self.origin.setText(c.origin)
+        self.via.setText("; ".join(self._names_by_id.get(v, v) for v in c.via))
         self.stance.setCurrentText(c.stance)
         self.credibility.setCurrentIndex(c.credibility - 1)
         self.note.setText(c.note)
@@ -216,8 +223,13 @@ class ClaimEditor(QDialog):
             statement=self.statement.toPlainText().strip(), object=self.object.text().strip(),
             value=self.value.text().strip(), date=p.iso() if p else "",
             place=self.place.text().strip(), origin=self.origin.text().strip(),
-            origin_reliability=grade or None, stance=self.stance.currentText(),
+            origin_reliability=grade or None, via=self.via_names(),
+            stance=self.stance.currentText(),
             credibility=self.credibility.currentIndex() + 1, note=self.note.text().strip())
+
+    def via_names(self) -> tuple[str, ...]:
+        """The intermediaries typed, in order, without blanks."""
+        return tuple(n.strip() for n in self.via.text().split(";") if n.strip())
 
     def accept(self) -> None:
         try:

@@ -86,3 +86,20 @@ def test_origin_prefills_its_reliability(qtbot, db, case_id):
     ed = make(qtbot, db, case_id, [])
     ed.origin.setText("Anvar Rasulzoda")
     assert ed.reliability.currentText().startswith("C")
+
+
+def test_second_hand_chain_is_recorded_and_shown_back(qtbot, db, case_id):
+    saved: list = []
+    ed = make(qtbot, db, case_id, saved)
+    qtbot.keyClicks(ed.subject, "Temur Vakhidov")
+    qtbot.keyClicks(ed.origin, "military sources")
+    qtbot.keyClicks(ed.via, "The Daily Lantern;  ; Meridian Wire")
+    ed.accept()
+    [c] = claims.list_claims(db, case_id=case_id)
+    names = [entities.get_entity(db, entity_id=v).name for v in c.via]
+    assert names == ["The Daily Lantern", "Meridian Wire"]
+    again = ClaimEditor(entities=entities.list_entities(db, case_id=case_id),
+                        save=lambda d: None, claim=c)
+    qtbot.addWidget(again)
+    assert again.via.text() == "The Daily Lantern; Meridian Wire"
+    assert again.claim_input().via == ("The Daily Lantern", "Meridian Wire")
