@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMessageBox, QStyle, QVBoxLayout, QWidget
@@ -131,6 +132,8 @@ class AnalysisArea(QObject):
 
     def _undo_moved(self, index: int) -> None:
         """Undo/redo of a merge or a resolution changes entities and claims: tell the models."""
+        if not shiboken6.isValid(self.stack):  # the window is being torn down
+            return
         moved = self.stack.command(min(index, self._undo_index))
         self._undo_index = index
         if isinstance(moved, ANALYSIS_COMMANDS):

@@ -58,9 +58,25 @@ class _RecordTable(QAbstractTableModel, Generic[R]):
         self.rows: list[R] = []
 
     def refresh(self) -> None:
-        self.beginResetModel()
-        self.rows = list(self._fetch())
-        self.endResetModel()
+        """Re-read the rows. When the same records come back (edits) or new ones are appended,
+        views keep their selection, scroll position and sort; anything else resets."""
+        new = list(self._fetch())
+        old_ids = [r.id for r in self.rows]
+        new_ids = [r.id for r in new]
+        if new_ids == old_ids:
+            changed = [i for i, (a, b) in enumerate(zip(self.rows, new, strict=True)) if a != b]
+            self.rows = new
+            if changed:  # one signal over the changed span: views repaint only those rows
+                self.dataChanged.emit(self.index(changed[0], 0),
+                                      self.index(changed[-1], len(self.headers) - 1))
+        elif len(new_ids) > len(old_ids) and new_ids[:len(old_ids)] == old_ids:
+            self.beginInsertRows(_ROOT, len(old_ids), len(new_ids) - 1)
+            self.rows = new
+            self.endInsertRows()
+        else:
+            self.beginResetModel()
+            self.rows = new
+            self.endResetModel()
 
     def rowCount(self, parent: AnyIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -121,14 +137,17 @@ class ClaimsModel(_RecordTable[ClaimRecord]):
     header_tips = {7: "Credibility: 1 confirmed … 6 cannot be judged",
                    8: "Evidence: passages the claim rests on"}
 
+    _FIELDS = ("subject", "kind", "statement", "date", "place", "origin", "stance",
+               "credibility", "evidence")
+
     def cell(self, rec: ClaimRecord, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, SortRole):
-            shown = (rec.subject, rec.kind, rec.statement, human_date(rec.date), rec.place,
-                     rec.origin, rec.stance, rec.credibility, len(rec.evidence))
-            if role == SortRole:
-                return date_sort_key(rec.date) if column == 3 else (
-                    shown[column].casefold() if isinstance(shown[column], str) else shown[column])
-            return shown[column]
+            value = getattr(rec, self._FIELDS[column])  # only this column: views ask a lot
+            if column == 3:
+                return date_sort_key(value) if role == SortRole else human_date(value)
+            if column == 8:
+                return len(value)
+            return value.casefold() if role == SortRole and isinstance(value, str) else value
         if role == Qt.ItemDataRole.ForegroundRole and column == 6:
             return QColor(STANCE_COLORS.get(rec.stance, "#000000"))
         if role == Qt.ItemDataRole.ToolTipRole:

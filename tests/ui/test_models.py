@@ -85,3 +85,30 @@ def test_tags_tree_is_hierarchical_with_colours(sample_window):
                  if m.index(r, 0, events).data() == "Death")
     assert m.data(death, Qt.ItemDataRole.DecorationRole).name() == "#ef9a9a"
     assert m.data(death, IdRole)
+
+
+def test_editing_a_claim_keeps_the_tables_selection_and_sort(sample_window, db):
+    from dataclasses import replace
+
+    from casefile.services import claims
+
+    panel = sample_window.case_panel
+    view = panel.claims_view
+    view.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    order = [panel.claims_proxy.index(r, 0).data(IdRole)
+             for r in range(panel.claims_proxy.rowCount())]
+    chosen = order[2]
+    panel.select_claims([chosen])
+    resets, changed = [], []
+    model = sample_window.claims_model
+    model.modelReset.connect(lambda: resets.append(1))
+    model.dataChanged.connect(lambda a, b, _roles=(): changed.append((a.row(), b.row())))
+    other = claims.get_claim(db, claim_id=order[0])
+    sample_window.controller.update_claim(
+        other.id, replace(claims.as_input(other), note="checked against the Lantern archive"))
+    row = model.row_of(other.id)
+    assert resets == [] and changed == [(row, row)]  # one row repaints; views keep scroll
+    assert panel.current_claim_id() == chosen
+    assert [panel.claims_proxy.index(r, 0).data(IdRole)
+            for r in range(panel.claims_proxy.rowCount())] == order
+    assert claims.get_claim(db, claim_id=other.id).note.startswith("checked")
