@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStyle, QToolBar
 
+from ui.document_actions import update_document
+
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
@@ -41,6 +43,10 @@ class Actions:
         self.sample = act("Open &sample case", w.open_sample_case, None, SP.SP_DirHomeIcon)
         self.import_ = act("&Import files…", w.import_dialog, QKeySequence.StandardKey.Open,
                            SP.SP_DialogOpenButton, "Import articles (text, Markdown, HTML, PDF)")
+        self.update_document = act("&Update document from newer file…",
+                                   lambda: update_document(w), None, SP.SP_BrowserReload,
+                                   "Replace the open document's text with a newer version and "
+                                   "re-anchor its highlights")
         self.quit = act("&Quit", w.close, QKeySequence.StandardKey.Quit)
         self.undo = w.controller.undo_stack.createUndoAction(w, "&Undo")
         self.undo.setShortcut(QKeySequence("Ctrl+Z"))
@@ -80,7 +86,7 @@ class Actions:
         bar = self.w.menuBar()
         m = self.file_menu = bar.addMenu("&File")
         for a in (self.new_case, self.rename_case, self.delete_case, None, self.import_,
-                  self.sample, None, self.quit):
+                  self.update_document, self.sample, None, self.quit):
             m.addSeparator() if a is None else m.addAction(a)
         m = bar.addMenu("&Edit")
         for a in (self.undo, self.redo, None, self.find):
