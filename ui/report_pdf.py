@@ -47,7 +47,7 @@ def write_report_pdf(db: Database, *, case_id: str, path: Path | str) -> None:
     """Write the report of a case as an A4 PDF. Must run on the thread owning the Qt app (or
     with none yet: one is created, offscreen without a display)."""
     ensure_gui_app()
-    from PySide6.QtCore import QMarginsF, QUrl
+    from PySide6.QtCore import QMarginsF, QSizeF, QUrl
     from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
     view = load_view(db, case_id=case_id)
@@ -64,4 +64,8 @@ def write_report_pdf(db: Database, *, case_id: str, path: Path | str) -> None:
                                      QPageLayout.Orientation.Portrait,
                                      QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
     writer.setResolution(300)
+    # Lay the document out on the printable width (in 96-dpi layout pixels) so tables can use
+    # the full width and the timeline image fits the page instead of running off its edge.
+    area = writer.pageLayout().paintRect(QPageLayout.Unit.Point)
+    doc.setPageSize(QSizeF(area.width() * 96 / 72, area.height() * 96 / 72))
     doc.print_(writer)

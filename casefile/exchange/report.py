@@ -117,7 +117,8 @@ def timeline_svg(view: CaseView, *, width: int = 760) -> str:
             ex = x(event)
             svg.append(f'<circle cx="{ex:.1f}" cy="{event_y}" r="5" fill="{color}"/>')
             ly = event_y - 12 - 10 * (n % 3)
-            lx = min(max(ex, left + 50), right - 50)
+            half = 3 * len(label)  # ~6 px a character at 10 px: keep the label on the canvas
+            lx = min(max(ex, half + 4), width - half - 4)
             svg.append(f'<text x="{lx:.1f}" y="{ly}" text-anchor="middle" fill="{color}">'
                        f'{label}</text>')
             if reported is not None:
@@ -148,6 +149,9 @@ def _claim_html(view: CaseView, c: dict[str, Any]) -> str:
     if origin:
         grade = f" ({origin['reliability']})" if origin["reliability"] else ""
         who = escape(origin["name"]) + grade
+    chain = [view.name(v) for v in c.get("via") or ()]
+    if chain:
+        who += " (via " + escape(" → ".join(chain)) + ")"
     out = [f'<div class="claim"><a name="claim-{escape(c["id"])}"></a>'
            f'<b>{escape(c["statement"])}</b><br/>'
            f'<span class="meta">{" · ".join(facts)} — {who} {STANCE_WORDS[c["stance"]]}; '
@@ -179,8 +183,8 @@ def render_html(view: CaseView, conflicts: list[ConflictRow], *,
     if case["summary"]:
         h.append("<h2>Summary</h2>" + "".join(f"<p>{escape(p)}</p>"
                                               for p in case["summary"].split("\n\n")))
-    h.append("<h2>Entities</h2><table><tr><th>Name</th><th>Kind</th><th>Also known as</th>"
-             "<th>Grade</th><th>Description</th></tr>")
+    h.append('<h2>Entities</h2><table width="100%" cellpadding="3"><tr><th>Name</th>'
+             "<th>Kind</th><th>Also known as</th><th>Grade</th><th>Description</th></tr>")
     for e in sorted(view.entities.values(), key=lambda e: (e["kind"], e["name"].casefold())):
         aliases = []
         for a in view.aliases.get(e["id"], ()):
