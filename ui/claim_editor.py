@@ -117,7 +117,9 @@ class ClaimEditor(QDialog):
         grade.addWidget(self.origin, 1)
         grade.addWidget(QLabel("reliability"))
         grade.addWidget(self.reliability)
-        form.addRow("O&rigin", grade)
+        origin_label = QLabel("O&rigin")  # a row holding a layout gets no buddy by itself
+        origin_label.setBuddy(self.origin)
+        form.addRow(origin_label, grade)
         form.addRow("V&ia", self.via)
         form.addRow("S&tance", self.stance)
         form.addRow("&Credibility", self.credibility)
