@@ -170,3 +170,19 @@ def test_edit_claim_through_editor_and_undo(ready, db):
     undo(w)
     r = claims.get_claim(db, claim_id=c.id)
     assert (r.date, r.place) == ("2017", "")
+
+
+def test_ctrl_z_and_ctrl_shift_z_from_the_reader(window, db, case_id, qtbot):
+    from PySide6.QtCore import Qt
+
+    window.controller.set_case(case_id)
+    doc = add_doc(db, case_id, "Temur Vakhidov was killed in 2015 near Qalat Nur.")
+    window.controller.notify({"documents"})
+    window.open_document(doc)
+    window.reader.view.setFocus()
+    h = window.controller.create_highlight(doc, 0, 14)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(window.reader.view, Qt.Key.Key_Z, ctrl)
+    assert highlights.list_highlights(db, document_id=doc) == []
+    qtbot.keyClick(window.reader.view, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
+    assert [x.id for x in highlights.list_highlights(db, document_id=doc)] == [h.id]
