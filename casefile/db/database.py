@@ -15,6 +15,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from casefile import paths
@@ -61,7 +62,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only session; rolled back at the end."""
-        with self._reader() as session:
+        with self._damage_reported(), self._reader() as session:
             try:
                 yield session
             finally:
@@ -70,9 +71,25 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error."""
-        with self._writer() as session, session.begin():
+        with self._damage_reported(), self._writer() as session, session.begin():
             yield session
         self._maybe_backup()
+
+    @contextmanager
+    def _damage_reported(self) -> Iterator[None]:
+        """SQLite's "malformed"/"not a database" while in use becomes ``DatabaseCorrupt``: the
+        edit is not saved, and the next start sets the file aside and offers a backup."""
+        try:
+            yield
+        except sa_exc.DatabaseError as exc:
+            text = str(exc.orig if exc.orig is not None else exc)
+            if "malformed" not in text and "not a database" not in text:
+                raise
+            raise DatabaseCorrupt(
+                f"The database {self.path} is damaged ({text}). Nothing more can be saved to "
+                "it. Restart Casefile: it will set the file aside and offer the newest good "
+                "backup.", backups=[(b.path, b.taken_at) for b in backup.good_backups(self.path)]
+            ) from exc
 
     def _maybe_backup(self) -> None:
         if time.monotonic() - self._last_backup < self.backup_interval_s:

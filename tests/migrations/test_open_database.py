@@ -111,3 +111,22 @@ def test_default_location_is_overridable(monkeypatch, tmp_path):
     monkeypatch.delenv("CASEFILE_DB")
     default = paths.default_db_path()
     assert default.name == "casefile.sqlite" and "Casefile" in str(default)
+
+
+def test_damage_found_while_in_use_is_reported_not_a_crash(db_path):
+    db = open_database(db_path)
+    case = cases.create_case(db, title="In use")
+    backup.make_backup(db_path, reason="test")
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.rollback()
+    db.engine.dispose()  # drop cached pages, as after the disk went bad
+    data = bytearray(db_path.read_bytes())
+    for i in range(4096, len(data), 4096):
+        data[i:i + 64] = b"\xff" * 64
+    db_path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseCorrupt, match="Restart Casefile") as info:
+        cases.list_cases(db)
+        cases.update_case(db, case_id=case.id, title="x")
+    assert info.value.backups, "the newest good backup is named"
+    db.close()
