@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDockWidget, QMessageBox, QStyle, QVBoxLayout, QWi
 
 from casefile.errors import CasefileError
 from ui import exchange_actions
+from ui.analysis.background import Refresher
 from ui.analysis.commands import MergeEntitiesCommand, ResolveConflictCommand
 from ui.analysis.graph import GraphView
 from ui.analysis.panels import CandidatesPanel, ConflictsPanel, MentionsDialog, SearchPanel
@@ -28,32 +29,43 @@ DOCK_MIN_HEIGHT = 240  # room for a few lanes and the year axis
 
 
 class LazyPanel(QWidget):
-    """Builds its panel the first time it is shown, and refreshes it only while visible: a
-    hidden timeline or graph costs nothing while the analyst annotates."""
+    """Builds its panel the first time it is shown, loads its data in the background, and
+    reloads only while visible: a hidden timeline or graph costs nothing while the analyst
+    annotates, and a large case never freezes the window."""
 
     def __init__(self, build: Callable[[str], QWidget], case_id: Callable[[], str],
                  parent: QWidget | None = None):
         super().__init__(parent)
         self._build, self._case_id = build, case_id
         self.panel: QWidget | None = None
+        self.refresher: Refresher | None = None
         self._dirty = False
         self._lay = QVBoxLayout(self)
         self._lay.setContentsMargins(0, 0, 0, 0)
 
     def ensure(self) -> QWidget | None:
-        """The panel, built now if needed; None while no case is open."""
+        """The panel, built now if needed (its data arrives shortly); None without a case."""
         case_id = self._case_id()
         if not case_id:
             return None
         if self.panel is None:
             self.panel = self._build(case_id)
+            self.refresher = Refresher(self.panel)
+            if hasattr(self.panel, "reload"):  # the panel's own reloads (timeline clock) too
+                self.panel.reload = self._load
             self._lay.addWidget(self.panel)
-            self._dirty = False
+            self._load()
         elif self._dirty or self.panel.case_id != case_id:
             self.panel.case_id = case_id
-            self.panel.refresh()
-            self._dirty = False
+            self._load()
         return self.panel
+
+    def _load(self) -> None:
+        self._dirty = False
+        label = getattr(self.panel, "status", None) or getattr(self.panel, "info", None)
+        if label is not None:
+            label.setText("Loading…")
+        self.refresher.request()
 
     def invalidate(self) -> None:
         self._dirty = True
@@ -79,7 +91,7 @@ class AnalysisArea(QObject):
 
         def panel(cls) -> Callable[[str], QWidget]:
             def build(case_id: str) -> QWidget:
-                p = cls(w.db, case_id, self.stack)
+                p = cls(w.db, case_id, self.stack, follow_undo=False, load=False)
                 self._connect(p)
                 p.changed.connect(lambda: ctl.notify(CHANGED_BY_ANALYSIS))
                 return p
@@ -87,7 +99,7 @@ class AnalysisArea(QObject):
 
         def view(cls) -> Callable[[str], QWidget]:
             def build(case_id: str) -> QWidget:
-                p = cls(w.db, case_id)
+                p = cls(w.db, case_id, load=False)
                 self._connect(p)
                 return p
             return build

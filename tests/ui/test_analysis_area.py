@@ -11,6 +11,13 @@ from ui.analysis.models import ROW_ROLE
 from ui.exchange_actions import MergeReportDialog
 
 
+def _loaded(qtbot, lazy):
+    """Wait for a lazily built panel's background load; return the panel."""
+    qtbot.waitUntil(lambda: lazy.refresher is not None and not lazy.refresher.busy,
+                    timeout=20000)
+    return lazy.panel
+
+
 def _entity_rows(model) -> int:
     """Entities shown in the tree (kind groups at the top level, entities beneath)."""
     return sum(model.rowCount(model.index(r, 0)) for r in range(model.rowCount()))
@@ -29,6 +36,7 @@ def test_panels_are_built_only_when_shown(sample_window, qtbot):
     assert area.timeline.panel is None and area.graph.panel is None
     area.timeline_action.trigger()
     qtbot.waitUntil(lambda: area.timeline.panel is not None)
+    _loaded(qtbot, area.timeline)
     assert area.timeline.panel.case_id == sample_window.controller.case_id
     assert area.timeline.panel.items, "the sample case has dated claims"
     assert area.graph.panel is None  # tabified behind the timeline, not shown yet
@@ -36,7 +44,8 @@ def test_panels_are_built_only_when_shown(sample_window, qtbot):
 
 def test_conflict_jumps_to_the_passage(sample_window, qtbot):
     area = sample_window.analysis
-    panel = area._show_tab(area.conflicts)
+    area._show_tab(area.conflicts)
+    panel = _loaded(qtbot, area.conflicts)
     assert panel.model.rowCount() >= 1, "the sample case reports the death four times"
     index = panel.model.index(0, 0)
     child = panel.model.index(0, 0, index)
@@ -56,7 +65,8 @@ def test_merge_from_duplicates_tab_refreshes_models_and_undoes(sample_window, db
     keep = entities.create_entity(db, case_id=case_id, name="Jamshed Vakhidov")
     entities.create_entity(db, case_id=case_id, name="Jamshed Vahidov")
     sample_window.controller.notify({"entities"})
-    panel = area._show_tab(area.candidates)
+    area._show_tab(area.candidates)
+    panel = _loaded(qtbot, area.candidates)
     names = [(c.a, c.b) for c in panel.model.rows()]
     row = next(i for i, (a, b) in enumerate(names)
                if {a, b} == {"Jamshed Vakhidov", "Jamshed Vahidov"})
@@ -67,6 +77,7 @@ def test_merge_from_duplicates_tab_refreshes_models_and_undoes(sample_window, db
     assert len(after) == before - 1
     assert _entity_rows(sample_window.entities_model) == before - 1
     sample_window.controller.undo_stack.undo()
+    _loaded(qtbot, area.candidates)
     assert len(entities.list_entities(db, case_id=case_id)) == before
     assert _entity_rows(sample_window.entities_model) == before
     assert entities.get_entity(db, entity_id=keep.id).name == "Jamshed Vakhidov"
@@ -87,3 +98,32 @@ def test_import_bundle_from_the_window(sample_window, db, qtbot, tmp_path):
     dialog = sample_window.findChildren(MergeReportDialog)[-1]
     assert dialog.isVisible() and "New case created" in dialog.browser.toHtml()
     dialog.close()
+
+
+def test_analysis_loads_off_the_gui_thread(sample_window, qtbot, monkeypatch):
+    import threading
+
+    from casefile.services import analysis
+
+    threads = []
+    real = analysis.timeline
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(analysis, "timeline", spy)
+    area = sample_window.analysis
+    area.timeline_action.trigger()
+    qtbot.waitUntil(lambda: area.timeline.panel is not None)
+    panel = _loaded(qtbot, area.timeline)
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    assert panel.items
+    # an edit while the dock is open reloads it, again in the background
+    sample_window.controller.notify({"claims"})
+    _loaded(qtbot, area.timeline)
+    assert len(threads) == 2 and threads[1] is not threading.main_thread()
+    panel.set_clock("reported")
+    _loaded(qtbot, area.timeline)
+    assert len(threads) == 3 and threads[2] is not threading.main_thread()
+    assert panel.info.text().endswith("in conflict sets") and "report date" in panel.info.text()

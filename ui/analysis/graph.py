@@ -4,6 +4,7 @@ list its claims; PNG/SVG export. Layout comes from casefile.analysis.graph (pure
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QLineF, QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
@@ -52,7 +53,8 @@ class GraphView(QWidget):
     passageRequested = Signal(str, int, int)
     claimRequested = Signal(str)
 
-    def __init__(self, db: Database, case_id: str, parent: QWidget | None = None):
+    def __init__(self, db: Database, case_id: str, parent: QWidget | None = None, *,
+                 load: bool = True):
         super().__init__(parent)
         self.db, self.case_id = db, case_id
         self.scene = QGraphicsScene(self)
@@ -82,10 +84,22 @@ class GraphView(QWidget):
         lay.addWidget(split)
         self.graph: Graph | None = None
         self.node_items: dict[str, _NodeItem] = {}
-        self.refresh()
+        if load:
+            self.refresh()
 
     def refresh(self) -> None:
-        self.graph = analysis.relationship_graph(self.db, case_id=self.case_id)
+        """Load, lay out and draw now, on this thread (the window does it in the background)."""
+        self.show_data(self.fetcher()())
+
+    def fetcher(self) -> Callable[[], Graph]:
+        db, case_id = self.db, self.case_id
+        return lambda: analysis.relationship_graph(db, case_id=case_id)
+
+    def show_error(self, message: str) -> None:
+        self.info.setText(message)
+
+    def show_data(self, graph: Graph) -> None:
+        self.graph = graph
         self.scene.clear()
         self.claims.clear()
         self.node_items = {}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import shiboken6
 from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtGui import QUndoStack
@@ -43,15 +46,16 @@ class _Panel(QWidget):
     _undoIndexChanged = Signal(int)
 
     def __init__(self, db: Database, case_id: str, undo_stack: QUndoStack | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, follow_undo: bool = True):
         super().__init__(parent)
         self.db, self.case_id = db, case_id
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.status = QLabel("")
-        # signal-to-signal: a C++ connection that dies with this widget, so a longer-lived
-        # (shared) undo stack never calls into a deleted panel
-        self.undo_stack.indexChanged.connect(self._undoIndexChanged)
-        self._undoIndexChanged.connect(self._on_undo_index)
+        if follow_undo:  # standalone; inside the window, the window tells panels to reload
+            # signal-to-signal: a C++ connection that dies with this widget, so a longer-lived
+            # (shared) undo stack never calls into a deleted panel
+            self.undo_stack.indexChanged.connect(self._undoIndexChanged)
+            self._undoIndexChanged.connect(self._on_undo_index)
 
     @Slot(int)
     def _on_undo_index(self, _index: int) -> None:
@@ -59,7 +63,18 @@ class _Panel(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        """Load and show now, on this thread (the window loads in the background instead)."""
+        self.show_data(self.fetcher()())
+
+    def fetcher(self) -> Callable[[], Any]:
+        """A thread-safe callable loading what the panel shows (services only)."""
         raise NotImplementedError
+
+    def show_data(self, data: Any) -> None:
+        raise NotImplementedError
+
+    def show_error(self, message: str) -> None:
+        self.status.setText(message)
 
     def _jump_to_claim(self, fact: ClaimFact) -> None:
         self.claimRequested.emit(fact.id)
@@ -73,8 +88,9 @@ class ConflictsPanel(_Panel):
     selected set by accepting the selected claim."""
 
     def __init__(self, db: Database, case_id: str, undo_stack: QUndoStack | None = None,
-                 parent: QWidget | None = None):
-        super().__init__(db, case_id, undo_stack, parent)
+                 parent: QWidget | None = None, *, follow_undo: bool = True,
+                 load: bool = True):
+        super().__init__(db, case_id, undo_stack, parent, follow_undo=follow_undo)
         self.model = ConflictsModel(parent=self)
         self.view = QTreeView(self)
         self.view.setModel(self.model)
@@ -90,10 +106,14 @@ class ConflictsPanel(_Panel):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.view)
-        self.refresh()
+        if load:
+            self.refresh()
 
-    def refresh(self) -> None:
-        views = analysis.list_conflicts(self.db, case_id=self.case_id)
+    def fetcher(self) -> Callable[[], Any]:
+        db, case_id = self.db, self.case_id
+        return lambda: analysis.list_conflicts(db, case_id=case_id)
+
+    def show_data(self, views: list[analysis.ConflictView]) -> None:
         self.model.set_views(views)
         self.view.expandAll()
         open_ = sum(1 for v in views if not v.set.resolved)
@@ -133,8 +153,9 @@ class CandidatesPanel(_Panel):
     """Likely duplicates, best first; merge the selected pair (undoable)."""
 
     def __init__(self, db: Database, case_id: str, undo_stack: QUndoStack | None = None,
-                 parent: QWidget | None = None):
-        super().__init__(db, case_id, undo_stack, parent)
+                 parent: QWidget | None = None, *, follow_undo: bool = True,
+                 load: bool = True):
+        super().__init__(db, case_id, undo_stack, parent, follow_undo=follow_undo)
         self.model = CandidatesModel(parent=self)
         self.view = QTableView(self)
         self.view.setModel(self.model)
@@ -151,10 +172,14 @@ class CandidatesPanel(_Panel):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.view)
-        self.refresh()
+        if load:
+            self.refresh()
 
-    def refresh(self) -> None:
-        rows = identity.duplicate_candidates(self.db, case_id=self.case_id)
+    def fetcher(self) -> Callable[[], Any]:
+        db, case_id = self.db, self.case_id
+        return lambda: identity.duplicate_candidates(db, case_id=case_id)
+
+    def show_data(self, rows: list) -> None:
         self.model.set_rows(rows)
         self.status.setText(f"{len(rows)} possible duplicates")
         self.undo_button.setEnabled(self.undo_stack.canUndo())
@@ -216,8 +241,9 @@ class SearchPanel(_Panel):
     """A search box and hits with snippets; activating a hit opens its passage or claim."""
 
     def __init__(self, db: Database, case_id: str, undo_stack: QUndoStack | None = None,
-                 parent: QWidget | None = None):
-        super().__init__(db, case_id, undo_stack, parent)
+                 parent: QWidget | None = None, *, follow_undo: bool = True,
+                 load: bool = True):
+        super().__init__(db, case_id, undo_stack, parent, follow_undo=follow_undo)
         self.box = QLineEdit(self)
         self.box.setPlaceholderText("Search documents, passages, claims, names…")
         self.box.returnPressed.connect(self.refresh)

@@ -3,6 +3,7 @@ conflicts marked, event-date vs report-date clocks, click to open the passage, P
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
@@ -63,7 +64,8 @@ class TimelineView(QWidget):
     passageRequested = Signal(str, int, int)
     claimRequested = Signal(str)
 
-    def __init__(self, db: Database, case_id: str, parent: QWidget | None = None):
+    def __init__(self, db: Database, case_id: str, parent: QWidget | None = None, *,
+                 load: bool = True):
         super().__init__(parent)
         self.db, self.case_id = db, case_id
         self.clock = EVENT
@@ -92,8 +94,10 @@ class TimelineView(QWidget):
         lay.addWidget(self.view)
         self.items: list[_EntryItem] = []
         self.entries: list[TimelineEntry] = []
+        self.reload: Callable[[], None] | None = None  # set by a host that loads in background
         self._laid_out_for = 0
-        self.refresh()
+        if load:
+            self.refresh()
 
     def set_clock(self, clock: str) -> None:
         if clock != self.clock:
@@ -101,11 +105,22 @@ class TimelineView(QWidget):
             idx = self.clock_box.findData(clock)
             if idx != self.clock_box.currentIndex():
                 self.clock_box.setCurrentIndex(idx)
-            self.refresh()
+            (self.reload or self.refresh)()
 
     def refresh(self) -> None:
-        self.entries = analysis.timeline(self.db, case_id=self.case_id, by=self.clock)
+        """Load and draw now, on this thread (the window loads in the background instead)."""
+        self.show_data(self.fetcher()())
+
+    def fetcher(self) -> Callable[[], list[TimelineEntry]]:
+        db, case_id, clock = self.db, self.case_id, self.clock
+        return lambda: analysis.timeline(db, case_id=case_id, by=clock)
+
+    def show_data(self, entries: list[TimelineEntry]) -> None:
+        self.entries = entries
         self.layout_entries()
+
+    def show_error(self, message: str) -> None:
+        self.info.setText(message)
 
     def resizeEvent(self, e: QResizeEvent) -> None:
         super().resizeEvent(e)
