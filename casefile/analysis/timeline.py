@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from casefile.analysis.facts import ClaimFact, Passage
+from casefile.analysis.facts import ClaimFact, Passage, bulk_allocation
 from casefile.analysis.facts import parse as parse_stored
 from casefile.dates import PartialDate
 
@@ -58,17 +58,18 @@ def build_timeline(claims: Sequence[ClaimFact], *, by: str = EVENT,
         return memo[value]
 
     rows = []
-    for c in claims:
-        ev, rep = info(c.date), info(c.reported)
-        clock, other = (ev, rep) if by == EVENT else (rep, ev)
-        if clock is None:
-            continue
-        key, about, start, end, precision = clock
-        rows.append(((key, about, other[0] if other else _FAR, c.statement.casefold(), c.id),
-                     TimelineEntry(c.id, c.subject_id, c.subject, c.kind, c.statement, c.date,
-                                   c.reported, start, end, precision, about,
-                                   conflicts.get(c.id),
-                                   c.passages[0] if c.passages else None)))
+    with bulk_allocation():
+        for c in claims:
+            ev, rep = info(c.date), info(c.reported)
+            clock, other = (ev, rep) if by == EVENT else (rep, ev)
+            if clock is None:
+                continue
+            key, about, start, end, precision = clock
+            rows.append(((key, about, other[0] if other else _FAR, c.statement.casefold(), c.id),
+                         TimelineEntry(c.id, c.subject_id, c.subject, c.kind, c.statement, c.date,
+                                       c.reported, start, end, precision, about,
+                                       conflicts.get(c.id),
+                                       c.passages[0] if c.passages else None)))
     rows.sort(key=lambda r: r[0])
     return [r[1] for r in rows]
 

@@ -10,7 +10,7 @@ from casefile.analysis import graph as _graph
 from casefile.analysis import timeline as _timeline
 from casefile.analysis.conflicts import ConflictSet
 from casefile.analysis.corroboration import Corroboration
-from casefile.analysis.facts import CaseFacts, ClaimFact, load_facts
+from casefile.analysis.facts import CaseFacts, ClaimFact, bulk_allocation, load_facts
 from casefile.analysis.graph import Graph
 from casefile.analysis.timeline import TimelineEntry
 from casefile.db.database import Database
@@ -25,8 +25,9 @@ class ConflictView:
 
 
 def _sets(facts: CaseFacts) -> list[ConflictSet]:
-    return _conflicts.find_conflicts(facts.claims, links=facts.links,
-                                     resolutions=facts.resolutions)
+    with bulk_allocation():
+        return _conflicts.find_conflicts(facts.claims, links=facts.links,
+                                         resolutions=facts.resolutions)
 
 
 def list_conflicts(db: Database, *, case_id: str, include_resolved: bool = True
