@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QLineF, QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
@@ -92,8 +93,7 @@ class GraphView(QWidget):
         self.show_data(self.fetcher()())
 
     def fetcher(self) -> Callable[[], Graph]:
-        db, case_id = self.db, self.case_id
-        return lambda: analysis.relationship_graph(db, case_id=case_id)
+        return partial(analysis.relationship_graph, self.db, case_id=self.case_id)
 
     def show_error(self, message: str) -> None:
         self.info.setText(message)

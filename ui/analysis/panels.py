@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import shiboken6
@@ -110,8 +111,7 @@ class ConflictsPanel(_Panel):
             self.refresh()
 
     def fetcher(self) -> Callable[[], Any]:
-        db, case_id = self.db, self.case_id
-        return lambda: analysis.list_conflicts(db, case_id=case_id)
+        return partial(analysis.list_conflicts, self.db, case_id=self.case_id)
 
     def show_data(self, views: list[analysis.ConflictView]) -> None:
         self.model.set_views(views)
@@ -176,8 +176,7 @@ class CandidatesPanel(_Panel):
             self.refresh()
 
     def fetcher(self) -> Callable[[], Any]:
-        db, case_id = self.db, self.case_id
-        return lambda: identity.duplicate_candidates(db, case_id=case_id)
+        return partial(identity.duplicate_candidates, self.db, case_id=self.case_id)
 
     def show_data(self, rows: list) -> None:
         self.model.set_rows(rows)

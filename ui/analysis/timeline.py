@@ -4,6 +4,7 @@ conflicts marked, event-date vs report-date clocks, click to open the passage, P
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from datetime import date
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
@@ -112,8 +113,7 @@ class TimelineView(QWidget):
         self.show_data(self.fetcher()())
 
     def fetcher(self) -> Callable[[], list[TimelineEntry]]:
-        db, case_id, clock = self.db, self.case_id, self.clock
-        return lambda: analysis.timeline(db, case_id=case_id, by=clock)
+        return partial(analysis.timeline, self.db, case_id=self.case_id, by=self.clock)
 
     def show_data(self, entries: list[TimelineEntry]) -> None:
         self.entries = entries
