@@ -4,8 +4,8 @@ conflicts marked, event-date vs report-date clocks, click to open the passage, P
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QResizeEvent
