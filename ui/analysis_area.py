@@ -18,7 +18,6 @@ from ui.analysis.commands import MergeEntitiesCommand, ResolveConflictCommand
 from ui.analysis.graph import GraphView
 from ui.analysis.panels import CandidatesPanel, ConflictsPanel, MentionsDialog, SearchPanel
 from ui.analysis.timeline import TimelineView
-from ui.models import IdRole
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -211,7 +210,8 @@ class AnalysisArea(QObject):
     def find_mentions(self) -> None:
         w = self.w
         index = w.case_panel.entities_view.currentIndex()
-        entity_id = index.data(IdRole) if index.isValid() else None
+        entity = w.entities_model.entity(index) if index.isValid() else None
+        entity_id = entity.id if entity is not None else None
         if not entity_id:
             w.statusBar().showMessage("Select an entity in the Entities tab first", 4000)
             w.case_panel.setCurrentIndex(1)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand
 from casefile.services import claims, entities, highlights, tags
 from casefile.services.claims import ClaimInput
 from casefile.services.records import (
+    AliasRecord,
     ClaimRecord,
     ClaimSnapshot,
     EntityRecord,
@@ -206,6 +207,30 @@ class UpdateEntity(_Command):
 
     def revert(self) -> None:
         self._apply(self.before)
+
+
+class AliasCommand(_Command):
+    """An alias added to (or, with ``removed``, taken from) an entity, under the same id."""
+
+    kinds = frozenset({"entities"})
+
+    def __init__(self, ctl: Controller, rec: AliasRecord, removed: bool = False):
+        super().__init__(ctl, "Remove alias" if removed else "Add alias")
+        self.rec, self.removed = rec, removed
+
+    def _add(self) -> None:
+        r = self.rec
+        entities.add_alias(self.ctl.db, entity_id=r.entity_id, name=r.name,
+                           document_id=r.document_id, id=r.id)
+
+    def _remove(self) -> None:
+        entities.remove_alias(self.ctl.db, alias_id=self.rec.id)
+
+    def do(self) -> None:
+        self._remove() if self.removed else self._add()
+
+    def revert(self) -> None:
+        self._add() if self.removed else self._remove()
 
 
 class CreateTag(_Command):

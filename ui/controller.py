@@ -214,6 +214,27 @@ class Controller(QObject):
         self._push(commands.UpdateEntity(self, before, after), commands.UpdateEntity.kinds)
         return after
 
+    def edit_entity(self, entity_id: str, *, add_aliases: tuple[str, ...] = (),
+                    remove_aliases: tuple[str, ...] = (), **fields: str) -> EntityRecord:
+        """Change an entity's fields and aliases as one undoable step."""
+        before = entities.get_entity(self.db, entity_id=entity_id)
+        macro = commands.Macro(self, f"Edit {before.name}")
+        try:
+            after = entities.update_entity(self.db, entity_id=entity_id, **fields)
+            macro.adopt(commands.UpdateEntity(self, before, after))
+            for alias_id in remove_aliases:
+                gone = entities.remove_alias(self.db, alias_id=alias_id)
+                macro.adopt(commands.AliasCommand(self, gone, removed=True))
+            for name in add_aliases:
+                made = entities.add_alias(self.db, entity_id=entity_id, name=name,
+                                          id=str(uuid.uuid4()))
+                macro.adopt(commands.AliasCommand(self, made))
+        except Exception:
+            macro.revert()  # nothing half-done: the steps taken so far are undone
+            raise
+        self._push(macro, macro.kinds)
+        return entities.get_entity(self.db, entity_id=entity_id)
+
     def delete_entity(self, entity_id: str) -> None:
         rec = entities.delete_entity(self.db, entity_id=entity_id)
         self._push(commands.CreateEntity(self, rec, deleted=True), commands.CreateEntity.kinds)
