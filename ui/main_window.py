@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from casefile.db.database import Database
 from casefile.errors import CasefileError, NotFound
-from casefile.services import cases, claims, documents, entities, highlights, tags
+from casefile.services import analysis, cases, claims, documents, entities, highlights, tags
 from casefile.services.records import HighlightRecord
 from ui import codebook
 from ui.actions import Actions
@@ -69,7 +69,10 @@ class MainWindow(QMainWindow):
         self.documents_model = DocumentsModel(
             lambda: documents.list_documents(db, case_id=ctl.case_id) if ctl.case_id else [],
             self)
-        self.claims_model = ClaimsModel(self._fetch_claims, self)
+        self.claims_model = ClaimsModel(
+            self._fetch_claims,
+            lambda: analysis.corroboration(db, case_id=ctl.case_id) if ctl.case_id else {},
+            self)
         self.entities_model = EntitiesModel(
             lambda: entities.list_entities(db, case_id=ctl.case_id) if ctl.case_id else [], self)
         self.tags_model = TagsModel(

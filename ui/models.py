@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
@@ -25,6 +26,7 @@ from casefile.services.records import (
     TagRecord,
 )
 
+log = logging.getLogger(__name__)
 IdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -132,15 +134,55 @@ class DocumentsModel(_RecordTable[DocumentRecord]):
 
 
 class ClaimsModel(_RecordTable[ClaimRecord]):
+    """Claims with, per claim, how many independent origins support it (three outlets
+    repeating one minister count once) and the credibility that suggests (never imposed)."""
+
     headers = ("Subject", "Kind", "Statement", "Date", "Place", "Origin", "Stance",
-               "Cred.", "Ev.")
+               "Cred.", "Ev.", "Indep.")
     header_tips = {7: "Credibility: 1 confirmed … 6 cannot be judged",
-                   8: "Evidence: passages the claim rests on"}
+                   8: "Evidence: passages the claim rests on",
+                   9: "Independent origins supporting the claim (outlets repeating one source "
+                      "count once); the tooltip suggests a credibility grade"}
 
     _FIELDS = ("subject", "kind", "statement", "date", "place", "origin", "stance",
                "credibility", "evidence")
+    INDEPENDENT = 9
+
+    def __init__(self, fetch: Callable[[], Sequence[ClaimRecord]],
+                 corroboration: Callable[[], dict[str, Any]] | None = None, parent=None):
+        super().__init__(fetch, parent)
+        self._corroboration = corroboration
+        self.corroboration: dict[str, Any] = {}
+        self.refresher = None
+
+    def refresh(self) -> None:
+        """Rows now; independent-origin counts from a background job (they need the whole
+        case's analysis, too slow for an edit on a large case), filled in when ready."""
+        super().refresh()
+        if self._corroboration is None:
+            return
+        if self.refresher is None:
+            from ui.analysis.background import Refresher
+
+            self.refresher = Refresher(self)
+        self.refresher.request()
+
+    def fetcher(self) -> Callable[[], dict[str, Any]]:
+        return self._corroboration
+
+    def show_data(self, corroboration: dict[str, Any]) -> None:
+        if corroboration != self.corroboration:  # another claim can change this one's count
+            self.corroboration = corroboration
+            if self.rows:
+                col = self.INDEPENDENT
+                self.dataChanged.emit(self.index(0, col), self.index(len(self.rows) - 1, col))
+
+    def show_error(self, message: str) -> None:
+        log.warning("corroboration failed: %s", message)
 
     def cell(self, rec: ClaimRecord, column: int, role: int) -> Any:
+        if column == self.INDEPENDENT:
+            return self._independent(rec, role)
         if role in (Qt.ItemDataRole.DisplayRole, SortRole):
             value = getattr(rec, self._FIELDS[column])  # only this column: views ask a lot
             if column == 3:
@@ -153,6 +195,21 @@ class ClaimsModel(_RecordTable[ClaimRecord]):
         if role == Qt.ItemDataRole.ToolTipRole:
             via = f" (via {len(rec.via)})" if rec.via else ""
             return f"{rec.statement}\n— {rec.origin or 'origin unknown'}{via}"
+        return None
+
+    def _independent(self, rec: ClaimRecord, role: int) -> Any:
+        corr = self.corroboration.get(rec.id)
+        if corr is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, SortRole):
+            return corr.independent_origins
+        if role == Qt.ItemDataRole.ToolTipRole:
+            grade = corr.suggested_credibility
+            note = "" if grade == rec.credibility else f" (you graded it {rec.credibility})"
+            return (f"{corr.independent_origins} independent origin(s). Suggested credibility "
+                    f"{grade}{note}: {corr.why}")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 

@@ -117,7 +117,7 @@ class CaseFilePanel(QTabWidget):
         self.claims_view = _table(self.claims_proxy)
         head = self.claims_view.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((110, 50, 180, 108, 80, 120, 60, 34, 34)):
+        for col, width in enumerate((110, 50, 180, 108, 80, 120, 60, 34, 34, 44)):
             self.claims_view.setColumnWidth(col, width)
         head.setStretchLastSection(False)
         box = QWidget()

@@ -112,3 +112,18 @@ def test_editing_a_claim_keeps_the_tables_selection_and_sort(sample_window, db):
     assert [panel.claims_proxy.index(r, 0).data(IdRole)
             for r in range(panel.claims_proxy.rowCount())] == order
     assert claims.get_claim(db, claim_id=other.id).note.startswith("checked")
+
+
+def test_claims_table_counts_independent_origins(sample_window, db, qtbot):
+    from casefile.services import analysis
+
+    model = sample_window.claims_model
+    qtbot.waitUntil(lambda: not model.refresher.busy and bool(model.corroboration))
+    corr = analysis.corroboration(db, case_id=sample_window.controller.case_id)
+    col = model.INDEPENDENT
+    assert model.headerData(col, Qt.Orientation.Horizontal) == "Indep."
+    for row, rec in enumerate(model.rows):
+        shown = model.index(row, col).data()
+        assert shown == corr[rec.id].independent_origins
+        tip = model.index(row, col).data(Qt.ItemDataRole.ToolTipRole)
+        assert f"Suggested credibility {corr[rec.id].suggested_credibility}" in tip
