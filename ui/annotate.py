@@ -125,8 +125,12 @@ class Annotator:
             from dataclasses import replace
             return ctl.update_claim(claim_id, replace(data, evidence=rec.evidence,
                                                       status=rec.status))
+        corr = self.w.claims_model.corroboration.get(claim_id)
+        suggestion = "" if corr is None else (
+            f"Suggested: {corr.suggested_credibility} — {corr.independent_origins} independent "
+            f"origin(s). {corr.why}")
         editor = ClaimEditor(entities=entities.list_entities(ctl.db, case_id=ctl.case_id),
-                             save=save, claim=rec, parent=self.w)
+                             save=save, claim=rec, suggestion=suggestion, parent=self.w)
         self.dialog = editor
         editor.open()
         return editor

@@ -58,7 +58,8 @@ class ClaimEditor(QDialog):
     def __init__(self, *, entities: Sequence[EntityRecord], save: Callable[[ClaimInput], object],
                  statement: str = "", evidence_label: str = "",
                  reference: dates.PartialDate | None = None,
-                 claim: ClaimRecord | None = None, parent: QWidget | None = None):
+                 claim: ClaimRecord | None = None, suggestion: str = "",
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Edit claim" if claim else "New claim")
         self.setMinimumWidth(520)
@@ -123,6 +124,11 @@ class ClaimEditor(QDialog):
         form.addRow("V&ia", self.via)
         form.addRow("S&tance", self.stance)
         form.addRow("&Credibility", self.credibility)
+        if suggestion:  # from independent corroboration: a suggestion, never imposed
+            self.suggestion = QLabel(suggestion)
+            self.suggestion.setWordWrap(True)
+            self.suggestion.setStyleSheet("color:#455a64")
+            form.addRow("", self.suggestion)
         form.addRow("&Note", self.note)
         lay = QVBoxLayout(self)
         if evidence_label:

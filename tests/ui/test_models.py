@@ -127,3 +127,14 @@ def test_claims_table_counts_independent_origins(sample_window, db, qtbot):
         assert shown == corr[rec.id].independent_origins
         tip = model.index(row, col).data(Qt.ItemDataRole.ToolTipRole)
         assert f"Suggested credibility {corr[rec.id].suggested_credibility}" in tip
+
+
+def test_claim_editor_suggests_but_does_not_impose_a_grade(sample_window, qtbot):
+    model = sample_window.claims_model
+    qtbot.waitUntil(lambda: not model.refresher.busy and bool(model.corroboration))
+    rec = model.rows[0]
+    corr = model.corroboration[rec.id]
+    editor = sample_window.annotator.edit_claim(rec.id)
+    assert f"Suggested: {corr.suggested_credibility}" in editor.suggestion.text()
+    assert editor.credibility.currentIndex() + 1 == rec.credibility  # the analyst's own grade
+    editor.reject()
