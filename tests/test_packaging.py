@@ -28,7 +28,9 @@ def test_wheel_contains_migrations_resources_and_ui(wheel):
     assert "casefile/migrations/env.py" in names
     assert any(n.startswith("casefile/migrations/versions/0001") for n in names)
     assert "casefile/migrations/script.py.mako" in names
-    assert any(n.startswith("casefile/resources/") for n in names)
+    assert any(n.startswith("casefile/resources/sample/") for n in names)  # the sample case
+    assert "casefile/resources/style.qss" in names
+    assert "casefile/exchange/schema/bundle.schema.json" in names  # bundles are validated
     assert "ui/app.py" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
