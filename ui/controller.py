@@ -155,6 +155,7 @@ class Controller(QObject):
             macro.adopt(commands.CreateHighlight(self, h))
             data = replace(data, evidence=(*data.evidence, h.id))
             hid = frozenset({h.id})
+        known = self._entity_ids()
         try:
             rec = claims.create_claim(self.db, case_id=self.case_id, data=data,
                                       id=str(uuid.uuid4()))
@@ -162,9 +163,16 @@ class Controller(QObject):
             if h is not None:
                 highlights.delete_highlight(self.db, highlight_id=h.id)
             raise
+        # Entities the claim created by name go with it on undo (and come back on redo).
+        for entity_id in self._entity_ids() - known:
+            macro.adopt(commands.CreateEntity(
+                self, entities.get_entity(self.db, entity_id=entity_id)))
         macro.adopt(commands.CreateClaim(self, rec))
         self._push(macro, commands.CreateClaim.kinds | {"documents"}, hid | set(rec.evidence))
         return rec
+
+    def _entity_ids(self) -> set[str]:
+        return {e.id for e in entities.list_entities(self.db, case_id=self.case_id)}
 
     def update_claim(self, claim_id: str, data: ClaimInput) -> ClaimRecord:
         before = claims.get_claim(self.db, claim_id=claim_id)

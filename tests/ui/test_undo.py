@@ -186,3 +186,23 @@ def test_ctrl_z_and_ctrl_shift_z_from_the_reader(window, db, case_id, qtbot):
     assert highlights.list_highlights(db, document_id=doc) == []
     qtbot.keyClick(window.reader.view, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
     assert [x.id for x in highlights.list_highlights(db, document_id=doc)] == [h.id]
+
+
+def test_undoing_a_claim_removes_the_entities_it_created_and_redo_restores_them(
+        window, db, case_id):
+    window.controller.set_case(case_id)
+    doc = add_doc(db, case_id, "Temur Vakhidov was killed near Qalat Nur, officials said.")
+    window.controller.notify({"documents"})
+    window.controller.create_entity("Temur Vakhidov")
+    before = {e.id for e in entities.list_entities(db, case_id=case_id)}
+    rec = window.controller.create_claim(
+        ClaimInput(subject="Temur Vakhidov", kind="death", place="Qalat Nur",
+                   origin="regional officials"), passage=(doc, 15, 21))
+    created = {e.name: e.id for e in entities.list_entities(db, case_id=case_id)}
+    assert set(created) == {"Temur Vakhidov", "Qalat Nur", "regional officials",
+                            "Caspian Courier"}  # the document's outlet
+    window.controller.undo_stack.undo()
+    assert {e.id for e in entities.list_entities(db, case_id=case_id)} == before
+    window.controller.undo_stack.redo()
+    assert {e.name: e.id for e in entities.list_entities(db, case_id=case_id)} == created
+    assert claims.get_claim(db, claim_id=rec.id).place == "Qalat Nur"
