@@ -172,7 +172,7 @@ class Controller(QObject):
         return rec
 
     def _entity_ids(self) -> set[str]:
-        return {e.id for e in entities.list_entities(self.db, case_id=self.case_id)}
+        return entities.entity_ids(self.db, case_id=self.case_id)
 
     def update_claim(self, claim_id: str, data: ClaimInput) -> ClaimRecord:
         before = claims.get_claim(self.db, claim_id=claim_id)

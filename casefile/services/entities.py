@@ -112,6 +112,12 @@ def list_entities(db: Database, *, case_id: str, kind: str | None = None
         return [record(e) for e in s.scalars(q).all()]
 
 
+def entity_ids(db: Database, *, case_id: str) -> set[str]:
+    """Ids of the case's entities (cheap: to see which ones an action created)."""
+    with db.read() as s:
+        return set(s.scalars(select(Entity.id).where(Entity.case_id == case_id)))
+
+
 def update_entity(db: Database, *, entity_id: str, name: str | None = None,
                   kind: str | None = None, description: str | None = None,
                   reliability: str | None = None) -> EntityRecord:
