@@ -25,6 +25,7 @@ from casefile.errors import CasefileError
 from casefile.services.claims import ClaimInput
 from casefile.services.records import ClaimRecord, EntityRecord
 from casefile.vocab import CLAIM_KINDS, RELIABILITY_GRADES, STANCES
+from ui import plain
 
 CREDIBILITY = ("1 — confirmed", "2 — probably true", "3 — possibly true", "4 — doubtful",
                "5 — improbable", "6 — cannot be judged")
@@ -79,11 +80,11 @@ class ClaimEditor(QDialog):
         self.statement.setPlainText(statement)
         self.statement.setFixedHeight(72)
         self.subject = self._entity_edit(names, "who or what the claim is about")
-        self.subject_hint = QLabel()
+        self.subject_hint = plain.label()
         self.object = self._entity_edit(names, "another entity (for relationships, roles …)")
         self.value = QLineEdit(placeholderText="or a literal value, e.g. “killed”, “commander”")
         self.date = QLineEdit(placeholderText="2017, April 2015, 3 August 2020, ~2017 …")
-        self.date_hint = QLabel()
+        self.date_hint = plain.label()
         self.place = self._entity_edit(names, "where it happened")
         self.origin = self._entity_edit(names, "who asserts it (minister, outlet, sources)")
         self.via = QLineEdit(placeholderText="who passed it on, origin first; separate with ;")
@@ -98,7 +99,7 @@ class ClaimEditor(QDialog):
         self.credibility.addItems(list(CREDIBILITY))
         self.credibility.setCurrentIndex(5)
         self.note = QLineEdit(placeholderText="your note")
-        self.error = QLabel()
+        self.error = plain.label()
         self.error.setStyleSheet(ERR_STYLE)
         self.error.setWordWrap(True)
         for hint in (self.subject_hint, self.date_hint):
@@ -125,14 +126,14 @@ class ClaimEditor(QDialog):
         form.addRow("S&tance", self.stance)
         form.addRow("&Credibility", self.credibility)
         if suggestion:  # from independent corroboration: a suggestion, never imposed
-            self.suggestion = QLabel(suggestion)
+            self.suggestion = plain.label(suggestion)
             self.suggestion.setWordWrap(True)
             self.suggestion.setStyleSheet("color:#455a64")
             form.addRow("", self.suggestion)
         form.addRow("&Note", self.note)
         lay = QVBoxLayout(self)
         if evidence_label:
-            ev = QLabel(evidence_label)
+            ev = plain.label(evidence_label)
             ev.setWordWrap(True)
             ev.setStyleSheet("color:#455a64")
             lay.addWidget(ev)

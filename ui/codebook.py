@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from casefile.errors import CasefileError
 from casefile.services.records import EntityRecord, TagRecord
 from casefile.vocab import ENTITY_KINDS, RELIABILITY_GRADES
+from ui import plain
 from ui.models import IdRole
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ class EntityDialog(QDialog):
         row.addWidget(self.new_alias, 1)
         row.addWidget(add)
         row.addWidget(remove)
-        self.error = QLabel()
+        self.error = plain.label()
         self.error.setStyleSheet("color:#c62828")
         self.error.setWordWrap(True)
         form = QFormLayout()

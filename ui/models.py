@@ -25,6 +25,7 @@ from casefile.services.records import (
     EntityRecord,
     TagRecord,
 )
+from ui import plain
 
 log = logging.getLogger(__name__)
 IdRole = Qt.ItemDataRole.UserRole + 1
@@ -102,7 +103,8 @@ class _RecordTable(QAbstractTableModel, Generic[R]):
         rec = self.rows[index.row()]
         if role == IdRole:
             return rec.id  # type: ignore[attr-defined]
-        return self.cell(rec, index.column(), role)
+        value = self.cell(rec, index.column(), role)
+        return plain.tooltip(value) if role == Qt.ItemDataRole.ToolTipRole else value
 
     def cell(self, rec: R, column: int, role: int) -> Any:
         raise NotImplementedError
@@ -373,7 +375,7 @@ class EntitiesModel(_TreeModel):
                 grade = f"[{p.reliability}] " if p.reliability else ""
                 return grade + names
             if role == Qt.ItemDataRole.ToolTipRole:
-                return p.description or p.name
+                return plain.tooltip(p.description or p.name)
             return None
         if role == Qt.ItemDataRole.DisplayRole:  # alias
             return f"“{p.name}”" if index.column() == 0 else (

@@ -19,6 +19,7 @@ from casefile.analysis.names import Candidate
 from casefile.services.analysis import ConflictView
 from casefile.services.identity import Mention
 from casefile.services.search import SearchHit
+from ui import plain
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 _ROOT = QModelIndex()  # the invisible root, as a default argument
@@ -64,7 +65,7 @@ class _Table(QAbstractTableModel):
         if role == DISPLAY:
             return self.cell(row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return str(self.cell(row, index.column()))
+            return plain.tooltip(str(self.cell(row, index.column())))
         if role == ROW_ROLE:
             return row
         return None
@@ -204,5 +205,5 @@ class ConflictsModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ForegroundRole and it.stance != "asserts":
             return QColor("#8a4b00")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{it.stance}: {it.statement}"
+            return plain.tooltip(f"{it.stance}: {it.statement}")
         return None

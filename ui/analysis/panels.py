@@ -28,6 +28,7 @@ from casefile.analysis.facts import ClaimFact
 from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.services import analysis, identity, search
+from ui import plain
 from ui.analysis.commands import MergeEntitiesCommand, ResolveConflictCommand
 from ui.analysis.models import (
     ROW_ROLE,
@@ -51,7 +52,7 @@ class _Panel(QWidget):
         super().__init__(parent)
         self.db, self.case_id = db, case_id
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
-        self.status = QLabel("")
+        self.status = plain.label()
         if follow_undo:  # standalone; inside the window, the window tells panels to reload
             # signal-to-signal: a C++ connection that dies with this widget, so a longer-lived
             # (shared) undo stack never calls into a deleted panel
