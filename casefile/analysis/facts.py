@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -13,6 +10,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 
 from casefile import dates
+from casefile.bulk import bulk_allocation
 from casefile.db.database import Database
 from casefile.db.models import (
     ClaimLink,
@@ -109,19 +107,6 @@ SELECT id, subject_id, kind, statement, stance, date, place_id, object_id, value
        via, credibility, status
 FROM claim WHERE case_id = ?"""
 _NO_DOC = (None, "")
-
-
-@contextmanager
-def bulk_allocation() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building tens of thousands of small objects
-    (none of them cyclic): its full passes would otherwise rescan them again and again."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_facts(db: Database, *, case_id: str) -> CaseFacts:

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from casefile.analysis.facts import ClaimFact, Passage, bulk_allocation
+from casefile.analysis.facts import ClaimFact, Passage
 from casefile.analysis.facts import parse as parse_stored
+from casefile.bulk import bulk_allocation
 from casefile.dates import PartialDate
 
 EVENT = "event"

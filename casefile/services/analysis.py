@@ -10,9 +10,10 @@ from casefile.analysis import graph as _graph
 from casefile.analysis import timeline as _timeline
 from casefile.analysis.conflicts import ConflictSet
 from casefile.analysis.corroboration import Corroboration
-from casefile.analysis.facts import CaseFacts, ClaimFact, bulk_allocation, load_facts
+from casefile.analysis.facts import CaseFacts, ClaimFact, load_facts
 from casefile.analysis.graph import Graph
 from casefile.analysis.timeline import TimelineEntry
+from casefile.bulk import bulk_allocation
 from casefile.db.database import Database
 
 

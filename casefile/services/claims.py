@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casefile import dates
+from casefile.bulk import bulk_allocation
 from casefile.db.database import Database
 from casefile.db.models import (
     Case,
@@ -61,25 +64,41 @@ def _names(s: Session, ids: set[str]) -> dict[str, str]:
     return dict(s.execute(select(Entity.id, Entity.name).where(Entity.id.in_(ids))).all())
 
 
-def records(s: Session, claims: list[Claim]) -> list[ClaimRecord]:
-    """Claim rows as plain data with entity names and evidence ids (in order)."""
+_ClaimRow = namedtuple("_ClaimRow", Claim.__table__.columns.keys())  # type: ignore[misc]
+
+
+def records(s: Session, claims: Sequence[Any], *, case_id: str | None = None
+            ) -> list[ClaimRecord]:
+    """Claim rows (ORM objects or Core rows with the claim's columns) as plain data with entity
+    names and evidence ids in order. With ``case_id`` (the claims are the whole case, or most
+    of it) evidence and names are read case-wide in one query each instead of by id lists."""
     ids = [c.id for c in claims]
     evidence: dict[str, list[str]] = {i: [] for i in ids}
-    for chunk in range(0, len(ids), 500):
-        part = ids[chunk:chunk + 500]
-        for cid, hid in s.execute(select(ClaimEvidence.claim_id, ClaimEvidence.highlight_id)
-                                  .where(ClaimEvidence.claim_id.in_(part))
-                                  .order_by(ClaimEvidence.claim_id, ClaimEvidence.position)):
+    ev = select(ClaimEvidence.claim_id, ClaimEvidence.highlight_id)
+    order = (ClaimEvidence.claim_id, ClaimEvidence.position)
+    if case_id is not None:
+        rows = s.execute(ev.join(Claim, Claim.id == ClaimEvidence.claim_id)
+                         .where(Claim.case_id == case_id).order_by(*order)).all()
+    else:
+        rows = [r for chunk in range(0, len(ids), 500) for r in s.execute(
+            ev.where(ClaimEvidence.claim_id.in_(ids[chunk:chunk + 500])).order_by(*order))]
+    for cid, hid in rows:
+        if cid in evidence:
             evidence[cid].append(hid)
-    names = _names(s, {x for c in claims for x in (c.subject_id, c.object_id, c.place_id,
-                                                   c.origin_id, *(c.via or ()))})
+    if case_id is not None:
+        names = dict(s.execute(select(Entity.id, Entity.name)
+                               .where(Entity.case_id == case_id)).all())
+    else:
+        names = _names(s, {x for c in claims for x in (c.subject_id, c.object_id, c.place_id,
+                                                       c.origin_id, *(c.via or ()))})
+    get = names.get
     return [ClaimRecord(
         id=c.id, case_id=c.case_id, statement=c.statement, kind=c.kind, subject_id=c.subject_id,
-        subject=names.get(c.subject_id, ""), object_id=c.object_id,
-        object=names.get(c.object_id, "") if c.object_id else "", value=c.value, date=c.date,
-        place_id=c.place_id, place=names.get(c.place_id, "") if c.place_id else "",
+        subject=get(c.subject_id, ""), object_id=c.object_id,
+        object=get(c.object_id, "") if c.object_id else "", value=c.value, date=c.date,
+        place_id=c.place_id, place=get(c.place_id, "") if c.place_id else "",
         stance=c.stance, origin_id=c.origin_id,
-        origin=names.get(c.origin_id, "") if c.origin_id else "", via=tuple(c.via or ()),
+        origin=get(c.origin_id, "") if c.origin_id else "", via=tuple(c.via or ()),
         credibility=c.credibility, status=c.status, note=c.note, evidence=tuple(evidence[c.id]),
         created_at=c.created_at, updated_at=c.updated_at) for c in claims]
 
@@ -192,14 +211,18 @@ def get_claim(db: Database, *, claim_id: str) -> ClaimRecord:
 def list_claims(db: Database, *, case_id: str, subject_id: str | None = None,
                 entity_id: str | None = None) -> list[ClaimRecord]:
     """Claims of a case (optionally about one subject, or mentioning an entity in any role)."""
-    with db.read() as s:
-        q = select(Claim).where(Claim.case_id == case_id).order_by(Claim.created_at, Claim.id)
+    with db.read() as s, bulk_allocation():
+        # Core rows, not ORM objects: a case can hold tens of thousands of claims.
+        q = (select(*Claim.__table__.columns).where(Claim.case_id == case_id)
+             .order_by(Claim.created_at, Claim.id))
+        whole_case = not (subject_id or entity_id)
         if subject_id:
             q = q.where(Claim.subject_id == subject_id)
         if entity_id:
             q = q.where((Claim.subject_id == entity_id) | (Claim.object_id == entity_id)
                         | (Claim.place_id == entity_id) | (Claim.origin_id == entity_id))
-        return records(s, list(s.scalars(q).all()))
+        rows = [_ClaimRow._make(r) for r in s.execute(q)]  # fast attribute access
+        return records(s, rows, case_id=case_id if whole_case else None)
 
 
 def add_evidence(db: Database, *, claim_id: str, highlight_id: str) -> ClaimRecord:
