@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casefile.db.database import Database
@@ -12,6 +12,10 @@ from casefile.services.common import get_or_raise, require_text
 from casefile.services.records import TagRecord
 
 SEP = "/"
+# Light backgrounds that keep text readable, distinct from the reader's plain-highlight yellow
+# and claim blue. A new top-level tag takes the next one; a sub-tag takes its parent's.
+PALETTE = ("#ffcc80", "#a5d6a7", "#ce93d8", "#80deea", "#f48fb1", "#bcaaa4", "#c5e1a5",
+           "#ffab91", "#b39ddb", "#e6ee9c")
 
 
 def _paths(tags: list[Tag]) -> dict[str, str]:
@@ -65,13 +69,25 @@ def _create(s: Session, case_id: str, name: str, parent_id: str | None, color: s
                                        Tag.name == name))
     if clash is not None:
         raise ValidationError(f"there is already a tag {name!r} here")
-    t = Tag(case_id=case_id, name=name, parent_id=parent_id, color=color or "",
+    if not color:
+        color = _auto_color(s, case_id, parent_id)
+    t = Tag(case_id=case_id, name=name, parent_id=parent_id, color=color,
             description=description or "")
     if id:
         t.id = id
     s.add(t)
     s.flush()
     return t
+
+
+def _auto_color(s: Session, case_id: str, parent_id: str | None) -> str:
+    if parent_id:
+        parent = s.get(Tag, parent_id)
+        if parent is not None and parent.color:
+            return parent.color
+    tops = s.scalar(select(func.count()).select_from(Tag)
+                    .where(Tag.case_id == case_id, Tag.parent_id.is_(None))) or 0
+    return PALETTE[tops % len(PALETTE)]
 
 
 def ensure_tag_path(s: Session, *, case_id: str, path: str) -> Tag:

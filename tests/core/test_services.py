@@ -181,3 +181,14 @@ def test_names_resolve_case_insensitively_beyond_ascii(db, case_id):
     assert entities.find_entity(db, case_id=case_id, name="тимур вахидов").id == ent.id
     c = claims.create_claim(db, case_id=case_id, data=ClaimInput(subject="ТЕМУР ВАХИДОВ"))
     assert c.subject_id == ent.id
+
+
+def test_new_tags_get_distinct_colours_and_sub_tags_their_parents(db, case_id):
+    events = tags.create_tag(db, case_id=case_id, name="Events")
+    sources = tags.create_tag(db, case_id=case_id, name="Sources")
+    death = tags.create_tag(db, case_id=case_id, name="Death", parent_id=events.id)
+    chosen = tags.create_tag(db, case_id=case_id, name="Doubt", color="#123456")
+    assert events.color and sources.color and events.color != sources.color
+    assert death.color == events.color
+    assert chosen.color == "#123456"
+    assert all(c in tags.PALETTE for c in (events.color, sources.color))

@@ -45,6 +45,7 @@ def test_entity_editor_keeps_the_dialog_open_on_error(window, db, case_id):
 def test_tag_colour_is_edited_and_undone(window, db, case_id):
     window.controller.set_case(case_id)
     tag = window.controller.create_tag("Death")
+    first = tag.color  # a colour from the palette, given at creation
     dialog = codebook.edit_tag(window, tags.list_tags(db, case_id=case_id)[0])
     dialog.color = QColor("#c0392b")
     dialog.description.setText("reports of death")
@@ -53,7 +54,7 @@ def test_tag_colour_is_edited_and_undone(window, db, case_id):
     assert t.id == tag.id and t.color == "#c0392b" and t.description == "reports of death"
     assert window.reader.view.tag_colors.get(tag.id) == "#c0392b"
     window.controller.undo_stack.undo()
-    assert tags.list_tags(db, case_id=case_id)[0].color == ""
+    assert tags.list_tags(db, case_id=case_id)[0].color == first
 
 
 def test_context_menus_offer_the_right_actions(window, db, case_id):
