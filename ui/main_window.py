@@ -270,8 +270,10 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         has_doc = self.reader.document is not None
         has_case = bool(self.controller.case_id)
-        for a in (*self.actions_.selection_actions, self.actions_.update_document):
+        for a in (*self.actions_.selection_actions, self.actions_.update_document,
+                  self.actions_.find):
             a.setEnabled(has_doc)
+        self.analysis.export_action.setEnabled(has_case)
         for a in (self.actions_.rename_case, self.actions_.delete_case, self.actions_.import_):
             a.setEnabled(has_case or a is self.actions_.import_)
 

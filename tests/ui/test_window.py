@@ -100,3 +100,13 @@ def test_render_sample_case_to_png(qtbot, window, tmp_path):
         r = wdg.rect().translated(top_left)
         assert _busy(img, r.left(), r.top(), r.right(), min(r.bottom(), r.top() + 200)) > 8
     qtbot_app.setStyleSheet("")
+
+
+def test_actions_that_need_a_document_or_case_are_disabled_without_one(window, db):
+    acts = window.actions_
+    assert not window.controller.case_id
+    assert not acts.find.isEnabled() and not acts.claim.isEnabled()
+    assert not window.analysis.export_action.isEnabled()
+    window.new_case("Fresh")
+    assert window.analysis.export_action.isEnabled()
+    assert not acts.find.isEnabled()  # still no document open
