@@ -38,7 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(db)
     window.show()
     log.info("window shown")
-    return app.exec()
+    code = app.exec()
+    db.close()  # lets a periodic backup under way finish
+    return code
 
 
 def open_or_recover(path: str | None):

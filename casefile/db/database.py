@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,6 +58,7 @@ class Database:
         self._writer = sessionmaker(engine.execution_options(immediate=True),
                                     expire_on_commit=False)
         self._last_backup = time.monotonic()
+        self._backup_thread: threading.Thread | None = None
         self.backup_interval_s = BACKUP_INTERVAL_S
 
     @contextmanager
@@ -92,15 +94,29 @@ class Database:
             ) from exc
 
     def _maybe_backup(self) -> None:
+        """Start a periodic backup in a background thread (never more than one at a time): a
+        large database takes seconds to copy, and the edit that triggered it must not wait."""
         if time.monotonic() - self._last_backup < self.backup_interval_s:
             return
+        if self._backup_thread is not None and self._backup_thread.is_alive():
+            return
         self._last_backup = time.monotonic()
+        self._backup_thread = threading.Thread(target=self._backup, name="casefile-backup")
+        self._backup_thread.start()
+
+    def _backup(self) -> None:
         try:
             backup.make_backup(self.path, reason="auto")
         except (OSError, sqlite3.Error) as exc:  # a failed backup must not fail the edit
             log.warning("periodic backup failed: %s", exc)
 
+    def wait_for_backup(self, timeout: float | None = None) -> None:
+        """Block until a periodic backup under way has finished."""
+        if self._backup_thread is not None:
+            self._backup_thread.join(timeout)
+
     def close(self) -> None:
+        self.wait_for_backup()
         self.engine.dispose()
 
 

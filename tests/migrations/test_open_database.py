@@ -96,6 +96,8 @@ def test_periodic_backup_while_data_changes(db_path):
     db = open_database(db_path)
     db.backup_interval_s = 0
     cases.create_case(db, title="One")
+    assert db._backup_thread is not None and db._backup_thread.name == "casefile-backup"
+    db.wait_for_backup()
     assert len(backup.list_backups(db_path)) == 1
     db.backup_interval_s = 3600
     cases.create_case(db, title="Two")
