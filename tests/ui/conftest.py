@@ -55,6 +55,17 @@ def window(make_window):
     return make_window()
 
 
+@pytest.fixture
+def sample_window(window, db):
+    """The window with the fictional sample case open."""
+    from casefile.sample import create_sample_case
+
+    case_id, _ = create_sample_case(db)
+    window.controller.notify({"cases"})
+    window.controller.set_case(case_id)
+    return window
+
+
 LONG_FILLER = ("The mountain road was closed again for most of the week, and traders waited "
                "at the checkpoint with their lorries while the rain came down. ")
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from casefile.exchange.export import export_case
-from casefile.sample import create_sample_case
 from casefile.services import cases, entities
 from ui.analysis.models import ROW_ROLE
 from ui.exchange_actions import MergeReportDialog
@@ -21,14 +18,6 @@ def _loaded(qtbot, lazy):
 def _entity_rows(model) -> int:
     """Entities shown in the tree (kind groups at the top level, entities beneath)."""
     return sum(model.rowCount(model.index(r, 0)) for r in range(model.rowCount()))
-
-
-@pytest.fixture
-def sample_window(window, db):
-    case_id, _ = create_sample_case(db)
-    window.controller.notify({"cases"})
-    window.controller.set_case(case_id)
-    return window
 
 
 def test_panels_are_built_only_when_shown(sample_window, qtbot):

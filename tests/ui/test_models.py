@@ -5,16 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 
-from casefile.sample import create_sample_case
 from ui.models import IdRole, SortRole
-
-
-@pytest.fixture
-def sample_window(window, db):
-    case_id, _ = create_sample_case(db)
-    window.controller.notify({"cases"})
-    window.controller.set_case(case_id)
-    return window
 
 
 @pytest.mark.parametrize("name", ["cases_model", "documents_model", "claims_model",
