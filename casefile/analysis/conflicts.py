@@ -85,6 +85,22 @@ def _holders_reason(claims: Sequence[ClaimFact]) -> str:
     return f"{len(holders)} different holders ({', '.join(holders)})"
 
 
+def _same_day_places(claims: Sequence[ClaimFact]
+                     ) -> Iterable[tuple[tuple[str, str, str], list[ClaimFact], str]]:
+    """Location claims putting one subject in different places on the same day."""
+    by_day: dict[tuple[str, str], list[ClaimFact]] = defaultdict(list)
+    for c in claims:
+        when = c.when
+        if (c.kind == "location" and c.stance == "asserts" and c.place_id and when is not None
+                and when.precision == "day" and not when.about):
+            by_day[(c.subject_id, when.iso())].append(c)
+    for (subject_id, day), members in by_day.items():
+        places = sorted({c.place for c in members})
+        if len(places) > 1:
+            yield ((subject_id, "location", "day:" + day), members,
+                   f"in {len(places)} places on {day} ({', '.join(places)})")
+
+
 def find_conflicts(claims: Sequence[ClaimFact], *, links: Iterable[tuple[str, str, str]] = (),
                    resolutions: Iterable[Resolution] = ()) -> list[ConflictSet]:
     """Group disagreeing claims. Rules:
@@ -93,6 +109,7 @@ def find_conflicts(claims: Sequence[ClaimFact], *, links: Iterable[tuple[str, st
       among the subject's claims of that kind — the whole group is one set;
     * role: the same role (object or value) held by different subjects at overlapping or
       unknown times — one set per role, keyed by the role's entity (or first holder);
+    * location: the subject asserted to be in two different places on the same day;
     * any other kind: claims with the same subject, kind and object/value whose stances
       oppose (asserts vs denies/doubts);
     * claims the analyst linked as "contradicts" always form (or join) a set.
@@ -126,6 +143,8 @@ def find_conflicts(claims: Sequence[ClaimFact], *, links: Iterable[tuple[str, st
         if why:
             owner = members[0].object_id or members[0].subject_id
             found[(owner, kind, "holders:" + value)] = (members, why)
+    for key, members, why in _same_day_places(claims):
+        found.setdefault(key, (members, why))
     for src, dst, relation in links:
         if relation != "contradicts" or src not in by_id or dst not in by_id:
             continue

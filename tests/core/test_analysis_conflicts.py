@@ -132,3 +132,16 @@ def test_relationship_graph(db, case_id, case):
     assert len(pos) == len(g.nodes)  # nodes do not sit on top of each other
     subject = next(n for n in g.nodes if n.name == SUBJECT)
     assert case.claims["brother"] in subject.claim_ids
+
+
+def test_two_places_on_the_same_day_conflict_but_not_across_days(db, case_id, case):
+    h = highlights.create_highlight(db, document_id=case.docs["meridian2017"], start=0, end=5)
+    for place, day in (("Tal Hasan", "2017-10-02"), ("Qalat Nur", "2017-10-02"),
+                       ("Wadi Sirr", "2017-10-09"), ("Qalat Nur", "2017-10")):
+        claims.create_claim(db, case_id=case_id, data=ClaimInput(
+            subject=SUBJECT, kind="location", place=place, date=day, evidence=(h.id,)))
+    sets = [s.set for s in analysis.list_conflicts(db, case_id=case_id)
+            if s.set.kind == "location"]
+    assert len(sets) == 1
+    assert sets[0].reason == "in 2 places on 2017-10-02 (Qalat Nur, Tal Hasan)"
+    assert len(sets[0].claim_ids) == 2
