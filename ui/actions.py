@@ -42,7 +42,8 @@ class Actions:
         self.delete_case = act("&Delete case…", w.delete_case, None, SP.SP_TrashIcon)
         self.sample = act("Open &sample case", w.open_sample_case, None, SP.SP_DirHomeIcon)
         self.import_ = act("&Import files…", w.import_dialog, QKeySequence.StandardKey.Open,
-                           SP.SP_DialogOpenButton, "Import articles (text, Markdown, HTML, PDF)")
+                           SP.SP_DialogOpenButton,
+                           "Import articles (text, Markdown, HTML, PDF, Word)")
         self.update_document = act("&Update document from newer file…",
                                    lambda: update_document(w), None, SP.SP_BrowserReload,
                                    "Replace the open document's text with a newer version and "

@@ -137,7 +137,7 @@ class Welcome(QWidget):
                                "sample case, or start your own.</p>")
         elif not has_documents:
             self.title.setText("<h3>This case has no documents yet</h3><p>Import articles "
-                               "(text, Markdown, HTML, PDF) or drop files on the window.</p>")
+                               "(text, Markdown, HTML, PDF, Word) or drop files on the window.</p>")
         else:
             self.title.setText("<h3>Pick a document on the left to read it</h3>")
         self.sample.setVisible(empty_library)

@@ -15,7 +15,8 @@ from ui.exchange_actions import ExchangeTask, run_task
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-FILTER = "Articles (*.html *.htm *.xhtml *.pdf *.docx *.txt *.md);;All files (*)"
+ARTICLE_FILTER = ("Articles (*.html *.htm *.xhtml *.pdf *.docx *.txt *.md *.markdown);;"
+                  "All files (*)")
 
 
 def update_document(w: MainWindow, path: Path | None = None) -> ExchangeTask | None:
@@ -27,7 +28,8 @@ def update_document(w: MainWindow, path: Path | None = None) -> ExchangeTask | N
         w.statusBar().showMessage("Open the document to update first", 4000)
         return None
     if path is None:
-        name, _ = QFileDialog.getOpenFileName(w, f"Newer version of “{doc.title}”", "", FILTER)
+        name, _ = QFileDialog.getOpenFileName(w, f"Newer version of “{doc.title}”", "",
+                                              ARTICLE_FILTER)
         if not name:
             return None
         path = Path(name)

@@ -29,6 +29,7 @@ from ui.analysis_area import AnalysisArea
 from ui.annotate import Annotator
 from ui.controller import Changes, Controller
 from ui.dialogs import ImportReport, Welcome
+from ui.document_actions import ARTICLE_FILTER
 from ui.models import CasesModel, ClaimsModel, DocumentsModel, EntitiesModel, IdRole, TagsModel
 from ui.panels import CaseFilePanel, DocumentsPanel
 from ui.reader import ReaderPane
@@ -419,8 +420,7 @@ class MainWindow(QMainWindow):
     # -- import ---------------------------------------------------------------------------
     def import_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import articles", str(Path.home()),
-            "Articles (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)")
+            self, "Import articles", str(Path.home()), ARTICLE_FILTER)
         if paths:
             self.import_paths(paths)
 
