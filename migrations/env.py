@@ -17,7 +17,7 @@ def run_migrations_online() -> None:
         from casefile.db.engine import make_engine
 
         engine = make_engine(config.get_main_option("sqlalchemy.url").removeprefix("sqlite:///"),
-                             foreign_keys=False)
+                             migrating=True)
         with engine.begin() as conn:
             _run(conn)
         engine.dispose()

@@ -58,6 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_text)
 
     p = sub.add_parser("check", help="check the database's integrity and consistency")
+    p.add_argument("--repair", action="store_true",
+                   help="rebuild the search index if it is out of step")
     add_json_option(p)
     p.set_defaults(func=cmd_check)
 
@@ -165,6 +167,12 @@ def cmd_check(args) -> int:
     from casefile.services.consistency import consistency_problems
 
     db = db_for(args)
+    if args.repair:
+        from casefile.services.search import index_is_current, rebuild_index
+
+        if not index_is_current(db):
+            rebuild_index(db)
+            print("rebuilt the search index", file=sys.stderr)
     problems = integrity_check(db) + consistency_problems(db)
     if args.json:
         print_json({"ok": not problems, "problems": problems})

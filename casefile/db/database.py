@@ -195,7 +195,20 @@ def open_database(path: Path | str | None = None) -> Database:
     if current != head:
         upgrade(path)
     engine = make_engine(path)
-    return Database(path, engine)
+    db = Database(path, engine)
+    if current is not None and current != head:
+        _repair_search_index(db)
+    return db
+
+
+def _repair_search_index(db: Database) -> None:
+    """A batch migration that recreates an indexed table drops its search triggers; put them
+    back (and refill the index) so search stays in step after any upgrade."""
+    from casefile.services.search import index_is_current, rebuild_index
+
+    if not index_is_current(db):
+        log.info("rebuilding the search index after the upgrade")
+        rebuild_index(db)
 
 
 def upgrade(path: Path, revision: str = "head") -> None:
@@ -203,7 +216,7 @@ def upgrade(path: Path, revision: str = "head") -> None:
     from alembic import command
 
     cfg = alembic_config()
-    engine = make_engine(path, foreign_keys=False)
+    engine = make_engine(path, migrating=True)
     try:
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn

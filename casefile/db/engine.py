@@ -15,15 +15,18 @@ def name_key(value: str | None) -> str | None:
     return None if value is None else " ".join(value.split()).casefold()
 
 
-def make_engine(path: Path | str, *, foreign_keys: bool = True) -> Engine:
+def make_engine(path: Path | str, *, migrating: bool = False) -> Engine:
     """An engine on ``path`` in WAL mode.
 
     pysqlite's own transaction handling commits DDL silently; following SQLAlchemy's documented
     recipe we switch it off and emit BEGIN ourselves, so a migration or a multi-statement write is
     one real transaction. A connection with the execution option ``immediate=True`` starts with
     ``BEGIN IMMEDIATE`` (writers take the lock up front instead of failing on upgrade).
-    ``foreign_keys=False`` is for migrations: batch mode recreates tables, and dropping a parent
-    table with enforcement on would cascade deletes into its children.
+    ``migrating=True`` is for migrations. Batch mode recreates tables (create, copy, drop,
+    rename): with foreign keys enforced, dropping a parent table would cascade deletes into its
+    children, so enforcement is off; and SQLite's modern ALTER TABLE RENAME re-checks every
+    trigger in the schema, failing while a trigger on another table (the search index's)
+    names the table being recreated, so the legacy rename is used.
     """
     engine = create_engine(f"sqlite:///{Path(path)}", future=True)
 
@@ -34,7 +37,9 @@ def make_engine(path: Path | str, *, foreign_keys: bool = True) -> Engine:
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
-        cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        cur.execute(f"PRAGMA foreign_keys = {'OFF' if migrating else 'ON'}")
+        if migrating:
+            cur.execute("PRAGMA legacy_alter_table = ON")
         cur.close()
         dbapi_conn.create_function("name_key", 1, name_key, deterministic=True)
 

@@ -109,3 +109,25 @@ def test_rebuild_restores_missing_triggers(db, case_id, case):
     search.rebuild_index(db)
     assert search.index_is_current(db)
     assert search.search(db, case_id=case_id, query="Qalat")
+
+
+def test_check_reports_and_repairs_a_search_index_out_of_step(cli_env, tmp_path):
+    import json
+
+    from casefile.db.database import open_database
+    from tests.helpers import cli_json, run_cli
+
+    db_path = cli_env["CASEFILE_DB"]
+    article = tmp_path / "a.txt"
+    article.write_text("Temur Vakhidov was reported killed near Qalat Nur.\n", encoding="utf-8")
+    cli_json("import", str(article), env=cli_env)
+    db = open_database(db_path)
+    with db.engine.begin() as conn:  # what a later table rebuild would do to the triggers
+        conn.exec_driver_sql("DROP TRIGGER search_index_document_ai")
+    db.close()
+    bad = run_cli("check", "--json", env=cli_env, check=False)
+    assert bad.returncode == 1 and "search index" in json.loads(bad.stdout)["problems"][0]
+    fixed = run_cli("check", "--repair", "--json", env=cli_env)
+    assert json.loads(fixed.stdout) == {"ok": True, "problems": []}
+    hits = cli_json("search", "Qalat", env=cli_env)
+    assert hits and hits[0]["type"] == "document"

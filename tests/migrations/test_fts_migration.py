@@ -65,7 +65,7 @@ def test_downgrade_drops_the_index(tmp_path):
     from casefile.db.engine import make_engine
 
     cfg = alembic_config()
-    engine = make_engine(path, foreign_keys=False)
+    engine = make_engine(path, migrating=True)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0001")

@@ -156,3 +156,34 @@ def test_batch_migration_does_not_cascade_deletes(db_path, tmp_path, monkeypatch
     db = open_database(db_path)
     assert len(documents.list_documents(db, case_id=case.id)) == 1
     db.close()
+
+
+def test_search_index_survives_a_later_batch_migration(db_path, tmp_path, monkeypatch):
+    """Recreating an indexed table in batch mode drops its triggers; opening repairs them."""
+    from casefile.services import cases, documents, search
+    from casefile.services.documents import NewDocument
+
+    db = open_database(db_path)
+    case = cases.create_case(db, title="Search me")
+    documents.add_document(db, case_id=case.id, doc=NewDocument(
+        text="Temur Vakhidov near Qalat Nur", original=b"x", content_type="text/plain"))
+    db.close()
+    scripts = tmp_path / "migrations"
+    shutil.copytree(paths.migrations_dir(), scripts,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "9997_recreate_document.py").write_text(
+        '"""Recreate the document table through batch mode."""\n'
+        "import sqlalchemy as sa\nfrom alembic import op\n"
+        f"revision = '9997'\ndown_revision = {head_revision()!r}\nbranch_labels = None\n"
+        "depends_on = None\n\n"
+        "def upgrade():\n"
+        "    with op.batch_alter_table('document', recreate='always') as b:\n"
+        "        b.add_column(sa.Column('extra', sa.Text, nullable=True))\n\n"
+        "def downgrade():\n    pass\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "migrations_dir", lambda: scripts)
+    db = open_database(db_path)
+    assert search.index_is_current(db)
+    documents.add_document(db, case_id=case.id, doc=NewDocument(
+        text="A later report from Wadi Sirr", original=b"y", content_type="text/plain"))
+    assert search.search(db, case_id=case.id, query="Sirr"), "new text is indexed"
+    db.close()
