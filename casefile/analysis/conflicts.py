@@ -114,7 +114,9 @@ def find_conflicts(claims: Sequence[ClaimFact], *, links: Iterable[tuple[str, st
       oppose (asserts vs denies/doubts);
     * claims the analyst linked as "contradicts" always form (or join) a set.
     """
-    res = {(r.subject_id, r.kind): r for r in resolutions}
+    res: dict[tuple[str, str], list[Resolution]] = defaultdict(list)
+    for r in resolutions:
+        res[(r.subject_id, r.kind)].append(r)
     by_id = {c.id: c for c in claims}
     groups: dict[tuple[str, str, str], list[ClaimFact]] = defaultdict(list)
     roles: dict[tuple[str, str], list[ClaimFact]] = defaultdict(list)
@@ -162,8 +164,10 @@ def find_conflicts(claims: Sequence[ClaimFact], *, links: Iterable[tuple[str, st
     for (subject_id, kind, detail), (members, why) in found.items():
         subject = next((c.subject for c in members if c.subject_id == subject_id),
                        members[0].object or members[0].subject)
-        out.append(ConflictSet(subject_id, subject, kind, tuple(c.id for c in members), why,
-                               detail, res.get((subject_id, kind))))
+        ids = tuple(c.id for c in members)
+        verdict = next((r for r in res.get((subject_id, kind), ())
+                        if set(ids) & set(r.claim_ids)), None)
+        out.append(ConflictSet(subject_id, subject, kind, ids, why, detail, verdict))
     out.sort(key=lambda s: (s.resolved, s.subject.casefold(), s.kind))
     return out
 

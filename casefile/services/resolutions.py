@@ -35,11 +35,24 @@ def get_resolution(db: Database, *, subject_id: str, kind: str) -> ResolutionRec
         return _record(r) if r else None
 
 
+def _covering(s, subject_id: str, kind: str, claim_ids: tuple[str, ...]
+              ) -> list[ConflictResolution]:
+    """Verdicts on (subject, kind) that concern this set: those sharing a claim with it. One
+    subject can have several sets of a kind (two days' locations, two roles)."""
+    rows = s.scalars(select(ConflictResolution).where(
+        ConflictResolution.subject_id == subject_id, ConflictResolution.kind == kind)).all()
+    if not claim_ids:
+        return list(rows)
+    wanted = set(claim_ids)
+    return [r for r in rows if wanted & set(r.claim_ids or ())]
+
+
 def resolve_conflict(db: Database, *, subject_id: str, kind: str, claim_ids: tuple[str, ...],
                      accepted_claim_id: str | None = None, reason: str = ""
                      ) -> tuple[ResolutionRecord, ResolutionRecord | None]:
-    """Record the verdict on the set (subject, kind) holding ``claim_ids``; replaces an earlier
-    verdict. Returns the new record and the one it replaced (for undo)."""
+    """Record the verdict on the set of (subject, kind) holding ``claim_ids``; replaces an
+    earlier verdict on that set (not on other sets of the same subject and kind). Returns the
+    new record and the one it replaced (for undo)."""
     if accepted_claim_id and accepted_claim_id not in claim_ids:
         raise ValidationError("the accepted claim must be one of the set's claims")
     with db.write() as s:
@@ -48,12 +61,11 @@ def resolve_conflict(db: Database, *, subject_id: str, kind: str, claim_ids: tup
         missing = set(claim_ids) - found
         if missing:
             raise ValidationError(f"no claim with id {sorted(missing)[0]!r}")
-        old = s.scalar(select(ConflictResolution).where(
-            ConflictResolution.subject_id == subject_id, ConflictResolution.kind == kind))
-        previous = _record(old) if old else None
-        if old is not None:
+        olds = _covering(s, subject_id, kind, claim_ids)
+        previous = _record(olds[0]) if olds else None
+        for old in olds:
             s.delete(old)
-            s.flush()
+        s.flush()
         r = ConflictResolution(case_id=subject.case_id, subject_id=subject_id, kind=kind,
                                accepted_claim_id=accepted_claim_id, claim_ids=list(claim_ids),
                                reason=reason or "")
@@ -63,12 +75,13 @@ def resolve_conflict(db: Database, *, subject_id: str, kind: str, claim_ids: tup
 
 
 def unresolve_conflict(db: Database, *, subject_id: str, kind: str,
+                       claim_ids: tuple[str, ...] = (),
                        restore: ResolutionRecord | None = None) -> None:
-    """Remove the verdict on (subject, kind); with ``restore``, put back an earlier one
-    under its old id (undo of a re-resolution)."""
+    """Remove the verdict on the set holding ``claim_ids`` (every verdict on (subject, kind)
+    when none are given); with ``restore``, put back an earlier one under its old id (undo of
+    a re-resolution)."""
     with db.write() as s:
-        for r in s.scalars(select(ConflictResolution).where(
-                ConflictResolution.subject_id == subject_id, ConflictResolution.kind == kind)):
+        for r in _covering(s, subject_id, kind, claim_ids):
             s.delete(r)
         s.flush()
         if restore is not None:

@@ -145,3 +145,27 @@ def test_two_places_on_the_same_day_conflict_but_not_across_days(db, case_id, ca
     assert len(sets) == 1
     assert sets[0].reason == "in 2 places on 2017-10-02 (Qalat Nur, Tal Hasan)"
     assert len(sets[0].claim_ids) == 2
+
+
+def test_two_sets_of_one_subject_and_kind_keep_separate_verdicts(db, case_id, case):
+    h = highlights.create_highlight(db, document_id=case.docs["meridian2017"], start=0, end=5)
+    for place, day in (("Tal Hasan", "2017-10-02"), ("Qalat Nur", "2017-10-02"),
+                       ("Wadi Sirr", "2018-01-05"), ("Tal Hasan", "2018-01-05")):
+        claims.create_claim(db, case_id=case_id, data=ClaimInput(
+            subject=SUBJECT, kind="location", place=place, date=day, evidence=(h.id,)))
+
+    def location_sets():
+        return [s.set for s in analysis.list_conflicts(db, case_id=case_id)
+                if s.set.kind == "location"]
+
+    first, second = location_sets()
+    resolutions.resolve_conflict(db, subject_id=first.subject_id, kind="location",
+                                 claim_ids=first.claim_ids, accepted_claim_id=first.claim_ids[0],
+                                 reason="checked the first")
+    resolutions.resolve_conflict(db, subject_id=second.subject_id, kind="location",
+                                 claim_ids=second.claim_ids, reason="checked the second")
+    assert all(s.resolved for s in location_sets())
+    resolutions.unresolve_conflict(db, subject_id=second.subject_id, kind="location",
+                                   claim_ids=second.claim_ids)
+    by_claims = {s.claim_ids: s.resolved for s in location_sets()}
+    assert by_claims == {first.claim_ids: True, second.claim_ids: False}

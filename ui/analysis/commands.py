@@ -43,4 +43,5 @@ class ResolveConflictCommand(QUndoCommand):
 
     def undo(self) -> None:
         resolutions.unresolve_conflict(self.db, subject_id=self.subject_id, kind=self.kind,
+                                       claim_ids=self.claim_ids,
                                        restore=self.previous)
