@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import text
 
@@ -22,7 +24,7 @@ class SearchHit:
 
     ``document_id``/``start``/``end`` point at the passage to open: for a document the first
     hit of the query in its text (``offsets`` lists every hit; words match as prefixes,
-    ignoring case but not FTS5's diacritic folding), for a highlight its span.
+    ignoring case and, like the index, accents), for a highlight its span.
     ``entity_id`` is set for entity and alias hits."""
 
     type: str
@@ -56,8 +58,30 @@ def fts_query(query: str) -> str:
 _KIND_LIST = ", ".join(f"'{k}'" for k in KINDS)
 
 
+@lru_cache(maxsize=4096)
+def _base_char(ch: str) -> str:
+    return unicodedata.normalize("NFD", ch)[0] if ord(ch) > 127 else ch
+
+
+def strip_accents(text_: str) -> str:
+    """``text_`` with each letter's accents dropped, one character for one (offsets hold),
+    as FTS5's tokenizer folds them: "Rasúlzoda" matches "Rasulzoda"."""
+    if text_.isascii():
+        return text_
+    return "".join(map(_base_char, text_))
+
+
+def _find(pattern: re.Pattern[str], body: str) -> list[tuple[int, int]]:
+    """Hits of the query words in ``body``: as typed, else ignoring accents like the index."""
+    found = [(m.start(), m.end()) for m in pattern.finditer(body)]
+    if not found and not body.isascii():
+        found = [(m.start(), m.end()) for m in pattern.finditer(strip_accents(body))]
+    return found
+
+
 def _term_pattern(query: str) -> re.Pattern[str]:
-    words = sorted({w.casefold() for w in _WORD.findall(query)}, key=len, reverse=True)
+    words = sorted({strip_accents(w.casefold()) for w in _WORD.findall(query)}, key=len,
+                   reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) + r"\w*" for w in words) + ")",
                       re.IGNORECASE)
 
@@ -132,10 +156,10 @@ def search(db: Database, *, case_id: str, query: str, limit: int = 50,
                 f"SELECT id, entity_id FROM alias WHERE id IN {sql}"), params).all())
     for kind, ref, rowid, score in rows:
         title, body = bodies.get(rowid, ("", ""))
-        found = [(m.start(), m.end()) for m in pattern.finditer(body)]
+        found = _find(pattern, body)
         snip = _snippet(body, found)
         if not found and title:
-            snip = _snippet(title, [(m.start(), m.end()) for m in pattern.finditer(title)])
+            snip = _snippet(title, _find(pattern, title))
         if kind == "document":
             first = found[0] if found else (None, None)
             hits.append(SearchHit(kind, ref, snip, score, ref, first[0], first[1],

@@ -131,3 +131,19 @@ def test_check_reports_and_repairs_a_search_index_out_of_step(cli_env, tmp_path)
     assert json.loads(fixed.stdout) == {"ok": True, "problems": []}
     hits = cli_json("search", "Qalat", env=cli_env)
     assert hits and hits[0]["type"] == "document"
+
+
+def test_accented_text_is_found_and_its_passage_located(db, case_id):
+    from casefile.services import documents, search
+    from casefile.services.documents import NewDocument
+
+    text_ = "Le ministre Anvar Rasúlzoda a déclaré que Vakhidov était mort à Qalat Nûr."
+    doc = documents.add_document(db, case_id=case_id, doc=NewDocument(
+        text=text_, original=text_.encode(), content_type="text/plain", title="Dépêche"))
+    for query, expected in (("Rasulzoda", "Rasúlzoda"), ("qalat nur", "Qalat"),
+                            ("declare", "déclaré")):
+        hits = [h for h in search.search(db, case_id=case_id, query=query)
+                if h.type == "document"]
+        assert hits and hits[0].document_id == doc.id, query
+        assert text_[hits[0].start:hits[0].end] == expected, query
+        assert "[" in hits[0].snippet
