@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from casefile import importers
 from casefile.services import highlights
 from casefile.services.documents import ReplaceResult
-from ui.exchange_actions import ExchangeTask, run_task
+from ui.tasks import Task, run_task
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -19,7 +19,7 @@ ARTICLE_FILTER = ("Articles (*.html *.htm *.xhtml *.pdf *.docx *.txt *.md *.mark
                   "All files (*)")
 
 
-def update_document(w: MainWindow, path: Path | None = None) -> ExchangeTask | None:
+def update_document(w: MainWindow, path: Path | None = None) -> Task | None:
     """Ask for the newer file (unless given), replace the open document's text in the
     background, and report which highlights moved, were re-anchored loosely, or became
     orphans. The text change cannot be undone, so the undo history is cleared."""

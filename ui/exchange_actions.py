@@ -11,15 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QMessageBox,
-    QProgressDialog,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -28,6 +25,7 @@ from PySide6.QtWidgets import (
 from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.exchange.merge import MergeReport
+from ui.tasks import Task, run_task
 
 # Format → (file dialog filter, default suffix)
 EXPORT_FORMATS = {
@@ -44,69 +42,8 @@ _TYPE_NAMES = {"case": "Case", "entities": "Entities", "documents": "Documents",
                "conflict_resolutions": "Conflict verdicts"}
 
 
-class TaskSignals(QObject):
-    progress = Signal(int, int, str)
-    finished = Signal(object)
-    failed = Signal(str)
-
-
-class ExchangeTask(QRunnable):
-    """Runs ``work(progress)`` on the thread pool; results and errors come back as signals.
-
-    ``work`` must not touch widgets; it receives a ``progress(done, total, what)`` callable."""
-
-    def __init__(self, work: Callable[[Callable[[int, int, str], None]], Any]):
-        super().__init__()
-        self.work = work
-        self.signals = TaskSignals()
-        self.setAutoDelete(False)
-
-    def run(self) -> None:
-        try:
-            result = self.work(self.signals.progress.emit)
-        except CasefileError as exc:
-            self.signals.failed.emit(str(exc))
-        except Exception as exc:  # a worker must report, never die silently
-            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
-        else:
-            self.signals.finished.emit(result)
-
-
-_RUNNING: set[ExchangeTask] = set()
-
-
-def run_task(parent: QWidget | None, title: str, work, on_done: Callable[[Any], None]
-             ) -> ExchangeTask:
-    """Start ``work`` in the background behind a progress dialog; ``on_done`` on success."""
-    dialog = QProgressDialog(title, None, 0, 0, parent)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(500)
-    task = ExchangeTask(work)
-    _RUNNING.add(task)
-
-    def progress(done: int, total: int, what: str) -> None:
-        dialog.setMaximum(total)
-        dialog.setValue(done)
-
-    def finish(result: Any) -> None:
-        _RUNNING.discard(task)
-        dialog.close()
-        on_done(result)
-
-    def fail(message: str) -> None:
-        _RUNNING.discard(task)
-        dialog.close()
-        QMessageBox.warning(parent, title, message)
-
-    task.signals.progress.connect(progress)
-    task.signals.finished.connect(finish)
-    task.signals.failed.connect(fail)
-    QThreadPool.globalInstance().start(task)
-    return task
-
-
 def export_to(parent: QWidget | None, db: Database, case_id: str, fmt: str, path: Path,
-              on_done: Callable[[Path], None] | None = None) -> ExchangeTask | None:
+              on_done: Callable[[Path], None] | None = None) -> Task | None:
     """Export without asking; the PDF is printed on the GUI thread (Qt painting), the rest in
     the background."""
     from casefile.exchange.export import export_case, write_atomically
@@ -127,7 +64,7 @@ def export_to(parent: QWidget | None, db: Database, case_id: str, fmt: str, path
                     lambda _summary: done(path))
 
 
-def export_case(parent: QWidget | None, db: Database, case_id: str) -> ExchangeTask | None:
+def export_case(parent: QWidget | None, db: Database, case_id: str) -> Task | None:
     """File › Export: ask for a format and a file name, then export."""
     filters = ";;".join(f for f, _ in EXPORT_FORMATS.values())
     name, chosen = QFileDialog.getSaveFileName(parent, "Export case", "", filters)
@@ -142,7 +79,7 @@ def export_case(parent: QWidget | None, db: Database, case_id: str) -> ExchangeT
 
 def import_from(parent: QWidget | None, db: Database, path: Path,
                 on_imported: Callable[[MergeReport], None], *, into: str | None = None,
-                show_report: bool = True) -> ExchangeTask:
+                show_report: bool = True) -> Task:
     from casefile.exchange.merge import import_bundle
 
     def done(report: MergeReport) -> None:
@@ -156,7 +93,7 @@ def import_from(parent: QWidget | None, db: Database, path: Path,
 
 
 def import_bundle_file(parent: QWidget | None, db: Database,
-                       on_imported: Callable[[MergeReport], None]) -> ExchangeTask | None:
+                       on_imported: Callable[[MergeReport], None]) -> Task | None:
     """File › Import: choose a .casefile bundle, merge it, show what changed."""
     name, _ = QFileDialog.getOpenFileName(parent, "Import case bundle", "",
                                           "Casefile bundle (*.casefile);;All files (*)")

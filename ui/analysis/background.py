@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import Any, Protocol
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool
+
+from ui.tasks import Task, TaskSignals, start
 
 
 class Refreshable(Protocol):
@@ -21,28 +22,6 @@ class Refreshable(Protocol):
     def show_error(self, message: str) -> None: ...
 
 
-class _Signals(QObject):
-    done = Signal(int, object)
-    failed = Signal(int, str)
-
-
-class _Fetch(QRunnable):
-    def __init__(self, fetch: Callable[[], Any], generation: int, signals: _Signals):
-        super().__init__()
-        self.fetch, self.generation, self.signals = fetch, generation, signals
-
-    def run(self) -> None:
-        try:
-            data = self.fetch()
-        except Exception as exc:  # a worker reports; it never dies silently
-            outcome = (self.signals.failed, f"{type(exc).__name__}: {exc}")
-        else:
-            outcome = (self.signals.done, data)
-        # RuntimeError: the panel was closed while we worked, so nobody is left to tell
-        with contextlib.suppress(RuntimeError):
-            outcome[0].emit(self.generation, outcome[1])
-
-
 class Refresher(QObject):
     """Owned by a panel. ``request()`` loads in the pool; results of superseded requests (the
     case changed, the analyst edited again) are dropped. ``busy`` says a load is under way."""
@@ -52,26 +31,28 @@ class Refresher(QObject):
         self.panel = panel
         self.pool = pool or QThreadPool.globalInstance()
         self.generation = 0
-        self.pending = 0
-        self.signals = _Signals(self)
-        self.signals.done.connect(self._done)
-        self.signals.failed.connect(self._failed)
+        self._running: dict[int, Task] = {}
 
     @property
     def busy(self) -> bool:
-        return self.pending > 0
+        return bool(self._running)
 
     def request(self) -> None:
         self.generation += 1
-        self.pending += 1
-        self.pool.start(_Fetch(self.panel.fetcher(), self.generation, self.signals))
+        generation = self.generation
+        fetch = self.panel.fetcher()
+        signals = TaskSignals(self)
+        signals.finished.connect(lambda data: self._settle(generation, data, None))
+        signals.failed.connect(lambda message: self._settle(generation, None, message))
+        self._running[generation] = start(Task(lambda _progress: fetch(), signals), self.pool)
 
-    def _done(self, generation: int, data: Any) -> None:
-        self.pending -= 1
-        if generation == self.generation and shiboken6.isValid(self.panel):
+    def _settle(self, generation: int, data: Any, error: str | None) -> None:
+        task = self._running.pop(generation, None)
+        if task is not None:
+            task.signals.deleteLater()
+        if generation != self.generation or not shiboken6.isValid(self.panel):
+            return  # superseded, or the panel is gone
+        if error is None:
             self.panel.show_data(data)
-
-    def _failed(self, generation: int, message: str) -> None:
-        self.pending -= 1
-        if generation == self.generation and shiboken6.isValid(self.panel):
-            self.panel.show_error(message)
+        else:
+            self.panel.show_error(error)

@@ -1,0 +1,86 @@
+"""One way to run work off the GUI thread: a QRunnable whose outcome comes back as signals.
+
+``work(progress)`` must not touch widgets; it gets a ``progress(done, total, what)`` callable.
+Signals are emitted from the pool thread and delivered queued on the GUI thread. A
+``CasefileError`` is reported with its message; anything else with its type, never silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from casefile.errors import CasefileError
+
+Progress = Callable[[int, int, str], None]
+
+
+class TaskSignals(QObject):
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(str)
+
+
+class Task(QRunnable):
+    """Runs ``work(progress)`` on the thread pool and emits ``finished(result)`` or
+    ``failed(message)``. Kept alive by its owner (``autoDelete`` off)."""
+
+    def __init__(self, work: Callable[[Progress], Any], signals: TaskSignals | None = None):
+        super().__init__()
+        self.work = work
+        self.signals = signals or TaskSignals()
+        self.setAutoDelete(False)
+
+    def run(self) -> None:
+        # RuntimeError on emit: the receiver was closed while we worked; nobody to tell.
+        try:
+            result = self.work(self.signals.progress.emit)
+        except CasefileError as exc:
+            outcome: tuple[Any, Any] = (self.signals.failed, str(exc))
+        except Exception as exc:  # a bug, not bad input: report it, never die silently
+            outcome = (self.signals.failed, f"{type(exc).__name__}: {exc}")
+        else:
+            outcome = (self.signals.finished, result)
+        with contextlib.suppress(RuntimeError):
+            outcome[0].emit(outcome[1])
+
+
+def start(task: Task, pool: QThreadPool | None = None) -> Task:
+    (pool or QThreadPool.globalInstance()).start(task)
+    return task
+
+
+_RUNNING: set[Task] = set()
+
+
+def run_task(parent: QWidget | None, title: str, work, on_done: Callable[[Any], None]
+             ) -> Task:
+    """Start ``work`` in the background behind a progress dialog; ``on_done`` on success."""
+    dialog = QProgressDialog(title, None, 0, 0, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(500)
+    task = Task(work)
+    _RUNNING.add(task)
+
+    def progress(done: int, total: int, what: str) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+
+    def finish(result: Any) -> None:
+        _RUNNING.discard(task)
+        dialog.close()
+        on_done(result)
+
+    def fail(message: str) -> None:
+        _RUNNING.discard(task)
+        dialog.close()
+        QMessageBox.warning(parent, title, message)
+
+    task.signals.progress.connect(progress)
+    task.signals.finished.connect(finish)
+    task.signals.failed.connect(fail)
+    return start(task)
