@@ -90,27 +90,36 @@ def test_older_database_is_backed_up_then_upgraded(db_path):
     assert len(before) > 0
 
 
-def test_failed_migration_leaves_the_old_schema(db_path, tmp_path, monkeypatch):
-    """A revision that fails half-way must roll back its DDL: SQLite DDL is transactional
-    when BEGIN is ours."""
+def _add_revision(tmp_path: Path, monkeypatch, upgrade_body: str) -> str:
+    """Point Casefile at a copy of its migrations plus one throw-away revision on top of head
+    whose ``upgrade()`` runs ``upgrade_body``; returns the old head."""
     scripts = tmp_path / "migrations"
     shutil.copytree(paths.migrations_dir(), scripts,
                     ignore=shutil.ignore_patterns("__pycache__"))
     head = head_revision()
-    (scripts / "versions" / "9999_broken.py").write_text(
-        '"""A migration that fails after creating a table."""\n'
+    body = "".join(f"    {line}\n" for line in upgrade_body.strip().splitlines())
+    (scripts / "versions" / "9999_test.py").write_text(
+        '"""A throw-away revision for a test."""\n'
         "import sqlalchemy as sa\nfrom alembic import op\n"
         f"revision = '9999'\ndown_revision = {head!r}\nbranch_labels = None\n"
         "depends_on = None\n\n"
-        "def upgrade():\n"
-        "    op.create_table('half_done', sa.Column('id', sa.Integer, primary_key=True))\n"
-        "    with op.batch_alter_table('case') as b:\n"
-        "        b.add_column(sa.Column('extra', sa.Text, nullable=True))\n"
-        "    raise RuntimeError('boom')\n\n"
+        f"def upgrade():\n{body}\n"
         "def downgrade():\n    pass\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "migrations_dir", lambda: scripts)
+    return head
+
+
+def test_failed_migration_leaves_the_old_schema(db_path, tmp_path, monkeypatch):
+    """A revision that fails half-way must roll back its DDL: SQLite DDL is transactional
+    when BEGIN is ours."""
     open_database(db_path).close()
     rows_before = _case_rows(db_path)
-    monkeypatch.setattr(paths, "migrations_dir", lambda: scripts)
+    head = _add_revision(tmp_path, monkeypatch, """
+op.create_table('half_done', sa.Column('id', sa.Integer, primary_key=True))
+with op.batch_alter_table('case') as b:
+    b.add_column(sa.Column('extra', sa.Text, nullable=True))
+raise RuntimeError('boom')
+""")
     with pytest.raises(RuntimeError, match="boom"):
         open_database(db_path)
     assert "half_done" not in _tables(db_path)
@@ -140,19 +149,10 @@ def test_batch_migration_does_not_cascade_deletes(db_path, tmp_path, monkeypatch
     documents.add_document(db, case_id=case.id, doc=NewDocument(
         text="Some text", original=b"Some text", content_type="text/plain"))
     db.close()
-    scripts = tmp_path / "migrations"
-    shutil.copytree(paths.migrations_dir(), scripts,
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "9998_recreate.py").write_text(
-        '"""Recreate the case table through batch mode."""\n'
-        "import sqlalchemy as sa\nfrom alembic import op\n"
-        f"revision = '9998'\ndown_revision = {head_revision()!r}\nbranch_labels = None\n"
-        "depends_on = None\n\n"
-        "def upgrade():\n"
-        "    with op.batch_alter_table('case', recreate='always') as b:\n"
-        "        b.add_column(sa.Column('extra', sa.Text, nullable=True))\n\n"
-        "def downgrade():\n    pass\n", encoding="utf-8")
-    monkeypatch.setattr(paths, "migrations_dir", lambda: scripts)
+    _add_revision(tmp_path, monkeypatch, """
+with op.batch_alter_table('case', recreate='always') as b:
+    b.add_column(sa.Column('extra', sa.Text, nullable=True))
+""")
     db = open_database(db_path)
     assert len(documents.list_documents(db, case_id=case.id)) == 1
     db.close()
@@ -168,19 +168,10 @@ def test_search_index_survives_a_later_batch_migration(db_path, tmp_path, monkey
     documents.add_document(db, case_id=case.id, doc=NewDocument(
         text="Temur Vakhidov near Qalat Nur", original=b"x", content_type="text/plain"))
     db.close()
-    scripts = tmp_path / "migrations"
-    shutil.copytree(paths.migrations_dir(), scripts,
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "9997_recreate_document.py").write_text(
-        '"""Recreate the document table through batch mode."""\n'
-        "import sqlalchemy as sa\nfrom alembic import op\n"
-        f"revision = '9997'\ndown_revision = {head_revision()!r}\nbranch_labels = None\n"
-        "depends_on = None\n\n"
-        "def upgrade():\n"
-        "    with op.batch_alter_table('document', recreate='always') as b:\n"
-        "        b.add_column(sa.Column('extra', sa.Text, nullable=True))\n\n"
-        "def downgrade():\n    pass\n", encoding="utf-8")
-    monkeypatch.setattr(paths, "migrations_dir", lambda: scripts)
+    _add_revision(tmp_path, monkeypatch, """
+with op.batch_alter_table('document', recreate='always') as b:
+    b.add_column(sa.Column('extra', sa.Text, nullable=True))
+""")
     db = open_database(db_path)
     assert search.index_is_current(db)
     documents.add_document(db, case_id=case.id, doc=NewDocument(
