@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.services.records import DocumentRecord, HighlightRecord
+from casefile.textmatch import snap_to_words
 from ui.highlighter import CLAIM_COLOR, DEFAULT_COLOR, HighlightPainter
 from ui.intervals import IntervalIndex, Span
 from ui.models import human_date
@@ -145,6 +146,10 @@ class ReaderView(QPlainTextEdit):
         # A selection ending inside a surrogate pair takes the whole character.
         if self.omap.to_utf16(b) < c.selectionEnd():
             b += 1
+        while a < b and self.text[a].isspace():  # white space at the ends is never meant
+            a += 1
+        while b > a and self.text[b - 1].isspace():
+            b -= 1
         return (a, b) if b > a else None
 
     def select_range(self, start: int, end: int) -> None:
@@ -268,8 +273,22 @@ class ReaderView(QPlainTextEdit):
             return True
         return super().event(e)
 
+    def snap_selection(self) -> None:
+        """Tidy a selection made with the mouse: trim stray spaces and punctuation, complete
+        words cut at either end. Keyboard selections are left as made (extend on purpose)."""
+        rng = self.selected_range()
+        if rng is None:
+            return
+        snapped = snap_to_words(self.text, *rng)
+        if snapped is None:
+            self.select_range(rng[0], rng[0])
+        elif snapped != rng:
+            self.select_range(*snapped)
+
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
         super().mouseReleaseEvent(e)
+        if e.button() == Qt.MouseButton.LeftButton and self.textCursor().hasSelection():
+            self.snap_selection()
         if e.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             u16 = self.cursorForPosition(e.position().toPoint()).position()
             ids = tuple(r.id for r in self.highlights_at(self.omap.to_codepoint(u16)))
