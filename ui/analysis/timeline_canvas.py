@@ -277,9 +277,9 @@ class TimelineCanvas(QWidget):
         p.setPen(pen)
         p.setBrush(QBrush(fill))
         p.drawRoundedRect(r, 3, 3)
-        if e.stance == "denies":
-            p.drawLine(r.topLeft() + QPointF(2, 2), r.bottomRight() - QPointF(2, 2))
-            p.drawLine(r.bottomLeft() + QPointF(2, -2), r.topRight() + QPointF(-2, 2))
+        if e.stance == "denies":  # hatched: the event is said not to have happened
+            p.setBrush(QBrush(color, Qt.BrushStyle.BDiagPattern))
+            p.drawRoundedRect(r, 3, 3)
         lr = self.label_rect(m)
         if lr is not None:
             p.setPen(QColor("#263238") if e.stance == "asserts" else color.darker(120))
