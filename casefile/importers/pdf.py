@@ -88,11 +88,16 @@ def metadata(info: dict[str, str], pages: list[Page]) -> dict[str, str]:
                 break
             except ValidationError:
                 continue
+    guessed: list[str] = []
     if not published:
+        # The file's creation date is when the PDF was made (often the day it was saved from a
+        # browser), not when the report was published: offered only as a guess, and never when
+        # it is a few days old at most, which says nothing about the report.
         m = _PDF_DATE.match(info.get("CreationDate", ""))
-        if m:
+        if m and dates.file_date_says_little(*m.groups()) is False:
             published = "-".join(g for g in m.groups() if g)
-    return {"title": title, "author": author, "published": published}
+            guessed.append("published")
+    return {"title": title, "author": author, "published": published, "guessed": guessed}
 
 
 def extract_pages(data: bytes, *, timeout: float | None = None, memory_limit: int | None = None,
@@ -118,5 +123,6 @@ def extract(data: bytes, name: str, *, timeout: float | None = None,
     meta = metadata(raw.get("info") or {}, pages)
     return NewDocument(
         text=text, original=data, content_type="application/pdf", title=meta["title"] or name,
-        author=meta["author"], published=meta["published"], source_name=name,
+        author=meta["author"], published=meta["published"], guessed=tuple(meta["guessed"]),
+        source_name=name,
         page_starts=starts, extractor=EXTRACTOR, extractor_version=version())
