@@ -1,4 +1,4 @@
-"""PDF lines to canonical text: drop running headers and page numbers, rebuild paragraphs.
+"""PDF lines to canonical text: page numbers out, running lines kept once, paragraphs rebuilt.
 
 Pure functions over what ``pdf_worker`` reports: per page a width, a height and lines of
 ``[text, x0, x1, top, bottom, font size]`` in reading order.
@@ -11,7 +11,7 @@ import math
 import re
 import statistics
 import unicodedata
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 
 MARGIN = 0.12  # top and bottom share of a page where running headers and footers live
@@ -53,8 +53,12 @@ def pages_from_json(raw: list[dict]) -> list[Page]:
     return out
 
 
+_NUMBER = re.compile(r"\d+")
+BODY, FLOAT = "body", "float"
+
+
 def _key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.casefold()).strip()
+    return _NUMBER.sub("#", text.casefold()).strip()
 
 
 def _edge_indices(page: Page) -> list[int]:
@@ -64,18 +68,59 @@ def _edge_indices(page: Page) -> list[int]:
     return [i for i in idx if page.lines[i].bottom <= lo or page.lines[i].top >= hi]
 
 
-def drop_running_lines(pages: list[Page]) -> list[Page]:
-    """Pages without page numbers and without header/footer lines repeated across pages."""
-    counts: Counter[str] = Counter()
-    for page in pages:
-        counts.update({_key(page.lines[i].text) for i in _edge_indices(page)})
+def _page_numbers(pages: list[Page]) -> set[tuple[int, int]]:
+    """(page, line) of lines that number their page: a lone number (or "Page 3 of 9") at a
+    page edge whose value follows the page count on at least two pages. A number that opens
+    one page only (a figure, a year) is content."""
+    found: dict[int, list[tuple[int, int]]] = defaultdict(list)  # offset -> lines
+    for p, page in enumerate(pages):
+        for i in _edge_indices(page):
+            if _PAGE_NO.match(page.lines[i].text):
+                found[int(_NUMBER.findall(page.lines[i].text)[0]) - p].append((p, i))
+    return {line for lines in found.values() if len({p for p, _ in lines}) >= 2
+            for line in lines}
+
+
+def _repeats(first: tuple[int, str], other: tuple[int, str]) -> bool:
+    """Whether a running line is a copy of its first occurrence: the same text, or the same
+    text with numbers that count pages ("Report · page 2" on page 2, "page 3" on page 3)."""
+    (p0, t0), (p1, t1) = first, other
+    if t0 == t1:
+        return True
+    n0, n1 = _NUMBER.findall(t0), _NUMBER.findall(t1)
+    return len(n0) == len(n1) and all(
+        a == b or int(b) - int(a) == p1 - p0 for a, b in zip(n0, n1, strict=True))
+
+
+def plan_lines(pages: list[Page]) -> list[list[tuple[Line, str]]]:
+    """Each page's lines with a role: ``BODY``, or ``FLOAT`` for the first occurrence of a
+    header or footer repeated across pages (kept once, as a paragraph of its own, after the
+    paragraph it interrupts). Page numbers and later copies of a running line are left out:
+    no other line is ever dropped."""
+    numbers = _page_numbers(pages)
+    seen: dict[str, list[int]] = defaultdict(list)  # key -> pages with it at an edge
+    for p, page in enumerate(pages):
+        for key in {_key(page.lines[i].text) for i in _edge_indices(page)}:
+            seen[key].append(p)
     need = max(2, math.ceil(len(pages) * 0.5))
+    first: dict[str, tuple[int, str]] = {}
     out = []
-    for page in pages:
-        drop = {i for i in _edge_indices(page)
-                if _PAGE_NO.match(page.lines[i].text) or counts[_key(page.lines[i].text)] >= need}
-        out.append(Page(page.width, page.height,
-                        tuple(ln for i, ln in enumerate(page.lines) if i not in drop)))
+    for p, page in enumerate(pages):
+        edges = set(_edge_indices(page))
+        roles = []
+        for i, line in enumerate(page.lines):
+            if (p, i) in numbers:
+                continue
+            key = _key(line.text)
+            if i in edges and len(seen[key]) >= need:
+                if key not in first:
+                    first[key] = (p, line.text)
+                    roles.append((line, FLOAT))
+                    continue
+                if _repeats(first[key], (p, line.text)):
+                    continue
+            roles.append((line, BODY))
+        out.append(roles)
     return out
 
 
@@ -120,8 +165,12 @@ class _Builder:
         self.parts: list[str] = []
         self.length = 0
         self.last = ""
+        self.pending: list[str] = []  # running lines waiting for the paragraph to end
 
     def new_paragraph(self) -> None:
+        for text in self.pending:
+            self._add("\n\n" + text)
+        self.pending.clear()
         if self.length:
             self._add("\n\n")
 
@@ -136,6 +185,17 @@ class _Builder:
         self._add(text)
         self.last = text
 
+    def float(self, text: str) -> None:
+        """A running line: at once when nothing precedes it, else after this paragraph."""
+        if self.length:
+            self.pending.append(text)
+        else:
+            self._add(text)
+
+    def finish(self) -> str:
+        self.new_paragraph()
+        return "".join(self.parts).rstrip("\n")
+
     def _add(self, s: str) -> None:
         if s:
             self.parts.append(s)
@@ -144,16 +204,21 @@ class _Builder:
 
 def reflow(pages: list[Page]) -> tuple[str, tuple[int, ...]]:
     """Canonical text and the offset where each page begins in it."""
-    pages = drop_running_lines(pages)
     b = _Builder()
     starts: list[int] = []
-    prev: Line | None = None
-    for page in pages:
-        if not page.lines:
+    prev: Line | None = None  # the last body line written
+    for planned in plan_lines(pages):
+        body = tuple(ln for ln, role in planned if role == BODY)
+        start_known = not body or not b.length
+        if start_known:
             starts.append(b.length)
-            continue
-        pitch, left, right = _geometry(page.lines)
-        for i, line in enumerate(page.lines):
+        if body:
+            pitch, left, right = _geometry(body)
+        i = 0
+        for line, role in planned:
+            if role == FLOAT:
+                b.float(line.text)
+                continue
             if i == 0:
                 carry = (prev is not None and not prev.text.endswith(_TERMINAL)
                          and abs(prev.size - line.size) <= 0.6 and not _BULLET.match(line.text)
@@ -162,11 +227,13 @@ def reflow(pages: list[Page]) -> tuple[str, tuple[int, ...]]:
                     b.continue_with(line.text)
                 else:
                     b.new_paragraph()
-                starts.append(b.length)
-            elif starts_paragraph(page.lines[i - 1], line, pitch, left, right):
+                if not start_known:
+                    starts.append(b.length)
+            elif starts_paragraph(body[i - 1], line, pitch, left, right):
                 b.new_paragraph()
             else:
                 b.continue_with(line.text)
             b.line(line.text)
             prev = line
-    return "".join(b.parts), tuple(starts)
+            i += 1
+    return b.finish(), tuple(starts)

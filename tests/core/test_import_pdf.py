@@ -1,4 +1,4 @@
-"""PDFs: reflowed paragraphs, running headers and page numbers gone, page offsets, refusals."""
+"""PDFs: paragraphs reflowed, running header kept once, page numbers gone, offsets, refusals."""
 
 from __future__ import annotations
 
@@ -51,15 +51,16 @@ def test_several_pages_reflowed_into_paragraphs(extracted):
             "guards, and the government presented it as a turning point for the al-Qalami "
             "network.") in text
     paragraphs = text.split("\n\n")
-    assert paragraphs[0] == "Minister says Vakhidov killed near Wadi Sirr"
-    assert paragraphs[2] == LEAD
+    assert paragraphs[0] == HEADER  # the running header, kept once
+    assert paragraphs[1] == "Minister says Vakhidov killed near Wadi Sirr"
+    assert paragraphs[3] == LEAD
     for i, para in enumerate(filler_paragraphs(24)):
         assert para in paragraphs, i  # including the ones that run across a page break
-    assert "\n" not in paragraphs[3]
+    assert "\n" not in paragraphs[4]
 
 
-def test_running_header_and_page_numbers_dropped(extracted):
-    assert HEADER not in extracted.text
+def test_running_header_kept_once_and_page_numbers_dropped(extracted):
+    assert extracted.text.count(HEADER) == 1
     assert "Page " not in extracted.text and " of 3" not in extracted.text
 
 
@@ -94,7 +95,7 @@ def test_import_stores_page_offsets(db, case_id, tmp_path, article):
     assert res.ok, res.error
     rec = documents.get_document(db, document_id=res.id)
     assert rec.page_starts[0] == 0 and len(rec.page_starts) >= 3
-    assert documents.get_text(db, document_id=res.id).startswith("Minister says")
+    assert documents.get_text(db, document_id=res.id).startswith(HEADER + "\n\nMinister says")
 
 
 @pytest.mark.parametrize("make, message", [
