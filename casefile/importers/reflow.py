@@ -14,6 +14,8 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
+from casefile.importers.hyphens import Vocabulary, broken_word
+
 MARGIN = 0.12  # top and bottom share of a page where running headers and footers live
 EDGE_LINES = 3  # only this many lines at each end of a page can be running headers/footers
 _PAGE_NO = re.compile(
@@ -148,20 +150,24 @@ def starts_paragraph(prev: Line, line: Line, pitch: float, left: float, right: f
     return short and prev.text.endswith(_TERMINAL)
 
 
-def join_lines(prev: str, nxt: str) -> tuple[str, str]:
+def join_lines(prev: str, nxt: str, vocab: Vocabulary | None = None) -> tuple[str, str]:
     """How to glue a wrapped line onto the text before it: (chars to drop from ``prev``'s end,
-    separator). A hyphen at a line end before a lower-case letter is removed."""
+    separator). A soft hyphen at the end goes; a hyphen after a letter goes only when the
+    halves make one word by ``vocab`` ("com-" + "mander"), else it stays ("well-known",
+    "al-Qalami"); any hyphen attached to the text before it joins without a space."""
     if prev.endswith("\u00ad"):
         return "\u00ad", ""
-    if len(prev) >= 2 and prev[-1] in "-\u2010" and prev[-2].isalpha():
-        if nxt[:1].islower():
+    if len(prev) >= 2 and prev[-1] in "-\u2010" and not prev[-2].isspace():
+        halves = broken_word(prev, nxt)
+        if halves is not None and vocab is not None and vocab.joins(*halves):
             return prev[-1], ""
         return "", ""
     return "", " "
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
         self.parts: list[str] = []
         self.length = 0
         self.last = ""
@@ -175,7 +181,7 @@ class _Builder:
             self._add("\n\n")
 
     def continue_with(self, text: str) -> None:
-        drop, sep = join_lines(self.last, text)
+        drop, sep = join_lines(self.last, text, self.vocab)
         if drop:
             self.parts[-1] = self.parts[-1][: -len(drop)]
             self.length -= len(drop)
@@ -204,7 +210,7 @@ class _Builder:
 
 def reflow(pages: list[Page]) -> tuple[str, tuple[int, ...]]:
     """Canonical text and the offset where each page begins in it."""
-    b = _Builder()
+    b = _Builder(Vocabulary(ln.text for page in pages for ln in page.lines))
     starts: list[int] = []
     prev: Line | None = None  # the last body line written
     for planned in plan_lines(pages):

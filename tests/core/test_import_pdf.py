@@ -138,11 +138,11 @@ def _page(*lines: tuple[str, float, float, float], size: float = 10.0) -> Page:
     return Page(600, 800, tuple(Line(t, x0, x1, top, top + size, size) for t, x0, x1, top in lines))
 
 
-def test_join_lines_dehyphenates_only_before_lower_case():
-    assert join_lines("the com-", "mander") == ("-", "")
-    assert join_lines("al-", "Qalami") == ("", "")
+def test_join_lines_spaces_and_attached_hyphens():
     assert join_lines("said", "that") == ("", " ")
     assert join_lines("in 2015 -", "then") == ("", " ")
+    assert join_lines("the 2015-", "16 season") == ("", "")
+    assert join_lines("Wäh\u00ad", "rend") == ("\u00ad", "")
 
 
 def test_reflow_gap_indent_and_short_line_start_paragraphs():
