@@ -57,7 +57,7 @@ def common_words(lang: str) -> frozenset[str]:
     if not isinstance(data[0], dict) or data[0].get("format") != "cB":
         return frozenset()
     # bucket i holds words of frequency 10^(-i/100), Zipf 9 - i/100
-    last = int(round((9 - JOIN_ZIPF) * 100))
+    last = round((9 - JOIN_ZIPF) * 100)
     return frozenset(w for bucket in data[1:last + 2] for w in bucket)
 
 
