@@ -126,11 +126,16 @@ def plan_lines(pages: list[Page]) -> list[list[tuple[Line, str]]]:
     return out
 
 
-def _geometry(lines: tuple[Line, ...]) -> tuple[float, float, float]:
-    """Typical line pitch, left edge and right edge of a page's body text."""
-    pitches = [b.top - a.top for a, b in itertools.pairwise(lines)
-               if abs(a.size - b.size) < 0.6 and 0 < b.top - a.top < 3 * max(a.size, 1)]
-    pitch = statistics.median(pitches) if pitches else 0.0
+def _geometry(lines: tuple[Line, ...]) -> tuple[dict[int, float], float, float]:
+    """Typical line pitch per font size (a two-line headline has its own), left edge and right
+    edge of a page's body text."""
+    steps: dict[int, list[float]] = defaultdict(list)
+    for a, b in itertools.pairwise(lines):
+        if abs(a.size - b.size) < 0.6 and 0 < b.top - a.top < 3 * max(a.size, 1):
+            steps[round(a.size)].append(b.top - a.top)
+    # Few lines of a size (a headline) may hold a gap, not a pitch: trust no more than 1.5 em.
+    pitch = {size: statistics.median(found) if len(found) >= 3 else min(min(found), 1.5 * size)
+             for size, found in steps.items()}
     left = min(ln.x0 for ln in lines)
     right = sorted(ln.x1 for ln in lines)[int(0.9 * (len(lines) - 1))]
     return pitch, left, right
@@ -235,7 +240,8 @@ def reflow(pages: list[Page]) -> tuple[str, tuple[int, ...]]:
                     b.new_paragraph()
                 if not start_known:
                     starts.append(b.length)
-            elif starts_paragraph(body[i - 1], line, pitch, left, right):
+            elif starts_paragraph(body[i - 1], line, pitch.get(round(line.size), 0.0), left,
+                                  right):
                 b.new_paragraph()
             else:
                 b.continue_with(line.text)
