@@ -51,8 +51,9 @@ def timeout_for(size: int) -> float:
 
 
 def check_complete(data: bytes) -> None:
-    """Refuse a PDF whose end-of-file marker is missing (a cut-off download)."""
-    if b"%%EOF" not in data[-4096:]:
+    """Refuse a PDF whose end-of-file marker is missing (a cut-off download). Padding after
+    the marker (zero bytes, white space, as some scanners and mail gateways add) is no loss."""
+    if b"%%EOF" not in data.rstrip(b"\x00\t\n\x0c\r ")[-4096:]:
         raise ImportFailed("this PDF is truncated (its end is missing, perhaps an interrupted "
                            "download); nothing was imported")
 

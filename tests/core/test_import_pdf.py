@@ -115,6 +115,15 @@ def test_bad_pdfs_refused_with_a_reason_and_nothing_stored(db, case_id, tmp_path
     assert documents.list_documents(db, case_id=case_id) == []
 
 
+@pytest.mark.parametrize("padding", [b"\x00" * 20000, b"\r\n" * 5000 + b"\x00" * 3])
+def test_padding_after_the_end_marker_is_read(db, case_id, tmp_path, article, padding):
+    path = tmp_path / "padded.pdf"
+    path.write_bytes(article + padding)
+    res = importers.import_file(db, case_id=case_id, path=path)
+    assert res.ok, res.error
+    assert LEAD in documents.get_text(db, document_id=res.id)
+
+
 def test_time_limit_stops_the_child(article):
     with pytest.raises(ImportFailed, match="took longer than"):
         pdf_importer.extract(article, "a.pdf", timeout=0.01)
