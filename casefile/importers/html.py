@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.errors import ImportFailed
+from casefile.importers.paragraphs import body_paragraphs
 from casefile.importers.text import normalize_text
 from casefile.importers.titles import clean_title, site_from_title
 from casefile.services.documents import NewDocument
@@ -30,8 +31,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", r
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*(?:saved from url=\(\d+\)|Page saved with SingleFile\s*"
                          r"url:)\s*(https?://\S+?)\s*(?:-->|\s)", re.I)
+_CHROME = {"nav", "header", "footer", "aside", "menu"}
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
-_BLOCKS = {"p", "head", "quote", "code", "item", "row", "lb", "list", "table", "cell"}
 
 
 def version() -> str:
@@ -79,51 +80,6 @@ def parse(markup: str) -> Any:
     return tree
 
 
-def _inline_text(el: Any) -> str:
-    """An element's text with ``<lb/>`` as a line break and white space runs collapsed."""
-    parts: list[str] = []
-
-    def walk(node: Any) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if child.tag == "lb":
-                parts.append("\n")
-            else:
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(el)
-    lines = (_WS.sub(" ", ln).strip() for ln in "".join(parts).split("\n"))
-    return "\n".join(ln for ln in lines if ln)
-
-
-def body_paragraphs(body: Any) -> list[str]:
-    """trafilatura's output tree as paragraphs: headings, paragraphs, quotes, list items, rows."""
-    out: list[str] = []
-    for el in body:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "list":
-            for item in el.iter("item"):
-                txt = _inline_text(item)
-                if txt:
-                    out.append("• " + txt)
-        elif tag == "table":
-            for row in el.iter("row"):
-                cells = [_inline_text(c) for c in row.iter("cell")]
-                line = " | ".join(c for c in cells if c)
-                if line:
-                    out.append(line)
-        elif tag in ("quote", "div", "section") and any(c.tag in _BLOCKS for c in el):
-            out.extend(body_paragraphs(el))
-        else:
-            txt = _inline_text(el)
-            if txt:
-                out.append(txt)
-    return out
-
-
 _BY = re.compile(r"^\s*by\s+(?P<who>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|al-\w+|de|van|von))"
                  r"{0,3})", re.I)
 
@@ -153,7 +109,8 @@ def extract_fields(data: bytes) -> dict[str, str]:
         tree, url=None, with_metadata=True, include_comments=False, include_tables=True,
         include_images=False, include_links=False, deduplicate=False,
         date_extraction_params={"original_date": True, "extensive_search": True})
-    if doc is None or doc.body is None:
+    # trafilatura's last resort may hand back a page's navigation as the "body": not an article
+    if doc is None or doc.body is None or doc.body.tag in _CHROME:
         raise ImportFailed("no article text was found in this page")
     text = normalize_text("\n\n".join(body_paragraphs(doc.body)))
     if not text.strip():
