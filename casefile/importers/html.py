@@ -28,6 +28,9 @@ MAX_DEPTH_MESSAGE = ("the page is nested more than 255 elements deep, which no a
                      "refused as malformed or hostile HTML")
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+# Control characters XML forbids: lxml would read them as U+FFFD, and trafilatura then drops
+# the paragraphs that hold them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*(?:saved from url=\(\d+\)|Page saved with SingleFile\s*"
                          r"url:)\s*(https?://\S+?)\s*(?:-->|\s)", re.I)
@@ -42,25 +45,22 @@ def version() -> str:
 
 
 def decode_html(data: bytes) -> str:
-    """Bytes to text: a BOM, else a ``<meta charset>``, else UTF-8, else Windows-1252."""
+    """Bytes to text: a BOM, else UTF-8, else a ``<meta charset>``, else Windows-1252 (see
+    ``text.decode``: a few bad bytes in a UTF-8 page are replaced, not re-read as mojibake)."""
     from casefile.importers.text import decode
 
-    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        return decode(data)
+    enc = None
     m = _META_CHARSET.search(data[:8192])
     if m:
         try:
             enc = codecs.lookup(m.group(1).decode("ascii")).name
         except (LookupError, UnicodeDecodeError):
-            enc = ""
+            enc = None
         if enc in ("latin-1", "iso8859-1", "ascii"):
             enc = "cp1252"  # what browsers do, as the HTML standard says
-        if enc and enc not in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
-            try:
-                return data.decode(enc)
-            except UnicodeDecodeError:
-                pass
-    return decode(data)
+        if enc in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+            enc = None  # a page that declares UTF-16 in ASCII bytes is not UTF-16
+    return decode(data, declared=enc)
 
 
 def parse(markup: str) -> Any:
@@ -70,8 +70,9 @@ def parse(markup: str) -> Any:
 
     parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                   collect_ids=False, default_doctype=False, huge_tree=False)
+    markup = _NOT_XML.sub("", _XML_DECL.sub("", markup, count=1))
     try:
-        tree = lxml_html.document_fromstring(_XML_DECL.sub("", markup, count=1), parser=parser)
+        tree = lxml_html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ImportFailed(f"the page could not be parsed as HTML ({exc})") from None
     for err in parser.error_log:
@@ -105,14 +106,20 @@ def extract_fields(data: bytes) -> dict[str, str]:
     markup = decode_html(data)
     tree = parse(markup)
     page_title = _WS.sub(" ", tree.findtext(".//title") or "").strip()
-    doc = trafilatura.bare_extraction(
-        tree, url=None, with_metadata=True, include_comments=False, include_tables=True,
-        include_images=False, include_links=False, deduplicate=False,
-        date_extraction_params={"original_date": True, "extensive_search": True})
-    # trafilatura's last resort may hand back a page's navigation as the "body": not an article
-    if doc is None or doc.body is None or doc.body.tag in _CHROME:
-        raise ImportFailed("no article text was found in this page")
-    text = normalize_text("\n\n".join(body_paragraphs(doc.body)))
+
+    def bare(source: Any) -> tuple[Any, str]:
+        doc = trafilatura.bare_extraction(
+            source, url=None, with_metadata=True, include_comments=False, include_tables=True,
+            include_images=False, include_links=False, deduplicate=False,
+            date_extraction_params={"original_date": True, "extensive_search": True})
+        # its last resort may hand back a page's navigation as the "body": not an article
+        if doc is None or doc.body is None or doc.body.tag in _CHROME:
+            return doc, ""
+        return doc, normalize_text("\n\n".join(body_paragraphs(doc.body)))
+
+    doc, text = bare(tree)
+    if not text.strip():  # trafilatura reading the page itself sometimes finds what we missed
+        doc, text = bare(markup)
     if not text.strip():
         raise ImportFailed("no article text was found in this page")
     title = _WS.sub(" ", doc.title or "").strip()
