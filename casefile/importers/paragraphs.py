@@ -7,15 +7,29 @@ import re
 from typing import Any
 
 # Elements that make paragraphs of their own; anything else (hi, ref, del, span...) is inline.
-BLOCKS = frozenset({"p", "head", "quote", "code", "list", "item", "table", "row", "cell",
+BLOCKS = frozenset({"p", "head", "quote", "list", "item", "table", "row", "cell",
                     "div", "section", "main", "doc", "body", "article", "blockquote", "pre",
                     "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "tr", "td", "th"})
 LINE_BREAKS = frozenset({"lb", "br"})
+# Inline elements that sit inside a word's run of text; any other element (a tag trafilatura
+# passes through from the page, such as a citation's author group) ends in a space, as in
+# trafilatura's own text output.
+_INLINE = frozenset({"hi", "ref", "del", "a", "b", "i", "em", "strong", "span", "sub", "sup",
+                     "small", "u", "s", "mark", "abbr", "cite", "font", "q", "code", "tt", "kbd",
+                     "var", "time", "bdi", "bdo", "ins", "basefont", "wbr"})
+_CELLS = frozenset({"cell", "td", "th"})
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
 
 
 def _tag(el: Any) -> str:
     return el.tag if isinstance(el.tag, str) else ""
+
+
+def _is_block(el: Any) -> bool:
+    """A paragraph-making element; ``code`` is one only when it holds blocks (a listing that
+    trafilatura wrapped around a page's markup), else it is inline ("<code>import</code>ing")."""
+    tag = _tag(el)
+    return tag in BLOCKS or (tag == "code" and any(_is_block(c) for c in el))
 
 
 def _lines(raw: str) -> str:
@@ -31,12 +45,14 @@ def _raw(node: Any, parts: list[str]) -> None:
     for child in node:
         if _tag(child) in LINE_BREAKS:
             parts.append("\n")
-        elif _tag(child) in BLOCKS:
+        elif _is_block(child):
             parts.append("\n")
             _raw(child, parts)
             parts.append("\n")
         else:
             _raw(child, parts)
+            if _tag(child) not in _INLINE:
+                parts.append(" ")
         if child.tail:
             parts.append(child.tail)
 
@@ -49,7 +65,7 @@ def inline_text(el: Any) -> str:
 
 
 def _has_blocks(el: Any) -> bool:
-    return any(_tag(child) in BLOCKS for child in el)
+    return any(_is_block(child) for child in el)
 
 
 def _container(el: Any, out: list[str]) -> None:
@@ -67,13 +83,15 @@ def _container(el: Any, out: list[str]) -> None:
         run.append(el.text)
     for child in el:
         tag = _tag(child)
-        if tag in BLOCKS:
+        if _is_block(child):
             flush()
             _block(child, out)
         elif tag in LINE_BREAKS:
             run.append("\n")
         elif tag:
             _raw(child, run)
+            if tag not in _INLINE:
+                run.append(" ")
         if child.tail:
             run.append(child.tail)
     flush()
@@ -88,21 +106,26 @@ def _list(el: Any, out: list[str]) -> None:
             _block_content(child, found)
             # the item's own lines are its bullet; a nested list brings bullets of its own
             out.extend(p if p.startswith("• ") else "• " + p for p in found)
-        elif _tag(child) in BLOCKS:
+        elif _is_block(child):
             _block(child, out)
         if child.tail and child.tail.strip():
             out.append(_lines(child.tail))
 
 
 def _table(el: Any, out: list[str]) -> None:
-    for row in el.iter("row"):
-        cells = [inline_text(c).replace("\n", " ") for c in row if _tag(c) == "cell"]
+    """One paragraph per row, cells joined by " | " (trafilatura's row/cell, or the page's own
+    tr/td/th it sometimes passes through); a nested table is read inside its cell."""
+    for row in el.iter("row", "tr"):
+        if next(row.iterancestors("table"), None) is not el:
+            continue
+        cells = [inline_text(c).replace("\n", " ") for c in row if _tag(c) in _CELLS]
         line = " | ".join(c for c in cells if c)
         if line:
             out.append(line)
-    for node in el.iter():
-        if node is not el and node.tail and node.tail.strip() and _tag(node) in ("row", "cell"):
-            out.append(_lines(node.tail))
+        tails = [c.tail for c in row if c.tail and c.tail.strip()]
+        if row.tail and row.tail.strip():
+            tails.append(row.tail)
+        out.extend(_lines(t) for t in tails)
 
 
 def _block_content(el: Any, out: list[str]) -> None:

@@ -38,6 +38,14 @@ def test_quote_with_a_line_break_keeps_all_its_text():
      "</list>Tail.</body>", ["• First", "• Second", "• inner", "Tail."]),
     ("<body><table><row><cell>A</cell><cell>B<lb/>C</cell></row></table></body>",
      ["A | B C"]),
+    # the page's own table markup, passed through inside a paragraph
+    ("<body><p>Results<table><tr><td>1</td><td>Qalat Nur</td></tr><tr><th>2</th><td>Wadi "
+     "Sirr</td></tr></table>as counted.</p></body>",
+     ["Results", "1 | Qalat Nur", "2 | Wadi Sirr", "as counted."]),
+    ("<body><p>get the modules <code>import</code>ing cleanly</p></body>",
+     ["get the modules importing cleanly"]),
+    ("<body><p><contrib>Longini IM Jr</contrib>and<contrib>Halloran ME</contrib>.</p></body>",
+     ["Longini IM Jr and Halloran ME ."]),
 ])
 def test_every_piece_of_text_in_the_tree_is_read(xml, expected):
     from lxml import etree
