@@ -44,7 +44,7 @@ def test_quote_with_a_line_break_keeps_all_its_text():
      ["Results", "1 | Qalat Nur", "2 | Wadi Sirr", "as counted."]),
     ("<body><p>get the modules <code>import</code>ing cleanly</p></body>",
      ["get the modules importing cleanly"]),
-    ("<body><p><contrib>Longini IM Jr</contrib>and<contrib>Halloran ME</contrib>.</p></body>",
+    ("<body><p><contrib>Longini IM Jr</contrib>and <contrib>Halloran ME</contrib>.</p></body>",
      ["Longini IM Jr and Halloran ME ."]),
 ])
 def test_every_piece_of_text_in_the_tree_is_read(xml, expected):
