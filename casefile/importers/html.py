@@ -17,7 +17,7 @@ from typing import Any
 from casefile.errors import ImportFailed
 from casefile.importers.paragraphs import body_paragraphs
 from casefile.importers.text import normalize_text
-from casefile.importers.titles import clean_title, site_from_title
+from casefile.importers.titles import site_from_title, strip_site
 from casefile.services.documents import NewDocument
 
 EXTRACTOR = "trafilatura"
@@ -123,12 +123,15 @@ def extract_fields(data: bytes) -> dict[str, str]:
     if not text.strip():
         raise ImportFailed("no article text was found in this page")
     title = _WS.sub(" ", doc.title or "").strip()
-    sitename = _WS.sub(" ", doc.sitename or "").strip() or site_from_title(page_title, title)
     url = (doc.url or "").strip()
     if not url:
         m = _SAVED_FROM.search(markup[:20000])
         url = m.group(1) if m else ""
-    return {"text": text, "title": clean_title(title, sitename),
+    sitename = _WS.sub(" ", doc.sitename or "").strip()
+    named = site_from_title(page_title, title, url)
+    if named and (not sitename or (" " not in sitename and "." in sitename)):
+        sitename = named  # "Meridian Wire" rather than the bare domain trafilatura falls back to
+    return {"text": text, "title": strip_site(title, sitename),
             "author": (_WS.sub(" ", doc.author or "").strip().replace("; ", ", ")
                        or _byline(parse(markup))),
             "published": doc.date or "", "outlet": sitename, "url": url}
