@@ -10,7 +10,7 @@ BODY = "".join(f"<p>Paragraph {i}: officials in Qalat Nur described the talks wi
 
 def _page(head: str, h1: str) -> bytes:
     return (f"<html><head><meta charset='utf-8'>{head}</head><body><article><h1>{h1}</h1>{BODY}"
-            "</article></body></html>").encode("utf-8")
+            "</article></body></html>").encode()
 
 
 def test_a_title_ending_in_a_dash_and_words_keeps_them():
