@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from casefile.db.database import Database
@@ -54,25 +54,27 @@ class ImportResult:
 
 def extract(data: bytes, name: str, *, cancelled: Callable[[], bool] | None = None
             ) -> NewDocument:
-    """Turn a file's bytes into a document; raises ``ImportFailed`` with a readable reason."""
-    from casefile.importers import sniff
+    """Turn a file's bytes into a document; raises ``ImportFailed`` with a readable reason.
+    Metadata is cleaned like the text: no invisible format characters."""
+    from casefile.importers import sniff, text
 
     kind = sniff.sniff(data, name)
     if kind == sniff.PDF:
         from casefile.importers import pdf
 
-        return pdf.extract(data, name, cancelled=cancelled)
-    if kind == sniff.HTML:
+        doc = pdf.extract(data, name, cancelled=cancelled)
+    elif kind == sniff.HTML:
         from casefile.importers import html
 
-        return html.extract(data, name, cancelled=cancelled)
-    if kind == sniff.DOCX:
+        doc = html.extract(data, name, cancelled=cancelled)
+    elif kind == sniff.DOCX:
         from casefile.importers import docx
 
-        return docx.extract(data, name)
-    from casefile.importers import text
-
-    return text.extract(data, name, markdown=kind == sniff.MARKDOWN)
+        doc = docx.extract(data, name)
+    else:
+        doc = text.extract(data, name, markdown=kind == sniff.MARKDOWN)
+    return replace(doc, **{f: text.strip_invisible(getattr(doc, f))
+                           for f in ("title", "author", "outlet", "url")})
 
 
 def read_file(path: Path) -> bytes:
