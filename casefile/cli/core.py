@@ -17,7 +17,6 @@ from casefile.cli.util import (
 )
 from casefile.db import backup
 from casefile.db.database import integrity_check
-from casefile.errors import NotFound
 from casefile.paths import default_db_path
 from casefile.services import cases, documents
 
@@ -200,14 +199,8 @@ def cmd_backups(args) -> int:
 
 def cmd_restore(args) -> int:
     """Copy a verified backup over the database (the current file is itself backed up first)."""
-    src = Path(args.backup).expanduser().resolve()
-    if not src.is_file():
-        raise NotFound(f"no backup at {src}")
+    src = Path(args.backup).expanduser()
     target = _db_path(args)
-    try:
-        backup.restore(src, target)
-    except OSError as exc:
-        print(f"casefile: {exc}", file=sys.stderr)
-        return 2
+    backup.restore(src, target)
     print(f"restored {target} from {src}")
     return 0
