@@ -11,7 +11,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -21,6 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from casefile import __version__
 from casefile.db.database import Database
+from casefile.db.files import atomic_write
 from casefile.db.models import DocumentOriginal, SyncBaseline, utcnow
 from casefile.exchange import BundleError, validate
 from casefile.exchange.casedata import CASE_FORMAT, collect_case, iter_records, record_hash
@@ -73,8 +74,19 @@ def export_bundle(db: Database, *, case_id: str, out: Path | str | IO[bytes],
 
     Records the exported records as sync baselines where none exists yet, so a later merge can
     tell edits made since this exchange from the version shared. Safe to call from a worker
-    thread (its own short sessions).
+    thread (its own short sessions). A path is written atomically (temporary file, then
+    rename) and never onto the database's own files.
     """
+    if isinstance(out, str | Path):
+        made: list[ExportResult] = []
+
+        def write(p: Path) -> None:
+            with p.open("wb") as fh:
+                made.append(export_bundle(db, case_id=case_id, out=fh, progress=progress))
+
+        target = atomic_write(out, write, db_path=db.path, what="bundle")
+        return replace(made[0], path=target)
+    fh = out
     with db.read() as s:
         data = collect_case(s, case_id)
         docs_by_source: dict[str, str] = {}
@@ -85,42 +97,36 @@ def export_bundle(db: Database, *, case_id: str, out: Path | str | IO[bytes],
     total = len(docs_by_source) + 1
     members: dict[str, dict[str, Any]] = {}
     raw = 0
-    target = Path(out) if isinstance(out, str | Path) else None
-    fh: IO[bytes] = target.open("wb") if target is not None else out  # type: ignore[assignment]
-    try:
-        with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-            body = case_json_bytes(data)
-            zf.writestr("case.json", body)
-            members["case.json"] = {"sha256": hashlib.sha256(body).hexdigest(),
-                                    "size": len(body)}
-            pending = sorted(docs_by_source.items())
-            for first in range(0, len(pending), 50):
-                batch = dict(pending[first:first + 50])
-                with db.read() as s:  # a batch at a time: never every original in memory
-                    blobs = {did: data for did, data in s.execute(
-                        select(DocumentOriginal.document_id, DocumentOriginal.data)
-                        .where(DocumentOriginal.document_id.in_(batch.values())))}
-                for n, (sha, doc_id) in enumerate(batch.items(), start=first + 1):
-                    blob = blobs[doc_id]
-                    raw += len(blob)
-                    name = f"sources/{sha}"
-                    zf.writestr(name, blob, compress_type=_compression(types[doc_id]))
-                    members[name] = {"sha256": sha, "size": len(blob)}
-                    if progress:
-                        progress(n, total, name)
-            manifest = {"format": BUNDLE_FORMAT, "format_version": FORMAT_VERSION,
-                        "app_version": __version__, "exported_at": _now(),
-                        "case_id": case_id, "members": members}
-            zf.writestr("manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
-        written = fh.tell() if fh.seekable() else 0
-    finally:
-        if target is not None:
-            fh.close()
+    with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        body = case_json_bytes(data)
+        zf.writestr("case.json", body)
+        members["case.json"] = {"sha256": hashlib.sha256(body).hexdigest(),
+                                "size": len(body)}
+        pending = sorted(docs_by_source.items())
+        for first in range(0, len(pending), 50):
+            batch = dict(pending[first:first + 50])
+            with db.read() as s:  # a batch at a time: never every original in memory
+                blobs = {did: data for did, data in s.execute(
+                    select(DocumentOriginal.document_id, DocumentOriginal.data)
+                    .where(DocumentOriginal.document_id.in_(batch.values())))}
+            for n, (sha, doc_id) in enumerate(batch.items(), start=first + 1):
+                blob = blobs[doc_id]
+                raw += len(blob)
+                name = f"sources/{sha}"
+                zf.writestr(name, blob, compress_type=_compression(types[doc_id]))
+                members[name] = {"sha256": sha, "size": len(blob)}
+                if progress:
+                    progress(n, total, name)
+        manifest = {"format": BUNDLE_FORMAT, "format_version": FORMAT_VERSION,
+                    "app_version": __version__, "exported_at": _now(),
+                    "case_id": case_id, "members": members}
+        zf.writestr("manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
+    written = fh.tell() if fh.seekable() else 0
     _record_first_baselines(db, case_id, data)
     if progress:
         progress(total, total, "done")
     records = sum(1 for _ in iter_records(data))
-    return ExportResult(target, case_id, records, len(docs_by_source), written, raw)
+    return ExportResult(None, case_id, records, len(docs_by_source), written, raw)
 
 
 def _record_first_baselines(db: Database, case_id: str, data: dict[str, Any]) -> None:
