@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import lzma
 import re
 import stat
+import struct
 import tempfile
 import zipfile
 import zlib
@@ -21,7 +23,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from casefile import __version__
 from casefile.db.database import Database
-from casefile.db.files import atomic_write
+from casefile.db.files import atomic_write, check_input_file
 from casefile.db.models import DocumentOriginal, SyncBaseline, utcnow
 from casefile.exchange import BundleError, validate
 from casefile.exchange.casedata import CASE_FORMAT, collect_case, iter_records, record_hash
@@ -42,6 +44,15 @@ _CHUNK = 1024 * 1024
 _NAME = re.compile(r"^(manifest\.json|case\.json|sources/[0-9a-f]{64})$")
 
 Progress = Callable[[int, int, str], None]
+# What the zip module raises on damaged or hostile input (a bad header, a truncated deflate
+# stream, an unknown method, a name in a broken encoding, an encrypted member).
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError,
+               RuntimeError, ValueError, OverflowError, struct.error, lzma.LZMAError)
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 160 else text[:159] + "…"
 
 
 @dataclass
@@ -175,6 +186,11 @@ def _check_member_info(infos: list[zipfile.ZipInfo]) -> None:
             raise BundleError(f"the bundle holds an absolute path: {name!r}")
         if ".." in re.split(r"[/\\]", name):
             raise BundleError(f"the bundle holds a path leaving its folder: {name!r}")
+        if info.flag_bits & 0x1:
+            raise BundleError(f"{name!r} is encrypted; Casefile bundles never are")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise BundleError(f"{name!r} uses a compression method Casefile does not write "
+                              f"(method {info.compress_type})")
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
             raise BundleError(f"the bundle holds a link: {name!r}")
@@ -205,18 +221,24 @@ def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sink: Callable[[bytes], 
                     raise BundleError(f"{info.filename!r} is larger than it declares")
                 digest.update(chunk)
                 sink(chunk)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
-        raise BundleError(f"{info.filename!r} is damaged: {exc}") from exc
+    except _ZIP_ERRORS as exc:
+        raise BundleError(f"{info.filename!r} is damaged: {_short(exc)}") from exc
     return digest.hexdigest()
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def _read_json(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> tuple[Any, str]:
     parts: list[bytes] = []
     sha = _stream(zf, info, parts.append, cap)
     try:
-        return json.loads(b"".join(parts).decode("utf-8")), sha
+        value = json.loads(b"".join(parts).decode("utf-8"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise BundleError(f"{info.filename} is not valid JSON: {exc}") from exc
+        raise BundleError(f"{info.filename} is not valid JSON: {_short(exc)}") from exc
+    validate.check_plain_json(value, info.filename)
+    return value, sha
 
 
 def _check_manifest(manifest: Any, infos: dict[str, zipfile.ZipInfo]) -> None:
@@ -251,12 +273,12 @@ def open_bundle(path: Path | str, *, progress: Progress | None = None) -> Iterat
     Raises ``BundleError`` naming the first problem found. Members are read as capped streams
     against a whitelist of names; nothing is extracted or written outside the temporary folder.
     """
-    path = Path(path)
+    path = check_input_file(path, what="bundle", max_bytes=MAX_TOTAL_BYTES + MAX_MANIFEST_BYTES)
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except _ZIP_ERRORS as exc:
         raise BundleError(f"{path.name} is not a Casefile bundle (not a readable zip): "
-                          f"{exc}") from exc
+                          f"{_short(exc)}") from exc
     with zf, tempfile.TemporaryDirectory(prefix="casefile-bundle-") as tmp:
         infos_list = zf.infolist()
         _check_member_info(infos_list)
