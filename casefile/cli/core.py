@@ -58,7 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("check", help="check the database's integrity and consistency")
     p.add_argument("--repair", action="store_true",
-                   help="rebuild the search index if it is out of step")
+                   help="re-create altered indexes and triggers, rebuild the search index if "
+                        "it is out of step")
     add_json_option(p)
     p.set_defaults(func=cmd_check)
 
@@ -167,9 +168,13 @@ def cmd_check(args) -> int:
 
     db = db_for(args)
     if args.repair:
+        from casefile.db.database import repair_schema
         from casefile.services.search import index_is_current, rebuild_index
 
-        if not index_is_current(db):
+        fixed = repair_schema(db)
+        for name in fixed:
+            print(f"re-created {name} as the migrations define it", file=sys.stderr)
+        if not index_is_current(db) or any(n.startswith("search_index") for n in fixed):
             rebuild_index(db)
             print("rebuilt the search index", file=sys.stderr)
     problems = integrity_check(db) + consistency_problems(db)
