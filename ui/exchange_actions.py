@@ -54,7 +54,8 @@ def export_to(parent: QWidget | None, db: Database, case_id: str, fmt: str, path
         from ui.report_pdf import write_report_pdf
 
         try:
-            write_atomically(path, lambda p: write_report_pdf(db, case_id=case_id, path=p))
+            write_atomically(path, lambda p: write_report_pdf(db, case_id=case_id, path=p),
+                             db_path=db.path)
         except CasefileError as exc:
             QMessageBox.warning(parent, "Export", str(exc))
             return None

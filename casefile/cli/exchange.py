@@ -46,7 +46,8 @@ def export_any(db, *, case_id: str, fmt: str, target: Path) -> dict:
     # pulls in Qt. tests/test_architecture.py allows ui imports only inside functions.
     from ui.report_pdf import write_report_pdf
 
-    export.write_atomically(target, lambda p: write_report_pdf(db, case_id=case_id, path=p))
+    export.write_atomically(target, lambda p: write_report_pdf(db, case_id=case_id, path=p),
+                            db_path=db.path)
     return {"case_id": case_id, "format": fmt, "output": str(target),
             "bytes": target.stat().st_size}
 

@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from casefile.db.database import Database
+from casefile.db.files import atomic_write
 from casefile.errors import ValidationError
 
 FORMATS = ("bundle", "jsonld", "csv", "qdc", "html")
 
 
-def write_atomically(target: Path, write: Callable[[Path], Any]) -> None:
+def write_atomically(target: Path, write: Callable[[Path], Any], *,
+                     db_path: Path | None = None) -> None:
     """Write through a temporary file in the target's folder, so a failure leaves no half file
-    (and an existing file stays as it was)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp made it private; give it the usual mode
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    (and an existing file stays as it was); never onto ``db_path`` or its own files."""
+    atomic_write(target, write, db_path=db_path, what="export")
 
 
 def export_case(db: Database, *, case_id: str, fmt: str, target: Path) -> dict[str, Any]:
@@ -40,7 +29,8 @@ def export_case(db: Database, *, case_id: str, fmt: str, target: Path) -> dict[s
         from casefile.exchange.bundle import export_bundle
 
         def write(p: Path) -> None:
-            res = export_bundle(db, case_id=case_id, out=p)
+            with p.open("wb") as fh:
+                res = export_bundle(db, case_id=case_id, out=fh)
             summary.update(records=res.records, sources=res.sources)
     elif fmt in FORMATS:
         from casefile.exchange import csv_export, jsonld, qdc, report
@@ -57,6 +47,6 @@ def export_case(db: Database, *, case_id: str, fmt: str, target: Path) -> dict[s
                     fn(db, case_id=case_id, out=fh)
     else:
         raise ValidationError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    write_atomically(target, write)
+    write_atomically(target, write, db_path=db.path)
     summary["bytes"] = target.stat().st_size
     return summary

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from casefile.analysis.timeline import EVENT, REPORTED, TimelineEntry
 from casefile.db.database import Database
+from casefile.errors import CasefileError
 from casefile.services import analysis
 from ui import exchange_paths, plain
 from ui.analysis.timeline_canvas import AXIS_H, TimelineCanvas
@@ -144,28 +144,37 @@ class TimelineView(QWidget):
         return image
 
     def export(self, path: str) -> Path:
-        out = Path(path)
-        image = self.render_image()
-        if out.suffix.lower() == ".svg":
-            from PySide6.QtSvg import QSvgGenerator
+        """Write the whole timeline as PNG or SVG (by suffix), atomically, never onto the
+        database's own files."""
+        from casefile.db.files import atomic_write
 
-            gen = QSvgGenerator()
-            gen.setFileName(str(out))
-            gen.setSize(image.size())
-            gen.setViewBox(QRectF(0, 0, image.width(), image.height()))
-            gen.setTitle("Casefile timeline")
-            c = TimelineCanvas()
-            c.resize(image.size())
-            c.set_entries(self.entries)
-            c.resize(QSize(image.width(), image.height()))
-            c.fit()
-            p = QPainter(gen)
-            c.paint(p)
-            p.end()
-            c.deleteLater()
-        elif not image.save(str(out), "PNG"):
-            raise OSError(f"could not write {out}")
-        return out
+        db_path = getattr(self.db, "path", None)
+        svg = Path(path).suffix.lower() == ".svg"
+        return atomic_write(path, lambda tmp: self._write_image(tmp, svg), db_path=db_path,
+                            what="image")
+
+    def _write_image(self, out: Path, svg: bool) -> None:
+        if not svg:
+            if not self.render_image().save(str(out), "PNG"):
+                raise OSError(f"could not write {out}")
+            return
+        from PySide6.QtSvg import QSvgGenerator
+
+        size = self.render_image().size()
+        gen = QSvgGenerator()
+        gen.setFileName(str(out))
+        gen.setSize(size)
+        gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
+        gen.setTitle("Casefile timeline")
+        c = TimelineCanvas()
+        c.resize(size)
+        c.set_entries(self.entries)
+        c.resize(QSize(size.width(), size.height()))
+        c.fit()
+        p = QPainter(gen)
+        c.paint(p)
+        p.end()
+        c.deleteLater()
 
     def _export(self, fmt: str) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -175,8 +184,8 @@ class TimelineView(QWidget):
             return
         try:
             self.export(path)
-        except OSError as exc:
-            QMessageBox.warning(self, "Export timeline", str(exc))
+        except (OSError, CasefileError) as exc:
+            plain.warning(self, "Export timeline", str(exc))
             return
         exchange_paths.remember(path)
         status = getattr(self.window(), "statusBar", None)
