@@ -30,6 +30,7 @@ from ui.tasks import Task, run_task
 # Format → (file dialog filter, default suffix)
 EXPORT_FORMATS = {
     "bundle": ("Casefile bundle (*.casefile)", ".casefile"),
+    "qdpx": ("REFI-QDA project for QualCoder, ATLAS.ti, MAXQDA, NVivo (*.qdpx)", ".qdpx"),
     "pdf": ("PDF report (*.pdf)", ".pdf"),
     "html": ("HTML report (*.html)", ".html"),
     "jsonld": ("Web Annotation JSON-LD (*.jsonld)", ".jsonld"),

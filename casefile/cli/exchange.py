@@ -1,4 +1,4 @@
-"""CLI: ``export`` a case (bundle, JSON-LD, CSV, REFI-QDA codebook, HTML/PDF report) and
+"""CLI: ``export`` a case (bundle, REFI-QDA project or codebook, JSON-LD, CSV, HTML/PDF report),
 ``import-bundle``."""
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from pathlib import Path
 from casefile.cli.util import add_case_option, add_json_option, case_for, db_for, print_json
 from casefile.exchange.export import export_case, write_atomically
 
-FORMATS = ("bundle", "jsonld", "csv", "qdc", "html", "pdf")
+FORMATS = ("bundle", "qdpx", "jsonld", "csv", "qdc", "html", "pdf")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export", help="export a case: bundle, jsonld, csv, qdc, html or pdf")
+    p = sub.add_parser("export", help="export a case: bundle, qdpx (REFI-QDA project), jsonld, "
+                                      "csv, qdc, html or pdf")
     add_case_option(p)
     p.add_argument("--format", required=True, choices=FORMATS)
     p.add_argument("-o", "--output", required=True, metavar="FILE")

@@ -11,7 +11,7 @@ from typing import Any
 from casefile.db.database import Database
 from casefile.errors import ValidationError
 
-FORMATS = ("bundle", "jsonld", "csv", "qdc", "html")
+FORMATS = ("bundle", "qdpx", "jsonld", "csv", "qdc", "html")
 
 
 def write_atomically(target: Path, write: Callable[[Path], Any]) -> None:
@@ -42,6 +42,13 @@ def export_case(db: Database, *, case_id: str, fmt: str, target: Path) -> dict[s
         def write(p: Path) -> None:
             res = export_bundle(db, case_id=case_id, out=p)
             summary.update(records=res.records, sources=res.sources)
+    elif fmt == "qdpx":
+        from casefile.exchange.qdpx_export import export_qdpx
+
+        def write(p: Path) -> None:
+            res = export_qdpx(db, case_id=case_id, out=p)
+            summary.update(documents=res.documents, highlights=res.highlights, tags=res.tags,
+                           entities=res.entities, claims=res.claims)
     elif fmt in FORMATS:
         from casefile.exchange import csv_export, jsonld, qdc, report
 
