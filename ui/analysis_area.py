@@ -169,7 +169,8 @@ class AnalysisArea(QObject):
 
         self.export_action = act("&Export case…", self.export_case, "Ctrl+E",
                                  sp.SP_DialogSaveButton)
-        self.import_bundle_action = act("Import &bundle…", self.import_bundle, "Ctrl+Shift+I",
+        self.import_bundle_action = act("Import &bundle or project…", self.import_bundle,
+                                        "Ctrl+Shift+I",
                                         sp.SP_DialogOpenButton)
         self.timeline_action = self.timeline_dock.toggleViewAction()
         self.timeline_action.setText("&Timeline")
@@ -239,7 +240,7 @@ class AnalysisArea(QObject):
             ctl.notify({"cases"})
             ctl.set_case(report.case_id)
             ctl.notify({"cases", "documents", "highlights", "claims", "entities", "tags"})
-            self.w.statusBar().showMessage("Bundle imported", 4000)
+            self.w.statusBar().showMessage("Imported", 4000)
 
         if path is None:
             exchange_actions.import_bundle_file(self.w, self.w.db, imported)

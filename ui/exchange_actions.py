@@ -1,9 +1,10 @@
-"""File › Export and File › Import for the main window: dialogs, background work, merge report.
+"""File › Export and File › Import for the main window: dialogs, background work, reports.
 
 Wiring (for the main window): ``export_case(parent, db, case_id)`` and
 ``import_bundle_file(parent, db, on_imported)``; both return at once and do the work in a
-``QRunnable`` with a progress dialog. ``on_imported(report)`` runs on the GUI thread after a
-successful import, so the window can refresh and select ``report.case_id``.
+``QRunnable`` with a progress dialog. Import takes a .casefile bundle (merged) or a REFI-QDA
+.qdpx project (a new case). ``on_imported(report)`` runs on the GUI thread after a successful
+import, so the window can refresh and select ``report.case_id``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.exchange.merge import MergeReport
+from casefile.exchange.qdpx_import import QdpxImport
 from ui.tasks import Task, run_task
 
 # Format → (file dialog filter, default suffix)
@@ -93,12 +95,50 @@ def import_from(parent: QWidget | None, db: Database, path: Path,
                     done)
 
 
+def import_qdpx_from(parent: QWidget | None, db: Database, path: Path,
+                     on_imported: Callable[[QdpxImport], None], *,
+                     show_report: bool = True) -> Task:
+    """Import a REFI-QDA project as a new case in the background; then list what was left."""
+    from casefile.exchange.qdpx_import import import_qdpx
+
+    def done(result: QdpxImport) -> None:
+        on_imported(result)
+        if show_report:
+            ReportDialog("Project imported", qdpx_report_html(result), parent).open()
+
+    return run_task(parent, "Importing project…",
+                    lambda progress: import_qdpx(db, path=path, progress=progress), done)
+
+
+IMPORT_FILTER = ("Casefile bundle or REFI-QDA project (*.casefile *.qdpx);;"
+                 "Casefile bundle (*.casefile);;REFI-QDA project (*.qdpx);;All files (*)")
+
+
 def import_bundle_file(parent: QWidget | None, db: Database,
-                       on_imported: Callable[[MergeReport], None]) -> Task | None:
-    """File › Import: choose a .casefile bundle, merge it, show what changed."""
-    name, _ = QFileDialog.getOpenFileName(parent, "Import case bundle", "",
-                                          "Casefile bundle (*.casefile);;All files (*)")
-    return import_from(parent, db, Path(name), on_imported) if name else None
+                       on_imported: Callable[[MergeReport | QdpxImport], None]) -> Task | None:
+    """File › Import: a .casefile bundle is merged (and what changed is shown); a .qdpx project
+    from QualCoder, ATLAS.ti, MAXQDA or NVivo becomes a new case."""
+    name, _ = QFileDialog.getOpenFileName(parent, "Import bundle or project", "", IMPORT_FILTER)
+    if not name:
+        return None
+    if name.lower().endswith(".qdpx"):
+        return import_qdpx_from(parent, db, Path(name), on_imported)
+    return import_from(parent, db, Path(name), on_imported)
+
+
+def qdpx_report_html(result: QdpxImport) -> str:
+    """What a project import created, then every part it could not map (text escaped)."""
+    origin = f" from {escape(result.origin)}" if result.origin else ""
+    out = [f"<p><b>New case “{escape(result.title)}”</b>{origin}: {result.documents} "
+           f"documents, {result.highlights} highlights, {result.tags} tags, "
+           f"{result.entities} entities, {result.claims} claims.</p>"]
+    if result.not_imported:
+        out.append("<p><b>Not imported</b>:</p><ul>")
+        out += [f"<li>{escape(line)}</li>" for line in result.not_imported]
+        out.append("</ul>")
+    else:
+        out.append("<p>Everything in the project was imported.</p>")
+    return "".join(out)
 
 
 def merge_report_html(report: MergeReport) -> str:
@@ -129,18 +169,26 @@ def merge_report_html(report: MergeReport) -> str:
     return "".join(out)
 
 
-class MergeReportDialog(QDialog):
-    """Shows what an import added, updated, and which records were edited on both sides."""
+class ReportDialog(QDialog):
+    """A read-only report after an import (HTML built with every untrusted text escaped)."""
 
-    def __init__(self, report: MergeReport, parent: QWidget | None = None):
+    def __init__(self, title: str, html: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Bundle imported")
+        self.setWindowTitle(title)
         self.resize(560, 420)
         layout = QVBoxLayout(self)
         self.browser = QTextBrowser(self)
         self.browser.setOpenExternalLinks(False)
-        self.browser.setHtml(merge_report_html(report))
+        self.browser.setOpenLinks(False)
+        self.browser.setHtml(html)
         layout.addWidget(self.browser)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+
+class MergeReportDialog(ReportDialog):
+    """Shows what an import added, updated, and which records were edited on both sides."""
+
+    def __init__(self, report: MergeReport, parent: QWidget | None = None):
+        super().__init__("Bundle imported", merge_report_html(report), parent)

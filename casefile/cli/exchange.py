@@ -1,5 +1,5 @@
 """CLI: ``export`` a case (bundle, REFI-QDA project or codebook, JSON-LD, CSV, HTML/PDF report),
-``import-bundle``."""
+``import-bundle`` and ``import-qdpx``."""
 
 from __future__ import annotations
 
@@ -28,6 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--into", metavar="CASE_ID", help="merge into this case")
     add_json_option(p)
     p.set_defaults(func=cmd_import_bundle)
+
+    p = sub.add_parser("import-qdpx", help="import a REFI-QDA project (.qdpx from QualCoder, "
+                                           "ATLAS.ti, MAXQDA, NVivo or Casefile) as a new case")
+    p.add_argument("file", metavar="FILE")
+    add_json_option(p)
+    p.set_defaults(func=cmd_import_qdpx)
 
 
 def export_any(db, *, case_id: str, fmt: str, target: Path) -> dict:
@@ -76,4 +82,20 @@ def cmd_import_bundle(args) -> int:
                   "version (newer)")
     for w in report.warnings:
         print(f"  warning: {w}", file=sys.stderr)
+    return 0
+
+
+def cmd_import_qdpx(args) -> int:
+    from casefile.exchange.qdpx_import import import_qdpx
+
+    db = db_for(args)
+    res = import_qdpx(db, path=Path(args.file).expanduser())
+    if args.json:
+        print_json(res.as_json())
+        return 0
+    print(f"created case {res.case_id} “{res.title}”: {res.documents} documents, "
+          f"{res.highlights} highlights, {res.tags} tags, {res.entities} entities, "
+          f"{res.claims} claims")
+    for line in res.not_imported:
+        print(f"  not imported: {line}", file=sys.stderr)
     return 0

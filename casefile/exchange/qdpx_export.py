@@ -73,7 +73,7 @@ def add_codes(parent: ET.Element, tags: list[dict[str, Any]], qname: Callable[[s
         for t in children.get(parent_id, ()):
             attrs = {"guid": refi.guid(t["id"]), "name": names[t["id"]], "isCodable": "true"}
             if refi.COLOR.match(t["color"] or ""):
-                attrs["color"] = t["color"].upper()
+                attrs["color"] = t["color"]
             code = ET.SubElement(el, qname("Code"), {k: refi.xml_text(v) for k, v in attrs.items()})
             if t["description"]:
                 ET.SubElement(code, qname("Description")).text = refi.xml_text(t["description"])

@@ -95,7 +95,7 @@ def test_qdc_codebook_keeps_the_tag_tree(db, world):
     assert root.tag == f"{{{qdc.NAMESPACE}}}CodeBook"
     top = root.findall("q:Codes/q:Code", ns)
     assert [c.get("name") for c in top] == ["death report"]
-    assert top[0].get("color") == "#CC3333" and top[0].get("isCodable") == "true"
+    assert top[0].get("color") == "#cc3333" and top[0].get("isCodable") == "true"
     child = top[0].find("q:Code", ns)
     assert child.get("name") == "airstrike"
     assert child.find("q:Description", ns).text == "Strikes from the air"
