@@ -243,6 +243,7 @@ class AnalysisArea(QObject):
             self.w.statusBar().showMessage("Imported", 4000)
 
         if path is None:
-            exchange_actions.import_bundle_file(self.w, self.w.db, imported)
+            exchange_actions.import_bundle_file(self.w, self.w.db, imported,
+                                                case_id=self.w.controller.case_id)
         else:
             exchange_actions.import_from(self.w, self.w.db, path, imported)

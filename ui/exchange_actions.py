@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,6 +28,7 @@ from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.exchange.merge import MergeReport
 from casefile.exchange.qdpx_import import QdpxImport
+from casefile.exchange.w3c_import import AnnotationImport
 from ui.tasks import Task, run_task
 
 # Format → (file dialog filter, default suffix)
@@ -80,19 +82,27 @@ def export_case(parent: QWidget | None, db: Database, case_id: str) -> Task | No
     return export_to(parent, db, case_id, fmt, path)
 
 
+def _import(parent: QWidget | None, title: str, work: Callable[[Any], Any],
+            on_imported: Callable[[Any], None], report: Callable[[Any], QDialog] | None
+            ) -> Task:
+    """Run ``work(progress)`` in the background; hand its result on, then show its report."""
+
+    def done(result: Any) -> None:
+        on_imported(result)
+        if report is not None:
+            report(result).open()
+
+    return run_task(parent, title, work, done)
+
+
 def import_from(parent: QWidget | None, db: Database, path: Path,
                 on_imported: Callable[[MergeReport], None], *, into: str | None = None,
                 show_report: bool = True) -> Task:
     from casefile.exchange.merge import import_bundle
 
-    def done(report: MergeReport) -> None:
-        on_imported(report)
-        if show_report:
-            MergeReportDialog(report, parent).open()
-
-    return run_task(parent, "Importing bundle…",
-                    lambda progress: import_bundle(db, path=path, into=into, progress=progress),
-                    done)
+    return _import(parent, "Importing bundle…",
+                   lambda progress: import_bundle(db, path=path, into=into, progress=progress),
+                   on_imported, (lambda r: MergeReportDialog(r, parent)) if show_report else None)
 
 
 def import_qdpx_from(parent: QWidget | None, db: Database, path: Path,
@@ -101,29 +111,65 @@ def import_qdpx_from(parent: QWidget | None, db: Database, path: Path,
     """Import a REFI-QDA project as a new case in the background; then list what was left."""
     from casefile.exchange.qdpx_import import import_qdpx
 
-    def done(result: QdpxImport) -> None:
-        on_imported(result)
-        if show_report:
-            ReportDialog("Project imported", qdpx_report_html(result), parent).open()
-
-    return run_task(parent, "Importing project…",
-                    lambda progress: import_qdpx(db, path=path, progress=progress), done)
+    return _import(parent, "Importing project…",
+                   lambda progress: import_qdpx(db, path=path, progress=progress), on_imported,
+                   (lambda r: ReportDialog("Project imported", qdpx_report_html(r), parent))
+                   if show_report else None)
 
 
-IMPORT_FILTER = ("Casefile bundle or REFI-QDA project (*.casefile *.qdpx);;"
-                 "Casefile bundle (*.casefile);;REFI-QDA project (*.qdpx);;All files (*)")
+def import_annotations_from(parent: QWidget | None, db: Database, path: Path, case_id: str,
+                            on_imported: Callable[[AnnotationImport], None], *,
+                            show_report: bool = True) -> Task:
+    """Place W3C Web Annotations (ours, Hypothesis's) on the case's documents; list orphans."""
+    from casefile.exchange.w3c_import import import_annotations
+
+    return _import(parent, "Importing annotations…",
+                   lambda progress: import_annotations(db, case_id=case_id, path=path),
+                   on_imported,
+                   (lambda r: ReportDialog("Annotations imported", annotations_report_html(r),
+                                           parent)) if show_report else None)
+
+
+IMPORT_FILTER = ("Bundle, project or annotations (*.casefile *.qdpx *.jsonld *.json);;"
+                 "Casefile bundle (*.casefile);;REFI-QDA project (*.qdpx);;"
+                 "Web annotations, Hypothesis export (*.jsonld *.json);;All files (*)")
+Imported = MergeReport | QdpxImport | AnnotationImport
 
 
 def import_bundle_file(parent: QWidget | None, db: Database,
-                       on_imported: Callable[[MergeReport | QdpxImport], None]) -> Task | None:
+                       on_imported: Callable[[Imported], None], *,
+                       case_id: str | None = None) -> Task | None:
     """File › Import: a .casefile bundle is merged (and what changed is shown); a .qdpx project
-    from QualCoder, ATLAS.ti, MAXQDA or NVivo becomes a new case."""
-    name, _ = QFileDialog.getOpenFileName(parent, "Import bundle or project", "", IMPORT_FILTER)
+    from QualCoder, ATLAS.ti, MAXQDA or NVivo becomes a new case; Web Annotations (.jsonld,
+    a Hypothesis export) are placed on the documents of the open case ``case_id``."""
+    name, _ = QFileDialog.getOpenFileName(parent, "Import", "", IMPORT_FILTER)
     if not name:
         return None
-    if name.lower().endswith(".qdpx"):
-        return import_qdpx_from(parent, db, Path(name), on_imported)
-    return import_from(parent, db, Path(name), on_imported)
+    path = Path(name)
+    if path.suffix.lower() == ".qdpx":
+        return import_qdpx_from(parent, db, path, on_imported)
+    if path.suffix.lower() in (".jsonld", ".json"):
+        if not case_id:
+            QMessageBox.information(parent, "Import annotations",
+                                    "Open the case whose documents the annotations belong to "
+                                    "first.")
+            return None
+        return import_annotations_from(parent, db, path, case_id, on_imported)
+    return import_from(parent, db, path, on_imported)
+
+
+def annotations_report_html(result: AnnotationImport) -> str:
+    """Placed, approximate, merged and orphaned annotations (untrusted text escaped)."""
+    out = [f"<p>{len(result.placed)} highlights placed; {len(result.fuzzy)} placed by a close "
+           f"match (check them); {len(result.merged)} passages already highlighted gained tags "
+           f"or notes; {len(result.orphans)} orphans.</p>"]
+    if result.orphans:
+        out.append("<p><b>Not placed</b>:</p><ul>")
+        out += [f"<li>“{escape(o['quote'][:120])}” ({escape(o['id'])}): "
+                f"{escape(o['reason'])}</li>" for o in result.orphans]
+        out.append("</ul>")
+    out += [f"<p>⚠ {escape(line)}</p>" for line in result.not_imported]
+    return "".join(out)
 
 
 def qdpx_report_html(result: QdpxImport) -> str:

@@ -1,5 +1,5 @@
 """CLI: ``export`` a case (bundle, REFI-QDA project or codebook, JSON-LD, CSV, HTML/PDF report),
-``import-bundle`` and ``import-qdpx``."""
+``import-bundle``, ``import-qdpx`` and ``import-annotations``."""
 
 from __future__ import annotations
 
@@ -34,6 +34,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", metavar="FILE")
     add_json_option(p)
     p.set_defaults(func=cmd_import_qdpx)
+
+    p = sub.add_parser("import-annotations",
+                       help="place W3C Web Annotations (JSON-LD, or a Hypothesis export) on "
+                            "the case's documents as highlights; lists orphans")
+    add_case_option(p)
+    p.add_argument("file", metavar="FILE")
+    add_json_option(p)
+    p.set_defaults(func=cmd_import_annotations)
 
 
 def export_any(db, *, case_id: str, fmt: str, target: Path) -> dict:
@@ -96,6 +104,24 @@ def cmd_import_qdpx(args) -> int:
     print(f"created case {res.case_id} “{res.title}”: {res.documents} documents, "
           f"{res.highlights} highlights, {res.tags} tags, {res.entities} entities, "
           f"{res.claims} claims")
+    for line in res.not_imported:
+        print(f"  not imported: {line}", file=sys.stderr)
+    return 0
+
+
+def cmd_import_annotations(args) -> int:
+    from casefile.exchange.w3c_import import import_annotations
+
+    db = db_for(args)
+    case_id = case_for(args, db, create=False)
+    res = import_annotations(db, case_id=case_id, path=Path(args.file).expanduser())
+    if args.json:
+        print_json(res.as_json())
+        return 0
+    print(f"{len(res.placed)} highlights placed, {len(res.fuzzy)} placed approximately (check "
+          f"them), {len(res.merged)} added to existing highlights, {len(res.orphans)} orphaned")
+    for o in res.orphans:
+        print(f"orphan {o['id']}: {o['reason']}")
     for line in res.not_imported:
         print(f"  not imported: {line}", file=sys.stderr)
     return 0

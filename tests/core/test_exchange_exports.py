@@ -40,8 +40,27 @@ def test_jsonld_one_annotation_per_highlight_with_selectors_and_bodies(db, world
     purposes = {b["purpose"]: b for b in first["body"]}
     assert purposes["tagging"]["value"] == "death report"
     assert purposes["commenting"]["value"] == "first report"
-    assert purposes["describing"]["id"] == f"urn:uuid:{world.claims[0]}"
+    assert purposes["describing"]["source"]["id"] == f"urn:uuid:{world.claims[0]}"
     assert purposes["assessing"]["value"].startswith("?4")
+
+
+def test_jsonld_has_what_the_w3c_test_suite_requires(db, world):
+    from casefile.services import cases
+    from tests.core.w3c_shape import check_annotation, check_collection
+
+    out = io.StringIO()
+    jsonld.write_jsonld(db, case_id=world.case_id, out=out)
+    coll = json.loads(out.getvalue())
+    check_collection(coll)
+    for anno in coll["first"]["items"]:  # each one valid on its own, copied out of the page
+        check_annotation(json.loads(json.dumps(anno)))
+        assert anno["creator"] == coll["creator"]
+    empty = cases.create_case(db, title="Nothing yet").id
+    out = io.StringIO()
+    jsonld.write_jsonld(db, case_id=empty, out=out)
+    coll = json.loads(out.getvalue())
+    check_collection(coll)
+    assert coll["total"] == 0 and coll["first"]["items"] == []
 
 
 def test_jsonld_positions_count_code_points_past_an_emoji(db, world):
