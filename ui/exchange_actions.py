@@ -38,7 +38,8 @@ EXPORT_FORMATS = {
     "pdf": ("PDF report (*.pdf)", ".pdf"),
     "html": ("HTML report (*.html)", ".html"),
     "jsonld": ("Web Annotation JSON-LD (*.jsonld)", ".jsonld"),
-    "csv": ("Claims as CSV (*.csv)", ".csv"),
+    "csv": ("Claims as CSV, evidence beside them in NAME-evidence.csv (*.csv)", ".csv"),
+    "codebook-csv": ("Codebook as CSV for Taguette (*.csv)", ".csv"),
     "qdc": ("REFI-QDA codebook (*.qdc)", ".qdc"),
 }
 _TYPE_NAMES = {"case": "Case", "entities": "Entities", "documents": "Documents",

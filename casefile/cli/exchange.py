@@ -10,12 +10,13 @@ from pathlib import Path
 from casefile.cli.util import add_case_option, add_json_option, case_for, db_for, print_json
 from casefile.exchange.export import export_case, write_atomically
 
-FORMATS = ("bundle", "qdpx", "jsonld", "csv", "qdc", "html", "pdf")
+FORMATS = ("bundle", "qdpx", "jsonld", "csv", "codebook-csv", "qdc", "html", "pdf")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="export a case: bundle, qdpx (REFI-QDA project), jsonld, "
-                                      "csv, qdc, html or pdf")
+                                      "csv (claims, and their evidence in NAME-evidence.csv), "
+                                      "codebook-csv, qdc, html or pdf")
     add_case_option(p)
     p.add_argument("--format", required=True, choices=FORMATS)
     p.add_argument("-o", "--output", required=True, metavar="FILE")
@@ -67,6 +68,8 @@ def cmd_export(args) -> int:
         print_json(summary)
     else:
         print(f"exported {summary['case_id']} as {args.format} to {summary['output']}")
+        if "evidence_output" in summary:
+            print(f"evidence (one row per claim and passage) in {summary['evidence_output']}")
     return 0
 
 
