@@ -198,7 +198,8 @@ class AnalysisArea(QObject):
 
         self.export_action = act("&Export case…", self.export_case, "Ctrl+E",
                                  sp.SP_DialogSaveButton)
-        self.import_bundle_action = act("Import &bundle…", self.import_bundle, "Ctrl+Shift+I",
+        self.import_bundle_action = act("Import &bundle or project…", self.import_bundle,
+                                        "Ctrl+Shift+I",
                                         sp.SP_DialogOpenButton)
         self.timeline_action = self._dock_action(self.timeline_dock, "&Timeline", "Ctrl+Shift+L")
         self.graph_action = self._dock_action(self.graph_dock, "Relationship &graph",
@@ -265,9 +266,10 @@ class AnalysisArea(QObject):
             ctl.notify({"cases"})
             ctl.set_case(report.case_id)
             ctl.notify({"cases", "documents", "highlights", "claims", "entities", "tags"})
-            self.w.statusBar().showMessage("Bundle imported", 4000)
+            self.w.statusBar().showMessage("Imported", 4000)
 
         if path is None:
-            exchange_actions.import_bundle_file(self.w, self.w.db, imported)
+            exchange_actions.import_bundle_file(self.w, self.w.db, imported,
+                                                case_id=self.w.controller.case_id)
         else:
             exchange_actions.import_from(self.w, self.w.db, path, imported)

@@ -1,9 +1,10 @@
-"""File › Export and File › Import for the main window: dialogs, background work, merge report.
+"""File › Export and File › Import for the main window: dialogs, background work, reports.
 
 Wiring (for the main window): ``export_case(parent, db, case_id)`` and
 ``import_bundle_file(parent, db, on_imported)``; both return at once and do the work in a
-``QRunnable`` with a progress dialog. ``on_imported(report)`` runs on the GUI thread after a
-successful import, so the window can refresh and select ``report.case_id``.
+``QRunnable`` with a progress dialog. Import takes a .casefile bundle (merged) or a REFI-QDA
+.qdpx project (a new case). ``on_imported(report)`` runs on the GUI thread after a successful
+import, so the window can refresh and select ``report.case_id``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,16 +27,20 @@ from PySide6.QtWidgets import (
 from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.exchange.merge import MergeReport
+from casefile.exchange.qdpx_import import QdpxImport
+from casefile.exchange.w3c_import import AnnotationImport
 from ui import exchange_paths
 from ui.tasks import Task, run_task
 
 # Format → (file dialog filter, default suffix)
 EXPORT_FORMATS = {
     "bundle": ("Casefile bundle (*.casefile)", ".casefile"),
+    "qdpx": ("REFI-QDA project for QualCoder, ATLAS.ti, MAXQDA, NVivo (*.qdpx)", ".qdpx"),
     "pdf": ("PDF report (*.pdf)", ".pdf"),
     "html": ("HTML report (*.html)", ".html"),
     "jsonld": ("Web Annotation JSON-LD (*.jsonld)", ".jsonld"),
-    "csv": ("Claims as CSV (*.csv)", ".csv"),
+    "csv": ("Claims as CSV, evidence beside them in NAME-evidence.csv (*.csv)", ".csv"),
+    "codebook-csv": ("Codebook as CSV for Taguette (*.csv)", ".csv"),
     "qdc": ("REFI-QDA codebook (*.qdc)", ".qdc"),
 }
 _TYPE_NAMES = {"case": "Case", "entities": "Entities", "documents": "Documents",
@@ -89,27 +95,109 @@ def export_case(parent: QWidget | None, db: Database, case_id: str) -> Task | No
     return export_to(parent, db, case_id, fmt, path, written)
 
 
+def _import(parent: QWidget | None, title: str, work: Callable[[Any], Any],
+            on_imported: Callable[[Any], None], report: Callable[[Any], QDialog] | None
+            ) -> Task:
+    """Run ``work(progress)`` in the background; hand its result on, then show its report."""
+
+    def done(result: Any) -> None:
+        on_imported(result)
+        if report is not None:
+            report(result).open()
+
+    return run_task(parent, title, work, done)
+
+
 def import_from(parent: QWidget | None, db: Database, path: Path,
                 on_imported: Callable[[MergeReport], None], *, into: str | None = None,
                 show_report: bool = True) -> Task:
     from casefile.exchange.merge import import_bundle
 
-    def done(report: MergeReport) -> None:
-        on_imported(report)
-        if show_report:
-            MergeReportDialog(report, parent).open()
+    return _import(parent, "Importing bundle…",
+                   lambda progress: import_bundle(db, path=path, into=into, progress=progress),
+                   on_imported, (lambda r: MergeReportDialog(r, parent)) if show_report else None)
 
-    return run_task(parent, "Importing bundle…",
-                    lambda progress: import_bundle(db, path=path, into=into, progress=progress),
-                    done)
+
+def import_qdpx_from(parent: QWidget | None, db: Database, path: Path,
+                     on_imported: Callable[[QdpxImport], None], *,
+                     show_report: bool = True) -> Task:
+    """Import a REFI-QDA project as a new case in the background; then list what was left."""
+    from casefile.exchange.qdpx_import import import_qdpx
+
+    return _import(parent, "Importing project…",
+                   lambda progress: import_qdpx(db, path=path, progress=progress), on_imported,
+                   (lambda r: ReportDialog("Project imported", qdpx_report_html(r), parent))
+                   if show_report else None)
+
+
+def import_annotations_from(parent: QWidget | None, db: Database, path: Path, case_id: str,
+                            on_imported: Callable[[AnnotationImport], None], *,
+                            show_report: bool = True) -> Task:
+    """Place W3C Web Annotations (ours, Hypothesis's) on the case's documents; list orphans."""
+    from casefile.exchange.w3c_import import import_annotations
+
+    return _import(parent, "Importing annotations…",
+                   lambda progress: import_annotations(db, case_id=case_id, path=path),
+                   on_imported,
+                   (lambda r: ReportDialog("Annotations imported", annotations_report_html(r),
+                                           parent)) if show_report else None)
+
+
+IMPORT_FILTER = ("Bundle, project or annotations (*.casefile *.qdpx *.jsonld *.json);;"
+                 "Casefile bundle (*.casefile);;REFI-QDA project (*.qdpx);;"
+                 "Web annotations, Hypothesis export (*.jsonld *.json);;All files (*)")
+Imported = MergeReport | QdpxImport | AnnotationImport
 
 
 def import_bundle_file(parent: QWidget | None, db: Database,
-                       on_imported: Callable[[MergeReport], None]) -> Task | None:
-    """File › Import: choose a .casefile bundle, merge it, show what changed."""
-    name, _ = QFileDialog.getOpenFileName(parent, "Import case bundle", "",
-                                          "Casefile bundle (*.casefile);;All files (*)")
-    return import_from(parent, db, Path(name), on_imported) if name else None
+                       on_imported: Callable[[Imported], None], *,
+                       case_id: str | None = None) -> Task | None:
+    """File › Import: a .casefile bundle is merged (and what changed is shown); a .qdpx project
+    from QualCoder, ATLAS.ti, MAXQDA or NVivo becomes a new case; Web Annotations (.jsonld,
+    a Hypothesis export) are placed on the documents of the open case ``case_id``."""
+    name, _ = QFileDialog.getOpenFileName(parent, "Import", "", IMPORT_FILTER)
+    if not name:
+        return None
+    path = Path(name)
+    if path.suffix.lower() == ".qdpx":
+        return import_qdpx_from(parent, db, path, on_imported)
+    if path.suffix.lower() in (".jsonld", ".json"):
+        if not case_id:
+            QMessageBox.information(parent, "Import annotations",
+                                    "Open the case whose documents the annotations belong to "
+                                    "first.")
+            return None
+        return import_annotations_from(parent, db, path, case_id, on_imported)
+    return import_from(parent, db, path, on_imported)
+
+
+def annotations_report_html(result: AnnotationImport) -> str:
+    """Placed, approximate, merged and orphaned annotations (untrusted text escaped)."""
+    out = [f"<p>{len(result.placed)} highlights placed; {len(result.fuzzy)} placed by a close "
+           f"match (check them); {len(result.merged)} passages already highlighted gained tags "
+           f"or notes; {len(result.orphans)} orphans.</p>"]
+    if result.orphans:
+        out.append("<p><b>Not placed</b>:</p><ul>")
+        out += [f"<li>“{escape(o['quote'][:120])}” ({escape(o['id'])}): "
+                f"{escape(o['reason'])}</li>" for o in result.orphans]
+        out.append("</ul>")
+    out += [f"<p>⚠ {escape(line)}</p>" for line in result.not_imported]
+    return "".join(out)
+
+
+def qdpx_report_html(result: QdpxImport) -> str:
+    """What a project import created, then every part it could not map (text escaped)."""
+    origin = f" from {escape(result.origin)}" if result.origin else ""
+    out = [f"<p><b>New case “{escape(result.title)}”</b>{origin}: {result.documents} "
+           f"documents, {result.highlights} highlights, {result.tags} tags, "
+           f"{result.entities} entities, {result.claims} claims.</p>"]
+    if result.not_imported:
+        out.append("<p><b>Not imported</b>:</p><ul>")
+        out += [f"<li>{escape(line)}</li>" for line in result.not_imported]
+        out.append("</ul>")
+    else:
+        out.append("<p>Everything in the project was imported.</p>")
+    return "".join(out)
 
 
 def merge_report_html(report: MergeReport) -> str:
@@ -140,18 +228,26 @@ def merge_report_html(report: MergeReport) -> str:
     return "".join(out)
 
 
-class MergeReportDialog(QDialog):
-    """Shows what an import added, updated, and which records were edited on both sides."""
+class ReportDialog(QDialog):
+    """A read-only report after an import (HTML built with every untrusted text escaped)."""
 
-    def __init__(self, report: MergeReport, parent: QWidget | None = None):
+    def __init__(self, title: str, html: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Bundle imported")
+        self.setWindowTitle(title)
         self.resize(560, 420)
         layout = QVBoxLayout(self)
         self.browser = QTextBrowser(self)
         self.browser.setOpenExternalLinks(False)
-        self.browser.setHtml(merge_report_html(report))
+        self.browser.setOpenLinks(False)
+        self.browser.setHtml(html)
         layout.addWidget(self.browser)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+
+class MergeReportDialog(ReportDialog):
+    """Shows what an import added, updated, and which records were edited on both sides."""
+
+    def __init__(self, report: MergeReport, parent: QWidget | None = None):
+        super().__init__("Bundle imported", merge_report_html(report), parent)

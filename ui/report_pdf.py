@@ -1,9 +1,19 @@
-"""The case report as PDF: the HTML report laid out by QTextDocument and printed by QPdfWriter."""
+"""The case report as PDF: the HTML report laid out by QTextDocument and printed by QPdfWriter.
+
+A character no installed font can draw (an emoji on a machine without an emoji font) would print
+as an empty box and reach the PDF's text layer as NUL; Qt's own font fallback draws what any
+installed font covers, and the rest is written as a visible placeholder naming the character
+("[slightly smiling face]"), searchable and copyable like the text around it.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import sys
+import unicodedata
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from casefile.db.database import Database
@@ -25,6 +35,41 @@ def ensure_gui_app() -> object:
     if app is None:
         app = QGuiApplication([sys.argv[0] if sys.argv else "casefile"])
     return app
+
+
+# Invisible joiners of emoji sequences: dropped with the characters they join.
+_JOINERS = "\u200d\ufe0e\ufe0f"
+
+
+def placeholder(ch: str) -> str:
+    name = unicodedata.name(ch, f"U+{ord(ch):04X}")
+    return f"[{name.lower()}]"
+
+
+def with_placeholders(text: str, drawable: Callable[[str], bool]) -> str:
+    """``text`` with every visible character ``drawable`` rejects replaced by ``placeholder``
+    (and the joiners and variation selectors next to it removed)."""
+    missing = {ch for ch in set(text) if ord(ch) > 0x7F
+               and unicodedata.category(ch)[0] not in "MCZ" and not drawable(ch)}
+    if not missing:
+        return text
+    pattern = re.compile(f"[{_JOINERS}]*([{''.join(re.escape(c) for c in sorted(missing))}])"
+                         f"[{_JOINERS}]*")
+    return pattern.sub(lambda m: placeholder(m.group(1)), text)
+
+
+@cache
+def _fonts() -> tuple:
+    from PySide6.QtGui import QFont, QFontDatabase, QRawFont
+
+    return tuple(f for f in (QRawFont.fromFont(QFont(family)) for family in
+                             QFontDatabase.families()) if f.isValid())
+
+
+@cache
+def installed_fonts_draw(ch: str) -> bool:
+    """Whether any installed font has a glyph for ``ch`` (Qt falls back to it by itself)."""
+    return any(f.supportsCharacter(ord(ch)) for f in _fonts())
 
 
 def _svg_image(svg: str, scale: float = 2.0):
@@ -51,11 +96,13 @@ def write_report_pdf(db: Database, *, case_id: str, path: Path | str) -> None:
     from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
     view = load_view(db, case_id=case_id)
-    html = render_html(view, find_conflict_rows(db, view), timeline_src=TIMELINE_NAME,
-                       timeline_width=TIMELINE_WIDTH)
+    html = with_placeholders(render_html(view, find_conflict_rows(db, view),
+                                         timeline_src=TIMELINE_NAME,
+                                         timeline_width=TIMELINE_WIDTH), installed_fonts_draw)
     doc = QTextDocument()
+    svg = with_placeholders(timeline_svg(view, width=TIMELINE_WIDTH), installed_fonts_draw)
     doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(TIMELINE_NAME),
-                    _svg_image(timeline_svg(view, width=TIMELINE_WIDTH)))
+                    _svg_image(svg))
     doc.setHtml(html)
     writer = QPdfWriter(str(path))
     writer.setTitle(view.case["title"])

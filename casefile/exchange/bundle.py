@@ -174,34 +174,39 @@ class Bundle:
         return self.sources[sha].read_bytes()
 
 
-def _check_member_info(infos: list[zipfile.ZipInfo]) -> None:
+def _check_member_info(infos: list[zipfile.ZipInfo], *, allowed: re.Pattern[str] = _NAME,
+                       what: str = "the bundle") -> None:
+    """Refuse a zip whose central directory is hostile: too many entries, absolute or parent
+    paths, links, names ``allowed`` does not match, duplicates, or sizes that are a bomb.
+
+    Shared with other zip formats (``what`` names the file in messages, e.g. "the project")."""
     if len(infos) > MAX_MEMBERS:
-        raise BundleError(f"the bundle has too many entries ({len(infos)}; the limit is "
+        raise BundleError(f"{what} has too many entries ({len(infos)}; the limit is "
                           f"{MAX_MEMBERS})")
     seen: set[str] = set()
     total = 0
     for info in infos:
         name = info.filename
         if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
-            raise BundleError(f"the bundle holds an absolute path: {name!r}")
+            raise BundleError(f"{what} holds an absolute path: {name!r}")
         if ".." in re.split(r"[/\\]", name):
-            raise BundleError(f"the bundle holds a path leaving its folder: {name!r}")
+            raise BundleError(f"{what} holds a path leaving its folder: {name!r}")
         if info.flag_bits & 0x1:
-            raise BundleError(f"{name!r} is encrypted; Casefile bundles never are")
+            raise BundleError(f"{what}: {name!r} is encrypted, which Casefile cannot read")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise BundleError(f"{name!r} uses a compression method Casefile does not write "
-                              f"(method {info.compress_type})")
+            raise BundleError(f"{what}: {name!r} uses a compression method Casefile does not "
+                              f"read (method {info.compress_type})")
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
-            raise BundleError(f"the bundle holds a link: {name!r}")
-        if not _NAME.match(name):
-            raise BundleError(f"the bundle holds an unexpected member: {name!r}")
+            raise BundleError(f"{what} holds a link: {name!r}")
+        if not allowed.match(name):
+            raise BundleError(f"{what} holds an unexpected member: {name!r}")
         if name in seen:
-            raise BundleError(f"the bundle holds {name!r} twice")
+            raise BundleError(f"{what} holds {name!r} twice")
         seen.add(name)
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
-            raise BundleError(f"the bundle would unpack to more than {MAX_TOTAL_BYTES:,} bytes")
+            raise BundleError(f"{what} would unpack to more than {MAX_TOTAL_BYTES:,} bytes")
         if (info.file_size > RATIO_FLOOR_BYTES
                 and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
             raise BundleError(f"{name!r} is compressed more than {MAX_RATIO}:1 "

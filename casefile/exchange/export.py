@@ -10,7 +10,14 @@ from casefile.db.database import Database
 from casefile.db.files import atomic_write
 from casefile.errors import ValidationError
 
-FORMATS = ("bundle", "jsonld", "csv", "qdc", "html")
+FORMATS = ("bundle", "qdpx", "jsonld", "csv", "codebook-csv", "qdc", "html")
+# Text formats: the file's encoding (CSV carries a BOM so that spreadsheets read UTF-8).
+_ENCODINGS = {"jsonld": "utf-8", "html": "utf-8", "csv": "utf-8-sig", "codebook-csv": "utf-8-sig"}
+
+
+def evidence_path(target: Path) -> Path:
+    """Where ``--format csv`` puts the evidence beside the claims: NAME-evidence.csv."""
+    return target.with_name(f"{target.stem}-evidence{target.suffix or '.csv'}")
 
 
 def write_atomically(target: Path, write: Callable[[Path], Any], *,
@@ -32,21 +39,42 @@ def export_case(db: Database, *, case_id: str, fmt: str, target: Path) -> dict[s
             with p.open("wb") as fh:
                 res = export_bundle(db, case_id=case_id, out=fh)
             summary.update(records=res.records, sources=res.sources)
-    elif fmt in FORMATS:
-        from casefile.exchange import csv_export, jsonld, qdc, report
-
-        fn = {"jsonld": jsonld.write_jsonld, "csv": csv_export.write_claims_csv,
-              "qdc": qdc.write_codebook, "html": report.write_report_html}[fmt]
+    elif fmt == "qdpx":
+        from casefile.exchange.qdpx_export import export_qdpx
 
         def write(p: Path) -> None:
-            if fmt == "qdc":
-                with p.open("wb") as fh:
-                    fn(db, case_id=case_id, out=fh)
-            else:
-                with p.open("w", encoding="utf-8", newline="") as fh:
-                    fn(db, case_id=case_id, out=fh)
+            res = export_qdpx(db, case_id=case_id, out=p)
+            summary.update(documents=res.documents, highlights=res.highlights, tags=res.tags,
+                           entities=res.entities, claims=res.claims)
+    elif fmt == "qdc":
+        from casefile.exchange.qdc import write_codebook
+
+        def write(p: Path) -> None:
+            with p.open("wb") as fh:
+                write_codebook(db, case_id=case_id, out=fh)
+    elif fmt in _ENCODINGS:
+        from casefile.exchange import csv_export, jsonld, report
+
+        fn = {"jsonld": jsonld.write_jsonld, "csv": csv_export.write_claims_csv,
+              "codebook-csv": csv_export.write_codebook_csv,
+              "html": report.write_report_html}[fmt]
+        write = _text_writer(db, case_id, fn, _ENCODINGS[fmt])
     else:
         raise ValidationError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     write_atomically(target, write, db_path=db.path)
+    if fmt == "csv":  # after the claims file: a refused target leaves no evidence file behind
+        evidence = evidence_path(target)
+        write_atomically(evidence, _text_writer(db, case_id, csv_export.write_evidence_csv,
+                                                _ENCODINGS[fmt]), db_path=db.path)
+        summary["evidence_output"] = str(evidence)
     summary["bytes"] = target.stat().st_size
     return summary
+
+
+def _text_writer(db: Database, case_id: str, fn: Callable[..., None], encoding: str
+                 ) -> Callable[[Path], None]:
+    def write(p: Path) -> None:
+        with p.open("w", encoding=encoding, newline="") as fh:
+            fn(db, case_id=case_id, out=fh)
+
+    return write

@@ -1,4 +1,11 @@
-"""W3C Web Annotation export: one Annotation per highlight, in an AnnotationCollection."""
+"""W3C Web Annotation export: one Annotation per highlight, in an AnnotationCollection.
+
+Shaped to pass every MUST of the W3C web-annotation-tests: the collection and its page have ids;
+each annotation carries its own ``@context`` so it stands alone; every annotation names its
+creator (the case's analyst) and its created/modified times. A claim's statement keeps the
+claim's id by being the source of a SpecificResource body with purpose "describing": the suite
+reads any body with an ``id`` and no ``source`` as an External Web Resource, which may not carry
+a purpose."""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ from typing import IO, Any
 
 from casefile import __version__
 from casefile.db.database import Database
+from casefile.exchange import refi
 from casefile.exchange.caseview import CaseView, load_view
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -22,9 +30,18 @@ def _stamp(value: str) -> str:
     return value.split(".")[0] + "Z"
 
 
+def analyst(view: CaseView) -> dict[str, Any]:
+    """The agent who made the case's annotations (Casefile has no user accounts: one per case,
+    the same GUID as the REFI-QDA export's user)."""
+    return {"id": _urn(refi.derived("user", view.case["id"]).lower()), "type": "Person",
+            "name": "Analyst"}
+
+
 def _claim_bodies(view: CaseView, claim: dict[str, Any]) -> list[dict[str, Any]]:
-    bodies = [{"type": "TextualBody", "purpose": "describing", "id": _urn(claim["id"]),
-               "value": claim["statement"], "format": "text/plain"}]
+    bodies: list[dict[str, Any]] = [{
+        "type": "SpecificResource", "purpose": "describing",
+        "source": {"id": _urn(claim["id"]), "type": "TextualBody", "value": claim["statement"],
+                   "format": "text/plain"}}]
     grade = view.entities.get(claim["origin_id"] or "", {}).get("reliability", "")
     credibility = claim["credibility"]
     assessment = f"{grade or '?'}{credibility}: information {CREDIBILITY.get(credibility, '')}"
@@ -53,9 +70,11 @@ def annotation(view: CaseView, highlight: dict[str, Any]) -> dict[str, Any]:
     if doc["url"]:
         source["canonical"] = doc["url"]
     anno: dict[str, Any] = {
+        "@context": CONTEXT,
         "id": _urn(highlight["id"]),
         "type": "Annotation",
         "motivation": "highlighting",
+        "creator": analyst(view),
         "created": _stamp(highlight["created_at"]),
         "modified": _stamp(highlight["updated_at"]),
         "target": {
@@ -74,16 +93,26 @@ def annotation(view: CaseView, highlight: dict[str, Any]) -> dict[str, Any]:
 
 
 def collection(view: CaseView) -> dict[str, Any]:
+    """The case's annotations as one collection holding one page (empty for an empty case)."""
     items = [annotation(view, h) for h in sorted(
         view.highlights.values(), key=lambda h: (h["document_id"], h["start"], h["end"]))]
+    case_id = view.case["id"]
     return {
         "@context": CONTEXT,
-        "id": _urn(view.case["id"]),
+        "id": _urn(case_id),
         "type": "AnnotationCollection",
         "label": view.case["title"],
+        "creator": analyst(view),
+        "created": _stamp(view.case["created_at"]),
+        "modified": _stamp(view.case["updated_at"]),
         "generator": {"type": "Software", "name": f"Casefile {__version__}"},
         "total": len(items),
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+        "first": {"id": _urn(refi.derived("annotation page", case_id, "1").lower()),
+                  "type": "AnnotationPage",
+                  "partOf": {"id": _urn(case_id), "label": view.case["title"],
+                             "total": len(items)},
+                  "startIndex": 0,
+                  "items": items},
     }
 
 

@@ -23,6 +23,7 @@ h3 { font-size: 12pt; } table { border-collapse: collapse; }
 td, th { border: 1px solid #bbb; padding: 3px 6px; vertical-align: top; text-align: left; }
 blockquote { margin: 2px 0 6px 1.5em; color: #333; font-style: italic; }
 .meta { color: #666; font-size: 9pt; } .claim { margin-bottom: 8px; }
+p.cite { margin: 2px 0 0 0; }
 .conflict { border-left: 3px solid #b03030; padding-left: 8px; margin-bottom: 8px; }
 """
 
@@ -159,8 +160,10 @@ def _claim_html(view: CaseView, c: dict[str, Any]) -> str:
     if c["note"]:
         out.append(f"<br/><span class=\"meta\">Note: {escape(c['note'])}</span>")
     for hid in c["evidence"]:
+        # Each citation its own paragraph: after a blockquote, a bare <br/> line starts an
+        # anonymous block that Qt's layout (the PDF report) shifts out of line.
         cite = view.citation(hid)
-        out.append(f"<br/><span class=\"meta\">{escape(cite.human())}</span>"
+        out.append(f'<p class="meta cite">{escape(cite.human())}</p>'
                    f"<blockquote>“{escape(cite.quote)}”</blockquote>")
     out.append("</div>")
     return "".join(out)

@@ -40,8 +40,27 @@ def test_jsonld_one_annotation_per_highlight_with_selectors_and_bodies(db, world
     purposes = {b["purpose"]: b for b in first["body"]}
     assert purposes["tagging"]["value"] == "death report"
     assert purposes["commenting"]["value"] == "first report"
-    assert purposes["describing"]["id"] == f"urn:uuid:{world.claims[0]}"
+    assert purposes["describing"]["source"]["id"] == f"urn:uuid:{world.claims[0]}"
     assert purposes["assessing"]["value"].startswith("?4")
+
+
+def test_jsonld_has_what_the_w3c_test_suite_requires(db, world):
+    from casefile.services import cases
+    from tests.core.w3c_shape import check_annotation, check_collection
+
+    out = io.StringIO()
+    jsonld.write_jsonld(db, case_id=world.case_id, out=out)
+    coll = json.loads(out.getvalue())
+    check_collection(coll)
+    for anno in coll["first"]["items"]:  # each one valid on its own, copied out of the page
+        check_annotation(json.loads(json.dumps(anno)))
+        assert anno["creator"] == coll["creator"]
+    empty = cases.create_case(db, title="Nothing yet").id
+    out = io.StringIO()
+    jsonld.write_jsonld(db, case_id=empty, out=out)
+    coll = json.loads(out.getvalue())
+    check_collection(coll)
+    assert coll["total"] == 0 and coll["first"]["items"] == []
 
 
 def test_jsonld_positions_count_code_points_past_an_emoji(db, world):
@@ -56,20 +75,95 @@ def test_jsonld_positions_count_code_points_past_an_emoji(db, world):
     assert text[pos["start"]:pos["end"]] == "was buried"
 
 
-def test_claims_csv_has_a_row_per_claim_with_evidence(db, world):
+def _csv(fn, db, case_id) -> list[dict[str, str]]:
     out = io.StringIO(newline="")
-    csv_export.write_claims_csv(db, case_id=world.case_id, out=out)
-    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    fn(db, case_id=case_id, out=out)
+    return list(csv.DictReader(io.StringIO(out.getvalue())))
+
+
+def test_claims_csv_has_a_row_per_claim_and_evidence_a_row_per_passage(db, world):
+    from casefile.services import claims
+
+    claims.add_evidence(db, claim_id=world.claims[1], highlight_id=world.highlights[2])
+    rows = _csv(csv_export.write_claims_csv, db, world.case_id)
     assert len(rows) == len(world.claims)
-    for col in ("subject", "kind", "statement", "date", "place", "origin", "stance",
-                "credibility", "evidence_quotes", "document_titles", "outlets", "published"):
+    for col in ("claim_id", "subject", "kind", "statement", "date", "place", "origin",
+                "stance", "credibility", "evidence"):
         assert col in rows[0]
     strike = next(r for r in rows if r["place"] == "Tal Hasan")
     assert strike["subject"] == "Temur Vakhidov" and strike["kind"] == "death"
-    assert strike["evidence_quotes"] == "killed in a missile strike on Tal Hasan"
-    assert strike["outlets"] == "Meridian Wire" and strike["published"] == "2017-03-14"
-    assert strike["document_titles"] == "Missile strike on Tal Hasan"
     assert strike["origin"] == "military sources" and strike["credibility"] == "5"
+    assert strike["evidence"] == "2"
+    evidence = _csv(csv_export.write_evidence_csv, db, world.case_id)
+    assert len(evidence) == 5  # one row per (claim, passage): the join is claim_id
+    mine = [e for e in evidence if e["claim_id"] == strike["claim_id"]]
+    assert [e["position"] for e in mine] == ["1", "2"]
+    assert mine[0]["quote"] == "killed in a missile strike on Tal Hasan"
+    assert mine[0]["outlet"] == "Meridian Wire" and mine[0]["published"] == "2017-03-14"
+    assert mine[0]["document_title"] == "Missile strike on Tal Hasan"
+    assert mine[1]["quote"] == "died in an airstrike near Wadi Sirr on 3 August 2020"
+    assert mine[1]["highlight_id"] == world.highlights[2]
+
+
+@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://x\")", "+7 495 123", "@SUM(A1)",
+                                   "\tx", "\rx", "-1", "-=1", "-(2)", "-.5", "-SUM(A1)",
+                                   "\uff1d1+1", "--1"])
+def test_csv_guards_what_a_spreadsheet_would_run(value):
+    assert csv_export.safe(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["- a list item", "-", "Khalimov’s", "a=b", "2020-08-03",
+                                   "", "-abc", "— dash", " =padded", "'quoted", "3"])
+def test_csv_leaves_everything_else_verbatim(value):
+    assert csv_export.safe(value) == value
+
+
+def test_csv_files_carry_a_bom_so_spreadsheets_read_utf8(db, world, tmp_path):
+    from casefile.exchange.export import evidence_path, export_case
+    from casefile.services import cases
+
+    cases.update_case(db, case_id=world.case_id, title="Khalimov’s file")
+    out = tmp_path / "claims.csv"
+    summary = export_case(db, case_id=world.case_id, fmt="csv", target=out)
+    evidence = evidence_path(out)
+    assert summary["evidence_output"] == str(evidence) == str(tmp_path / "claims-evidence.csv")
+    for path in (out, evidence):
+        raw = path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\xef\xbb\xbf") == 1
+    text = evidence.read_text(encoding="utf-8-sig")
+    assert "died in an airstrike near Wadi Sirr" in text
+    assert out.read_text(encoding="utf-8-sig").startswith("claim_id,subject,")
+
+
+def _taguette_reads(data: bytes) -> list[dict[str, str]]:
+    """Taguette's codebook import (import_codebook.list_tags_csv), step by step: the header
+    lowercased, exactly one of tag/name/path, an optional description, no empty names."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    header = [c.lower() for c in rows[0]]
+    assert sum(k in header for k in ("tag", "name", "path")) == 1
+    col, desc = header.index("tag"), header.index("description")
+    out = []
+    for row in rows[1:]:
+        if not any(row):
+            continue
+        assert len(row) > max(col, desc) and row[col].strip()
+        assert len(row[col]) <= 200  # Taguette's limit on a tag path
+        out.append({"path": row[col].strip(), "description": row[desc].strip()})
+    return out
+
+
+def test_codebook_csv_is_what_taguette_imports(db, world, tmp_path):
+    from casefile.exchange.export import export_case
+
+    parent = tags.list_tags(db, case_id=world.case_id)[0].id
+    tags.create_tag(db, case_id=world.case_id, name="airstrike", parent_id=parent,
+                    description="Strikes from the air, “quoted”, with a comma")
+    out = tmp_path / "codebook.csv"
+    export_case(db, case_id=world.case_id, fmt="codebook-csv", target=out)
+    assert _taguette_reads(out.read_bytes()) == [
+        {"path": "death report", "description": ""},
+        {"path": "death report/airstrike",
+         "description": "Strikes from the air, “quoted”, with a comma"}]
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(db, world):
@@ -95,7 +189,7 @@ def test_qdc_codebook_keeps_the_tag_tree(db, world):
     assert root.tag == f"{{{qdc.NAMESPACE}}}CodeBook"
     top = root.findall("q:Codes/q:Code", ns)
     assert [c.get("name") for c in top] == ["death report"]
-    assert top[0].get("color") == "#CC3333" and top[0].get("isCodable") == "true"
+    assert top[0].get("color") == "#cc3333" and top[0].get("isCodable") == "true"
     child = top[0].find("q:Code", ns)
     assert child.get("name") == "airstrike"
     assert child.find("q:Description", ns).text == "Strikes from the air"
@@ -143,9 +237,10 @@ def test_page_numbers_from_page_starts(db, world):
 
 def test_cli_exports_every_format(world, db, db_path, cli_env, tmp_path):
     db.close()
-    for fmt in ("jsonld", "csv", "qdc", "html"):
+    for fmt in ("jsonld", "csv", "codebook-csv", "qdc", "html"):
         out = tmp_path / f"out.{fmt}"
         run_cli("--db", str(db_path), "export", "--case", world.case_id, "--format", fmt,
                 "-o", str(out), env=cli_env)
-        assert out.stat().st_size > 100
+        assert out.stat().st_size > (20 if fmt == "codebook-csv" else 100)
     assert json.loads((tmp_path / "out.jsonld").read_text())["total"] == 4
+    assert (tmp_path / "out-evidence.csv").stat().st_size > 100

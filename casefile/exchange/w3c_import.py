@@ -1,0 +1,302 @@
+"""W3C Web Annotations onto the documents of a case: ours, Hypothesis's, any JSON-LD.
+
+Accepted shapes: an AnnotationCollection (with embedded pages), an AnnotationPage, one
+Annotation or a list of them, Hypothesis's export (``{"annotations": [...]}``) and API search
+results (``{"rows": [...]}``). An annotation's target is matched to a document of the case by
+id (``urn:uuid:``), URL (scheme, ``www.``, fragment and trailing slash ignored) or title; it is
+then placed as the reimport path places highlights: at its TextPositionSelector when the text
+there is its quote, else by its TextQuoteSelector and context, else by a close match; what
+cannot be placed is an orphan, listed with the reason. Tagging bodies become tags, other textual
+bodies the highlight's note; a passage already highlighted gains the tags and note instead of a
+second highlight. Everything is written in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from casefile.anchoring import Anchorer
+from casefile.db.database import Database
+from casefile.db.models import Case, Document, Highlight, HighlightTag, utcnow
+from casefile.errors import ImportFailed
+from casefile.services.common import get_or_raise
+from casefile.services.highlights import create_highlight_in_session
+from casefile.services.tags import ensure_tag_path
+
+MAX_BYTES = 64 * 1024**2
+_UUID = re.compile(r"^urn:uuid:([0-9a-fA-F-]{36})$")
+
+
+@dataclass
+class Incoming:
+    """One annotation as read: where it points, what it quotes, what it says."""
+
+    id: str
+    sources: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    exact: str | None = None
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    tags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    claims: int = 0
+    other_bodies: int = 0
+
+
+@dataclass(frozen=True)
+class AnnotationImport:
+    """Highlight ids created (``placed``, ``fuzzy``: check these), existing highlights that
+    gained tags or notes (``merged``), and ``orphans``: annotations not placed, with why."""
+
+    case_id: str
+    placed: tuple[str, ...]
+    fuzzy: tuple[str, ...]
+    merged: tuple[str, ...]
+    orphans: tuple[dict[str, str], ...]
+    not_imported: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"case": self.case_id, "placed": list(self.placed), "fuzzy": list(self.fuzzy),
+                "merged": list(self.merged), "orphans": list(self.orphans),
+                "not_imported": list(self.not_imported)}
+
+
+def _list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    return {t for t in _list(obj.get("type") or obj.get("@type")) if isinstance(t, str)}
+
+
+def annotations_in(data: Any) -> list[dict[str, Any]]:
+    """The annotation objects in any of the accepted shapes (pages followed when embedded)."""
+    if isinstance(data, list):
+        return [a for item in data for a in annotations_in(item)]
+    if not isinstance(data, dict):
+        return []
+    for key in ("annotations", "rows"):  # Hypothesis export / API search results
+        if isinstance(data.get(key), list):
+            return [a for a in data[key] if isinstance(a, dict)]
+    types = _types(data)
+    if "AnnotationCollection" in types:
+        out, page, seen = [], data.get("first"), 0
+        while isinstance(page, dict) and seen < 10_000:
+            out += annotations_in(page)
+            page, seen = page.get("next"), seen + 1
+        return out
+    if "AnnotationPage" in types:
+        return [a for a in _list(data.get("items")) if isinstance(a, dict)]
+    if "Annotation" in types or "target" in data:
+        return [data]
+    return []
+
+
+def _selectors(target: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for sel in _list(target.get("selector")):
+        while isinstance(sel, dict):
+            out.append(sel)
+            sel = sel.get("refinedBy")
+    return out
+
+
+def read_annotation(obj: dict[str, Any], n: int) -> Incoming:
+    """One annotation (W3C or Hypothesis API shape) as an ``Incoming``."""
+    inc = Incoming(str(obj.get("id") or obj.get("@id") or f"annotation {n + 1}"))
+    if isinstance(obj.get("uri"), str):
+        inc.sources.append(obj["uri"])
+    doc = obj.get("document")
+    if isinstance(doc, dict):
+        inc.titles += [t for t in _list(doc.get("title")) if isinstance(t, str)]
+    for target in _list(obj.get("target")):
+        if isinstance(target, str):
+            inc.sources.append(target)
+            continue
+        if not isinstance(target, dict):
+            continue
+        source = target.get("source")
+        for s in _list(source):
+            if isinstance(s, str):
+                inc.sources.append(s)
+            elif isinstance(s, dict):
+                inc.sources += [v for v in (s.get("id"), s.get("canonical")) if isinstance(v, str)]
+                inc.titles += [t for t in _list(s.get("title")) if isinstance(t, str)]
+        for sel in _selectors(target):
+            kind = sel.get("type")
+            if kind == "TextQuoteSelector" and isinstance(sel.get("exact"), str):
+                inc.exact = sel["exact"]
+                inc.prefix = sel.get("prefix") if isinstance(sel.get("prefix"), str) else ""
+                inc.suffix = sel.get("suffix") if isinstance(sel.get("suffix"), str) else ""
+            elif kind == "TextPositionSelector":
+                s, e = sel.get("start"), sel.get("end")
+                if isinstance(s, int) and isinstance(e, int):
+                    inc.start, inc.end = s, e
+    if isinstance(obj.get("text"), str) and obj["text"].strip():  # Hypothesis
+        inc.notes.append(obj["text"].strip())
+    inc.tags += [t for t in _list(obj.get("tags")) if isinstance(t, str) and t.strip()]
+    if isinstance(obj.get("bodyValue"), str) and obj["bodyValue"].strip():
+        inc.notes.append(obj["bodyValue"].strip())
+    for body in _list(obj.get("body")):
+        if not isinstance(body, dict):
+            inc.other_bodies += 1
+            continue
+        purpose = set(_list(body.get("purpose")))
+        value = body.get("value")
+        if purpose & {"describing", "assessing"} and ("source" in body or
+                                                      "describing" not in purpose):
+            inc.claims += "describing" in purpose
+        elif isinstance(value, str) and value.strip():
+            (inc.tags if "tagging" in purpose else inc.notes).append(value.strip())
+        else:
+            inc.other_bodies += 1
+    return inc
+
+
+def _url_key(value: str) -> str:
+    parts = urlsplit(value.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}{'?' + parts.query if parts.query else ''}"
+
+
+class _Documents:
+    """The case's documents, findable by id, URL and title."""
+
+    def __init__(self, rows: list[Document]):
+        self.by_id = {d.id: d for d in rows}
+        self.by_url: dict[str, Document] = {}
+        self.by_title: dict[str, Document] = {}
+        for d in rows:
+            if d.url:
+                self.by_url.setdefault(_url_key(d.url), d)
+            if d.title:
+                self.by_title.setdefault(d.title.casefold().strip(), d)
+
+    def find(self, inc: Incoming) -> Document | None:
+        for s in inc.sources:
+            m = _UUID.match(s)
+            if m and m.group(1).lower() in self.by_id:
+                return self.by_id[m.group(1).lower()]
+        for s in inc.sources:
+            if "://" in s and _url_key(s) in self.by_url:
+                return self.by_url[_url_key(s)]
+        for t in inc.titles:
+            if t.casefold().strip() in self.by_title:
+                return self.by_title[t.casefold().strip()]
+        return None
+
+
+def _place(text: str, anchorer: Anchorer, inc: Incoming) -> tuple[int, int, str] | str:
+    """(start, end, how) or the reason the annotation cannot be placed."""
+    s, e = inc.start, inc.end
+    at_position = s is not None and e is not None and 0 <= s < e <= len(text)
+    if at_position and (inc.exact is None or text[s:e] == inc.exact):
+        return (s, e, "exact") if text[s:e].strip() else "its position covers only white space"
+    if not inc.exact or not inc.exact.strip():
+        return "it has no quote, and its position is outside the text" if s is not None \
+            else "it has neither a quote nor a position"
+    p = anchorer.place(quote=inc.exact, prefix=inc.prefix, suffix=inc.suffix,
+                       old_start=s if s is not None else 0)
+    if p.start is None or p.end is None:
+        return "its quote is not in the document"
+    return p.start, p.end, p.how
+
+
+def load(path: Path | str) -> Any:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ImportFailed(f"{path.name} is {size / 2**20:.0f} MB; annotation files up to "
+                               f"{MAX_BYTES // 2**20} MB are read")
+        return json.loads(path.read_bytes().decode("utf-8-sig"))
+    except FileNotFoundError:
+        raise ImportFailed("no such file") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ImportFailed(f"{path.name} is not JSON: {exc}") from exc
+
+
+def import_annotations(db: Database, *, case_id: str, path: Path | str | None = None,
+                       data: Any = None) -> AnnotationImport:
+    """Place the annotations in the file at ``path`` (or the parsed ``data``) on the case's
+    documents. Raises ``ImportFailed`` when the file holds no annotations at all."""
+    raw = annotations_in(load(path) if path is not None else data)
+    if not raw:
+        raise ImportFailed("the file holds no Web Annotations (expected an "
+                           "AnnotationCollection, an AnnotationPage, annotations, or a "
+                           "Hypothesis export)")
+    incoming = [read_annotation(a, n) for n, a in enumerate(raw)]
+    placed, fuzzy, merged = [], [], []
+    orphans: list[dict[str, str]] = []
+    with db.write() as s:
+        get_or_raise(s, Case, case_id, "case")
+        docs = _Documents(list(s.scalars(select(Document).where(Document.case_id == case_id))))
+        anchorers: dict[str, Anchorer] = {}
+        existing: dict[tuple[str, int, int], Highlight] = {}
+        for inc in incoming:
+            doc = docs.find(inc)
+            if doc is None:
+                where = (inc.sources or inc.titles or ["no target"])[0]
+                orphans.append({"id": inc.id, "quote": inc.exact or "",
+                                "reason": f"no document of this case is {where[:200]}"})
+                continue
+            anchorer = anchorers.get(doc.id)
+            if anchorer is None:
+                anchorer = anchorers[doc.id] = Anchorer(doc.text)
+                for h in s.scalars(select(Highlight).where(Highlight.document_id == doc.id)):
+                    existing.setdefault((doc.id, h.start, h.end), h)
+            spot = _place(doc.text, anchorer, inc)
+            if isinstance(spot, str):
+                orphans.append({"id": inc.id, "quote": inc.exact or "",
+                                "document": doc.id, "reason": spot})
+                continue
+            start, end, how = spot
+            tag_ids = tuple(dict.fromkeys(ensure_tag_path(s, case_id=case_id, path=t).id
+                                          for t in inc.tags if _tag_ok(t)))
+            note = "\n\n".join(dict.fromkeys(inc.notes))
+            old = existing.get((doc.id, start, end))
+            if old is not None:
+                _merge(s, old, tag_ids, note)
+                merged.append(old.id)
+                continue
+            h = create_highlight_in_session(s, document_id=doc.id, start=start, end=end,
+                                            note=note, tag_ids=tag_ids)
+            existing[(doc.id, start, end)] = h
+            (fuzzy if how == "fuzzy" else placed).append(h.id)
+    skipped = []
+    claims = sum(i.claims for i in incoming)
+    if claims:
+        skipped.append(f"{claims} claim statements were not made into claims (claims travel "
+                       "in bundles and REFI-QDA projects)")
+    others = sum(i.other_bodies for i in incoming)
+    if others:
+        skipped.append(f"{others} bodies that are not text (links, images, choices)")
+    return AnnotationImport(case_id, tuple(placed), tuple(fuzzy), tuple(dict.fromkeys(merged)),
+                            tuple(orphans), tuple(skipped))
+
+
+def _tag_ok(path: str) -> bool:
+    return any(p.strip() for p in path.split("/")) and all(len(p) <= 200 for p in path.split("/"))
+
+
+def _merge(s, h: Highlight, tag_ids: tuple[str, ...], note: str) -> None:
+    have = set(s.scalars(select(HighlightTag.tag_id).where(HighlightTag.highlight_id == h.id)))
+    for tid in tag_ids:
+        if tid not in have:
+            s.add(HighlightTag(highlight_id=h.id, tag_id=tid))
+    if note and note not in (h.note or ""):
+        h.note = f"{h.note}\n\n{note}" if h.note else note
+    h.updated_at = utcnow()
+    s.flush()
+
