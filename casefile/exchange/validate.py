@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Any
 
 from casefile.exchange import BundleError
-from casefile.exchange.casedata import TYPES
+from casefile.exchange.casedata import TYPES, natural_key
 from casefile.exchange.fastschema import compile_schema
 
 SCHEMA_PATH = "schema/bundle.schema.json"
@@ -89,6 +89,7 @@ def check_case(case: dict[str, Any], *, manifest: dict[str, Any], max_records: i
                         raise err(f"{rt.key} {rec['id']} refers to a missing {target[:-1]} "
                                   f"{ref}")
     _check_tag_tree(case["tags"])
+    _check_one_per_cell(case)
     texts = {d["id"]: d["text"] for d in case["documents"]}
     for h in case["highlights"]:
         text = texts[h["document_id"]]
@@ -115,3 +116,21 @@ def _check_tag_tree(tags: list[dict[str, Any]]) -> None:
             if node == start or steps > len(parent):
                 raise BundleError(f"the tags form a cycle through tag {start}")
             node = parent.get(node)
+
+
+def _check_one_per_cell(case: dict[str, Any]) -> None:
+    """Records with a natural key (a rating per cell, a passage per highlight) appear once, and
+    a rating rates exactly one claim or one passage."""
+    for rt in TYPES:
+        if not rt.natural_key:
+            continue
+        seen: set[tuple] = set()
+        for rec in case[rt.key]:
+            key = natural_key(rt, rec)
+            if key in seen:
+                raise BundleError(f"case.json holds two {rt.key} for one "
+                                  f"{' and '.join(f for f in rt.natural_key if rec[f])}")
+            seen.add(key)
+    for r in case["hypothesis_ratings"]:
+        if (r["claim_id"] is None) == (r["highlight_id"] is None):
+            raise BundleError(f"rating {r['id']} must rate exactly one claim or one passage")

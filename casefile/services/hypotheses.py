@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from casefile import dates
@@ -233,6 +233,28 @@ def restore_hypothesis(db: Database, *, snapshot: HypothesisSnapshot) -> Hypothe
     rec = add_hypothesis(db, case_id=h.case_id, data=as_input(h), position=h.position, id=h.id)
     set_ratings(db, ratings=snapshot.ratings, missing_ok=True)
     return rec
+
+
+_ENTITY_COLUMNS = ("subject_id", "object_id", "place_id")
+
+
+def repoint_entity(s: Session, old_id: str, new_id: str) -> tuple[tuple[str, str], ...]:
+    """Inside an entity merge: hypotheses naming ``old_id`` name ``new_id`` instead. Returns
+    the (hypothesis id, column) pairs moved, for ``restore_entity_refs``."""
+    refs: list[tuple[str, str]] = []
+    for col in _ENTITY_COLUMNS:
+        column = getattr(HypothesisRow, col)
+        ids = list(s.scalars(select(HypothesisRow.id).where(column == old_id)))
+        if ids:
+            s.execute(update(HypothesisRow).where(column == old_id).values({col: new_id}))
+            refs += [(hid, col) for hid in ids]
+    return tuple(refs)
+
+
+def restore_entity_refs(s: Session, refs: Iterable[tuple[str, str]], entity_id: str) -> None:
+    """Undo of ``repoint_entity`` (inside the unmerge's transaction)."""
+    for hid, col in refs:
+        s.execute(update(HypothesisRow).where(HypothesisRow.id == hid).values({col: entity_id}))
 
 
 # -- ratings ----------------------------------------------------------------------------------

@@ -241,3 +241,18 @@ def test_conflict_versions_become_hypotheses(db, case_id):
     assert hypotheses.drafts_from_conflict(db, case_id=case_id, claim_ids=ids) == []
     m = hypotheses.matrix(db, case_id=case_id)
     assert m.leader == added[2].id
+
+
+def test_merging_entities_keeps_the_hypotheses_subject(db, case_id):
+    from casefile.services import entities, identity
+
+    build_claims(db, case_id)
+    variant = entities.create_entity(db, case_id=case_id, name="D. Qosimov")
+    hyp = hypotheses.add_hypothesis(db, case_id=case_id, data=HypothesisInput(
+        "D. Qosimov died in 2019", subject=variant.id, kind="death", date="2019"))
+    keep = identity.resolve_entity(db, case_id=case_id, ref=SUBJECT)
+    snap = identity.merge_entities(db, keep_id=keep, other_id=variant.id)
+    assert hypotheses.get_hypothesis(db, hypothesis_id=hyp.id).subject_id == keep
+    assert len(hypotheses.matrix(db, case_id=case_id).rows) == 6  # now about his claims
+    identity.unmerge_entities(db, snapshot=snap)
+    assert hypotheses.get_hypothesis(db, hypothesis_id=hyp.id).subject_id == variant.id
