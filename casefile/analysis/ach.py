@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from casefile.analysis.ach_suggest import Hypothesis, Suggester, Suggestion
+from casefile.analysis.ach_suggest import Hypothesis, Suggester, Suggestion, place_parents
 from casefile.analysis.corroboration import fact_key, origin_key, same_fact
 from casefile.analysis.facts import ClaimFact, Passage
 
@@ -28,6 +28,10 @@ SCALE = {"CC": 2, "C": 1, "N": 0, "I": -1, "II": -2}
 # Admiralty grades as weights: information credibility 1–6, source reliability A–F.
 CREDIBILITY_WEIGHT = {1: 1.0, 2: 0.8, 3: 0.6, 4: 0.4, 5: 0.2, 6: 0.5}
 RELIABILITY_WEIGHT = {"A": 1.0, "B": 0.8, "C": 0.6, "D": 0.4, "E": 0.2, "F": 0.5, "": 0.5}
+# Cell colours (background, text) shared by the window and the report.
+RATING_COLORS = {"CC": ("#2e7d32", "#ffffff"), "C": ("#b9e4b4", "#000000"),
+                 "N": ("#eeeeee", "#000000"), "I": ("#f5b7b1", "#000000"),
+                 "II": ("#b03a2e", "#ffffff"), "NA": ("#ffffff", "#777777")}
 PASSAGE_KIND = "passage"  # the kind given to a highlight put into the matrix without a claim
 _DIGITS = 9  # scores are compared after rounding, so 0.1 + 0.2 ties with 0.3
 
@@ -217,6 +221,36 @@ def build_matrix(hypotheses: Sequence[Hypothesis], evidence: Sequence[ClaimFact]
             groups[c.id][0], tuple(cells), diagnosticity(cells),
             c.passages[0] if c.passages else None))
     return _finish(hyps, tuple(rows), include_suggestions)
+
+
+def _row_order(c: ClaimFact) -> tuple:
+    when = c.when
+    return (c.kind == PASSAGE_KIND, c.subject.casefold(), c.kind,
+            when.sort_key() if when else (0, 0, 0), c.statement.casefold(), c.id)
+
+
+def case_matrix(hypotheses: Sequence[Hypothesis], claims: Sequence[ClaimFact], *,
+                passages: Sequence[ClaimFact] = (),
+                ratings: Mapping[tuple[str, str], tuple[str, str]] | None = None,
+                reliability: Mapping[str, str] | None = None,
+                kinds: Mapping[str, str] | None = None,
+                links: Iterable[tuple[str, str, str]] = (), all_claims: bool = False,
+                include_suggestions: bool = True) -> Matrix:
+    """The matrix of a whole case. Rows: the claims about the hypotheses' subjects (every
+    claim with ``all_claims``, or when no hypothesis names a subject), any claim the analyst
+    rated, then the passages put into the matrix (dressed as claim facts of ``PASSAGE_KIND``).
+    ``kinds`` (entity id -> kind) lets location claims about places say which lies in which."""
+    ratings = ratings or {}
+    subjects = {h.subject_id for h in hypotheses if h.subject_id}
+    rated = {key for _h, key in ratings}
+    rows = list(claims)
+    if subjects and not all_claims:
+        rows = [c for c in rows if c.subject_id in subjects or c.id in rated]
+    return build_matrix(
+        hypotheses, sorted([*rows, *passages], key=_row_order), ratings=ratings,
+        reliability=reliability, links=links,
+        suggester=Suggester(place_parents(claims, kinds or {})),
+        passages=[p.id for p in passages], include_suggestions=include_suggestions)
 
 
 def diagnosticity(cells: Sequence[Cell]) -> int:

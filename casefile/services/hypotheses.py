@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from casefile import dates
 from casefile.analysis import ach
-from casefile.analysis.ach_suggest import Hypothesis, Suggester, place_parents, same_hypothesis
+from casefile.analysis.ach_suggest import Hypothesis, same_hypothesis
 from casefile.analysis.ach_suggest import versions as _versions
 from casefile.analysis.facts import ClaimFact, Passage, load_facts
 from casefile.db.database import Database
@@ -412,17 +412,9 @@ def _passage_facts(s: Session, case_id: str, names: dict[str, str]) -> list[Clai
     return out
 
 
-def _row_order(c: ClaimFact) -> tuple:
-    when = c.when
-    return (c.kind == ach.PASSAGE_KIND, c.subject.casefold(), c.kind,
-            when.sort_key() if when else (0, 0, 0), c.statement.casefold(), c.id)
-
-
 def matrix(db: Database, *, case_id: str, all_claims: bool = False,
            include_suggestions: bool = True) -> ach.Matrix:
-    """The case's ACH matrix. Rows: the claims about the hypotheses' subjects (every claim
-    with ``all_claims``, or when no hypothesis names a subject), any claim the analyst rated,
-    and the passages put into the matrix. See ``casefile.analysis.ach.build_matrix``."""
+    """The case's ACH matrix (see ``casefile.analysis.ach.case_matrix``): two short reads."""
     facts = load_facts(db, case_id=case_id)
     with db.read() as s:
         get_or_raise(s, Case, case_id, "case")
@@ -433,16 +425,9 @@ def matrix(db: Database, *, case_id: str, all_claims: bool = False,
         reliability = dict(s.execute(select(Entity.id, Entity.reliability).where(
             Entity.case_id == case_id, Entity.reliability != "")).all())
         passages = _passage_facts(s, case_id, facts.names)
-    subjects = {h.subject_id for h in hyps if h.subject_id}
-    rated_keys = {key for _h, key in rated}
-    claims = facts.claims
-    if subjects and not all_claims:
-        claims = [c for c in claims if c.subject_id in subjects or c.id in rated_keys]
-    evidence = sorted([*claims, *passages], key=_row_order)
-    return ach.build_matrix(
-        hyps, evidence, ratings=rated, reliability=reliability, links=facts.links,
-        suggester=Suggester(place_parents(facts.claims, facts.kinds)),
-        passages=[p.id for p in passages], include_suggestions=include_suggestions)
+    return ach.case_matrix(hyps, facts.claims, passages=passages, ratings=rated,
+                           reliability=reliability, kinds=facts.kinds, links=facts.links,
+                           all_claims=all_claims, include_suggestions=include_suggestions)
 
 
 # -- from the conflicts view ------------------------------------------------------------------
