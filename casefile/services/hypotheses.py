@@ -57,7 +57,7 @@ class RatingRecord:
     hypothesis_id: str
     evidence_id: str  # a claim id, or the highlight id of a passage in the matrix
     rating: str | None  # None: no rating (in an undo record: clear the cell)
-    note: str = ""
+    note: str | None = None  # None when setting: keep the cell's note
 
 
 @dataclass(frozen=True)
