@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from casefile.analysis.ach_suggest import Hypothesis, Suggester, Suggestion, place_parents
 from casefile.analysis.corroboration import fact_key, origin_key, same_fact
@@ -33,13 +34,14 @@ RATING_COLORS = {"CC": ("#2e7d32", "#ffffff"), "C": ("#b9e4b4", "#000000"),
                  "N": ("#eeeeee", "#000000"), "I": ("#f5b7b1", "#000000"),
                  "II": ("#b03a2e", "#ffffff"), "NA": ("#ffffff", "#777777")}
 PASSAGE_KIND = "passage"  # the kind given to a highlight put into the matrix without a claim
-_DIGITS = 9  # scores are compared after rounding, so 0.1 + 0.2 ties with 0.3
+_DIGITS = 9  # scores are shown rounded to this, and compared with this tolerance:
+_EPS = 1e-9  # 0.1 + 0.2 ties with 0.3
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """One rating of the matrix. ``rating`` is what counts: the analyst's rating, or (when the
-    analyst has not rated the cell) Casefile's suggestion, with ``suggested`` set."""
+    analyst has not rated the cell) Casefile's suggestion, with ``suggested`` set. (A tuple:
+    a matrix holds tens of thousands.)"""
 
     rating: str | None
     suggested: bool = False
@@ -139,10 +141,9 @@ def _grade(key: str, reliability: Mapping[str, str]) -> str:
 def origin_groups(evidence: Sequence[ClaimFact],
                   links: Iterable[tuple[str, str, str]] = ()) -> dict[str, tuple[str, int]]:
     """claim id -> (group id, how many claims, itself included, rest on its origin and state
-    its fact): the
-    independence analysis' "same fact" (same subject, kind, stance, object/value; compatible date
-    and place, or linked as corroborating/same-as) restricted to one origin. Connected claims
-    form one group."""
+    its fact): the independence analysis' "same fact" (same subject, kind, stance,
+    object/value; compatible date and place, or linked as corroborating/same-as) restricted to
+    one origin. Connected claims form one group."""
     parent = {c.id: c.id for c in evidence}
 
     def find(x: str) -> str:
@@ -192,34 +193,49 @@ def build_matrix(hypotheses: Sequence[Hypothesis], evidence: Sequence[ClaimFact]
     are highlights rather than claims. With ``include_suggestions`` off, only the analyst's
     own ratings count towards scores (suggestions are still shown).
     """
-    ratings = ratings or {}
     reliability = reliability or {}
     suggester = suggester or Suggester()
     passage_keys = set(passages)
     hyps = tuple(sorted(hypotheses, key=lambda h: (h.position, h.id)))
+    mine: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)  # evidence -> hyp -> rating
+    for (hid, key), value in (ratings or {}).items():
+        mine[key][hid] = value
+    # a claim about another subject is unrelated to a hypothesis: one shared cell per subject
+    unrelated: list[dict[str, Cell]] = [{} for _ in hyps]
+    info = [(h, h.id, h.structured, h.subject_id) for h in hyps]
     groups = origin_groups(evidence, links)
     rows = []
+    make = tuple.__new__  # Cell(...) without the generated __new__: 40,000 cells per matrix
+    empty = Cell(None)
     for c in evidence:
+        is_passage = c.kind == PASSAGE_KIND or c.id in passage_keys
+        rated = mine.get(c.id)
+        subject = c.subject_id
         cells = []
-        for h in hyps:
-            suggestion = (None if c.kind == PASSAGE_KIND or c.id in passage_keys
-                          else suggester.suggest(h, c))
-            mine = ratings.get((h.id, c.id))
-            if mine is not None:
-                cells.append(Cell(mine[0], False, suggestion, mine[1]))
-            elif suggestion is not None:
-                cells.append(Cell(suggestion.rating, True, suggestion))
-            else:
-                cells.append(Cell(None))
+        for j, (h, hid, structured, about) in enumerate(info):
+            own = rated.get(hid) if rated else None
+            if is_passage or not structured:
+                cells.append(make(Cell, (own[0], False, None, own[1])) if own else empty)
+                continue
+            if subject != about:
+                cell = unrelated[j].get(subject)
+                if cell is None:
+                    sug = suggester.suggest(h, c)
+                    cell = unrelated[j][subject] = make(Cell, (sug.rating, True, sug, ""))
+                cells.append(make(Cell, (own[0], False, cell.suggestion, own[1])) if own
+                             else cell)
+                continue
+            sug = suggester.suggest(h, c)
+            cells.append(make(Cell, (own[0], False, sug, own[1]) if own
+                              else (sug.rating, True, sug, "")))
         key = origin_key(c)
         grade = _grade(key, reliability)
-        is_passage = c.id in passage_keys
+        group, size = groups[c.id]
         rows.append(Row(
             c.id, None if is_passage else c.id, c.id if is_passage else None, c.statement,
             c.subject, c.kind, c.date, c.place, c.stance, c.origin or ", ".join(c.outlets),
-            key, c.credibility, grade, weight_of(c.credibility, grade), groups[c.id][1],
-            groups[c.id][0], tuple(cells), diagnosticity(cells),
-            c.passages[0] if c.passages else None))
+            key, c.credibility, grade, weight_of(c.credibility, grade), size, group,
+            tuple(cells), diagnosticity(cells), c.passages[0] if c.passages else None))
     return _finish(hyps, tuple(rows), include_suggestions)
 
 
@@ -256,7 +272,8 @@ def case_matrix(hypotheses: Sequence[Hypothesis], claims: Sequence[ClaimFact], *
 def diagnosticity(cells: Sequence[Cell]) -> int:
     """How differently a row rates across hypotheses: the spread of its ratings on the scale
     CC=2 … II=−2 (0 = rates every hypothesis alike, so it cannot tell them apart)."""
-    values = [SCALE[c.rating] for c in cells if c.rating in SCALE]
+    values = {SCALE.get(c.rating) for c in cells}
+    values.discard(None)
     return max(values) - min(values) if len(values) > 1 else 0
 
 
@@ -266,42 +283,50 @@ def _counted(cell: Cell, include_suggestions: bool) -> str | None:
     return cell.rating
 
 
+def _incs(row: Row, include: bool) -> list[int]:
+    """The inconsistency each cell of a row counts (0 when it does not count)."""
+    return [0 if c.rating is None or (c.suggested and not include) else INCONSISTENCY[c.rating]
+            for c in row.cells]
+
+
 def _finish(hyps: tuple[Hypothesis, ...], rows: tuple[Row, ...], include: bool) -> Matrix:
     n = len(hyps)
     totals = [0.0] * n
     inconsistent, consistent, unreviewed = [0] * n, [0] * n, [0] * n
+    incs = []
     for row in rows:
         w = row.effective_weight
+        inc = _incs(row, include)
+        incs.append(inc)
         for j, cell in enumerate(row.cells):
-            r = _counted(cell, include)
-            if r is None:
+            if cell.rating is None or (cell.suggested and not include):
                 continue
-            totals[j] += w * INCONSISTENCY[r]
-            inconsistent[j] += r in ("I", "II")
-            consistent[j] += r in ("C", "CC")
+            if inc[j]:
+                totals[j] += w * inc[j]
+                inconsistent[j] += 1
+            elif cell.rating in ("C", "CC"):
+                consistent[j] += 1
             unreviewed[j] += cell.suggested
     ranks = _ranks(totals)
     scores = tuple(Score(h.id, round(totals[j], _DIGITS), ranks[j], inconsistent[j],
                          consistent[j], unreviewed[j]) for j, h in enumerate(hyps))
     state = _state(totals)
-    sens = _Sensitivity(hyps, rows, totals, state, include).run()
+    sens = _Sensitivity(hyps, rows, totals, state, include).run(incs)
     leader = hyps[state[0]].id if len(state) == 1 else None
     return Matrix(hyps, rows, scores, leader, tuple(hyps[j].id for j in state), sens, include)
 
 
 def _ranks(totals: Sequence[float]) -> list[int]:
-    """Competition ranks (1, 1, 3, …) of rounded scores, lowest first."""
-    rounded = [round(t, _DIGITS) for t in totals]
-    return [1 + sum(1 for other in rounded if other < mine) for mine in rounded]
+    """Competition ranks (1, 1, 3, …), lowest score first."""
+    return [1 + sum(1 for other in totals if other < mine - _EPS) for mine in totals]
 
 
 def _state(totals: Sequence[float]) -> tuple[int, ...]:
     """Indices of the hypotheses sharing the lowest score (one: a sole leader)."""
     if not totals:
         return ()
-    rounded = [round(t, _DIGITS) for t in totals]
-    best = min(rounded)
-    return tuple(j for j, v in enumerate(rounded) if v == best)
+    best = min(totals) + _EPS
+    return tuple(j for j, v in enumerate(totals) if v <= best)
 
 
 class _Sensitivity:
@@ -312,15 +337,13 @@ class _Sensitivity:
                  totals: list[float], state: tuple[int, ...], include: bool):
         self.hyps, self.rows, self.totals = hyps, rows, totals
         self.state, self.include = state, include
-        rounded = [round(t, _DIGITS) for t in totals]
-        self.rounded = rounded
         # per column: the lowest score among the other columns, and who has it
         self.others: list[tuple[float, tuple[int, ...]]] = []
         for j in range(len(hyps)):
-            rest = [v for k, v in enumerate(rounded) if k != j]
+            rest = [v for k, v in enumerate(totals) if k != j]
             low = min(rest) if rest else float("inf")
-            self.others.append((low, tuple(k for k, v in enumerate(rounded)
-                                           if k != j and v == low)))
+            self.others.append((low, tuple(k for k, v in enumerate(totals)
+                                           if k != j and v <= low + _EPS)))
 
     def _outcome(self, new_state: tuple[int, ...]) -> tuple[str | None, tuple[str, ...]] | None:
         if new_state == self.state:
@@ -329,31 +352,30 @@ class _Sensitivity:
             return self.hyps[new_state[0]].id, ()
         return None, tuple(self.hyps[j].id for j in new_state)
 
-    def run(self) -> tuple[Sensitive, ...]:
+    def run(self, incs: list[list[int]]) -> tuple[Sensitive, ...]:
         if len(self.hyps) < 2 or not self.rows:
             return ()
         removals, reratings = [], []
-        incs = [[self._inc(row, j) for j in range(len(self.hyps))] for row in self.rows]
         sums: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(self.hyps))
         for row, inc in zip(self.rows, incs, strict=True):
             acc = sums[row.group]
             for j, x in enumerate(inc):
-                acc[j] += row.weight * x
+                if x:
+                    acc[j] += row.weight * x
+        # how far each column is from changing the leading set: a leader must gain at least
+        # ``gap`` (to tie), another column lose at least ``gap``
+        gaps = [abs(self.others[j][0] - self.totals[j]) - 1e-9 for j in range(len(self.hyps))]
         for row, inc in zip(self.rows, incs, strict=True):
             found = self._removal(row, inc, sums[row.group])
             if found is not None:
                 removals.append(Sensitive(row.key, row.claim_id, row.highlight_id, "removal",
                                           *found))
-            change = self._rerating(row, inc)
+            change = self._rerating(row, inc, gaps)
             if change is not None:
                 (to, tied), j, rating = change
                 reratings.append(Sensitive(row.key, row.claim_id, row.highlight_id,
                                            "re-rating", to, tied, self.hyps[j].id, rating))
         return tuple(removals + reratings)
-
-    def _inc(self, row: Row, j: int) -> int:
-        r = _counted(row.cells[j], self.include)
-        return INCONSISTENCY[r] if r is not None else 0
 
     def _removal(self, row: Row, inc: list[int], sums: list[float]):
         if not any(inc):
@@ -368,27 +390,33 @@ class _Sensitivity:
     def _with(self, j: int, value: float) -> tuple[int, ...]:
         """The leading set if column ``j`` alone scored ``value``."""
         low, at = self.others[j]
-        v = round(value, _DIGITS)
-        if v < low:
+        if value < low - _EPS:
             return (j,)
-        if v == low:
+        if value <= low + _EPS:
             return tuple(sorted((*at, j)))
         return at
 
-    def _rerating(self, row: Row, inc: list[int]):
+    def _rerating(self, row: Row, inc: list[int], gaps: list[float]):
         best = None
         w = row.effective_weight
-        for j, cell in enumerate(row.cells):
+        state = self.state
+        tied = len(state) > 1
+        for j, cur in enumerate(inc):
+            leading = j in state
+            # the most this cell can move its column: up to II when leading, down to 0 if not
+            if (w * (2 - cur) if leading else w * cur) < gaps[j]:
+                continue
+            cell = row.cells[j]
             current = _counted(cell, self.include)
             if current == "NA":
                 continue
-            cur = inc[j]
-            leading = j in self.state
             here = SCALE.get(current or "N", 0)
             for rating in ("N", "I", "II"):
                 delta = INCONSISTENCY[rating] - cur
-                if delta == 0 or (delta > 0 and not leading):
-                    continue  # more evidence against a trailing hypothesis changes nothing
+                if delta == 0 or (delta > 0 and not leading) or (delta < 0 and leading
+                                                                   and not tied):
+                    continue  # a sole leader only falls by gaining inconsistency, others rise
+                    # by losing it; one of several tied leaders can also pull ahead
                 outcome = self._outcome(self._with(j, self.totals[j] + w * delta))
                 if outcome is None:
                     continue

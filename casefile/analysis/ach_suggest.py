@@ -6,6 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
 from casefile.analysis.conflicts import ONCE_KINDS
 from casefile.analysis.facts import ClaimFact, parse
@@ -59,10 +61,16 @@ class Hypothesis:
         return start.span()[0], last.span()[1], start.about or last.about
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     rating: str
     reason: str
+
+
+@lru_cache(maxsize=65536)
+def _claim_span(value: str) -> tuple[date, date, bool] | None:
+    """First and last day a stored claim date covers, and whether it is approximate."""
+    p = parse(value)
+    return None if p is None else (*p.span(), p.about)
 
 
 def _human(value: str) -> str:
@@ -109,6 +117,12 @@ class Suggester:
 
     def __init__(self, within: Mapping[str, set[str]] | None = None):
         self.within = within or {}
+        self._spans: dict[str, tuple[date, date, bool] | None] = {}
+
+    def _span(self, h: Hypothesis) -> tuple[date, date, bool] | None:
+        if h.id not in self._spans:
+            self._spans[h.id] = h.span()
+        return self._spans[h.id]
 
     def places_agree(self, a: str, b: str) -> bool:
         return a == b or b in self.within.get(a, ()) or a in self.within.get(b, ())
@@ -164,29 +178,27 @@ class Suggester:
             return f"same subject and {h.kind}; " + "; ".join(agree)
         return f"same subject and {h.kind}; nothing in the claim disagrees"
 
-    @staticmethod
-    def _dates(h: Hypothesis, c: ClaimFact) -> bool | None:
+    def _dates(self, h: Hypothesis, c: ClaimFact) -> bool | None:
         """True if the claim's date can fall in the hypothesis' date (range), False if not,
         None when either has no date."""
-        span, when = h.span(), c.when
+        span, when = self._span(h), _claim_span(c.date)
         if span is None or when is None:
             return None
         first, last, about = span
-        c0, c1 = when.span()
-        if about or when.about:
+        c0, c1, c_about = when
+        if about or c_about:
             return c0 - ABOUT_SLACK <= last and first - ABOUT_SLACK <= c1
         return c0 <= last and first <= c1
 
-    @staticmethod
-    def _alive_after(h: Hypothesis, c: ClaimFact) -> str:
+    def _alive_after(self, h: Hypothesis, c: ClaimFact) -> str:
         if h.kind != "death" or not h.asserts or c.stance != "asserts" or c.kind in ONCE_KINDS:
             return ""
-        span, when = h.span(), c.when
+        span, when = self._span(h), _claim_span(c.date)
         if span is None or when is None:
             return ""
         _first, last, about = span
-        slack = ABOUT_SLACK if about or when.about else timedelta(0)
-        if when.span()[0] > last + slack:
+        slack = ABOUT_SLACK if about or when[2] else timedelta(0)
+        if when[0] > last + slack:
             return (f"puts {h.subject} alive after the hypothesised death ({c.kind}, "
                     f"{c.date} vs {h.when()})")
         return ""

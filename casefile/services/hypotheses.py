@@ -14,6 +14,7 @@ from casefile.analysis import ach
 from casefile.analysis.ach_suggest import Hypothesis, same_hypothesis
 from casefile.analysis.ach_suggest import versions as _versions
 from casefile.analysis.facts import ClaimFact, Passage, load_facts
+from casefile.bulk import bulk_allocation
 from casefile.db.database import Database
 from casefile.db.models import (
     AchPassage,
@@ -394,6 +395,9 @@ def restore_passage(db: Database, *, snapshot: PassageSnapshot) -> PassageRecord
 
 # -- the matrix -------------------------------------------------------------------------------
 
+_RATINGS = """
+SELECT hypothesis_id, claim_id, highlight_id, rating, note FROM hypothesis_rating
+WHERE case_id = ?"""
 _PASSAGES = """
 SELECT h.id, h.quote, h.document_id, h.start, h."end", d.outlet_id, d.published
 FROM ach_passage p JOIN highlight h ON h.id = p.highlight_id
@@ -419,15 +423,16 @@ def matrix(db: Database, *, case_id: str, all_claims: bool = False,
     with db.read() as s:
         get_or_raise(s, Case, case_id, "case")
         hyps = _list(s, case_id)
-        rated = {(r.hypothesis_id, r.claim_id or r.highlight_id): (r.rating, r.note)
-                 for r in s.scalars(select(HypothesisRating)
-                                    .where(HypothesisRating.case_id == case_id))}
+        raw = s.connection().connection.driver_connection  # plain rows: thousands of cells
+        rated = {(hid, cid or lid): (rating, note) for hid, cid, lid, rating, note
+                 in raw.execute(_RATINGS, (case_id,))}
         reliability = dict(s.execute(select(Entity.id, Entity.reliability).where(
             Entity.case_id == case_id, Entity.reliability != "")).all())
         passages = _passage_facts(s, case_id, facts.names)
-    return ach.case_matrix(hyps, facts.claims, passages=passages, ratings=rated,
-                           reliability=reliability, kinds=facts.kinds, links=facts.links,
-                           all_claims=all_claims, include_suggestions=include_suggestions)
+    with bulk_allocation():  # tens of thousands of cells
+        return ach.case_matrix(hyps, facts.claims, passages=passages, ratings=rated,
+                               reliability=reliability, kinds=facts.kinds, links=facts.links,
+                               all_claims=all_claims, include_suggestions=include_suggestions)
 
 
 # -- from the conflicts view ------------------------------------------------------------------

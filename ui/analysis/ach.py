@@ -134,6 +134,7 @@ class AchPanel(QWidget):
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.view.setSortingEnabled(True)
         self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setDefaultSectionSize(CELL_WIDTH)
         self.view.setWordWrap(False)
         self.view.clicked.connect(self._clicked)
         self.view.ratingKey.connect(lambda r: self.rate_selected(r))
@@ -243,10 +244,11 @@ class AchPanel(QWidget):
         self.model.set_matrix(m)
         self.scores.set_matrix(m)
         header = self.view.horizontalHeader()
+        for col, width in enumerate(WIDTHS):  # the hypothesis columns take the default
+            if header.sectionSize(col) != width:
+                header.resizeSection(col, width)
         for col in range(self.model.columnCount()):
-            width = WIDTHS[col] if col < FIXED else CELL_WIDTH
-            header.resizeSection(col, width)
-            self.footer.setColumnWidth(col, width)
+            self.footer.setColumnWidth(col, header.sectionSize(col))
         self.footer.resizeRowsToContents()
         self.footer.setFixedHeight(sum(self.footer.rowHeight(r) for r in range(2)) + 4)
         if keep[0] is not None and (row := self.model.row_of(keep[0])) >= 0:
