@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Any
 
 from casefile.exchange import BundleError
-from casefile.exchange.casedata import TYPES, natural_key
+from casefile.exchange.casedata import TYPES
 from casefile.exchange.fastschema import compile_schema
 
 SCHEMA_PATH = "schema/bundle.schema.json"
@@ -56,6 +56,24 @@ def against_schema(value: Any, part: str, what: str) -> None:
     raise BundleError(f"{what} fails the bundle schema at {where}: {msg}")
 
 
+def _check_one_per_cell(case: dict[str, Any]) -> None:
+    """Records with a natural key (a rating per cell, a passage per highlight) appear once, and
+    a rating rates exactly one claim or one passage."""
+    for rt in TYPES:
+        if not rt.natural_key:
+            continue
+        seen: set[tuple] = set()
+        for rec in case[rt.key]:
+            key = tuple(rec[f] for f in rt.natural_key)
+            if key in seen:
+                raise BundleError(f"case.json holds two {rt.key} for one "
+                                  f"{' and '.join(f for f in rt.natural_key if rec[f])}")
+            seen.add(key)
+    for r in case["hypothesis_ratings"]:
+        if (r["claim_id"] is None) == (r["highlight_id"] is None):
+            raise BundleError(f"rating {r['id']} must rate exactly one claim or one passage")
+
+
 def check_case(case: dict[str, Any], *, manifest: dict[str, Any], max_records: int) -> None:
     """Refuse a schema-valid case.json whose records do not hold together.
 
@@ -66,6 +84,7 @@ def check_case(case: dict[str, Any], *, manifest: dict[str, Any], max_records: i
     err = BundleError
     if case["case"]["id"] != manifest["case_id"]:
         raise err("case.json is not the case the manifest names")
+    _check_one_per_cell(case)
     total = sum(len(case[rt.key]) for rt in TYPES)
     if total > max_records:
         raise err(f"case.json has too many entries ({total:,}; the limit is {max_records:,})")
@@ -89,7 +108,6 @@ def check_case(case: dict[str, Any], *, manifest: dict[str, Any], max_records: i
                         raise err(f"{rt.key} {rec['id']} refers to a missing {target[:-1]} "
                                   f"{ref}")
     _check_tag_tree(case["tags"])
-    _check_one_per_cell(case)
     texts = {d["id"]: d["text"] for d in case["documents"]}
     for h in case["highlights"]:
         text = texts[h["document_id"]]
@@ -117,20 +135,3 @@ def _check_tag_tree(tags: list[dict[str, Any]]) -> None:
                 raise BundleError(f"the tags form a cycle through tag {start}")
             node = parent.get(node)
 
-
-def _check_one_per_cell(case: dict[str, Any]) -> None:
-    """Records with a natural key (a rating per cell, a passage per highlight) appear once, and
-    a rating rates exactly one claim or one passage."""
-    for rt in TYPES:
-        if not rt.natural_key:
-            continue
-        seen: set[tuple] = set()
-        for rec in case[rt.key]:
-            key = natural_key(rt, rec)
-            if key in seen:
-                raise BundleError(f"case.json holds two {rt.key} for one "
-                                  f"{' and '.join(f for f in rt.natural_key if rec[f])}")
-            seen.add(key)
-    for r in case["hypothesis_ratings"]:
-        if (r["claim_id"] is None) == (r["highlight_id"] is None):
-            raise BundleError(f"rating {r['id']} must rate exactly one claim or one passage")
