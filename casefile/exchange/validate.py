@@ -134,4 +134,3 @@ def _check_tag_tree(tags: list[dict[str, Any]]) -> None:
             if node == start or steps > len(parent):
                 raise BundleError(f"the tags form a cycle through tag {start}")
             node = parent.get(node)
-
