@@ -130,3 +130,19 @@ def test_hypotheses_added_moved_deleted_and_undone(qtbot, db, case_id, panel, ca
     assert [x.id for x in hypotheses.list_hypotheses(db, case_id=case_id)] == list(
         case.hyps.values())
     assert panel.model.columnCount() == FIXED + 3
+
+
+def test_a_passage_under_the_cursor_becomes_a_row(db, case_id, panel, case):
+    from casefile.services import claims, highlights
+
+    hid = claims.get_claim(db, claim_id=case.claims["alive"]).evidence[0]
+    panel.passage_source = lambda: None
+    panel.add_passage()
+    assert "cursor in a highlighted passage" in panel.status.text()
+    panel.passage_source = lambda: highlights.get_highlight(db, highlight_id=hid)
+    panel.add_passage()
+    row = panel.model.row_of(hid)
+    assert row >= 0 and panel.model.index(row, FIXED).data() == ""  # rated by hand only
+    assert "Not rated" in panel.model.index(row, FIXED).data(Qt.ItemDataRole.ToolTipRole)
+    panel.undo_stack.undo()
+    assert panel.model.row_of(hid) < 0
