@@ -122,8 +122,7 @@ def _hypothesis(db: Database, case_id: str, ref: str) -> str:
 
 def _evidence(db: Database, case_id: str, ref: str) -> str:
     ids = [c.id for c in analysis.claim_facts(db, case_id=case_id)]
-    m = hypotheses.matrix(db, case_id=case_id)
-    ids += [r.key for r in m.rows if r.highlight_id]
+    ids += [p.highlight_id for p in hypotheses.list_passages(db, case_id=case_id)]
     return _unique(ref, ids, "claim")
 
 

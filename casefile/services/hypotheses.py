@@ -369,6 +369,13 @@ def add_passage(db: Database, *, highlight_id: str, note: str = "", id: str | No
         return PassageRecord(row.id, row.case_id, row.highlight_id, row.note)
 
 
+def list_passages(db: Database, *, case_id: str) -> list[PassageRecord]:
+    """The highlights put into the case's matrix as evidence of their own."""
+    with db.read() as s:
+        return [PassageRecord(p.id, p.case_id, p.highlight_id, p.note) for p in s.scalars(
+            select(AchPassage).where(AchPassage.case_id == case_id))]
+
+
 def remove_passage(db: Database, *, highlight_id: str) -> PassageSnapshot:
     """Take a passage out of the matrix (the highlight stays); undo with ``restore_passage``."""
     with db.write() as s:

@@ -169,6 +169,9 @@ def test_rows_are_the_hypotheses_subjects_plus_passages(db, ach_case):
     # a passage without a claim, rated by hand only
     evidence = claims.get_claim(db, claim_id=ach_case.claims["alive"]).evidence[0]
     hypotheses.add_passage(db, highlight_id=evidence)
+    hypotheses.add_passage(db, highlight_id=evidence)  # once only
+    assert [p.highlight_id for p in hypotheses.list_passages(db, case_id=ach_case.case_id)] == [
+        evidence]
     m = hypotheses.matrix(db, case_id=ach_case.case_id)
     row = m.rows[-1]
     assert row.highlight_id == evidence and row.claim_id is None
