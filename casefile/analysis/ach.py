@@ -200,34 +200,32 @@ def build_matrix(hypotheses: Sequence[Hypothesis], evidence: Sequence[ClaimFact]
     mine: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)  # evidence -> hyp -> rating
     for (hid, key), value in (ratings or {}).items():
         mine[key][hid] = value
-    # a claim about another subject is unrelated to a hypothesis: one shared cell per subject
-    unrelated: list[dict[str, Cell]] = [{} for _ in hyps]
-    info = [(h, h.id, h.structured, h.subject_id) for h in hyps]
     groups = origin_groups(evidence, links)
-    rows = []
+    column = {h.id: j for j, h in enumerate(hyps)}
     make = tuple.__new__  # Cell(...) without the generated __new__: 40,000 cells per matrix
     empty = Cell(None)
+    # Per subject: the cells of the hypotheses about other subjects (unrelated: one shared
+    # cell each) and the columns left to suggest claim by claim.
+    templates: dict[str, tuple[list[Cell], list[int]]] = {}
+    rows = []
     for c in evidence:
-        is_passage = c.kind == PASSAGE_KIND or c.id in passage_keys
+        if c.kind == PASSAGE_KIND or c.id in passage_keys:
+            is_passage, cells = True, [empty] * len(hyps)
+        else:
+            is_passage = False
+            base = templates.get(c.subject_id)
+            if base is None:
+                base = templates[c.subject_id] = _template(hyps, c, suggester)
+            cells = base[0].copy()
+            for j in base[1]:
+                sug = suggester.suggest(hyps[j], c)
+                cells[j] = make(Cell, (sug.rating, True, sug, ""))
         rated = mine.get(c.id)
-        subject = c.subject_id
-        cells = []
-        for j, (h, hid, structured, about) in enumerate(info):
-            own = rated.get(hid) if rated else None
-            if is_passage or not structured:
-                cells.append(make(Cell, (own[0], False, None, own[1])) if own else empty)
-                continue
-            if subject != about:
-                cell = unrelated[j].get(subject)
-                if cell is None:
-                    sug = suggester.suggest(h, c)
-                    cell = unrelated[j][subject] = make(Cell, (sug.rating, True, sug, ""))
-                cells.append(make(Cell, (own[0], False, cell.suggestion, own[1])) if own
-                             else cell)
-                continue
-            sug = suggester.suggest(h, c)
-            cells.append(make(Cell, (own[0], False, sug, own[1]) if own
-                              else (sug.rating, True, sug, "")))
+        if rated:
+            for hid, (rating, note) in rated.items():
+                j = column.get(hid)
+                if j is not None:
+                    cells[j] = make(Cell, (rating, False, cells[j].suggestion, note))
         key = origin_key(c)
         grade = _grade(key, reliability)
         group, size = groups[c.id]
@@ -237,6 +235,20 @@ def build_matrix(hypotheses: Sequence[Hypothesis], evidence: Sequence[ClaimFact]
             key, c.credibility, grade, weight_of(c.credibility, grade), size, group,
             tuple(cells), diagnosticity(cells), c.passages[0] if c.passages else None))
     return _finish(hyps, tuple(rows), include_suggestions)
+
+
+def _template(hyps: Sequence[Hypothesis], c: ClaimFact, suggester: Suggester
+              ) -> tuple[list[Cell], list[int]]:
+    cells, todo = [], []
+    for j, h in enumerate(hyps):
+        if h.structured and h.subject_id != c.subject_id:
+            sug = suggester.suggest(h, c)  # "about X, not Y": the same for every claim about X
+            cells.append(Cell(sug.rating, True, sug))
+        else:
+            cells.append(Cell(None))
+            if h.structured:
+                todo.append(j)
+    return cells, todo
 
 
 def _row_order(c: ClaimFact) -> tuple:
