@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QDockWidget, QMessageBox, QStyle, QVBoxLayout, QWi
 
 from casefile.errors import CasefileError
 from ui import exchange_actions
-from ui.analysis import ach
 from ui.analysis.background import Refresher
 from ui.analysis.commands import MergeEntitiesCommand, ResolveConflictCommand
 from ui.analysis.graph import GraphView
@@ -122,7 +121,9 @@ class AnalysisArea(QObject):
         ctl.changed.connect(self._data_changed)
         ctl.case_changed.connect(lambda _id: self._data_changed(None))
         self._actions()
-        self.ach = ach.install(self)  # the competing hypotheses dock
+        from ui.analysis import ach  # the competing hypotheses dock
+
+        self.ach = ach.install(self)
 
     def _connect(self, p: QWidget) -> None:
         p.passageRequested.connect(self.w.open_passage)
