@@ -48,8 +48,8 @@ class Anchorer:
 
     def place(self, *, quote: str, prefix: str, suffix: str, old_start: int,
               min_score: float = 85.0) -> Placement:
-        """Exact/loose matches first (best context, then nearest the old position), then a
-        fuzzy match near the old position, then anywhere, else an orphan."""
+        """Exact/loose matches first (best context, then verbatim, then nearest the old
+        position), then a fuzzy match near the old position, then anywhere, else an orphan."""
         needle = fold_query(quote)
         if not needle:
             return Placement(None, None, "orphan")
@@ -60,10 +60,12 @@ class Anchorer:
             found.append((pos, pos + len(needle)))
             pos = self.hay.find(needle, pos + 1)
         if found:
-            def rank(f: tuple[int, int]) -> tuple[float, int]:
-                start = self.offsets[f[0]]
+            def rank(f: tuple[int, int]) -> tuple[float, bool, int]:
+                start, end = self._span(*f)
+                # best context; then the very words of the quote over a match that only
+                # agrees once white space is folded; then the nearest to the old position
                 return (self._context_score(f[0], f[1], fprefix, fsuffix),
-                        -abs(start - old_start))
+                        self.text[start:end] == quote.strip(), -abs(start - old_start))
 
             start, end = self._span(*max(found, key=rank))
             how = "exact" if start == old_start and self.text[start:end] == quote else "moved"

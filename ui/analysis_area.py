@@ -122,10 +122,15 @@ class AnalysisArea(QObject):
         ctl.changed.connect(self._data_changed)
         ctl.case_changed.connect(lambda _id: self._data_changed(None))
         self._actions()
+        from ui.analysis import ach  # the competing hypotheses dock
+
+        self.ach = ach.install(self)
 
     def _connect(self, p: QWidget) -> None:
         p.passageRequested.connect(self.w.open_passage)
         p.claimRequested.connect(self.w.select_claim)
+        if hasattr(p, "weighRequested"):  # conflicts → "weigh as hypotheses"
+            p.weighRequested.connect(lambda ids: self.ach.weigh(ids))
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self.w)
@@ -217,7 +222,7 @@ class AnalysisArea(QObject):
         file_menu.insertAction(before, self.import_bundle_action)
         file_menu.insertAction(before, self.export_action)
         file_menu.insertSeparator(before)
-        menu = w.menuBar().addMenu("A&nalysis")
+        menu = self.analysis_menu = w.menuBar().addMenu("A&nalysis")
         w.menuBar().insertMenu(w.actions_.help_menu.menuAction(), menu)
         for a in (self.search_action, self.conflicts_action, self.candidates_action,
                   self.mentions_action, None, self.timeline_action, self.graph_action):

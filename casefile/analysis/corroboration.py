@@ -36,14 +36,17 @@ def origin_key(c: ClaimFact) -> str:
     return "claim:" + c.id
 
 
-def _same_fact(a: ClaimFact, b: ClaimFact) -> bool:
+def same_fact(a: ClaimFact, b: ClaimFact) -> bool:
+    """Whether two claims of one fact key could state the same event: their places (when
+    both given) are one, and their dates (when both given) could be the same day."""
     if a.place_id and b.place_id and a.place_id != b.place_id:
         return False
     da, db_ = a.when, b.when
     return da is None or db_ is None or da.overlaps(db_)
 
 
-def _group_key(c: ClaimFact) -> tuple[str, str, str, str]:
+def fact_key(c: ClaimFact) -> tuple[str, str, str, str]:
+    """Claims that may state the same fact share this: subject, kind, stance, object/value."""
     return (c.subject_id, c.kind, c.stance, c.object_id or " ".join(c.value.casefold().split()))
 
 
@@ -69,7 +72,7 @@ def corroborate(claims: Sequence[ClaimFact], *, links: Iterable[tuple[str, str, 
     linked as corroborating/same-as. Outlets repeating one origin count once."""
     groups: dict[tuple, list[ClaimFact]] = defaultdict(list)
     for c in claims:
-        groups[_group_key(c)].append(c)
+        groups[fact_key(c)].append(c)
     by_id = {c.id: c for c in claims}
     linked: dict[str, set[str]] = defaultdict(set)
     for src, dst, rel in links:
@@ -87,7 +90,7 @@ def corroborate(claims: Sequence[ClaimFact], *, links: Iterable[tuple[str, str, 
     out: dict[str, Corroboration] = {}
     for members in groups.values():
         for c in members:
-            support = [d for d in members if d.id != c.id and _same_fact(c, d)]
+            support = [d for d in members if d.id != c.id and same_fact(c, d)]
             support += [by_id[x] for x in linked.get(c.id, ()) if by_id[x] not in support]
             origins = tuple(dict.fromkeys([origin_key(c), *(origin_key(d) for d in support)]))
             grade, why = _suggest(len(origins), c.id in contested, c.id in rejected)

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "casefile.cli.importing",
     "casefile.cli.exchange",
     "casefile.cli.analysis",
+    "casefile.cli.ach",
 )
 
 

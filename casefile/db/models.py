@@ -16,6 +16,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -277,3 +278,82 @@ class SyncBaseline(Base):
     record_type: Mapped[str] = mapped_column(String(40))
     content_hash: Mapped[str] = mapped_column(String(64))
     synced_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Hypothesis(_Stamped, Base):
+    """One of the analyst's competing explanations (ACH column), optionally structured like a
+    claim so that Casefile can suggest how each claim bears on it."""
+
+    __tablename__ = "hypothesis"
+    __table_args__ = (Index("ix_hypothesis_case_position", "case_id", "position"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    statement: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text, default="")
+    subject_id: Mapped[str | None] = mapped_column(
+        ForeignKey("entity.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40), default="")
+    object_id: Mapped[str | None] = mapped_column(
+        ForeignKey("entity.id", ondelete="SET NULL"), index=True
+    )
+    value: Mapped[str] = mapped_column(Text, default="")
+    # a partial date, or the first and last partial dates of a range
+    date: Mapped[str] = mapped_column(String(16), default="")
+    date_end: Mapped[str] = mapped_column(String(16), default="")
+    place_id: Mapped[str | None] = mapped_column(
+        ForeignKey("entity.id", ondelete="SET NULL"), index=True
+    )
+    stance: Mapped[str] = mapped_column(String(10), default="asserts")
+
+
+class AchPassage(_Stamped, Base):
+    """A highlight the analyst put into the ACH matrix as evidence of its own (no claim)."""
+
+    __tablename__ = "ach_passage"
+    __table_args__ = (UniqueConstraint("case_id", "highlight_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    highlight_id: Mapped[str] = mapped_column(
+        ForeignKey("highlight.id", ondelete="CASCADE"), index=True
+    )
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class HypothesisRating(_Stamped, Base):
+    """The analyst's rating of one piece of evidence (a claim or a passage) against one
+    hypothesis: CC, C, N, I, II or NA. Its id is derived from the cell (``rating_id``), so two
+    laptops rating the same cell make the same record and a merge can tell both edited it."""
+
+    __tablename__ = "hypothesis_rating"
+    __table_args__ = (
+        CheckConstraint("(claim_id IS NULL) <> (highlight_id IS NULL)", name="one_evidence"),
+        CheckConstraint("rating IN ('CC', 'C', 'N', 'I', 'II', 'NA')", name="rating"),
+        UniqueConstraint("hypothesis_id", "claim_id", name="uq_hypothesis_rating_claim"),
+        UniqueConstraint("hypothesis_id", "highlight_id", name="uq_hypothesis_rating_highlight"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    hypothesis_id: Mapped[str] = mapped_column(
+        ForeignKey("hypothesis.id", ondelete="CASCADE"), index=True
+    )
+    claim_id: Mapped[str | None] = mapped_column(
+        ForeignKey("claim.id", ondelete="CASCADE"), index=True
+    )
+    highlight_id: Mapped[str | None] = mapped_column(
+        ForeignKey("highlight.id", ondelete="CASCADE"), index=True
+    )
+    rating: Mapped[str] = mapped_column(String(2))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+_RATING_NAMESPACE = uuid.UUID("0b7e3a9c-5d2f-4c61-8e4a-7f1d2c3b4a59")
+
+
+def rating_id(hypothesis_id: str, evidence_id: str) -> str:
+    """The id of the rating of ``evidence_id`` (a claim or highlight id) against a hypothesis."""
+    return str(uuid.uuid5(_RATING_NAMESPACE, f"{hypothesis_id}:{evidence_id}"))

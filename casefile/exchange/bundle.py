@@ -26,10 +26,16 @@ from casefile.db.database import Database
 from casefile.db.files import atomic_write, check_input_file
 from casefile.db.models import DocumentOriginal, SyncBaseline, utcnow
 from casefile.exchange import BundleError, validate
-from casefile.exchange.casedata import CASE_FORMAT, collect_case, iter_records, record_hash
+from casefile.exchange.casedata import (
+    CASE_FORMAT,
+    collect_case,
+    fill_later_lists,
+    iter_records,
+    record_hash,
+)
 
 BUNDLE_FORMAT = "casefile-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: hypotheses, matrix passages and ratings (ACH)
 # Content types already compressed: stored as they are rather than deflated again.
 _STORED_TYPES = ("application/pdf", "application/vnd.openxmlformats", "image/", "application/zip")
 
@@ -304,6 +310,7 @@ def open_bundle(path: Path | str, *, progress: Progress | None = None) -> Iterat
             raise BundleError(f"case.json uses format version {case['format_version']}, newer "
                               "than this Casefile understands")
         validate.against_schema(case, "case", "case.json")
+        fill_later_lists(case)
         validate.check_case(case, manifest=manifest, max_records=MAX_RECORDS)
         bundle = Bundle(manifest=manifest, case=case)
         names = sorted(n for n in members if n.startswith("sources/"))

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefile.db.models import (
+    AchPassage,
     Alias,
     Case,
     Claim,
@@ -25,6 +26,8 @@ from casefile.db.models import (
     Entity,
     Highlight,
     HighlightTag,
+    Hypothesis,
+    HypothesisRating,
     Tag,
 )
 from casefile.errors import NotFound
@@ -38,6 +41,8 @@ class RecordType:
 
     ``refs`` maps a field to the record list its id(s) must be found in; ``list_refs`` are fields
     holding a list of such ids. ``stamp`` is the field that decides which side wins a merge.
+    ``natural_key``: fields that identify a record besides its id (one rating per cell), unique
+    in a bundle; a merge treats a record with the same natural key as the same record.
     """
 
     key: str
@@ -48,6 +53,7 @@ class RecordType:
     list_refs: dict[str, str] = field(default_factory=dict)
     stamp: str = "updated_at"
     has_case_id: bool = True
+    natural_key: tuple[str, ...] = ()
 
 
 _STAMPS = ("created_at", "updated_at")
@@ -88,7 +94,21 @@ TYPES: tuple[RecordType, ...] = (
                 *_STAMPS),
                refs={"subject_id": "entities", "accepted_claim_id": "claims"},
                list_refs={"claim_ids": "claims"}),
+    # format version 2: competing hypotheses (ACH)
+    RecordType("hypotheses", Hypothesis,
+               ("id", "position", "statement", "note", "subject_id", "kind", "object_id",
+                "value", "date", "date_end", "place_id", "stance", *_STAMPS),
+               refs={"subject_id": "entities", "object_id": "entities", "place_id": "entities"}),
+    RecordType("ach_passages", AchPassage, ("id", "highlight_id", "note", *_STAMPS),
+               refs={"highlight_id": "highlights"}, natural_key=("highlight_id",)),
+    RecordType("hypothesis_ratings", HypothesisRating,
+               ("id", "hypothesis_id", "claim_id", "highlight_id", "rating", "note", *_STAMPS),
+               refs={"hypothesis_id": "hypotheses", "claim_id": "claims",
+                     "highlight_id": "highlights"},
+               natural_key=("hypothesis_id", "claim_id", "highlight_id")),
 )
+# Lists case.json gained after format version 1: a bundle written before them has none.
+LATER_LISTS = ("hypotheses", "ach_passages", "hypothesis_ratings")
 TYPE_BY_KEY = {t.key: t for t in (CASE, *TYPES)}
 # Fields of case.json records that are not columns of the model (stored in link tables).
 EXTRA_FIELDS = {"documents": ("source",), "highlights": ("tags",), "claims": ("evidence",)}
@@ -189,6 +209,17 @@ def source_hashes(s: Session, doc_ids: list[str]) -> dict[str, str]:
                                    .where(DocumentOriginal.document_id.in_(part))):
             out[did] = hashlib.sha256(data).hexdigest()
     return out
+
+
+def fill_later_lists(case: dict[str, Any]) -> dict[str, Any]:
+    """An older case.json brought to the current shape: the lists it predates, empty."""
+    for key in LATER_LISTS:
+        case.setdefault(key, [])
+    return case
+
+
+def natural_key(rt: RecordType, rec: dict[str, Any]) -> tuple | None:
+    return tuple(rec[f] for f in rt.natural_key) if rt.natural_key else None
 
 
 def iter_records(data: dict[str, Any]) -> Iterable[tuple[RecordType, dict[str, Any]]]:

@@ -40,6 +40,7 @@ from casefile.exchange.casedata import (
     RecordType,
     _chunks,
     collect_case,
+    natural_key,
     parse_stamp,
     record_hash,
 )
@@ -48,7 +49,8 @@ from casefile.exchange.validate import tag_cycles
 _ID_NAMESPACE = uuid.UUID("6f1c9a52-3c1e-4d0b-9a53-2f4f0d6c2a11")
 _LABELS = {"case": "title", "entities": "name", "documents": "title", "aliases": "name",
            "tags": "name", "highlights": "quote", "claims": "statement", "claim_links": "relation",
-           "conflict_resolutions": "kind"}
+           "conflict_resolutions": "kind", "hypotheses": "statement", "ach_passages": "note",
+           "hypothesis_ratings": "rating"}
 _UNION_FIELDS = {"highlights": "tags", "claims": "evidence"}
 
 
@@ -119,6 +121,7 @@ def merge_in_session(s: Session, bundle: Bundle, *, into: str | None = None) -> 
         local["case"] = None
     else:
         local = collect_case(s, target)
+        incoming = _align_natural_keys(incoming, local)
     baselines: dict[str, str] = {
         rid: h for rid, h in s.execute(select(SyncBaseline.record_id, SyncBaseline.content_hash)
                                        .where(SyncBaseline.case_id == target))}
@@ -162,7 +165,8 @@ def merge_in_session(s: Session, bundle: Bundle, *, into: str | None = None) -> 
                 tr.conflicts.append({
                     "id": rid, "label": _label(rt, merged),
                     "winner": "incoming" if theirs_wins else "local",
-                    "local_updated_at": mine[rt.stamp], "incoming_updated_at": rec[rt.stamp]})
+                    "local_updated_at": mine[rt.stamp], "incoming_updated_at": rec[rt.stamp],
+                    **_details(rt, mine, rec)})
                 if record_hash(merged) != hl:
                     updates.append((merged, mine))
         _write(s, rt, target, adds, updates, bundle)
@@ -189,6 +193,32 @@ def merge_in_session(s: Session, bundle: Bundle, *, into: str | None = None) -> 
 def _label(rt: RecordType, rec: dict[str, Any]) -> str:
     value = str(rec.get(_LABELS[rt.key], "") or "")
     return value if len(value) <= 80 else value[:79] + "…"
+
+
+def _details(rt: RecordType, mine: dict[str, Any], theirs: dict[str, Any]) -> dict[str, Any]:
+    """What an analyst needs to see of a conflict beyond its label: for a rating changed on
+    both sides, the cell and both ratings."""
+    if rt.key != "hypothesis_ratings":
+        return {}
+    return {"hypothesis_id": theirs["hypothesis_id"],
+            "evidence_id": theirs["claim_id"] or theirs["highlight_id"],
+            "local_rating": mine["rating"], "incoming_rating": theirs["rating"]}
+
+
+def _align_natural_keys(incoming: dict[str, Any], local: dict[str, Any]) -> dict[str, Any]:
+    """An incoming record with the natural key of a local one under another id (a cell rated
+    on both laptops by a Casefile that named ratings differently) takes the local id, so the
+    merge compares the two instead of adding a second rating of one cell."""
+    out = incoming
+    for rt in TYPES:
+        if not rt.natural_key or not local.get(rt.key):
+            continue
+        mine = {natural_key(rt, r): r["id"] for r in local[rt.key]}
+        recs = [r if mine.get(natural_key(rt, r), r["id"]) == r["id"]
+                else {**r, "id": mine[natural_key(rt, r)]} for r in incoming[rt.key]]
+        if any(a is not b for a, b in zip(recs, incoming[rt.key], strict=True)):
+            out = {**out, rt.key: recs}
+    return out
 
 
 def _union(rt: RecordType, winner: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:

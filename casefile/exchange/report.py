@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from casefile import __version__, dates
 from casefile.db.database import Database
+from casefile.exchange.ach_report import section_html as ach_section
 from casefile.exchange.caseview import CaseView, human_date, load_view
 
 STANCE_WORDS = {"asserts": "asserts", "denies": "denies", "doubts": "doubts"}
@@ -222,6 +223,7 @@ def render_html(view: CaseView, conflicts: list[ConflictRow], *,
             h.append(f'<li><a href="#claim-{escape(cid)}">{escape(c["statement"])}</a>'
                      f'<span class="meta"> — {escape(cites or "no evidence")}</span></li>')
         h.append("</ul></div>")
+    h.append(ach_section(view))
     h.append("<h2>Timeline</h2>")
     h.append(f'<p><img src="{escape(timeline_src)}" width="{timeline_width}" alt="timeline"/>'
              "</p>" if timeline_src else timeline_svg(view, width=timeline_width))

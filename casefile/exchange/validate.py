@@ -89,6 +89,24 @@ def against_schema(value: Any, part: str, what: str) -> None:
     raise BundleError(f"{what} fails the bundle schema at {where}: {msg}")
 
 
+def _check_one_per_cell(case: dict[str, Any]) -> None:
+    """Records with a natural key (a rating per cell, a passage per highlight) appear once, and
+    a rating rates exactly one claim or one passage."""
+    for rt in TYPES:
+        if not rt.natural_key:
+            continue
+        seen: set[tuple] = set()
+        for rec in case[rt.key]:
+            key = tuple(rec[f] for f in rt.natural_key)
+            if key in seen:
+                raise BundleError(f"case.json holds two {rt.key} for one "
+                                  f"{' and '.join(f for f in rt.natural_key if rec[f])}")
+            seen.add(key)
+    for r in case["hypothesis_ratings"]:
+        if (r["claim_id"] is None) == (r["highlight_id"] is None):
+            raise BundleError(f"rating {r['id']} must rate exactly one claim or one passage")
+
+
 def check_case(case: dict[str, Any], *, manifest: dict[str, Any], max_records: int) -> None:
     """Refuse a schema-valid case.json whose records do not hold together.
 
@@ -99,6 +117,7 @@ def check_case(case: dict[str, Any], *, manifest: dict[str, Any], max_records: i
     err = BundleError
     if case["case"]["id"] != manifest["case_id"]:
         raise err("case.json is not the case the manifest names")
+    _check_one_per_cell(case)
     total = sum(len(case[rt.key]) for rt in TYPES)
     if total > max_records:
         raise err(f"case.json has too many entries ({total:,}; the limit is {max_records:,})")

@@ -14,7 +14,7 @@ from casefile.analysis.names import Candidate, NameEntry
 from casefile.db.database import Database
 from casefile.db.models import Alias, Claim, ConflictResolution, Document, Entity, Highlight
 from casefile.errors import NotFound, ValidationError
-from casefile.services import entities, highlights
+from casefile.services import entities, highlights, hypotheses
 from casefile.services.common import get_or_raise
 from casefile.services.records import AliasRecord, HighlightRecord
 
@@ -66,6 +66,8 @@ class MergeSnapshot:
     via_before: tuple[tuple[str, tuple[str, ...]], ...]
     outlet_docs: tuple[str, ...]
     resolution_ids: tuple[str, ...]
+    # (hypothesis id, column) pairs that pointed at the other entity
+    hypothesis_refs: tuple[tuple[str, str], ...] = ()
 
 
 _CLAIM_COLS = ("subject_id", "object_id", "place_id", "origin_id")
@@ -116,7 +118,8 @@ def merge_entities(db: Database, *, keep_id: str, other_id: str) -> MergeSnapsho
         snap = MergeSnapshot(
             keep_id, other_id, other.case_id, other.kind, other.name, other.description,
             other.reliability, other.created_at, keep.description, keep.reliability,
-            tuple(moved), added, tuple(refs), tuple(via_before), tuple(docs), tuple(res))
+            tuple(moved), added, tuple(refs), tuple(via_before), tuple(docs), tuple(res),
+            hypotheses.repoint_entity(s, other_id, keep_id))
         if not keep.description and other.description:
             keep.description = other.description
         if not keep.reliability and other.reliability:
@@ -157,6 +160,7 @@ def unmerge_entities(db: Database, *, snapshot: MergeSnapshot) -> None:
             s.execute(update(Document).where(Document.id.in_(sn.outlet_docs),
                                              Document.outlet_id == sn.keep_id)
                       .values(outlet_id=sn.other_id))
+        hypotheses.restore_entity_refs(s, sn.hypothesis_refs, sn.other_id)
         if sn.resolution_ids:
             s.execute(update(ConflictResolution)
                       .where(ConflictResolution.id.in_(sn.resolution_ids))

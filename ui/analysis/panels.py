@@ -87,7 +87,9 @@ class _Panel(QWidget):
 
 class ConflictsPanel(_Panel):
     """Conflict sets with their members; double-click a claim to open its passage; resolve the
-    selected set by accepting the selected claim."""
+    selected set by accepting the selected claim, or weigh its versions as hypotheses."""
+
+    weighRequested = Signal(object)  # the selected set's claim ids
 
     def __init__(self, db: Database, case_id: str, undo_stack: QUndoStack | None = None,
                  parent: QWidget | None = None, *, follow_undo: bool = True,
@@ -105,6 +107,10 @@ class ConflictsPanel(_Panel):
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
         top.addWidget(self.resolve_button)
+        self.weigh_button = QPushButton("Weigh as hypotheses", self)
+        self.weigh_button.setToolTip("One competing hypothesis per version in the selected set")
+        self.weigh_button.clicked.connect(self.weigh_selected)
+        top.addWidget(self.weigh_button)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.view)
@@ -147,6 +153,19 @@ class ConflictsPanel(_Panel):
         self.undo_stack.push(ResolveConflictCommand(
             self.db, view.set.subject_id, view.set.kind, view.set.claim_ids, claim.id, reason))
         self.changed.emit()
+        return True
+
+
+    def weigh_selected(self) -> bool:
+        """Ask for the selected set's versions to be weighed as competing hypotheses."""
+        idx = self.view.currentIndex()
+        item = idx.data(ROW_ROLE) if idx.isValid() else None
+        if isinstance(item, ClaimFact):
+            item = idx.parent().data(ROW_ROLE)
+        if item is None:
+            self.status.setText("Select a conflict set first.")
+            return False
+        self.weighRequested.emit(tuple(item.set.claim_ids))
         return True
 
 
