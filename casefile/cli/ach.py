@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from casefile.analysis.ach import RATINGS, Matrix
-from casefile.cli.util import add_case_option, add_json_option, case_for, db_for, print_json
+from casefile.cli.util import (
+    add_case_option,
+    add_json_option,
+    case_for,
+    db_for,
+    lazy_modules,
+    print_json,
+)
 from casefile.cli.util import print_table as table
-from casefile.db.database import Database
 from casefile.errors import NotFound, ValidationError
-from casefile.services import analysis, hypotheses, identity
-from casefile.services.hypotheses import Hypothesis, HypothesisInput
+
+if TYPE_CHECKING:
+    from casefile.analysis.ach import Matrix
+    from casefile.db.database import Database
+    from casefile.services.hypotheses import Hypothesis
+
+analysis, hypotheses, identity = lazy_modules(
+    "casefile.services.analysis", "casefile.services.hypotheses", "casefile.services.identity")
+RATINGS = ("CC", "C", "N", "I", "II", "NA")  # as casefile.analysis.ach (checked by a test)
 
 _FIELDS = ("subject", "kind", "object", "value", "date", "date_end", "place", "stance", "note")
 
@@ -137,7 +149,8 @@ def _json(h: Hypothesis) -> dict[str, Any]:
 
 def cmd_add(args) -> int:
     db = db_for(args)
-    data = HypothesisInput(args.statement, **{f: getattr(args, f) or "" for f in _FIELDS})
+    data = hypotheses.HypothesisInput(args.statement,
+                                      **{f: getattr(args, f) or "" for f in _FIELDS})
     rec = hypotheses.add_hypothesis(db, case_id=case_for(args, db), data=data)
     print_json({"id": rec.id}) if args.json else print(rec.id)
     return 0
@@ -148,8 +161,8 @@ def cmd_edit(args) -> int:
     hid = _hypothesis(db, case_for(args, db), args.hypothesis)
     old = hypotheses.as_input(hypotheses.get_hypothesis(db, hypothesis_id=hid))
     changes = {f: getattr(args, f) for f in ("statement", *_FIELDS) if getattr(args, f) is not None}
-    rec = hypotheses.update_hypothesis(db, hypothesis_id=hid,
-                                       data=HypothesisInput(**{**old.__dict__, **changes}))
+    data = hypotheses.HypothesisInput(**{**old.__dict__, **changes})
+    rec = hypotheses.update_hypothesis(db, hypothesis_id=hid, data=data)
     print_json(_json(rec)) if args.json else print(rec.id)
     return 0
 

@@ -39,3 +39,10 @@ def test_scanned_revisions_agree_with_alembic():
     head, known = scan_revisions()
     assert head == script.get_current_head()
     assert known == {rev.revision for rev in script.walk_revisions()}
+
+
+def test_cli_rating_choices_match_the_analysis():
+    from casefile.analysis.ach import RATINGS
+    from casefile.cli import ach
+
+    assert ach.RATINGS == RATINGS

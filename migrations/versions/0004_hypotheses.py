@@ -1,7 +1,7 @@
 """competing hypotheses (ACH): hypotheses, passages added as evidence, ratings
 
-Revision ID: issue13_hypotheses
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-23 10:00:00
 
 Three new tables, nothing else touched: ``hypothesis`` (a case's competing explanations, in
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "issue13_hypotheses"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
