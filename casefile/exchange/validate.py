@@ -134,11 +134,11 @@ def check_case(case: dict[str, Any], *, manifest: dict[str, Any], max_records: i
             for fld, target in rt.refs.items():
                 ref = rec[fld]
                 if ref is not None and ref not in ids[target]:
-                    raise err(f"{rt.key} {rec['id']} refers to a missing {target[:-1]} {ref}")
+                    raise err(f"{rt.key} {rec['id']} refers to a missing {_one(target)} {ref}")
             for fld, target in rt.list_refs.items():
                 for ref in rec[fld]:
                     if ref not in ids[target]:
-                        raise err(f"{rt.key} {rec['id']} refers to a missing {target[:-1]} "
+                        raise err(f"{rt.key} {rec['id']} refers to a missing {_one(target)} "
                                   f"{ref}")
     for key, fld, what in (("highlights", "tags", "tag"), ("claims", "evidence", "passage")):
         for rec in case[key]:
@@ -210,3 +210,9 @@ def tag_cycles(parent: dict[str, str | None]) -> list[list[str]]:
         for n in path:
             state[n] = 2
     return cycles
+
+
+def _one(key: str) -> str:
+    """The singular of a record list's name, for messages ("entities" → "entity")."""
+    irregular = {"entities": "entity", "hypotheses": "hypothesis", "aliases": "alias"}
+    return irregular.get(key, key[:-1] if key.endswith("s") else key)
