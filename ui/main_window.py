@@ -23,7 +23,7 @@ from casefile.db.database import Database
 from casefile.errors import CasefileError, NotFound
 from casefile.services import analysis, cases, claims, documents, entities, highlights, tags
 from casefile.services.records import HighlightRecord
-from ui import codebook
+from ui import codebook, pagepane
 from ui.actions import Actions
 from ui.analysis_area import AnalysisArea
 from ui.annotate import Annotator
@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self.toolbar = self.actions_.build_toolbar(self.case_switcher)
         self.analysis = AnalysisArea(self)
         codebook.install(self)
+        self.pages = pagepane.install(self)  # page view of PDFs and scans (ui/pagepane.py)
         self.reader.view.context_actions = [*self.actions_.selection_actions,
                                             self.actions_.delete_highlight]
         self.reader.view.describe = self._describe
