@@ -6,20 +6,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from casefile import importers
 from casefile.cli.util import (
     add_case_option,
     add_json_option,
     case_for,
     db_for,
+    lazy_modules,
     print_json,
     print_table,
 )
-from casefile.db import backup
-from casefile.db.database import integrity_check
 from casefile.errors import NotFound
-from casefile.paths import default_db_path
-from casefile.services import cases, documents
+
+importers, backup, database, paths, cases, documents = lazy_modules(
+    "casefile.importers", "casefile.db.backup", "casefile.db.database", "casefile.paths",
+    "casefile.services.cases", "casefile.services.documents")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -173,7 +173,7 @@ def cmd_check(args) -> int:
         if not index_is_current(db):
             rebuild_index(db)
             print("rebuilt the search index", file=sys.stderr)
-    problems = integrity_check(db) + consistency_problems(db)
+    problems = database.integrity_check(db) + consistency_problems(db)
     if args.json:
         print_json({"ok": not problems, "problems": problems})
     elif problems:
@@ -185,7 +185,7 @@ def cmd_check(args) -> int:
 
 
 def _db_path(args) -> Path:
-    return Path(args.db).expanduser().resolve() if args.db else default_db_path()
+    return Path(args.db).expanduser().resolve() if args.db else paths.default_db_path()
 
 
 def cmd_backups(args) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import logging
+import re
 import shutil
 import sqlite3
 import threading
@@ -11,10 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,6 +23,9 @@ from casefile import paths
 from casefile.db import backup
 from casefile.db.engine import make_engine
 from casefile.errors import DatabaseCorrupt, DatabaseTooNew, NotACasefileDatabase
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +37,45 @@ BACKUP_INTERVAL_S = 10 * 60
 
 def alembic_config() -> Config:
     """Alembic configuration pointing at the packaged migrations."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(paths.migrations_dir()))
     return cfg
 
 
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.M)
+
+
+def scan_revisions() -> tuple[str, frozenset[str]]:
+    """(head, every revision) of the migration scripts, read as text: opening a database that
+    is already at head never imports alembic (a third of the command line's start-up).
+    Falls back to alembic's own reading when the scripts are not one plain chain of heads."""
+    downs: set[str] = set()
+    revisions: set[str] = set()
+    try:
+        for script in (paths.migrations_dir() / "versions").glob("*.py"):
+            found = dict(_REVISION_LINE.findall(script.read_text("utf-8")))
+            if "revision" not in found:
+                continue
+            revisions.add(ast.literal_eval(found["revision"]))
+            down = ast.literal_eval(found.get("down_revision", "None"))
+            downs.update((down,) if isinstance(down, str) else down or ())
+    except (OSError, ValueError, SyntaxError):
+        revisions = set()
+    heads = revisions - downs
+    if len(heads) == 1 and downs <= revisions:
+        return heads.pop(), frozenset(revisions)
+    from alembic.script import ScriptDirectory
+
+    script_dir = ScriptDirectory.from_config(alembic_config())
+    return (script_dir.get_current_head(),
+            frozenset(rev.revision for rev in script_dir.walk_revisions()))
+
+
 def head_revision() -> str:
     """The newest revision the code knows."""
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return scan_revisions()[0]
 
 
 class Database:
@@ -167,9 +201,7 @@ def open_database(path: Path | str | None = None) -> Database:
     path = Path(path) if path is not None else paths.default_db_path()
     path = path.expanduser().resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
-    script = ScriptDirectory.from_config(alembic_config())
-    head = script.get_current_head()
-    known = {rev.revision for rev in script.walk_revisions()}
+    head, known = scan_revisions()
 
     current = None
     if path.exists() and path.stat().st_size > 0:
@@ -230,6 +262,8 @@ def upgrade(path: Path, revision: str = "head") -> None:
 
 def current_revision(path: Path) -> str | None:
     """The alembic revision stamped in the database at ``path``."""
+    from alembic.runtime.migration import MigrationContext
+
     engine = make_engine(path)
     try:
         with engine.connect() as conn:

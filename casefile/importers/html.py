@@ -16,6 +16,7 @@ from typing import Any
 
 from casefile.errors import ImportFailed
 from casefile.importers.text import normalize_text
+from casefile.importers.titles import clean_title, site_from_title
 from casefile.services.documents import NewDocument
 
 EXTRACTOR = "trafilatura"
@@ -123,20 +124,6 @@ def body_paragraphs(body: Any) -> list[str]:
     return out
 
 
-def _clean_title(title: str, sitename: str) -> str:
-    title = _WS.sub(" ", title or "").strip()
-    if sitename:
-        for sep in (" | ", " - ", " – ", " — ", " :: ", " · "):
-            if title.lower().endswith((sep + sitename).lower()):
-                return title[: -len(sep + sitename)].strip()
-            if title.lower().startswith((sitename + sep).lower()):
-                return title[len(sitename + sep):].strip()
-    parts = re.split(r"\s+[|–—·]\s+", title)
-    if len(parts) > 1 and len(parts[-1]) < 40 and len(parts[0]) >= 20:
-        return parts[0].strip()
-    return title
-
-
 _BY = re.compile(r"^\s*by\s+(?P<who>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|al-\w+|de|van|von))"
                  r"{0,3})", re.I)
 
@@ -153,22 +140,6 @@ def _byline(tree: Any) -> str:
         if m and m.group("who")[0].isupper():
             return m.group("who").strip()
     return ""
-
-
-def _site_from_title(page_title: str, title: str) -> str:
-    """The site's name from a ``<title>`` such as "Headline - Site" whose headline we know."""
-    for sep in (" | ", " - ", " – ", " — ", " :: ", " · "):
-        head, found, tail = page_title.rpartition(sep)
-        if found and tail and len(tail) <= 60 and (
-                not title or fuzz_ratio(head, title) >= 80):
-            return tail.strip()
-    return ""
-
-
-def fuzz_ratio(a: str, b: str) -> float:
-    from rapidfuzz import fuzz
-
-    return fuzz.ratio(a.casefold(), b.casefold())
 
 
 def extract_fields(data: bytes) -> dict[str, str]:
@@ -188,12 +159,12 @@ def extract_fields(data: bytes) -> dict[str, str]:
     if not text.strip():
         raise ImportFailed("no article text was found in this page")
     title = _WS.sub(" ", doc.title or "").strip()
-    sitename = _WS.sub(" ", doc.sitename or "").strip() or _site_from_title(page_title, title)
+    sitename = _WS.sub(" ", doc.sitename or "").strip() or site_from_title(page_title, title)
     url = (doc.url or "").strip()
     if not url:
         m = _SAVED_FROM.search(markup[:20000])
         url = m.group(1) if m else ""
-    return {"text": text, "title": _clean_title(title, sitename),
+    return {"text": text, "title": clean_title(title, sitename),
             "author": (_WS.sub(" ", doc.author or "").strip().replace("; ", ", ")
                        or _byline(parse(markup))),
             "published": doc.date or "", "outlet": sitename, "url": url}
