@@ -167,6 +167,8 @@ def _same_line(a: Rect, b: Rect) -> bool:
     return overlap > 0.5 * height and -2 <= gap <= 2.5 * height
 
 
+LOOKAHEAD = 12  # words looked at for where the text goes on when one is not there
+NEAR = 3  # characters between two words that follow each other in the text (" ", "\n\n")
 _WS = re.compile(r"\s+")
 _SKIP = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f"))
 
@@ -179,25 +181,41 @@ def align(text: str, sizes: Sequence[tuple[float, float]], words: Iterable[Word]
           page_starts: Sequence[int] = (), *, slack: int = 400) -> PageLayout:
     """Find each word, in order, in the canonical ``text`` and keep those found.
 
-    A word is looked for from where the previous one ended, within ``slack`` characters, and not
-    before its page's start offset. A word broken at a line end ("inter-") matches without its
-    hyphen. Words not found (dropped running headers, page numbers) are skipped.
+    The next word is expected right after the previous one (a space or a paragraph break
+    between). When it is not there but one of the next few words is, the words before that
+    one are left out (a running header, "Page 1 of 2", a footer the text holds once
+    elsewhere). Else it is looked for up to ``slack`` characters further (not before its
+    page's start offset), and taken only if the word after it follows it at once, so a
+    dropped "1" never matches a "1" further on. A word broken at a line end ("inter-")
+    matches without its hyphen.
     """
     out = PageLayout([(float(w), float(h)) for w, h in sizes])
+    items = [(w, t) for w in words if (t := _clean(w.text))]
     pos = 0
     starts = list(page_starts)
-    for w in words:
-        t = _clean(w.text)
-        if not t:
-            continue
-        lo = max(pos, starts[w.page] if w.page < len(starts) else pos)
-        hit = _find(text, t, lo, lo + slack + len(t))
+    for k, (w, t) in enumerate(items):
+        hit = _next(text, t, pos)
+        if hit is None and any(_next(text, t2, pos) for _w, t2 in items[k + 1:k + LOOKAHEAD]):
+            continue  # a word or a line the text leaves out, or holds elsewhere (a footer)
+        if hit is None:
+            lo = max(pos, starts[w.page] if w.page < len(starts) else pos)
+            hit = _find(text, t, lo, lo + slack + len(t))
+            if hit is not None and k + 1 < len(items):
+                nxt = items[k + 1][1]
+                if _next(text, nxt, hit[1]) is None:
+                    hit = None
         if hit is None:
             continue
         a, b = hit
         out.add(w.page, a, b, (w.x0, w.y0, w.x1, w.y1), w.conf)
         pos = b
     return out
+
+
+def _next(text: str, word: str, pos: int) -> tuple[int, int] | None:
+    """``word`` where the text goes on after ``pos`` (past white space only)."""
+    hit = _find(text, word, pos, pos + len(word) + NEAR)
+    return hit if hit is not None and not text[pos:hit[0]].strip() else None
 
 
 def _find(text: str, word: str, lo: int, hi: int) -> tuple[int, int] | None:

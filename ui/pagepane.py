@@ -11,7 +11,6 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -23,8 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casefile.layout import PageLayout
 from casefile.pages import PageSource, is_paged
-from casefile.services import documents
+from casefile.services import documents, layouts
+from ui import tasks
 from ui.pagerender import PageRenderer
 from ui.pageview import PageHighlight, PageView
 
@@ -85,6 +86,7 @@ class PageReader(QObject):
         self.document_id: str | None = None
         self.mode = "page"  # what the analyst chose last: "page" or "text"
         self._mirroring = False
+        self._layout_task: tasks.Task | None = None
         self.stack = QStackedWidget()
         lay = self.reader.layout()
         index = lay.indexOf(self.text_view)
@@ -159,6 +161,39 @@ class PageReader(QObject):
         self.bar.note.setText("")
         self.bar.show()
         self._show(self.view if self.mode == "page" else self.text_view)
+        self._load_layout(rec.id)
+
+    def _load_layout(self, document_id: str) -> None:
+        info = layouts.get_layout(self.w.db, document_id=document_id)
+        if info is not None:
+            self._layout_ready(document_id, info)
+            return
+        self.bar.note.setText("Finding the words on the pages…")
+
+        def work(progress):
+            return layouts.build_layout(self.w.db, document_id=document_id)
+
+        task = tasks.Task(work)
+        task.signals.finished.connect(lambda info: self._layout_ready(document_id, info))
+        task.signals.failed.connect(lambda msg: self._layout_failed(document_id, msg))
+        self._layout_task = tasks.start(task, self.w.pool)
+
+    def _layout_ready(self, document_id: str, info: layouts.LayoutInfo | None) -> None:
+        if document_id != self.document_id:
+            return
+        layout: PageLayout | None = info.layout if info is not None else None
+        self.view.set_layout(layout)
+        note = ""
+        if info is not None and info.ocr_confidence is not None:
+            note = (f"Read by OCR, mean confidence {info.ocr_confidence:.0f}%; "
+                    "uncertain words are underlined in orange")
+        elif layout is None or not len(layout):
+            note = "No word positions: select and highlight in the Text view"
+        self.bar.note.setText(note)
+
+    def _layout_failed(self, document_id: str, message: str) -> None:
+        if document_id == self.document_id:
+            self.bar.note.setText(f"Word positions unavailable ({message}); use the Text view")
 
     # -- modes ----------------------------------------------------------------------------
     def _show(self, widget: QWidget) -> None:
@@ -268,17 +303,18 @@ def text_top_offset(view: ReaderView) -> int:
 
 
 def scroll_text_to(view: ReaderView, offset: int) -> None:
-    """Scroll the text view so the line holding ``offset`` is the first one shown."""
-    pos = view.omap.to_utf16(min(offset, len(view.text)))
-    block = view.document().findBlock(pos)
-    if not block.isValid():
-        return
-    line = block.layout().lineForTextPosition(pos - block.position())
-    first = block.firstLineNumber() + (line.lineNumber() if line.isValid() else 0)
-    c = QTextCursor(block)
-    c.setPosition(pos)
+    """Scroll the text view so the line holding ``offset`` is the first one shown (and put the
+    cursor there). Wrapped lines are counted by the laid-out view, so it steps until there."""
+    c = view.textCursor()
+    c.setPosition(view.omap.to_utf16(min(offset, len(view.text))))
     view.setTextCursor(c)
-    view.verticalScrollBar().setValue(first)
+    bar = view.verticalScrollBar()
+    step = max(1, view.fontMetrics().lineSpacing())
+    for _ in range(8):
+        lines = round((view.cursorRect().top() - view.document().documentMargin() / 2) / step)
+        if lines == 0 or not bar.minimum() <= bar.value() + lines <= bar.maximum():
+            break
+        bar.setValue(bar.value() + lines)
 
 
 def install(window: MainWindow) -> PageReader:

@@ -37,10 +37,15 @@ class DocumentRecord:
     extractor: str
     extractor_version: str
     highlights: int = 0
+    ocr_confidence: float | None = None  # mean word confidence (0–100) when read by OCR
 
     @property
     def pages(self) -> int:
         return len(self.page_starts)
+
+    @property
+    def ocr(self) -> bool:
+        return self.ocr_confidence is not None
 
 
 @dataclass(frozen=True)
