@@ -76,7 +76,7 @@ def test_jsonld_carries_a_pdf_fragment_selector(db, case_id, tmp_path):
 
 
 def test_the_report_shows_the_passage_cropped_from_its_page(db, case_id, tmp_path):
-    _path, h = _setup(db, case_id, tmp_path)
+    _setup(db, case_id, tmp_path)
     html = report.report_html(db, case_id=case_id)
     [src] = re.findall(r'<img src="data:image/png;base64,([^"]+)"', html)
     img = Image.open(io.BytesIO(base64.b64decode(src)))
