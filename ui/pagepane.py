@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QStackedWidget,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -45,10 +46,14 @@ class PageBar(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("pageBar")
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(6, 2, 6, 2)
-        self.page_button = QToolButton(text="Page", checkable=True)
-        self.text_button = QToolButton(text="Text", checkable=True)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 2, 6, 2)
+        outer.setSpacing(2)
+        lay = QHBoxLayout()
+        lay.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(lay)
+        self.page_button = QToolButton(text="Page view", checkable=True)
+        self.text_button = QToolButton(text="Text view", checkable=True)
         self.page_button.setToolTip("Show the pages as printed (Ctrl+Shift+P toggles)")
         self.text_button.setToolTip("Show the text reflowed (Ctrl+Shift+P toggles)")
         group = QButtonGroup(self)
@@ -65,11 +70,20 @@ class PageBar(QWidget):
             self.zoom.addItem(label)
         self.zoom.setToolTip("Zoom (Ctrl+wheel over the page)")
         self.note = QLabel()
-        self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.setObjectName("pageNote")
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #455a64;")
         for w in (QLabel("Page"), self.page_box, self.of_pages, self.zoom):
             lay.addWidget(w)
-        lay.addWidget(self.note, 1)
+        lay.addStretch(1)
+        outer.addWidget(self.note)
+        self.note.hide()
+
+    def set_note(self, text: str) -> None:
+        """A line under the controls (OCR confidence, word positions being prepared)."""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
 
 
 class PageReader(QObject):
@@ -158,7 +172,7 @@ class PageReader(QObject):
         self.bar.page_box.setValue(1)
         self.bar.page_box.blockSignals(False)
         self.bar.of_pages.setText(f"of {len(source)}")
-        self.bar.note.setText("")
+        self.bar.set_note("")
         self.bar.show()
         self._show(self.view if self.mode == "page" else self.text_view)
         self._load_layout(rec.id)
@@ -168,7 +182,7 @@ class PageReader(QObject):
         if info is not None:
             self._layout_ready(document_id, info)
             return
-        self.bar.note.setText("Finding the words on the pages…")
+        self.bar.set_note("Finding the words on the pages…")
 
         def work(progress):
             return layouts.build_layout(self.w.db, document_id=document_id)
@@ -185,15 +199,15 @@ class PageReader(QObject):
         self.view.set_layout(layout)
         note = ""
         if info is not None and info.ocr_confidence is not None:
-            note = (f"Read by OCR, mean confidence {info.ocr_confidence:.0f}%; "
-                    "uncertain words are underlined in orange")
+            note = (f"Read by OCR · mean confidence {info.ocr_confidence:.0f}% · "
+                    "uncertain words underlined in orange")
         elif layout is None or not len(layout):
             note = "No word positions: select and highlight in the Text view"
-        self.bar.note.setText(note)
+        self.bar.set_note(note)
 
     def _layout_failed(self, document_id: str, message: str) -> None:
         if document_id == self.document_id:
-            self.bar.note.setText(f"Word positions unavailable ({message}); use the Text view")
+            self.bar.set_note(f"Word positions unavailable ({message}); use the Text view")
 
     # -- modes ----------------------------------------------------------------------------
     def _show(self, widget: QWidget) -> None:

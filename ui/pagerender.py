@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from casefile.pages import PageSource
@@ -13,15 +14,20 @@ from casefile.pages import PageSource
 CACHE_BYTES = 160 * 2**20  # rendered pages kept; older ones are dropped (and re-rendered)
 
 
-class _Worker(QThread):
+class _Signals(QObject):
     rendered = Signal(int, float, QImage)  # page, scale, image
 
+
+class _Worker(threading.Thread):
+    """A daemon thread (never blocks the interpreter's exit) rendering the wanted pages."""
+
     def __init__(self, source: PageSource):
-        super().__init__()
+        super().__init__(daemon=True, name="page-render")
         self.source = source
+        self.signals = _Signals()
         self._want: list[tuple[int, float]] = []
         self._cv = threading.Condition()
-        self._stop = False
+        self._halt = False
 
     def want(self, jobs: list[tuple[int, float]]) -> None:
         """Replace the queue: render these (page, scale) pairs, first first."""
@@ -31,16 +37,16 @@ class _Worker(QThread):
 
     def stop(self) -> None:
         with self._cv:
-            self._stop = True
+            self._halt = True
             self._want = []
             self._cv.notify()
 
     def run(self) -> None:
         while True:
             with self._cv:
-                while not self._want and not self._stop:
+                while not self._want and not self._halt:
                     self._cv.wait()
-                if self._stop:
+                if self._halt:
                     return
                 page, scale = self._want.pop(0)
             try:
@@ -48,7 +54,8 @@ class _Worker(QThread):
             except Exception:  # a damaged page: leave it blank rather than stop rendering
                 continue
             img = QImage(bm.data, bm.width, bm.height, bm.stride, QImage.Format.Format_RGB32)
-            self.rendered.emit(page, scale, img.copy())  # copy: own the pixels
+            with contextlib.suppress(RuntimeError):  # the renderer was deleted meanwhile
+                self.signals.rendered.emit(page, scale, img.copy())  # copy: own the pixels
 
 
 class PageRenderer(QObject):
@@ -66,7 +73,7 @@ class PageRenderer(QObject):
         self._bytes = 0
         self._pending: set[tuple[int, float]] = set()
         self._worker = _Worker(source)
-        self._worker.rendered.connect(self._on_rendered)
+        self._worker.signals.rendered.connect(self._on_rendered)
         self._worker.start()
 
     @property
@@ -102,7 +109,7 @@ class PageRenderer(QObject):
 
     def close(self) -> None:
         self._worker.stop()
-        self._worker.wait(5000)
+        self._worker.join(5)
         self._cache.clear()
         self._bytes = 0
         self.source.close()

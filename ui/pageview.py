@@ -33,7 +33,8 @@ AHEAD = 3  # pages rendered beyond the viewport in the scroll direction
 FLASH_MS = 900
 SELECTION = QColor(51, 136, 255, 90)
 HIT = QColor("#ff9100")
-LOW_CONF = QColor("#e65100")
+LOW_CONF = QColor("#e65100")  # dotted underline of a word OCR was unsure of
+LOW_CONF_TINT = QColor(255, 145, 0, 40)
 
 
 @dataclass(frozen=True)
@@ -371,6 +372,7 @@ class PageView(QAbstractScrollArea):
             for i in lay.words_on(page):
                 if 0 <= lay.conf[i] < LOW_CONFIDENCE:
                     r = self.to_view(page, lay.box(i))
+                    p.fillRect(r, LOW_CONF_TINT)
                     p.drawLine(r.bottomLeft() + QPointF(0, 2), r.bottomRight() + QPointF(0, 2))
             spans = []
             if self._hits:

@@ -126,3 +126,36 @@ def test_switching_views_keeps_the_place(opened, qtbot):
     pages.set_mode("page")
     qtbot.wait(10)
     assert pages.view.current_page() == 3
+
+
+def test_find_on_the_page_selects_and_shows_each_hit(opened, qtbot):
+    window, _doc = opened
+    window.actions_.find.trigger()
+    bar = window.reader.find_bar
+    assert bar.view is window.pages.view
+    bar.edit.setText("Wadi Sirr")
+    hits = window.pages.view._hits
+    assert len(hits) >= 2
+    bar._step(False)
+    bar._step(False)
+    sel = window.pages.view.selected_range()
+    assert sel == (hits[1], hits[1] + len("Wadi Sirr"))
+    assert window.reader.view.selected_range() == sel  # H would highlight exactly this
+    lay = window.pages.view.layout_
+    assert lay.page_of_offset(sel[0]) in window.pages.view.visible_pages()
+
+
+def test_an_older_pdf_gets_its_word_boxes_on_first_open(window, db, case_id, pdf_path, qtbot):
+    from sqlalchemy import delete
+
+    from casefile.db.models import DocumentLayout
+
+    res = importers.import_file(db, case_id=case_id, path=pdf_path)
+    with db.write() as s:  # as imported before the page view existed
+        s.execute(delete(DocumentLayout))
+    window.controller.set_case(case_id)
+    window.open_document(res.id)
+    assert not window.pages.view.has_words
+    assert "Finding the words" in window.pages.bar.note.text()
+    qtbot.waitUntil(lambda: window.pages.view.has_words, timeout=60000)
+    assert window.pages.bar.note.isHidden()
