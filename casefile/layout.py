@@ -8,6 +8,7 @@ Words the text does not contain (dropped page numbers) are not kept. Pure Python
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -34,9 +35,15 @@ class Word:
     conf: int = -1
 
 
+def text_key(text: str) -> str:
+    """A short fingerprint of the text a layout's offsets count in."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
 @dataclass
 class PageLayout:
     sizes: list[tuple[float, float]]
+    text: str = ""  # text_key of the text the offsets belong to
     page: array = field(default_factory=lambda: array("H"))
     start: array = field(default_factory=lambda: array("i"))
     end: array = field(default_factory=lambda: array("i"))
@@ -133,7 +140,8 @@ class PageLayout:
     # -- storage ----------------------------------------------------------------------------
     def encode(self) -> bytes:
         """zlib-compressed header (JSON) and the little-endian arrays."""
-        head = json.dumps({"format": FORMAT, "sizes": self.sizes, "words": len(self)}).encode()
+        head = json.dumps({"format": FORMAT, "sizes": self.sizes, "words": len(self),
+                           "text": self.text}).encode()
         body = b"".join(a.tobytes() for a in self._arrays())
         return zlib.compress(len(head).to_bytes(4, "little") + head + body, 6)
 
@@ -144,7 +152,7 @@ class PageLayout:
         head = json.loads(raw[4:4 + n_head])
         if head.get("format") != FORMAT:
             raise ValueError(f"unknown layout format {head.get('format')!r}")
-        out = cls([(float(w), float(h)) for w, h in head["sizes"]])
+        out = cls([(float(w), float(h)) for w, h in head["sizes"]], str(head.get("text", "")))
         pos, n = 4 + n_head, int(head["words"])
         for arr in out._arrays():
             size = arr.itemsize * n
@@ -189,7 +197,7 @@ def align(text: str, sizes: Sequence[tuple[float, float]], words: Iterable[Word]
     dropped "1" never matches a "1" further on. A word broken at a line end ("inter-")
     matches without its hyphen.
     """
-    out = PageLayout([(float(w), float(h)) for w, h in sizes])
+    out = PageLayout([(float(w), float(h)) for w, h in sizes], text_key(text))
     items = [(w, t) for w in words if (t := _clean(w.text))]
     pos = 0
     starts = list(page_starts)

@@ -13,7 +13,7 @@ from casefile import dates
 from casefile.db.database import Database
 from casefile.db.models import DocumentLayout
 from casefile.exchange.casedata import collect_case
-from casefile.layout import PageLayout, Rect
+from casefile.layout import PageLayout, Rect, text_key
 from casefile.pages import is_paged
 
 
@@ -115,7 +115,10 @@ def load_view(db: Database, *, case_id: str) -> CaseView:
         rows = s.execute(select(DocumentLayout.document_id, DocumentLayout.data)
                          .where(DocumentLayout.document_id.in_(paged))).all() if paged else []
     view = build_view(data)
-    view.layouts = {doc_id: PageLayout.decode(blob) for doc_id, blob in rows}
+    for doc_id, blob in rows:
+        layout = PageLayout.decode(blob)
+        if layout.text == text_key(view.documents[doc_id]["text"]):  # else stale: not used
+            view.layouts[doc_id] = layout
     return view
 
 

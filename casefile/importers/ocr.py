@@ -13,7 +13,7 @@ from casefile.errors import ImportFailed
 from casefile.importers import ocr_engine, sandbox
 from casefile.importers.hyphens import Vocabulary
 from casefile.importers.reflow import join_lines
-from casefile.layout import PageLayout, Word, align
+from casefile.layout import PageLayout, Word, align, text_key
 from casefile.services.documents import NewDocument
 
 EXTRACTOR = "tesseract"
@@ -122,7 +122,9 @@ def build(pages: Sequence[dict[str, Any]]) -> tuple[str, tuple[int, ...], PageLa
         seen_page += 1
         starts[seen_page] = length
     starts = [min(st, length) for st in starts]
-    return "".join(parts), tuple(starts), layout
+    text = "".join(parts)
+    layout.text = text_key(text)
+    return text, tuple(starts), layout
 
 
 def _lines(pages: Sequence[dict[str, Any]]):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from casefile.db.database import Database
 from casefile.db.models import Document, DocumentLayout, DocumentOriginal
 from casefile.errors import ImportFailed
-from casefile.layout import PageLayout
+from casefile.layout import PageLayout, text_key
 from casefile.pages import PDF_TYPE, is_paged
 from casefile.services.common import get_or_raise
 
@@ -23,13 +23,18 @@ class LayoutInfo:
 
 
 def get_layout(db: Database, *, document_id: str) -> LayoutInfo | None:
-    """The stored word boxes of a document, or None when it has none yet."""
+    """The stored word boxes of a document, or None when it has none, or none for its current
+    text (a merge or an update changed the text since): then ``build_layout`` makes them."""
     with db.read() as s:
-        row = s.execute(select(DocumentLayout.data, DocumentLayout.ocr_confidence)
+        row = s.execute(select(DocumentLayout.data, DocumentLayout.ocr_confidence, Document.text)
+                        .join(Document, Document.id == DocumentLayout.document_id)
                         .where(DocumentLayout.document_id == document_id)).first()
     if row is None:
         return None
-    return LayoutInfo(PageLayout.decode(row[0]), row[1])
+    layout = PageLayout.decode(row[0])
+    if layout.text != text_key(row[2]):
+        return None
+    return LayoutInfo(layout, row[1])
 
 
 def build_layout(db: Database, *, document_id: str,

@@ -95,3 +95,19 @@ def test_documents_without_boxes_get_them_from_their_original(db, case_id, tmp_p
     documents.delete_document(db, document_id=doc)
     with db.read() as s:
         assert s.get(DocumentLayout, doc) is None
+
+
+def test_boxes_of_an_older_text_are_not_used(db, case_id, tmp_path, pdf_bytes):
+    from casefile.db.models import Document
+
+    doc = _imported(db, case_id, tmp_path, pdf_bytes)
+    with db.write() as s:  # as a bundle merge may change a document's text
+        row = s.get(Document, doc)
+        row.text = "An earlier version. " + row.text
+    assert layouts.get_layout(db, document_id=doc) is None
+    info = layouts.build_layout(db, document_id=doc)
+    text = documents.get_text(db, document_id=doc)
+    assert layouts.get_layout(db, document_id=doc) is not None
+    first = info.layout.start[0]
+    assert first == len("An earlier version. ")  # the words moved with the text
+    assert text[first:info.layout.end[0]] == "MERIDIAN"
