@@ -38,7 +38,8 @@ class PageSource:
     def __init__(self, data: bytes, content_type: str):
         self.content_type = content_type
         self._pdf = None
-        self._frames: list = []
+        self._image = None
+        self._lock = threading.Lock()
         self._dpi: list[float] = []
         if content_type == PDF_TYPE:
             import pypdfium2 as pdfium
@@ -53,17 +54,17 @@ class PageSource:
             raise ValueError(f"{content_type} has no pages")
 
     def _open_image(self, data: bytes) -> None:
+        """Sizes of every frame; pixels are decoded only when a page is rendered (a 50-page
+        TIFF must not sit decoded in memory)."""
         from PIL import Image, ImageSequence
 
-        img = Image.open(io.BytesIO(data))
+        self._image = Image.open(io.BytesIO(data))
         sizes = []
-        for frame in ImageSequence.Iterator(img):
-            rgb = frame.convert("RGB")
+        for frame in ImageSequence.Iterator(self._image):
             dpi = frame.info.get("dpi", (IMAGE_DPI, IMAGE_DPI))[0] or IMAGE_DPI
             dpi = float(dpi) if 30 <= float(dpi) <= 2400 else IMAGE_DPI
-            self._frames.append(rgb)
             self._dpi.append(dpi)
-            sizes.append((rgb.width * 72 / dpi, rgb.height * 72 / dpi))
+            sizes.append((frame.width * 72 / dpi, frame.height * 72 / dpi))
         self.sizes = sizes
 
     def __len__(self) -> int:
@@ -74,7 +75,7 @@ class PageSource:
             with _PDFIUM:
                 self._pdf.close()
             self._pdf = None
-        self._frames = []
+        self._image = None
 
     def render(self, page: int, scale: float, *, clip: tuple[float, float, float, float] | None
                = None) -> Bitmap:
@@ -105,7 +106,9 @@ class PageSource:
     def _render_image(self, page: int, scale: float, clip) -> Bitmap:
         from PIL import Image
 
-        img = self._frames[page]
+        with self._lock:
+            self._image.seek(page)
+            img = self._image.convert("RGB")
         px = self._dpi[page] / 72  # image pixels per point
         if clip is not None:
             img = img.crop(tuple(round(v * px) for v in clip))

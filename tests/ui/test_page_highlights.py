@@ -159,3 +159,28 @@ def test_an_older_pdf_gets_its_word_boxes_on_first_open(window, db, case_id, pdf
     assert "Finding the words" in window.pages.bar.note.text()
     qtbot.waitUntil(lambda: window.pages.view.has_words, timeout=60000)
     assert window.pages.bar.note.isHidden()
+
+
+def test_a_screenshot_read_by_ocr_is_annotated_on_its_page(window, db, case_id, tmp_path,
+                                                             qtbot):
+    from scangen import screenshot_png
+
+    data, _used = screenshot_png(["Rasulzoda said he would not believe it until he saw the "
+                                  "body with his own eyes, according to the agency."])
+    path = tmp_path / "post.png"
+    path.write_bytes(data)
+    res = importers.import_file(db, case_id=case_id, path=path)
+    assert res.ok, res.error
+    window.controller.set_case(case_id)
+    window.open_document(res.id)
+    pages = window.pages
+    assert pages.active and len(pages.view.sizes) == 1
+    assert pages.view.has_words  # boxes came with the import
+    assert "Read by OCR" in pages.bar.note.text()
+    text = window.reader.view.text
+    start = text.index("believe")
+    qtbot.mouseDClick(pages.view.viewport(), Qt.MouseButton.LeftButton,
+                      pos=_word_centre(pages.view, start))
+    qtbot.keyClick(pages.view, Qt.Key.Key_H)
+    [h] = highlights.list_highlights(db, document_id=res.id)
+    assert h.quote == "believe"
