@@ -119,3 +119,21 @@ def test_docs_json_marks_ocr_documents(cli_env, tmp_path):
     cli_json("import", str(tmp_path / "post.png"), env=cli_env)
     [doc] = cli_json("docs", env=cli_env)
     assert doc["ocr"] is True and 80 < doc["ocr_confidence"] <= 100
+
+
+def test_a_language_without_its_model_is_named_in_the_message(monkeypatch, tmp_path):
+    monkeypatch.setenv("CASEFILE_OCR_LANGS", "eng+tgk")
+    monkeypatch.setenv("CASEFILE_TESSDATA", str(tmp_path))
+    data, _used = screenshot_png(NEWS[5:6])
+    with pytest.raises(ImportFailed, match="OCR model for “eng\\+tgk” is not installed"):
+        importers.extract(data, "post.png")
+
+
+def test_import_progress_follows_the_pages_read_by_ocr(db, case_id, tmp_path):
+    a, _ = scanned_pdf(NEWS[:1])
+    (tmp_path / "one.pdf").write_bytes(a)
+    seen = []
+    [res] = importers.import_files(db, case_id=case_id, paths=[tmp_path / "one.pdf"],
+                                   progress=lambda d, t, name: seen.append(name))
+    assert res.ok, res.error
+    assert "one.pdf: OCR, page 1 of 1" in seen
