@@ -161,3 +161,17 @@ def parse_stored(value: str) -> PartialDate | None:
 def normalize(text: str, *, reference: PartialDate | date | None = None) -> str:
     """Stored form of user input; empty input stays empty."""
     return parse_date(text, reference=reference).iso() if text and text.strip() else ""
+
+
+def file_date_says_little(year: str | int, month: str | int | None = None,
+                          day: str | int | None = None, *, days: int = 3) -> bool:
+    """Whether a file's own date (PDF CreationDate, Word "created") is no evidence of when a
+    report appeared: impossible, in the future, or from the last few days (the file was saved
+    from a browser or printed this week). Older dates may be offered only as guesses."""
+    import datetime as dt
+
+    try:
+        made = dt.date(int(year), int(month or 1), int(day or 1))
+    except (TypeError, ValueError):
+        return True
+    return made > dt.date.today() - dt.timedelta(days=days)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.exchange.merge import MergeReport
+from ui import exchange_paths
 from ui.tasks import Task, run_task
 
 # Format → (file dialog filter, default suffix)
@@ -66,15 +67,25 @@ def export_to(parent: QWidget | None, db: Database, case_id: str, fmt: str, path
 
 def export_case(parent: QWidget | None, db: Database, case_id: str) -> Task | None:
     """File › Export: ask for a format and a file name, then export."""
+    from casefile.services import cases
+
     filters = ";;".join(f for f, _ in EXPORT_FORMATS.values())
-    name, chosen = QFileDialog.getSaveFileName(parent, "Export case", "", filters)
+    title = cases.get_case(db, case_id=case_id).title
+    start = exchange_paths.suggested_path(exchange_paths.safe_name(title, ".casefile"))
+    name, chosen = QFileDialog.getSaveFileName(parent, "Export case", str(start), filters)
     if not name:
         return None
     fmt = next(k for k, (f, _) in EXPORT_FORMATS.items() if f == chosen) if chosen else "bundle"
     path = Path(name)
     if not path.suffix:
         path = path.with_suffix(EXPORT_FORMATS[fmt][1])
-    return export_to(parent, db, case_id, fmt, path)
+    exchange_paths.remember(path)
+
+    def written(p: Path) -> None:
+        status = getattr(parent, "statusBar", None)
+        if callable(status):
+            status().showMessage(f"Exported “{title}” to {p}", 8000)
+    return export_to(parent, db, case_id, fmt, path, written)
 
 
 def import_from(parent: QWidget | None, db: Database, path: Path,

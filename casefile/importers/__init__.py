@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from casefile.db.database import Database
@@ -55,31 +55,33 @@ class ImportResult:
 def extract(data: bytes, name: str, *, cancelled: Callable[[], bool] | None = None,
             page_progress: Callable[[int, int], None] | None = None) -> NewDocument:
     """Turn a file's bytes into a document; raises ``ImportFailed`` with a readable reason.
+    Metadata is cleaned like the text: no invisible format characters.
 
     ``page_progress(done, total)`` follows pages read by OCR (scans and images)."""
-    from casefile.importers import sniff
+    from casefile.importers import sniff, text
 
     kind = sniff.sniff(data, name)
     if kind == sniff.PDF:
         from casefile.importers import pdf
 
-        return pdf.extract(data, name, cancelled=cancelled, page_progress=page_progress)
-    if kind in sniff.IMAGES:
+        doc = pdf.extract(data, name, cancelled=cancelled, page_progress=page_progress)
+    elif kind in sniff.IMAGES:
         from casefile.importers import ocr
 
-        return ocr.extract(data, name, sniff.IMAGES[kind], cancelled=cancelled,
-                           progress=page_progress)
-    if kind == sniff.HTML:
+        doc = ocr.extract(data, name, sniff.IMAGES[kind], cancelled=cancelled,
+                          progress=page_progress)
+    elif kind == sniff.HTML:
         from casefile.importers import html
 
-        return html.extract(data, name, cancelled=cancelled)
-    if kind == sniff.DOCX:
+        doc = html.extract(data, name, cancelled=cancelled)
+    elif kind == sniff.DOCX:
         from casefile.importers import docx
 
-        return docx.extract(data, name)
-    from casefile.importers import text
-
-    return text.extract(data, name, markdown=kind == sniff.MARKDOWN)
+        doc = docx.extract(data, name)
+    else:
+        doc = text.extract(data, name, markdown=kind == sniff.MARKDOWN)
+    return replace(doc, **{f: text.strip_invisible(getattr(doc, f))
+                           for f in ("title", "author", "outlet", "url")})
 
 
 def read_file(path: Path) -> bytes:

@@ -88,7 +88,7 @@ def _outlet(info: dict[str, str], title: str, page_title: str) -> str:
     return "" if _JUNK_COMPANY.match(company) else company
 
 
-def metadata(info: dict[str, str], pages: list[Page]) -> dict[str, str]:
+def metadata(info: dict[str, str], pages: list[Page]) -> dict[str, Any]:
     """Title, author, date and outlet from the info dictionary, else from the first page."""
     first = next((p for p in pages if p.lines), None)
     head = [ln.text for ln in first.lines[:15]] if first else []
@@ -110,11 +110,17 @@ def metadata(info: dict[str, str], pages: list[Page]) -> dict[str, str]:
                 break
             except ValidationError:
                 continue
+    guessed: list[str] = []
     if not published:
+        # The file's creation date is when the PDF was made (often the day it was saved from a
+        # browser), not when the report was published: offered only as a guess, and never when
+        # it is a few days old at most, which says nothing about the report.
         m = _PDF_DATE.match(info.get("CreationDate", ""))
-        if m:
+        if m and dates.file_date_says_little(*m.groups()) is False:
             published = "-".join(g for g in m.groups() if g)
-    return {"title": title, "author": author, "published": published, "outlet": outlet}
+            guessed.append("published")
+    return {"title": title, "author": author, "published": published, "outlet": outlet,
+            "guessed": guessed}
 
 
 def extract_pages(data: bytes, *, timeout: float | None = None, memory_limit: int | None = None,
@@ -145,6 +151,7 @@ def extract(data: bytes, name: str, *, timeout: float | None = None,
     return NewDocument(
         text=text, original=data, content_type="application/pdf", title=meta["title"] or name,
         author=meta["author"], published=meta["published"], outlet=meta["outlet"],
+        guessed=tuple(meta["guessed"]),
         source_name=name,
         page_starts=starts, extractor=EXTRACTOR, extractor_version=version(),
         layout=word_layout(raw["pages"], text, starts).encode())

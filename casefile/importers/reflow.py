@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from casefile.importers.hyphens import Vocabulary, broken_word
+from casefile.importers.text import strip_invisible
 
 MARGIN = 0.12  # top and bottom share of a page where running headers and footers live
 EDGE_LINES = 3  # only this many lines at each end of a page can be running headers/footers
@@ -43,12 +44,16 @@ class Page:
 
 
 def pages_from_json(raw: list[dict]) -> list[Page]:
-    """Pages as the worker reported them, with each line's text cleaned (NFC, single spaces)."""
+    """Pages as the worker reported them, with each line's text cleaned (NFC, single spaces,
+    no invisible format characters but a soft hyphen ending the line: a break to join)."""
     out = []
     for p in raw:
         lines = []
         for t, x0, x1, top, bottom, size in p["lines"]:
             t = _WS.sub(" ", unicodedata.normalize("NFC", t)).strip()
+            soft = t.endswith("\u00ad")
+            t = strip_invisible(t).strip()
+            t += "\u00ad" if soft and t else ""
             if t:
                 lines.append(Line(t, x0, x1, top, bottom, size))
         out.append(Page(float(p["width"]), float(p["height"]), tuple(lines)))
@@ -179,6 +184,9 @@ class _Builder:
         self.pending: list[str] = []  # running lines waiting for the paragraph to end
 
     def new_paragraph(self) -> None:
+        if self.parts and self.parts[-1].endswith("\u00ad"):  # a break hyphen at a paragraph end
+            self.parts[-1] = self.parts[-1][:-1]
+            self.length -= 1
         for text in self.pending:
             self._add("\n\n" + text)
         self.pending.clear()

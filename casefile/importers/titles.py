@@ -15,7 +15,9 @@ def fuzz_ratio(a: str, b: str) -> float:
 
 
 def strip_site(title: str, sitename: str) -> str:
-    """``title`` without a leading or trailing ``sitename`` (after a separator)."""
+    """``title`` without a leading or trailing ``sitename`` (after a separator); nothing else
+    is ever cut (a headline "… – Until Now" keeps its last words unless a site of that name
+    is known)."""
     title = _WS.sub(" ", title or "").strip()
     if sitename:
         for sep in SEPARATORS:
@@ -26,23 +28,23 @@ def strip_site(title: str, sitename: str) -> str:
     return title
 
 
-def clean_title(title: str, sitename: str) -> str:
-    """``title`` without a leading or trailing site name, when ``sitename`` is that name."""
-    stripped = strip_site(title, sitename)
-    if stripped != _WS.sub(" ", title or "").strip():
-        return stripped
-    title = stripped
-    parts = re.split(r"\s+[|–—·]\s+", title)
-    if len(parts) > 1 and len(parts[-1]) < 40 and len(parts[0]) >= 20:
-        return parts[0].strip()
-    return title
-
-
-def site_from_title(page_title: str, title: str) -> str:
-    """The site's name from a title such as "Headline - Site" whose headline we know."""
+def site_from_title(page_title: str, title: str, url: str = "") -> str:
+    """The site's name at the end of a page title "Headline - Site", when it is plainly a site:
+    the headline proper (``title``) lacks it, or the page's address names it."""
+    host = _host(url)
     for sep in SEPARATORS:
         head, found, tail = page_title.rpartition(sep)
-        if found and tail and len(tail) <= 60 and (
-                not title or fuzz_ratio(head, title) >= 80):
-            return tail.strip()
+        tail = tail.strip()
+        if not found or not tail or len(tail) > 60:
+            continue
+        if host and re.sub(r"\W", "", tail.casefold()) in host:
+            return tail
+        if (title and fuzz_ratio(head, title) >= 80
+                and not _WS.sub(" ", title).casefold().endswith(tail.casefold())):
+            return tail
     return ""
+
+
+def _host(url: str) -> str:
+    m = re.match(r"^[a-z][a-z0-9+.-]*://([^/?#:]+)", url.strip(), re.I)
+    return re.sub(r"\W", "", m.group(1).casefold()) if m else ""

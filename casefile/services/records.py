@@ -38,6 +38,10 @@ class DocumentRecord:
     extractor_version: str
     highlights: int = 0
     ocr_confidence: float | None = None  # mean word confidence (0–100) when read by OCR
+    guessed: tuple[str, ...] = ()  # fields the importer inferred; shown as guesses
+
+    def is_guess(self, field: str) -> bool:
+        return field in self.guessed
 
     @property
     def pages(self) -> int:

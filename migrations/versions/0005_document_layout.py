@@ -1,7 +1,7 @@
 """word boxes of paged documents (PDF, scans) mapped to text offsets; OCR confidence
 
 Revision ID: issue12_document_layout
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-29 15:40:00
 
 One row per PDF or image document: the compressed ``casefile.layout.PageLayout`` (page sizes,
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "issue12_document_layout"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

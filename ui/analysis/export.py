@@ -42,15 +42,23 @@ def ask_and_export(parent, scene: QGraphicsScene, name: str, fmt: str) -> Path |
     """Ask where to save ``scene`` as ``fmt`` ("png" or "svg") and write it there."""
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-    path, _ = QFileDialog.getSaveFileName(parent, f"Export {name}", f"{name}.{fmt}",
-                                          f"{fmt.upper()} (*.{fmt})")
+    from ui import exchange_paths
+
+    path, _ = QFileDialog.getSaveFileName(
+        parent, f"Export {name}", str(exchange_paths.suggested_path(f"{name}.{fmt}")),
+        f"{fmt.upper()} (*.{fmt})")
     if not path:
         return None
     try:
-        return export_scene(scene, path)
+        written = export_scene(scene, path)
     except OSError as exc:
         QMessageBox.warning(parent, f"Export {name}", str(exc))
         return None
+    exchange_paths.remember(written)
+    status = getattr(parent.window(), "statusBar", None)
+    if callable(status):
+        status().showMessage(f"The {name} was written to {written}", 6000)
+    return written
 
 
 class ClickView(QGraphicsView):
