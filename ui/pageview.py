@@ -18,23 +18,18 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPen,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from casefile.importers.ocr_engine import LOW_CONFIDENCE
 from casefile.layout import PageLayout, Rect
+from ui.pagemarks import highlight_rects, paint_marks
 from ui.pagerender import PageRenderer
 
 GAP = 12  # pixels between pages and around them
 MIN_ZOOM, MAX_ZOOM = 0.2, 6.0
 AHEAD = 3  # pages rendered beyond the viewport in the scroll direction
 FLASH_MS = 900
-SELECTION = QColor(51, 136, 255, 90)
-HIT = QColor("#ff9100")
-LOW_CONF = QColor("#e65100")  # dotted underline of a word OCR was unsure of
-LOW_CONF_TINT = QColor(255, 145, 0, 40)
 
 
 @dataclass(frozen=True)
@@ -322,13 +317,7 @@ class PageView(QAbstractScrollArea):
     # -- painting -------------------------------------------------------------------------
     def _highlight_rects(self) -> dict[int, list[tuple[Rect, QColor, bool, str]]]:
         if self._rects is None:
-            self._rects = {}
-            if self.layout_ is not None:
-                for h in self._highlights:
-                    color = QColor(h.color) if QColor.isValidColorName(h.color) else QColor(
-                        "#fff176")
-                    for p, r in self.layout_.rects(h.start, h.end):
-                        self._rects.setdefault(p, []).append((r, color, h.emphasis, h.id))
+            self._rects = highlight_rects(self.layout_, self._highlights)
         return self._rects
 
     def paintEvent(self, e: QPaintEvent) -> None:
@@ -351,51 +340,8 @@ class PageView(QAbstractScrollArea):
                 p.drawText(pr, int(Qt.AlignmentFlag.AlignCenter), f"page {n + 1}")
             else:
                 p.drawImage(pr, hit[1])
-            self._paint_marks(p, n, rects.get(n, ()))
+            paint_marks(self, p, n, rects.get(n, ()))
         p.end()
-
-    def _paint_marks(self, p: QPainter, page: int, rects) -> None:
-        p.save()
-        p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
-        for r, color, _emph, _hid in rects:
-            p.fillRect(self.to_view(page, r), color)
-        p.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
-        for r, color, emph, _hid in rects:
-            if emph:
-                p.setPen(QPen(color.darker(170), 2))
-                p.drawRect(self.to_view(page, r).adjusted(-1, -1, 1, 1))
-        lay = self.layout_
-        if lay is not None:
-            pen = QPen(LOW_CONF, max(1.0, self.zoom))
-            pen.setStyle(Qt.PenStyle.DotLine)
-            p.setPen(pen)
-            for i in lay.words_on(page):
-                if 0 <= lay.conf[i] < LOW_CONFIDENCE:
-                    r = self.to_view(page, lay.box(i))
-                    p.fillRect(r, LOW_CONF_TINT)
-                    p.drawLine(r.bottomLeft() + QPointF(0, 2), r.bottomRight() + QPointF(0, 2))
-            spans = []
-            if self._hits:
-                first = lay.words_on(page)
-                if first:
-                    lo, hi = lay.start[first[0]], lay.end[first[-1]]
-                    spans = [(h, h + self._hit_len) for h in self._hits
-                             if lo - self._hit_len <= h <= hi]
-            p.setPen(QPen(HIT, 2))
-            for a, b in spans:
-                for pg, r in lay.rects(a, b):
-                    if pg == page:
-                        p.drawRect(self.to_view(page, r).adjusted(-1, -1, 1, 1))
-            if self._selection is not None:
-                for pg, r in lay.rects(*self._selection):
-                    if pg == page:
-                        p.fillRect(self.to_view(page, r).adjusted(-1, -1, 1, 1), SELECTION)
-            if self._flash is not None:
-                p.setPen(QPen(QColor("#ff3d00"), 3))
-                for pg, r in lay.rects(*self._flash):
-                    if pg == page:
-                        p.drawRect(self.to_view(page, r).adjusted(-3, -3, 3, 3))
-        p.restore()
 
     def _request(self, pages: range, scale: float) -> None:
         if self.renderer is None or not pages:
