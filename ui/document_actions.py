@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 ARTICLE_FILTER = ("Articles (*.html *.htm *.xhtml *.pdf *.docx *.txt *.md *.markdown);;"
+                  "Scans and screenshots (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.webp);;"
                   "All files (*)")
 
 

@@ -24,7 +24,7 @@ from casefile.db.database import Database
 from casefile.errors import CasefileError, NotFound
 from casefile.services import analysis, cases, claims, documents, entities, highlights, tags
 from casefile.services.records import HighlightRecord
-from ui import codebook, navigation
+from ui import codebook, navigation, pagepane
 from ui.actions import Actions
 from ui.analysis_area import AnalysisArea
 from ui.annotate import Annotator
@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         navigation.column_chooser(self.case_panel.claims_view, self.settings, "claimsHeader",
                                   hidden_by_default=(ClaimsModel.EVIDENCE,))
         navigation.fit_header_texts(self.case_panel.claims_view)
+        self.pages = pagepane.install(self)  # page view of PDFs and scans (ui/pagepane.py)
         self.reader.view.context_actions = [*self.actions_.selection_actions,
                                             self.actions_.delete_highlight]
         scope_to(self.reader, [*self.actions_.selection_actions, self.actions_.delete_highlight])

@@ -51,6 +51,8 @@ class ReaderView(QPlainTextEdit):
     """
 
     highlight_clicked = Signal(tuple)  # ids of the highlights under a plain click
+    highlights_changed = Signal()  # records, colours or emphasis changed (the page view redraws)
+    passage_shown = Signal(int, int)  # show_passage was asked for [start, end) (code points)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -89,6 +91,7 @@ class ReaderView(QPlainTextEdit):
         # The painter stays attached: setPlainText formats every block synchronously, once.
         self.setPlainText(text)
         self._update_extra()
+        self.highlights_changed.emit()
 
     def color_of(self, r: HighlightRecord) -> str:
         if r.color:
@@ -117,12 +120,14 @@ class ReaderView(QPlainTextEdit):
             removed + [r.id for r in changed if r.anchor == "orphan"])
         if stretch is not None:
             self.painter.rehighlight_range(*stretch)
+        self.highlights_changed.emit()
 
     def set_all_highlights(self, records: Iterable[HighlightRecord]) -> None:
         self.records = {r.id: r for r in records}
         self._rebuild_index()
         self.painter.clear_cache()
         self.painter.rehighlight()
+        self.highlights_changed.emit()
 
     def set_emphasis(self, highlight_ids: Iterable[str]) -> None:
         """Draw these highlights bold (the passages of the selected claim)."""
@@ -136,6 +141,7 @@ class ReaderView(QPlainTextEdit):
             if r is not None:
                 self.painter.rehighlight_range(self.omap.to_utf16(r.start),
                                                self.omap.to_utf16(r.end))
+        self.highlights_changed.emit()
 
     # -- selection and navigation -----------------------------------------------------------
     def selected_range(self) -> tuple[int, int] | None:
@@ -166,6 +172,7 @@ class ReaderView(QPlainTextEdit):
 
     def show_passage(self, start: int, end: int, *, flash: bool = True) -> None:
         """Scroll so the passage is in view (centred) and flash it."""
+        self.passage_shown.emit(start, end)
         a, b = self.omap.to_utf16(start), self.omap.to_utf16(end)
         c = self.textCursor()
         c.setPosition(min(b, self.document().characterCount() - 1))
@@ -409,7 +416,9 @@ class FindBar(QWidget):
 
 
 class ReaderPane(QWidget):
-    """Header, find bar and view for the open document."""
+    """Header, find bar and view for the open document; ``document_shown`` after each change."""
+
+    document_shown = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -441,8 +450,10 @@ class ReaderPane(QWidget):
         self.header.setText(f"<b style='font-size:13pt'>{html.escape(rec.title)}</b><br>"
                             f"{' · '.join(bits)}{url}")
         self.view.load(text, highlights, rec.page_starts)
+        self.document_shown.emit()
 
     def clear(self) -> None:
         self.document = None
         self.header.setText("")
         self.view.load("", [])
+        self.document_shown.emit()

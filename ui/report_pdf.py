@@ -93,16 +93,26 @@ def write_report_pdf(db: Database, *, case_id: str, path: Path | str) -> None:
     with none yet: one is created, offscreen without a display)."""
     ensure_gui_app()
     from PySide6.QtCore import QMarginsF, QSizeF, QUrl
-    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+    from casefile.exchange.crops import evidence_crops
+    from casefile.exchange.report import crop_width
 
     view = load_view(db, case_id=case_id)
+    pngs = evidence_crops(db, view)
+    crops = {hid: (f"casefile-crop-{hid}.png", min(TIMELINE_WIDTH, crop_width(png)))
+             for hid, png in pngs.items()}
     html = with_placeholders(render_html(view, find_conflict_rows(db, view),
                                          timeline_src=TIMELINE_NAME,
-                                         timeline_width=TIMELINE_WIDTH), installed_fonts_draw)
+                                         timeline_width=TIMELINE_WIDTH, crops=crops),
+                             installed_fonts_draw)
     doc = QTextDocument()
     svg = with_placeholders(timeline_svg(view, width=TIMELINE_WIDTH), installed_fonts_draw)
     doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(TIMELINE_NAME),
                     _svg_image(svg))
+    for hid, png in pngs.items():
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(crops[hid][0]),
+                        QImage.fromData(png, "PNG"))
     doc.setHtml(html)
     writer = QPdfWriter(str(path))
     writer.setTitle(view.case["title"])

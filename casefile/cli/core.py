@@ -142,7 +142,8 @@ def doc_json(d) -> dict:
             "published": d.published, "url": d.url, "content_type": d.content_type,
             "chars": d.chars, "pages": d.pages, "highlights": d.highlights,
             "source_name": d.source_name, "sha256": d.sha256,
-            "imported_at": d.imported_at.isoformat()}
+            "imported_at": d.imported_at.isoformat(), "ocr": d.ocr,
+            **({"ocr_confidence": d.ocr_confidence} if d.ocr else {})}
 
 
 def cmd_docs(args) -> int:

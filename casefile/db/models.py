@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -110,6 +111,21 @@ class DocumentOriginal(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
     document: Mapped[Document] = relationship(back_populates="original")
+
+
+class DocumentLayout(Base):
+    """Word boxes of a PDF or image mapped to text offsets (``casefile.layout``, compressed);
+    ``ocr_confidence`` (0–100) is set when the words were read by OCR."""
+
+    __tablename__ = "document_layout"
+
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    words: Mapped[int] = mapped_column(Integer)
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Highlight(_Stamped, Base):

@@ -7,9 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
+
 from casefile import dates
 from casefile.db.database import Database
+from casefile.db.models import DocumentLayout
 from casefile.exchange.casedata import collect_case
+from casefile.layout import PageLayout, Rect, text_key
+from casefile.pages import is_paged
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class CaseView:
     claims: dict[str, dict[str, Any]] = field(default_factory=dict)
     aliases: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     claims_by_highlight: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    layouts: dict[str, PageLayout] = field(default_factory=dict)  # word boxes of paged docs
 
     @property
     def case(self) -> dict[str, Any]:
@@ -79,6 +85,21 @@ class CaseView:
             return None
         return bisect.bisect_right(starts, offset)
 
+    def page_region(self, highlight_id: str) -> tuple[int, Rect] | None:
+        """The 0-based page a highlight starts on in a PDF or image, and the rectangle (points
+        from the page's top-left) covering it there; None without word boxes."""
+        h = self.highlights[highlight_id]
+        layout = self.layouts.get(h["document_id"])
+        if layout is None or h["anchor"] == "orphan":
+            return None
+        rects = layout.rects(h["start"], h["end"])
+        if not rects:
+            return None
+        page = rects[0][0]
+        on = [r for p, r in rects if p == page]
+        return page, (min(r[0] for r in on), min(r[1] for r in on), max(r[2] for r in on),
+                      max(r[3] for r in on))
+
     def citation(self, highlight_id: str) -> Citation:
         h = self.highlights[highlight_id]
         d = self.documents[h["document_id"]]
@@ -90,7 +111,15 @@ def load_view(db: Database, *, case_id: str) -> CaseView:
     """Read the whole case in one short session and index it."""
     with db.read() as s:
         data = collect_case(s, case_id)
-    return build_view(data)
+        paged = [d["id"] for d in data["documents"] if is_paged(d["content_type"])]
+        rows = s.execute(select(DocumentLayout.document_id, DocumentLayout.data)
+                         .where(DocumentLayout.document_id.in_(paged))).all() if paged else []
+    view = build_view(data)
+    for doc_id, blob in rows:
+        layout = PageLayout.decode(blob)
+        if layout.text == text_key(view.documents[doc_id]["text"]):  # else stale: not used
+            view.layouts[doc_id] = layout
+    return view
 
 
 def build_view(data: dict[str, Any]) -> CaseView:

@@ -87,9 +87,21 @@ def annotation(view: CaseView, highlight: dict[str, Any]) -> dict[str, Any]:
             ],
         },
     }
+    region = view.page_region(highlight["id"])
+    if region is not None:
+        anno["target"]["selector"].append(fragment_selector(*region))
     if bodies:
         anno["body"] = bodies
     return anno
+
+
+def fragment_selector(page: int, rect: tuple[float, float, float, float]) -> dict[str, Any]:
+    """RFC 3778 PDF fragment: page N (from 1) and the view rectangle x,y,w,h in points from the
+    page's top-left."""
+    x0, y0, x1, y1 = (round(v, 1) for v in rect)
+    return {"type": "FragmentSelector", "conformsTo": "http://tools.ietf.org/rfc/rfc3778",
+            "value": f"page={page + 1}&viewrect={x0:g},{y0:g},{round(x1 - x0, 1):g},"
+                     f"{round(y1 - y0, 1):g}"}
 
 
 def collection(view: CaseView) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +27,7 @@ blockquote { margin: 2px 0 6px 1.5em; color: #333; font-style: italic; }
 .meta { color: #666; font-size: 9pt; } .claim { margin-bottom: 8px; }
 p.cite { margin: 2px 0 0 0; }
 .conflict { border-left: 3px solid #b03030; padding-left: 8px; margin-bottom: 8px; }
+.crop img { border: 1px solid #bbb; margin: 0 0 6px 1.5em; }
 """
 
 
@@ -134,7 +136,8 @@ def timeline_svg(view: CaseView, *, width: int = 760) -> str:
     return "".join(svg)
 
 
-def _claim_html(view: CaseView, c: dict[str, Any]) -> str:
+def _claim_html(view: CaseView, c: dict[str, Any],
+                crops: dict[str, tuple[str, int]]) -> str:
     facts = [escape(c["kind"])]
     if c["value"]:
         facts.append(escape(c["value"]))
@@ -166,16 +169,23 @@ def _claim_html(view: CaseView, c: dict[str, Any]) -> str:
         cite = view.citation(hid)
         out.append(f'<p class="meta cite">{escape(cite.human())}</p>'
                    f"<blockquote>“{escape(cite.quote)}”</blockquote>")
+        if hid in crops:
+            src, width = crops[hid]
+            out.append(f'<div class="crop"><img src="{escape(src)}" width="{width}" '
+                       f'alt="the passage on its page"/></div>')
     out.append("</div>")
     return "".join(out)
 
 
 def render_html(view: CaseView, conflicts: list[ConflictRow], *,
-                timeline_src: str | None = None, timeline_width: int = 760) -> str:
+                timeline_src: str | None = None, timeline_width: int = 760,
+                crops: dict[str, tuple[str, int]] | None = None) -> str:
     """The report as one HTML string: no scripts, no remote resources.
 
     The timeline is inline SVG, or ``<img src=timeline_src>`` when the renderer cannot show SVG
-    (the PDF writer registers a raster image under that name)."""
+    (the PDF writer registers a raster image under that name). ``crops`` maps a highlight id to
+    an image source and width in pixels showing the passage on its page (PDFs, scans)."""
+    crops = crops or {}
     case = view.case
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     h = ['<!DOCTYPE html><html><head><meta charset="utf-8"/>',
@@ -207,7 +217,7 @@ def render_html(view: CaseView, conflicts: list[ConflictRow], *,
         h.append(f"<h3>{escape(view.name(sid))}</h3>")
         for c in sorted(by_subject[sid], key=lambda c: (c["kind"], _date_key(c["date"])
                                                         or (0, 0, 0), c["id"])):
-            h.append(_claim_html(view, c))
+            h.append(_claim_html(view, c, crops))
     h.append("<h2>Conflicts</h2>")
     if not conflicts:
         h.append("<p>No conflicting claims were found.</p>")
@@ -231,9 +241,20 @@ def render_html(view: CaseView, conflicts: list[ConflictRow], *,
     return "\n".join(h)
 
 
+def crop_width(png: bytes, scale: float = 2.0) -> int:
+    """Display width (CSS pixels at 96 per inch) of a crop rendered at ``scale`` px/point."""
+    width = int.from_bytes(png[16:20], "big")  # PNG IHDR
+    return max(1, round(width / scale * 96 / 72))
+
+
 def report_html(db: Database, *, case_id: str, timeline_src: str | None = None) -> str:
+    from casefile.exchange.crops import evidence_crops
+
     view = load_view(db, case_id=case_id)
-    return render_html(view, find_conflict_rows(db, view), timeline_src=timeline_src)
+    crops = {hid: ("data:image/png;base64," + base64.b64encode(png).decode("ascii"),
+                   min(640, crop_width(png))) for hid, png in evidence_crops(db, view).items()}
+    return render_html(view, find_conflict_rows(db, view), timeline_src=timeline_src,
+                       crops=crops)
 
 
 def write_report_html(db: Database, *, case_id: str, out: IO[str]) -> None:

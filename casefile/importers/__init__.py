@@ -21,7 +21,7 @@ from casefile.services.documents import NewDocument, ReplaceResult
 
 log = logging.getLogger(__name__)
 MAX_BYTES = 200 * 1024 * 1024
-SUPPORTED = ".html .htm .xhtml .pdf .docx .txt .md"
+SUPPORTED = ".html .htm .xhtml .pdf .docx .txt .md .png .jpg .jpeg .tif .tiff .webp"
 
 
 @dataclass(frozen=True)
@@ -53,17 +53,24 @@ class ImportResult:
         return out
 
 
-def extract(data: bytes, name: str, *, cancelled: Callable[[], bool] | None = None
-            ) -> NewDocument:
+def extract(data: bytes, name: str, *, cancelled: Callable[[], bool] | None = None,
+            page_progress: Callable[[int, int], None] | None = None) -> NewDocument:
     """Turn a file's bytes into a document; raises ``ImportFailed`` with a readable reason.
-    Metadata is cleaned like the text: no invisible format characters."""
+    Metadata is cleaned like the text: no invisible format characters.
+
+    ``page_progress(done, total)`` follows pages read by OCR (scans and images)."""
     from casefile.importers import sniff, text
 
     kind = sniff.sniff(data, name)
     if kind == sniff.PDF:
         from casefile.importers import pdf
 
-        doc = pdf.extract(data, name, cancelled=cancelled)
+        doc = pdf.extract(data, name, cancelled=cancelled, page_progress=page_progress)
+    elif kind in sniff.IMAGES:
+        from casefile.importers import ocr
+
+        doc = ocr.extract(data, name, sniff.IMAGES[kind], cancelled=cancelled,
+                          progress=page_progress)
     elif kind == sniff.HTML:
         from casefile.importers import html
 
@@ -99,10 +106,11 @@ def read_file(path: Path) -> bytes:
     return data
 
 
-def _safe_extract(data: bytes, name: str, cancelled: Callable[[], bool] | None) -> NewDocument:
+def _safe_extract(data: bytes, name: str, cancelled: Callable[[], bool] | None,
+                  page_progress: Callable[[int, int], None] | None = None) -> NewDocument:
     """``extract``, with any unexpected failure of a parser turned into ``ImportFailed``."""
     try:
-        return extract(data, name, cancelled=cancelled)
+        return extract(data, name, cancelled=cancelled, page_progress=page_progress)
     except CasefileError:
         raise
     except RecursionError:
@@ -116,7 +124,8 @@ def _safe_extract(data: bytes, name: str, cancelled: Callable[[], bool] | None) 
 
 def import_file(db: Database, *, case_id: str, path: Path | str,
                 cancelled: Callable[[], bool] | None = None,
-                finder: object | None = None) -> ImportResult:
+                finder: object | None = None,
+                page_progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Import one file into a case. Never raises for a bad file: the result carries the error.
 
     The same bytes already in the case are not stored again (the result names the existing
@@ -132,7 +141,7 @@ def import_file(db: Database, *, case_id: str, path: Path | str,
         if dup is not None:
             return ImportResult(str(path), id=dup.id, duplicate_of=dup.id,
                                 warning=f"already imported as “{dup.title or dup.id}”")
-        doc = _safe_extract(data, path.name, cancelled)
+        doc = _safe_extract(data, path.name, cancelled, page_progress)
         if not isinstance(finder, DuplicateFinder):
             finder = DuplicateFinder(db, case_id)
         like = finder.likely_duplicate(text=doc.text, title=doc.title)
@@ -163,10 +172,15 @@ def import_files(db: Database, *, case_id: str, paths: Iterable[Path | str],
     for i, p in enumerate(paths):
         if cancelled is not None and cancelled():
             break
+        pages = None
         if progress is not None:
-            progress(i, len(paths), Path(p).name)
+            name = Path(p).name
+            progress(i, len(paths), name)
+
+            def pages(done: int, total: int, i=i, name=name) -> None:
+                progress(i, len(paths), f"{name}: OCR, page {min(done + 1, total)} of {total}")
         results.append(import_file(db, case_id=case_id, path=p, cancelled=cancelled,
-                                   finder=finder))
+                                   finder=finder, page_progress=pages))
     if progress is not None:
         progress(len(results), len(paths), "")
     return results

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from casefile.errors import ImportFailed, ValidationError
 from casefile.importers import sandbox
 from casefile.importers.reflow import Page, pages_from_json, reflow
 from casefile.importers.titles import site_from_title, strip_site
+from casefile.layout import PageLayout, Word, align
 from casefile.services.documents import NewDocument
 
 EXTRACTOR = "pdfplumber"
@@ -20,7 +21,6 @@ TIMEOUT_BASE = 60.0  # seconds, plus TIMEOUT_PER_MB for each megabyte of PDF
 TIMEOUT_PER_MB = 3.0
 TIMEOUT_MAX = 900.0
 MEMORY_LIMIT = 3 * 1024**3  # bytes of address space for the child
-NO_TEXT = "this PDF has no text layer (scanned?); run it through OCR first, then import that"
 WORKER = Path(__file__).with_name("pdf_worker.py")
 
 _JUNK_TITLE = re.compile(r"^(untitled|document\d*|microsoft word - .*|.*\.(docx?|pdf|indd|rtf|"
@@ -133,20 +133,32 @@ def extract_pages(data: bytes, *, timeout: float | None = None, memory_limit: in
 
 
 def extract(data: bytes, name: str, *, timeout: float | None = None,
-            memory_limit: int | None = None, cancelled: Callable[[], bool] | None = None
-            ) -> NewDocument:
-    """A PDF as a document with page start offsets; refuses one without a text layer."""
+            memory_limit: int | None = None, cancelled: Callable[[], bool] | None = None,
+            page_progress: Callable[[int, int], None] | None = None) -> NewDocument:
+    """A PDF as a document with page start offsets and word boxes; one without a text layer
+    (a scan) is read by OCR."""
     raw = extract_pages(data, timeout=timeout, memory_limit=memory_limit, cancelled=cancelled)
     pages = pages_from_json(raw["pages"])
     if not pages:
         raise ImportFailed("this PDF has no pages")
     text, starts = reflow(pages)
     if not text.strip():
-        raise ImportFailed(NO_TEXT)
+        from casefile.importers import ocr
+
+        return ocr.extract(data, name, "application/pdf", cancelled=cancelled,
+                           progress=page_progress)
     meta = metadata(raw.get("info") or {}, pages)
     return NewDocument(
         text=text, original=data, content_type="application/pdf", title=meta["title"] or name,
         author=meta["author"], published=meta["published"], outlet=meta["outlet"],
         guessed=tuple(meta["guessed"]),
         source_name=name,
-        page_starts=starts, extractor=EXTRACTOR, extractor_version=version())
+        page_starts=starts, extractor=EXTRACTOR, extractor_version=version(),
+        layout=word_layout(raw["pages"], text, starts).encode())
+
+
+def word_layout(raw_pages: list[dict], text: str, starts: Sequence[int]) -> PageLayout:
+    """The worker's words of every page found in the canonical text (see ``layout.align``)."""
+    words = (Word(w[0], n, *w[1:5]) for n, p in enumerate(raw_pages)
+             for w in p.get("words", ()))
+    return align(text, [(p["width"], p["height"]) for p in raw_pages], words, starts)

@@ -3,7 +3,8 @@
 Run as ``python -I pdf_worker.py MEMORY_LIMIT`` with the PDF on stdin (see ``sandbox``). It
 imports nothing from casefile, so it starts fast and a crafted PDF meets only pdfminer here.
 Output: ``{"ok": {"info": {...}, "pages": [{"width", "height", "lines": [[text, x0, x1, top,
-bottom, size], ...]}], "maxrss_kb": N}}`` or ``{"error": "..."}``.
+bottom, size], ...], "words": [[text, x0, top, x1, bottom], ...]}], "maxrss_kb": N}}`` or
+``{"error": "..."}``.
 """
 
 from __future__ import annotations
@@ -80,6 +81,27 @@ def _info(metadata: dict) -> dict:
     return out
 
 
+def line_words(text: str, chars) -> list[list]:
+    """The words of a line with their boxes: ``[text, x0, top, x1, bottom]``, each made of the
+    line's next non-blank characters (a ligature glyph counts for the letters it stands for)."""
+    out = []
+    glyphs = [c for c in chars if str(c.get("text", "")).strip()]
+    k = 0
+    for word in text.split():
+        got, box = 0, None
+        while got < len(word) and k < len(glyphs):
+            c = glyphs[k]
+            k += 1
+            got += len(str(c["text"]))
+            b = (c["x0"], c["top"], c["x1"], c["bottom"])
+            box = b if box is None else (min(box[0], b[0]), min(box[1], b[1]),
+                                         max(box[2], b[2]), max(box[3], b[3]))
+        if box is None:
+            break
+        out.append([word, *(round(float(v), 2) for v in box)])
+    return out
+
+
 def read_pages(data: bytes) -> dict:
     """Lines of every page with their position and font size (closing each page after use)."""
     import pdfplumber
@@ -95,14 +117,16 @@ def read_pages(data: bytes) -> dict:
                 info["Publisher"] = publisher[:1000]
             pages = []
             for page in pdf.pages:
-                lines = []
+                lines, words = [], []
                 for ln in page.extract_text_lines(return_chars=True, strip=True):
                     sizes = [c.get("size", 0.0) for c in ln.get("chars", ())]
                     size = statistics.median(sizes) if sizes else 0.0
                     lines.append([ln["text"], round(ln["x0"], 1), round(ln["x1"], 1),
                                   round(ln["top"], 1), round(ln["bottom"], 1), round(size, 1)])
+                    words.extend(line_words(ln["text"], ln.get("chars", ())))
                 pages.append({"width": round(float(page.width), 1),
-                              "height": round(float(page.height), 1), "lines": lines})
+                              "height": round(float(page.height), 1), "lines": lines,
+                              "words": words})
                 page.close()
         except MemoryError:
             raise

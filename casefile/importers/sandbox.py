@@ -8,14 +8,16 @@ killed; one that runs out of memory or crashes is reported, never waited on fore
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +32,20 @@ class ImportCancelled(ImportFailed):
 
 
 def run_worker(script: Path, data: bytes, *, what: str, timeout: float, memory_limit: int,
-               cancelled: Callable[[], bool] | None = None) -> Any:
-    """Feed ``data`` to the worker script and return its ``ok`` value, else ``ImportFailed``."""
-    cmd = [sys.executable, "-I", str(script), str(int(memory_limit))]
+               cancelled: Callable[[], bool] | None = None, args: Sequence[str] = (),
+               progress: Callable[[int, int], None] | None = None) -> Any:
+    """Feed ``data`` to the worker script and return its ``ok`` value, else ``ImportFailed``.
+
+    ``args`` follow the memory limit on the child's command line. A child may report progress
+    with lines ``progress DONE TOTAL`` on stderr; ``progress(done, total)`` gets them (called on
+    a reader thread)."""
+    cmd = [sys.executable, "-I", str(script), str(int(memory_limit)), *args]
     with tempfile.TemporaryFile() as src:  # a file, so the child reads at its own pace
         src.write(data)
         src.seek(0)
         proc = subprocess.Popen(cmd, stdin=src, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if progress is not None:
+        return _run_with_progress(proc, what, timeout, memory_limit, cancelled, progress)
     deadline = time.monotonic() + timeout
     try:
         while True:
@@ -55,6 +64,47 @@ def run_worker(script: Path, data: bytes, *, what: str, timeout: float, memory_l
             proc.kill()
             proc.communicate()
     return _result(proc.returncode, out, err, what=what, memory_limit=memory_limit)
+
+
+def _run_with_progress(proc: subprocess.Popen, what: str, timeout: float, memory_limit: int,
+                       cancelled: Callable[[], bool] | None,
+                       progress: Callable[[int, int], None]) -> Any:
+    """``run_worker``'s loop, reading the child's stderr as it comes for progress lines."""
+    chunks: list[bytes] = []
+    errs: list[bytes] = []
+
+    def read_out() -> None:
+        chunks.append(proc.stdout.read())  # type: ignore[union-attr]
+
+    def read_err() -> None:
+        for line in proc.stderr:  # type: ignore[union-attr]
+            parts = line.split()
+            if len(parts) == 3 and parts[0] == b"progress":
+                with contextlib.suppress(ValueError):
+                    progress(int(parts[1]), int(parts[2]))
+                continue
+            errs.append(line)
+
+    readers = [threading.Thread(target=f, daemon=True) for f in (read_out, read_err)]
+    for t in readers:
+        t.start()
+    deadline = time.monotonic() + timeout
+    try:
+        while proc.poll() is None:
+            time.sleep(POLL)
+            if cancelled is not None and cancelled():
+                raise ImportCancelled("cancelled")
+            if time.monotonic() > deadline:
+                raise ImportFailed(f"reading this {what} took longer than {timeout:.0f} seconds "
+                                   "and was stopped; the file may be malformed")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for t in readers:
+            t.join(5)
+    return _result(proc.returncode, b"".join(chunks), b"".join(errs), what=what,
+                   memory_limit=memory_limit)
 
 
 def _result(code: int, out: bytes, err: bytes, *, what: str, memory_limit: int) -> Any:

@@ -9,13 +9,17 @@ import zipfile
 from casefile.errors import ImportFailed
 
 PDF, HTML, DOCX, TEXT, MARKDOWN = "pdf", "html", "docx", "text", "markdown"
+PNG, JPEG, TIFF, WEBP = "png", "jpeg", "tiff", "webp"
+IMAGES = {PNG: "image/png", JPEG: "image/jpeg", TIFF: "image/tiff", WEBP: "image/webp"}
 
 _BY_EXTENSION = {
     ".pdf": PDF, ".html": HTML, ".htm": HTML, ".xhtml": HTML, ".shtml": HTML, ".xht": HTML,
     ".docx": DOCX, ".txt": TEXT, ".text": TEXT, ".md": MARKDOWN, ".markdown": MARKDOWN,
+    ".png": PNG, ".jpg": JPEG, ".jpeg": JPEG, ".tif": TIFF, ".tiff": TIFF, ".webp": WEBP,
 }
 _NAMES = {PDF: "a PDF", HTML: "a web page", DOCX: "a Word document", TEXT: "a text file",
-          MARKDOWN: "a Markdown file"}
+          MARKDOWN: "a Markdown file", PNG: "a PNG image", JPEG: "a JPEG image",
+          TIFF: "a TIFF image", WEBP: "a WebP image"}
 _HTML_START = re.compile(
     rb"^(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html|head|body|meta|title|base)\b",
     re.I | re.S)
@@ -57,11 +61,26 @@ def _looks_text(data: bytes) -> bool:
         return False
 
 
+def _image_format(head: bytes) -> str | None:
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return TIFF
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    return None
+
+
 def content_format(data: bytes) -> str | None:
     """What the bytes are, judged by content alone: a format name, or None for binary data."""
     head = data[:4096]
     if b"%PDF-" in data[:1024]:
         return PDF
+    image = _image_format(head)
+    if image:
+        return image
     if head.startswith(b"PK\x03\x04"):
         return DOCX if _is_docx(data) else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -79,7 +98,8 @@ def _describe(kind: str | None) -> str:
 
 
 def sniff(data: bytes, name: str) -> str:
-    """The format to import ``data`` as (pdf, html, docx, text or markdown), else ``ImportFailed``.
+    """The format to import ``data`` as (pdf, html, docx, text, markdown or an image format),
+    else ``ImportFailed``.
 
     Content decides; the extension must agree with it. Plain text named ``.md`` is Markdown, and
     HTML source saved as ``.txt``/``.md`` is imported as the text it is.
@@ -92,10 +112,11 @@ def sniff(data: bytes, name: str) -> str:
         raise ImportFailed("this is an old Word .doc (or other Office) file; save it as .docx "
                            "or PDF and import that")
     if claimed is None:
-        if actual in (PDF, HTML, DOCX, TEXT):
+        if actual in (PDF, HTML, DOCX, TEXT) or actual in IMAGES:
             return actual
         raise ImportFailed(f"cannot tell what kind of file this is ({_describe(actual)}); "
-                           "Casefile imports PDF, web pages, Word .docx, text and Markdown")
+                           "Casefile imports PDF, web pages, Word .docx, text, Markdown and "
+                           "images of text (PNG, JPEG, TIFF, WebP)")
     if claimed in (TEXT, MARKDOWN) and actual in (TEXT, HTML):
         return claimed
     if claimed == actual:

@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session, defer
 from casefile import dates
 from casefile.anchoring import Anchorer, context
 from casefile.db.database import Database
-from casefile.db.models import Case, Document, DocumentOriginal, Entity, Highlight, utcnow
+from casefile.db.models import (
+    Case,
+    Document,
+    DocumentLayout,
+    DocumentOriginal,
+    Entity,
+    Highlight,
+    utcnow,
+)
 from casefile.errors import ValidationError
 from casefile.services.common import get_or_raise
 from casefile.services.records import DocumentRecord
@@ -33,14 +41,30 @@ class NewDocument:
     page_starts: tuple[int, ...] = ()
     extractor: str = ""
     extractor_version: str = ""
+    layout: bytes = b""  # casefile.layout.PageLayout, encoded (PDFs and scans)
+    ocr_confidence: float | None = None  # mean word confidence when read by OCR
     guessed: tuple[str, ...] = ()  # metadata fields inferred, not read (shown as guesses)
 
 
 GUESSABLE = ("title", "author", "outlet", "url", "published")
 
 
-def _record(doc: Document, outlet: str = "", highlights: int = 0, chars: int | None = None
-            ) -> DocumentRecord:
+def _store_layout(s: Session, document_id: str, doc: NewDocument) -> None:
+    """Replace a document's word boxes with the new version's (none: the row goes)."""
+    old = s.get(DocumentLayout, document_id)
+    if old is not None:
+        s.delete(old)
+        s.flush()
+    if doc.layout:
+        from casefile.layout import PageLayout
+
+        words = len(PageLayout.decode(doc.layout))
+        s.add(DocumentLayout(document_id=document_id, data=doc.layout, words=words,
+                             ocr_confidence=doc.ocr_confidence))
+
+
+def _record(doc: Document, outlet: str = "", highlights: int = 0, chars: int | None = None,
+            ocr: float | None = None) -> DocumentRecord:
     return DocumentRecord(
         id=doc.id, case_id=doc.case_id, title=doc.title, author=doc.author,
         outlet_id=doc.outlet_id, outlet=outlet, url=doc.url, published=doc.published,
@@ -48,7 +72,7 @@ def _record(doc: Document, outlet: str = "", highlights: int = 0, chars: int | N
         source_name=doc.source_name, sha256=doc.sha256,
         chars=len(doc.text or "") if chars is None else chars,
         page_starts=tuple(doc.page_starts or ()), extractor=doc.extractor,
-        extractor_version=doc.extractor_version, highlights=highlights,
+        extractor_version=doc.extractor_version, highlights=highlights, ocr_confidence=ocr,
         guessed=tuple(doc.guessed or ()),
     )
 
@@ -108,7 +132,8 @@ def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: s
     row.original = DocumentOriginal(data=doc.original)
     s.add(row)
     s.flush()
-    return _record(row, outlet.name if outlet else "")
+    _store_layout(s, row.id, doc)
+    return _record(row, outlet.name if outlet else "", ocr=doc.ocr_confidence)
 
 
 def list_documents(db: Database, *, case_id: str) -> list[DocumentRecord]:
@@ -118,14 +143,16 @@ def list_documents(db: Database, *, case_id: str) -> list[DocumentRecord]:
             select(Highlight.document_id, func.count()).join(Document)
             .where(Document.case_id == case_id).group_by(Highlight.document_id)).all())
         rows = s.execute(
-            select(Document, Entity.name, func.length(Document.text))
+            select(Document, Entity.name, func.length(Document.text),
+                   DocumentLayout.ocr_confidence)
             .options(defer(Document.text))
             .outerjoin(Entity, Document.outlet_id == Entity.id)
+            .outerjoin(DocumentLayout, DocumentLayout.document_id == Document.id)
             .where(Document.case_id == case_id)
             .order_by(Document.published.desc(), Document.title)
         ).all()
-        return [_record(d, outlet or "", counts.get(d.id, 0), chars)
-                for d, outlet, chars in rows]
+        return [_record(d, outlet or "", counts.get(d.id, 0), chars, ocr)
+                for d, outlet, chars, ocr in rows]
 
 
 def get_document(db: Database, *, document_id: str) -> DocumentRecord:
@@ -134,7 +161,9 @@ def get_document(db: Database, *, document_id: str) -> DocumentRecord:
         outlet = s.get(Entity, doc.outlet_id) if doc.outlet_id else None
         n = s.scalar(select(func.count()).select_from(Highlight)
                      .where(Highlight.document_id == document_id))
-        return _record(doc, outlet.name if outlet else "", n or 0)
+        ocr = s.scalar(select(DocumentLayout.ocr_confidence)
+                       .where(DocumentLayout.document_id == document_id))
+        return _record(doc, outlet.name if outlet else "", n or 0, ocr=ocr)
 
 
 def get_text(db: Database, *, document_id: str) -> str:
@@ -270,7 +299,9 @@ def replace_text(db: Database, *, document_id: str, doc: NewDocument) -> Replace
             row.original = DocumentOriginal(data=doc.original)
         else:
             row.original.data = doc.original
+        _store_layout(s, row.id, doc)
         s.flush()
         outlet = s.get(Entity, row.outlet_id) if row.outlet_id else None
-        return ReplaceResult(_record(row, outlet.name if outlet else ""), tuple(placed),
+        return ReplaceResult(_record(row, outlet.name if outlet else "", ocr=doc.ocr_confidence),
+                             tuple(placed),
                              tuple(fuzzy), tuple(orphans))

@@ -37,6 +37,7 @@ class DocumentRecord:
     extractor: str
     extractor_version: str
     highlights: int = 0
+    ocr_confidence: float | None = None  # mean word confidence (0–100) when read by OCR
     guessed: tuple[str, ...] = ()  # fields the importer inferred; shown as guesses
 
     def is_guess(self, field: str) -> bool:
@@ -45,6 +46,10 @@ class DocumentRecord:
     @property
     def pages(self) -> int:
         return len(self.page_starts)
+
+    @property
+    def ocr(self) -> bool:
+        return self.ocr_confidence is not None
 
 
 @dataclass(frozen=True)

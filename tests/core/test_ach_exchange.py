@@ -141,7 +141,7 @@ def test_version_1_bundles_still_import(laptops):
     (lambda d: d["hypothesis_ratings"][0].update(claim_id=None, highlight_id=None),
      "exactly one claim or one passage"),
     (lambda d: d["hypothesis_ratings"][0].update(rating="maybe"), "fails the bundle schema"),
-    (lambda d: d["hypothesis_ratings"][0].update(hypothesis_id="nope"), "missing hypothese"),
+    (lambda d: d["hypothesis_ratings"][0].update(hypothesis_id="nope"), "missing hypothesis"),
     (lambda d: d["hypotheses"][0].update(statement=""), "fails the bundle schema"),
 ])
 def test_bad_ach_records_are_refused_whole(laptops, damage, match):

@@ -103,7 +103,7 @@ def test_import_stores_page_offsets(db, case_id, tmp_path, article):
     (lambda a: b"", "empty"),
     (lambda a: b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n", "PDF"),
     (lambda a: _article(encrypt="s3cret"), "encrypted"),
-    (lambda a: article_pdf(["x"], empty_text=True), "no text layer"),
+    (lambda a: article_pdf(["x"], empty_text=True), "no readable text"),
 ])
 def test_bad_pdfs_refused_with_a_reason_and_nothing_stored(db, case_id, tmp_path, article,
                                                            make, message):
