@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QMessageBox,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.exchange.merge import MergeReport
+from ui import plain
 from ui.tasks import Task, run_task
 
 # Format → (file dialog filter, default suffix)
@@ -56,7 +56,7 @@ def export_to(parent: QWidget | None, db: Database, case_id: str, fmt: str, path
             write_atomically(path, lambda p: write_report_pdf(db, case_id=case_id, path=p),
                              db_path=db.path)
         except CasefileError as exc:
-            QMessageBox.warning(parent, "Export", str(exc))
+            plain.warning(parent, "Export", str(exc))
             return None
         done(path)
         return None

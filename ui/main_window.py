@@ -23,7 +23,7 @@ from casefile.db.database import Database
 from casefile.errors import CasefileError, NotFound
 from casefile.services import analysis, cases, claims, documents, entities, highlights, tags
 from casefile.services.records import HighlightRecord
-from ui import codebook
+from ui import codebook, plain
 from ui.actions import Actions
 from ui.analysis_area import AnalysisArea
 from ui.annotate import Annotator
@@ -374,7 +374,7 @@ class MainWindow(QMainWindow):
         try:
             self.controller.create_case(title)
         except CasefileError as exc:
-            QMessageBox.warning(self, "Casefile", str(exc))
+            plain.warning(self, "Casefile", str(exc))
 
     def rename_case(self) -> None:
         cid = self.controller.case_id
@@ -386,14 +386,14 @@ class MainWindow(QMainWindow):
             try:
                 self.controller.rename_case(cid, title)
             except CasefileError as exc:
-                QMessageBox.warning(self, "Casefile", str(exc))
+                plain.warning(self, "Casefile", str(exc))
 
     def delete_case(self, confirm: bool = True) -> None:
         cid = self.controller.case_id
         if not cid:
             return
         rec = next(c for c in self.cases_model.rows if c.id == cid)
-        if confirm and QMessageBox.question(
+        if confirm and plain.question(
                 self, "Delete case",
                 f"Delete “{rec.title}” with its {rec.documents} document(s) and {rec.claims} "
                 "claim(s)? This cannot be undone.",
@@ -466,7 +466,7 @@ class MainWindow(QMainWindow):
 
     def _import_failed(self, message: str) -> None:
         self._import_done()
-        QMessageBox.critical(self, "Import failed", message)
+        plain.critical(self, "Import failed", message)
 
     def _import_finished(self, results: list) -> None:
         cancelled = self.import_worker is not None and self.import_worker.cancelled
