@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from casefile.db.database import Database
 from casefile.services import cases, claims, entities, highlights, tags
@@ -20,6 +21,7 @@ from casefile.services.records import (
     TagRecord,
 )
 from ui import commands
+from ui.errors import guard_database
 
 ALL = frozenset({"cases", "documents", "highlights", "claims", "entities", "tags"})
 
@@ -51,6 +53,7 @@ class Controller(QObject):
         self.db = db
         self.case_id = ""
         self.undo_stack = QUndoStack(self)
+        guard_database(db, parent if isinstance(parent, QWidget) else None)
 
     # -- plumbing -------------------------------------------------------------------------
     def notify(self, kinds: frozenset[str] | set[str], highlight_ids: frozenset[str] = frozenset()
