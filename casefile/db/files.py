@@ -222,6 +222,9 @@ class UseLock:
             os.close(self.fd)  # closing drops the lock
             self.fd = None
 
+    def __del__(self) -> None:  # a Database dropped without close() must not keep it "in use"
+        self.release()
+
     def __enter__(self) -> UseLock:
         return self
 
