@@ -86,6 +86,9 @@ class Database:
         self.main_thread_busy_ms: int | None = None
         # on_busy(message, attempt) -> retry?; attempt counts the waits of this one write
         self.on_busy: Callable[[str, int], bool] | None = None
+        self._watch: sqlite3.Connection | None = None
+        self._watch_lock = threading.Lock()
+        self._seen_version: int | None = None
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(engine.execution_options(immediate=True),
                                     expire_on_commit=False)
@@ -125,7 +128,29 @@ class Database:
                 except BaseException:
                     session.rollback()
                     raise
+        self._seen_version = self._data_version()
         self._maybe_backup()
+
+    def _data_version(self) -> int | None:
+        """SQLite's ``data_version`` as one private connection sees it: it moves whenever any
+        other connection — this program's own or another program's — commits."""
+        with self._watch_lock:
+            try:
+                if self._watch is None:
+                    self._watch = files.connect_ro(self.path, check_same_thread=False)
+                    self._watch.execute("PRAGMA query_only = ON")
+                return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error:
+                return None
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another program (another window, a command) has committed since this object
+        last wrote or asked. The window polls it and reloads what it shows."""
+        now = self._data_version()
+        if now is None or now == self._seen_version:
+            return False
+        self._seen_version = now
+        return True
 
     def _locked_session(self) -> Session:
         attempt = 0
@@ -203,6 +228,10 @@ class Database:
 
     def close(self) -> None:
         self.wait_for_backup()
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
         self.engine.dispose()
         if self.use_lock is not None:
             self.use_lock.release()

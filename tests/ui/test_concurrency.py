@@ -63,3 +63,25 @@ def test_window_and_commands_write_together_and_restore_is_refused(qtbot, window
     assert not missing, missing
     assert set(acked) <= titles
     assert len([t for t in acked if t.startswith("cli")]) > 0
+
+
+def test_two_windows_on_one_database_see_each_others_edits(qtbot, make_window, db, tmp_path):
+    from casefile.db.database import open_database as open_again
+    from ui.main_window import MainWindow
+
+    first = make_window()
+    other_db = open_again(db.path)  # the second window is another program: its own handle
+    try:
+        second = MainWindow(other_db, settings=first.settings)
+        qtbot.addWidget(second)
+        assert not second.controller.poll_elsewhere()
+        first.controller.create_case("Made in the first window")
+        assert second.controller.poll_elsewhere()
+        assert "Made in the first window" in {c.title for c in second.cases_model.rows}
+        second.controller.create_case("Made in the second window")
+        assert not second.controller.poll_elsewhere(), "its own edit is not news to it"
+        assert first.controller.poll_elsewhere()
+        assert "Made in the second window" in {c.title for c in first.cases_model.rows}
+        second.close()
+    finally:
+        other_db.close()
