@@ -55,7 +55,12 @@ class DatabaseUnavailable(DatabaseError):
 
 class DatabaseBusy(CasefileError):
     """Another program held the database's write lock for longer than this one waits; the edit
-    was not saved and can be tried again."""
+    was not saved and can be tried again. ``asked`` is set when the user was already asked
+    (and chose not to wait), so nobody needs to tell them again."""
+
+    def __init__(self, message: str, *, asked: bool = False):
+        super().__init__(message)
+        self.asked = asked
 
 
 class FileProblem(CasefileError):

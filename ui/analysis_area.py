@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QMessageBox, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QStyle, QVBoxLayout, QWidget
 
 from casefile.errors import CasefileError
-from ui import exchange_actions
+from ui import exchange_actions, plain
 from ui.analysis.background import Refresher
 from ui.analysis.commands import MergeEntitiesCommand, ResolveConflictCommand
 from ui.analysis.graph import GraphView
@@ -251,7 +251,7 @@ class AnalysisArea(QObject):
         try:
             dialog = MentionsDialog(w.db, entity_id, w)
         except CasefileError as exc:
-            QMessageBox.warning(w, "Find mentions", str(exc))
+            plain.warning(w, "Find mentions", str(exc))
             return
         dialog.passageRequested.connect(w.open_passage)
         if dialog.exec():

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from casefile import dates
 from casefile.errors import CasefileError
 from casefile.services import claims, entities, tags
 from casefile.services.records import HighlightRecord
+from ui import plain
 from ui.claim_editor import ClaimEditor
 from ui.dialogs import NoteDialog, TagPicker
 
@@ -54,7 +55,7 @@ class Annotator:
 
     def _fail(self, exc: CasefileError) -> None:
         self.w.statusBar().showMessage(str(exc), 6000)
-        QMessageBox.warning(self.w, "Casefile", str(exc))
+        plain.warning(self.w, "Casefile", str(exc))
 
     def _need_passage(self) -> tuple[str, int, int] | None:
         p = self.passage()

@@ -28,18 +28,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Casefile")
     app.setOrganizationName("Casefile")
+    from ui.errors import ErrorBoundary
 
-    db = open_or_recover(args.db)
+    boundary = ErrorBoundary().install()
+    try:
+        db = open_or_recover(args.db)
+    except Exception as exc:  # the boundary tells the user; there is nothing to open
+        boundary.handle(type(exc), exc, exc.__traceback__)
+        db = None
     if db is None:
+        boundary.uninstall()
         return 2
     from ui.main_window import MainWindow
 
     apply_style(app)
     window = MainWindow(db)
+    boundary.parent = window
     window.show()
     log.info("window shown")
-    code = app.exec()
-    db.close()  # lets a periodic backup under way finish
+    try:
+        code = app.exec()
+    finally:
+        boundary.uninstall()
+        db.close()  # lets a periodic backup under way finish
     return code
 
 
@@ -50,17 +61,18 @@ def open_or_recover(path: str | None):
 
     from casefile.db import backup
     from casefile.db.database import open_database
-    from casefile.errors import DatabaseCorrupt, DatabaseError
+    from casefile.errors import CasefileError, DatabaseCorrupt
     from casefile.paths import default_db_path
+    from ui import plain
 
     try:
         return open_database(path)
     except DatabaseCorrupt as exc:
         if not exc.backups:
-            QMessageBox.critical(None, "Casefile: the database is damaged", str(exc))
+            plain.critical(None, "Casefile: the database is damaged", str(exc))
             return None
         newest, taken = exc.backups[0]
-        answer = QMessageBox.question(
+        answer = plain.question(
             None, "Casefile: the database is damaged",
             f"{exc}\n\nRestore the backup taken {taken:%Y-%m-%d %H:%M} UTC? Edits made after "
             "it are lost; the damaged file is kept where it was moved.",
@@ -72,11 +84,11 @@ def open_or_recover(path: str | None):
         try:
             backup.restore(newest, target)
             return open_database(target)
-        except (OSError, DatabaseError) as err:
-            QMessageBox.critical(None, "Casefile cannot restore the backup", str(err))
+        except (OSError, CasefileError) as err:
+            plain.critical(None, "Casefile cannot restore the backup", str(err))
             return None
-    except DatabaseError as exc:
-        QMessageBox.critical(None, "Casefile cannot open its database", str(exc))
+    except CasefileError as exc:
+        plain.critical(None, "Casefile cannot open its database", str(exc))
         return None
 
 

@@ -166,7 +166,7 @@ def _doc_titles(w: MainWindow) -> dict[str, str]:
 
 
 def _report(w: MainWindow, title: str, exc: CasefileError) -> None:
-    QMessageBox.warning(w, title, str(exc))
+    plain.warning(w, title, str(exc))
 
 
 def edit_entity(w: MainWindow, entity: EntityRecord) -> EntityDialog:
@@ -228,7 +228,7 @@ def new_tag(w: MainWindow, parent: TagRecord | None = None) -> None:
 
 
 def delete_tag(w: MainWindow, tag: TagRecord) -> None:
-    answer = QMessageBox.question(
+    answer = plain.question(
         w, "Delete tag", f"Delete the tag “{tag.path}” and its sub-tags? Passages keep their "
         "claims and notes; this cannot be undone.")
     if answer == QMessageBox.StandardButton.Yes:

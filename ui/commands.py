@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand
 
 from casefile.services import claims, entities, highlights, tags
@@ -41,11 +42,21 @@ class _Command(QUndoCommand):
         if self._done:
             self._done = False
             return
-        self.do()
-        self.ctl.notify(self.kinds, self.highlight_ids())
+        self._step(self.do)
 
     def undo(self) -> None:
-        self.revert()
+        self._step(self.revert)
+
+    def _step(self, action) -> None:
+        """Run an undo/redo step. If it fails (another program kept the case busy and the user
+        chose not to wait, say), the stack has already moved past it: the history no longer
+        matches the case, so it is cleared — right after this call, as Qt requires — and the
+        error goes on to the window's error boundary."""
+        try:
+            action()
+        except Exception:
+            QTimer.singleShot(0, self.ctl.undo_stack.clear)
+            raise
         self.ctl.notify(self.kinds, self.highlight_ids())
 
     def do(self) -> None:

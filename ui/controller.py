@@ -6,8 +6,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from casefile.db.database import Database
 from casefile.services import cases, claims, entities, highlights, tags
@@ -20,8 +21,10 @@ from casefile.services.records import (
     TagRecord,
 )
 from ui import commands
+from ui.errors import guard_database
 
 ALL = frozenset({"cases", "documents", "highlights", "claims", "entities", "tags"})
+WATCH_MS = 2000  # how often the window looks for changes made by other programs
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,23 @@ class Controller(QObject):
         self.db = db
         self.case_id = ""
         self.undo_stack = QUndoStack(self)
+        guard_database(db, parent if isinstance(parent, QWidget) else None)
+        db.changed_elsewhere()  # from here on, other programs' commits are noticed
+        self.watch = QTimer(self)
+        self.watch.setInterval(WATCH_MS)
+        self.watch.timeout.connect(self.poll_elsewhere)
+        self.watch.start()
 
     # -- plumbing -------------------------------------------------------------------------
+    def poll_elsewhere(self) -> bool:
+        """Reload every view when another window or command changed the case: two windows on
+        one database, or a command run beside the window, never leave it showing stale data."""
+        if not self.db.changed_elsewhere():
+            return False
+        self.notify(ALL)
+        self.status.emit("Updated with changes made by another Casefile window or command")
+        return True
+
     def notify(self, kinds: frozenset[str] | set[str], highlight_ids: frozenset[str] = frozenset()
                ) -> None:
         self.changed.emit(Changes(frozenset(kinds), frozenset(highlight_ids)))

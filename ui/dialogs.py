@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from casefile.importers import ImportResult
 from casefile.services.records import TagRecord
+from ui import plain
 
 
 class ImportReport(QDialog):
@@ -44,7 +45,7 @@ class ImportReport(QDialog):
             text = (f"Not imported: {r.error}" if r.error else
                     f"Imported, but: {r.warning}" if r.warning else "Imported")
             item = QTableWidgetItem(text)
-            item.setToolTip(text)
+            item.setToolTip(plain.tooltip(text))
             if r.error:
                 item.setForeground(Qt.GlobalColor.darkRed)
             self.table.setItem(row, 1, item)

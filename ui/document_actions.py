@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from casefile import importers
 from casefile.services import highlights
 from casefile.services.documents import ReplaceResult
+from ui import plain
 from ui.tasks import Task, run_task
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def update_document(w: MainWindow, path: Path | None = None) -> Task | None:
                    f"{len(result.orphans)} could not be placed.")
         w.statusBar().showMessage(summary, 8000)
         if result.fuzzy or result.orphans:
-            QMessageBox.information(w, "Document updated", summary + "\n\n" + _details(w, result))
+            plain.information(w, "Document updated", summary + "\n\n" + _details(w, result))
 
     return run_task(w, "Updating document…", lambda _progress: importers.reimport_file(
         w.db, document_id=doc.id, path=path), done)

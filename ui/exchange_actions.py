@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QMessageBox,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -29,7 +28,7 @@ from casefile.errors import CasefileError
 from casefile.exchange.merge import MergeReport
 from casefile.exchange.qdpx_import import QdpxImport
 from casefile.exchange.w3c_import import AnnotationImport
-from ui import exchange_paths
+from ui import exchange_paths, plain
 from ui.tasks import Task, run_task
 
 # Format → (file dialog filter, default suffix)
@@ -63,7 +62,7 @@ def export_to(parent: QWidget | None, db: Database, case_id: str, fmt: str, path
             write_atomically(path, lambda p: write_report_pdf(db, case_id=case_id, path=p),
                              db_path=db.path)
         except CasefileError as exc:
-            QMessageBox.warning(parent, "Export", str(exc))
+            plain.warning(parent, "Export", str(exc))
             return None
         done(path)
         return None
@@ -163,9 +162,8 @@ def import_bundle_file(parent: QWidget | None, db: Database,
         return import_qdpx_from(parent, db, path, on_imported)
     if path.suffix.lower() in (".jsonld", ".json"):
         if not case_id:
-            QMessageBox.information(parent, "Import annotations",
-                                    "Open the case whose documents the annotations belong to "
-                                    "first.")
+            plain.information(parent, "Import annotations",
+                              "Open the case whose documents the annotations belong to first.")
             return None
         return import_annotations_from(parent, db, path, case_id, on_imported)
     return import_from(parent, db, path, on_imported)

@@ -24,7 +24,7 @@ from casefile.db.database import Database
 from casefile.errors import CasefileError, NotFound
 from casefile.services import analysis, cases, claims, documents, entities, highlights, tags
 from casefile.services.records import HighlightRecord
-from ui import codebook, navigation, pagepane
+from ui import codebook, navigation, pagepane, plain
 from ui.actions import Actions
 from ui.analysis_area import AnalysisArea
 from ui.annotate import Annotator
@@ -385,7 +385,7 @@ class MainWindow(QMainWindow):
         try:
             self.controller.create_case(title)
         except CasefileError as exc:
-            QMessageBox.warning(self, "Casefile", str(exc))
+            plain.warning(self, "Casefile", str(exc))
 
     def rename_case(self) -> None:
         cid = self.controller.case_id
@@ -397,14 +397,14 @@ class MainWindow(QMainWindow):
             try:
                 self.controller.rename_case(cid, title)
             except CasefileError as exc:
-                QMessageBox.warning(self, "Casefile", str(exc))
+                plain.warning(self, "Casefile", str(exc))
 
     def delete_case(self, confirm: bool = True) -> None:
         cid = self.controller.case_id
         if not cid:
             return
         rec = next(c for c in self.cases_model.rows if c.id == cid)
-        if confirm and QMessageBox.question(
+        if confirm and plain.question(
                 self, "Delete case",
                 f"Delete “{rec.title}” with its {rec.documents} document(s) and {rec.claims} "
                 "claim(s)? This cannot be undone.",
@@ -477,7 +477,7 @@ class MainWindow(QMainWindow):
 
     def _import_failed(self, message: str) -> None:
         self._import_done()
-        QMessageBox.critical(self, "Import failed", message)
+        plain.critical(self, "Import failed", message)
 
     def _import_finished(self, results: list) -> None:
         cancelled = self.import_worker is not None and self.import_worker.cancelled

@@ -434,5 +434,5 @@ class TagsModel(_TreeModel):
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
             return QColor(t.color) if t.color else QColor("#ffe082")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return t.path
+            return plain.tooltip(t.path)
         return None

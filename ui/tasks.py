@@ -12,9 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from casefile.errors import CasefileError
+from ui import plain
 
 Progress = Callable[[int, int, str], None]
 
@@ -78,7 +79,7 @@ def run_task(parent: QWidget | None, title: str, work, on_done: Callable[[Any], 
     def fail(message: str) -> None:
         _RUNNING.discard(task)
         dialog.close()
-        QMessageBox.warning(parent, title, message)
+        plain.warning(parent, title, message)
 
     task.signals.progress.connect(progress)
     task.signals.finished.connect(finish)

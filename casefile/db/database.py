@@ -12,7 +12,7 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
@@ -117,6 +117,11 @@ class Database:
         self.use_lock = use_lock
         self.busy_timeout_ms = BUSY_TIMEOUT_MS
         self.main_thread_busy_ms: int | None = None
+        # on_busy(message, attempt) -> retry?; attempt counts the waits of this one write
+        self.on_busy: Callable[[str, int], bool] | None = None
+        self._watch: sqlite3.Connection | None = None
+        self._watch_lock = threading.Lock()
+        self._seen_version: int | None = None
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(engine.execution_options(immediate=True),
                                     expire_on_commit=False)
@@ -142,11 +147,68 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error."""
-        with self._damage_reported(), self._writer() as session, session.begin():
-            session.connection(execution_options={"busy_ms": self.busy_ms()})
-            yield session
+        """One write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error.
+
+        The write lock is taken before the body runs, so waiting for it can be retried safely:
+        on the main thread, when another program holds it past ``main_thread_busy_ms``,
+        ``on_busy(message)`` (set by the window) is asked whether to try again."""
+        with self._damage_reported():
+            session = self._locked_session()
+            with session:
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+        self._seen_version = self._data_version()
         self._maybe_backup()
+
+    def _data_version(self) -> int | None:
+        """SQLite's ``data_version`` as one private connection sees it: it moves whenever any
+        other connection — this program's own or another program's — commits."""
+        with self._watch_lock:
+            try:
+                if self._watch is None:
+                    self._watch = files.connect_ro(self.path, check_same_thread=False)
+                    self._watch.execute("PRAGMA query_only = ON")
+                return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error:
+                return None
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another program (another window, a command) has committed since this object
+        last wrote or asked. The window polls it and reloads what it shows."""
+        now = self._data_version()
+        if now is None or now == self._seen_version:
+            return False
+        self._seen_version = now
+        return True
+
+    def _locked_session(self) -> Session:
+        attempt = 0
+        while True:
+            session = self._writer()
+            try:
+                session.connection(execution_options={"busy_ms": self.busy_ms()})
+                return session
+            except sa_exc.OperationalError as exc:
+                session.close()
+                if not _busy(str(exc.orig)) or not self._can_ask():
+                    raise
+                attempt += 1
+                if not self._ask_retry(attempt):
+                    raise DatabaseBusy("The change was not saved: another program is writing "
+                                       "to the case.", asked=True) from exc
+
+    def _can_ask(self) -> bool:
+        return self.on_busy is not None and threading.current_thread() is threading.main_thread()
+
+    def _ask_retry(self, attempt: int) -> bool:
+        assert self.on_busy is not None
+        return bool(self.on_busy(f"Another program (a Casefile window or command) is writing "
+                                 f"to {self.path.name} right now, so this change is not saved "
+                                 "yet.", attempt))
 
     @contextmanager
     def _damage_reported(self) -> Iterator[None]:
@@ -199,6 +261,10 @@ class Database:
 
     def close(self) -> None:
         self.wait_for_backup()
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
         self.engine.dispose()
         if self.use_lock is not None:
             self.use_lock.release()

@@ -30,9 +30,9 @@ def sqlite_uri(path: Path | str, **params: str) -> str:
     return f"file:{quote(str(path), safe='/')}" + (f"?{query}" if query else "")
 
 
-def connect_ro(path: Path | str) -> sqlite3.Connection:
+def connect_ro(path: Path | str, **kw: Any) -> sqlite3.Connection:
     """A read-only connection to an existing database file, whatever characters its path has."""
-    return sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
+    return sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, **kw)
 
 
 def backup_dir(db_path: Path) -> Path:
@@ -221,6 +221,9 @@ class UseLock:
         if self.fd is not None:
             os.close(self.fd)  # closing drops the lock
             self.fd = None
+
+    def __del__(self) -> None:  # a Database dropped without close() must not keep it "in use"
+        self.release()
 
     def __enter__(self) -> UseLock:
         return self

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox
-
 from casefile.services import highlights
+from ui import plain
 
 OLD = ("Vakhidov reported killed\n\nTemur Vakhidov was killed in a missile strike on Tal Hasan, "
        "military sources told the Daily Lantern. The family has not commented.\n")
@@ -30,7 +29,7 @@ def test_update_from_newer_file_reanchors_and_reports(window, qtbot, tmp_path, m
     assert window.actions_.update_document.isEnabled()
 
     shown = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    monkeypatch.setattr(plain, "information", lambda *a: shown.append(a[2]))
     newer = tmp_path / "lantern-v2.txt"
     newer.write_text(NEW, encoding="utf-8")
     from ui.document_actions import update_document

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from casefile.db import backup
 from casefile.db.database import open_database
 from casefile.services import cases
+from ui import plain
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,7 +63,7 @@ def test_damaged_database_offers_the_newest_backup(qapp, tmp_path, monkeypatch):
         asked.append(text)
         return QMessageBox.StandardButton.Yes
 
-    monkeypatch.setattr(QMessageBox, "question", answer)
+    monkeypatch.setattr(plain, "question", answer)
     restored = open_or_recover(str(path))
     assert restored is not None
     assert [c.title for c in cases.list_cases(restored)] == ["Saved before the crash"]
@@ -78,8 +79,7 @@ def test_declining_the_backup_opens_nothing(qapp, tmp_path, monkeypatch):
     open_database(path).close()
     backup.make_backup(path, reason="test")
     _damage(path)
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a: QMessageBox.StandardButton.No)
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a: None)
+    monkeypatch.setattr(plain, "question", lambda *a: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(plain, "critical", lambda *a: None)
     assert open_or_recover(str(path)) is None
     assert not path.exists()

@@ -37,10 +37,10 @@ def test_background_export_then_import_shows_the_merge(qtbot, db, tmp_path):
 
 
 def test_refused_bundle_reports_failure_without_crashing(qtbot, db, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
+    from ui import plain
 
     warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    monkeypatch.setattr(plain, "warning", lambda *a: warnings.append(a[2]))
     bad = tmp_path / "bad.casefile"
     bad.write_bytes(b"not a zip")
     import_from(None, db, bad, lambda r: None)

@@ -407,7 +407,7 @@ class AchPanel(QWidget):
         h = self.current_hypothesis()
         if h is None:
             return
-        if confirm and QMessageBox.question(
+        if confirm and plain.question(
                 self, "Delete hypothesis", "Delete this hypothesis and your ratings of it? "
                 "(Undo brings them back.)") != QMessageBox.StandardButton.Yes:
             return
