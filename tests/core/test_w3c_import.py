@@ -41,8 +41,11 @@ def test_our_export_comes_back_exactly_and_twice_changes_nothing(db):
     assert _spans(db, world.case_id) == before
     assert res.not_imported == ("4 claim statements were not made into claims (claims travel "
                                 "in bundles and REFI-QDA projects)",)
+    stamps = {h.id: h.updated_at for h in highlights.list_highlights(db, case_id=world.case_id)}
     again = import_annotations(db, case_id=world.case_id, data=data)
-    assert len(again.merged) == 4 and not again.placed
+    assert len(again.unchanged) == 4 and not again.placed and not again.merged
+    assert stamps == {h.id: h.updated_at
+                      for h in highlights.list_highlights(db, case_id=world.case_id)}
     assert _spans(db, world.case_id) == before
 
 
