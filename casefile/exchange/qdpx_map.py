@@ -408,10 +408,12 @@ class _Mapper:
         else:
             data = self.read_member(el.get("plainTextPath"), what)
             if data is None:
-                if el.get("richTextPath"):
-                    rich = self.read_member(el.get("richTextPath"), what)
-                    if rich is not None:
-                        self.from_importer(outer, rich, name, what)
+                rich = self.read_member(el.get("richTextPath"), what)
+                if rich is not None and self.from_importer(outer, rich, name, what):
+                    n = len(self.kids(el, "PlainTextSelection"))
+                    if n:
+                        self.skip(f"{what}: {n} passages not imported (their positions count a "
+                                  "plain text the project does not hold)")
                 return
         raw = self.decode(data, what)
         placer = Placer(raw)
