@@ -5,9 +5,14 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from casefile.errors import ValidationError
+
+# The one range of years Casefile accepts anywhere: typed or imported dates, bundle dates and
+# timestamps, the CLI, the report and the timeline. Wide enough for any news report's events,
+# narrow enough that every view can lay it out ("9999-12-31" is a typo, not an event).
+MIN_YEAR, MAX_YEAR = 1000, 2999
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -43,8 +48,7 @@ class PartialDate:
     year_inferred: bool = False
 
     def __post_init__(self):
-        if not 1 <= self.year <= 9999:
-            raise ValidationError(f"{self.year} is not a usable year")
+        check_year(self.year)
         if self.month is not None and not 1 <= self.month <= 12:
             raise ValidationError(f"{self.month} is not a month (1–12)")
         if self.day is not None:
@@ -101,6 +105,34 @@ class PartialDate:
 
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
+
+
+def check_year(year: int) -> None:
+    """Raise ``ValidationError`` for a year outside ``MIN_YEAR``–``MAX_YEAR``."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(f"{year} is not a usable year (Casefile takes years "
+                              f"{MIN_YEAR}–{MAX_YEAR})")
+
+
+def parse_timestamp(text: str) -> datetime:
+    """A stored timestamp (ISO, naive UTC) that is a real moment in the usable range; raises
+    ``ValidationError`` for "2020-99-99T99:99:99", 30 February, hour 24, year 0."""
+    try:
+        value = datetime.fromisoformat(text)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"{str(text)[:40]!r} is not a real date and time") from exc
+    check_year(value.year)
+    return value
+
+
+def is_canonical(value: str) -> bool:
+    """Whether ``value`` is empty or a stored partial date exactly as Casefile writes it."""
+    if not value:
+        return True
+    try:
+        return parse_date(value).iso() == value
+    except ValidationError:
+        return False
 
 
 def parse_date(text: str, *, reference: PartialDate | date | None = None) -> PartialDate:
@@ -161,3 +193,17 @@ def parse_stored(value: str) -> PartialDate | None:
 def normalize(text: str, *, reference: PartialDate | date | None = None) -> str:
     """Stored form of user input; empty input stays empty."""
     return parse_date(text, reference=reference).iso() if text and text.strip() else ""
+
+
+def file_date_says_little(year: str | int, month: str | int | None = None,
+                          day: str | int | None = None, *, days: int = 3) -> bool:
+    """Whether a file's own date (PDF CreationDate, Word "created") is no evidence of when a
+    report appeared: impossible, in the future, or from the last few days (the file was saved
+    from a browser or printed this week). Older dates may be offered only as guesses."""
+    import datetime as dt
+
+    try:
+        made = dt.date(int(year), int(month or 1), int(day or 1))
+    except (TypeError, ValueError):
+        return True
+    return made > dt.date.today() - dt.timedelta(days=days)

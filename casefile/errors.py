@@ -42,3 +42,22 @@ class DatabaseCorrupt(DatabaseError):
 
 class ImportFailed(CasefileError):
     """A file could not be imported; nothing of it was stored."""
+
+
+class DatabaseInUse(DatabaseError):
+    """The database cannot be replaced or set aside: another window or command has it open."""
+
+
+class DatabaseUnavailable(DatabaseError):
+    """The database cannot be opened for a reason other than damage (permissions, a read-only
+    disk, a missing folder, a full disk); the file is left where it is."""
+
+
+class DatabaseBusy(CasefileError):
+    """Another program held the database's write lock for longer than this one waits; the edit
+    was not saved and can be tried again."""
+
+
+class FileProblem(CasefileError):
+    """A path given to read or write cannot be used (missing, a folder, a pipe, the database's
+    own files, permission, disk full); nothing was changed."""

@@ -69,6 +69,29 @@ SEEDS = (
                      credibility=5), "Events/Alive"),
     _Seed("01-northern-ledger-2015.txt", "known in propaganda videos by the name Abu Hafs "
           "al-Qalami", None, "Names"),
+    _Seed("01-northern-ledger-2015.txt", "His brother, Jamshed Vakhidov",
+          ClaimInput(subject=SUBJECT, kind="relationship", value="brother",
+                     object="Jamshed Vakhidov", origin="Northern Ledger", credibility=2),
+          "People/Family"),
+    _Seed("01-northern-ledger-2015.txt", "a former police sergeant from the Vakhsh valley",
+          ClaimInput(subject=SUBJECT, kind="role", value="police sergeant (former)",
+                     place="Vakhsh valley", origin="Northern Ledger", credibility=3),
+          "People/Roles"),
+    _Seed("03-caspian-courier-2020.html", "his father, Olim Vakhidov",
+          ClaimInput(subject=SUBJECT, kind="relationship", value="son of",
+                     object="Olim Vakhidov", origin="Caspian Courier", credibility=2),
+          "People/Family"),
+    _Seed("02-meridian-wire-2017.md", "the recruiter known as Abu Hafs al-Qalami",
+          ClaimInput(subject=SUBJECT, kind="role", value="recruiter", date="2017",
+                     origin="military sources", via=("The Daily Lantern", "Meridian Wire"),
+                     credibility=4), "People/Roles"),
+    _Seed("03-caspian-courier-2020.html", "Interior Minister Anvar Rasulzoda",
+          ClaimInput(subject="Anvar Rasulzoda", kind="role", value="interior minister",
+                     date="2020-08", origin="Caspian Courier", credibility=1), "People/Roles"),
+    _Seed("04-rivertown-gazette-2021.txt", "his brother Jamshed Vakhidov was questioned last "
+          "month", ClaimInput(subject="Jamshed Vakhidov", kind="arrest", value="questioned",
+                              date="January 2021", origin="security source (anonymous)",
+                              origin_kind="person", credibility=4), "Events/Arrest"),
 )
 ALIASES = (("Timur Vakhidov", "02-meridian-wire-2017.md"),
            ("Temur Vahidov", "02-meridian-wire-2017.md"),
@@ -77,7 +100,9 @@ ALIASES = (("Timur Vakhidov", "02-meridian-wire-2017.md"),
            ("Temur Vakhidzoda", "04-rivertown-gazette-2021.txt"),
            ("Vakhidov Temur", "04-rivertown-gazette-2021.txt"))
 TAG_COLORS = {"Events": "#ef9a9a", "Events/Death": "#ef9a9a", "Events/Alive": "#a5d6a7",
-              "Sources": "#ce93d8", "Sources/Retraction": "#ffcc80", "Names": "#80deea"}
+              "Sources": "#ce93d8", "Sources/Retraction": "#ffcc80", "Names": "#80deea",
+              "People": "#c5e1a5", "People/Family": "#c5e1a5", "People/Roles": "#b0bec5",
+              "Events/Arrest": "#ffe082"}
 
 
 def sample_files() -> list[Path]:
@@ -115,7 +140,9 @@ def _annotate(db: Database, case_id: str, by_file: dict[str, str]) -> None:
     for name, file in ALIASES:
         entities.add_alias(db, entity_id=subject.id, name=name, document_id=by_file.get(file))
     for name, kind in (("Jamshed Vakhidov", "person"), ("Olim Vakhidov", "person"),
-                       ("Qalat Nur", "place"), ("Tal Hasan", "place"), ("Wadi Sirr", "place")):
+                       ("Anvar Rasulzoda", "person"), ("Qalat Nur", "place"),
+                       ("Tal Hasan", "place"), ("Wadi Sirr", "place"),
+                       ("Vakhsh valley", "place")):
         entities.create_entity(db, case_id=case_id, name=name, kind=kind)
     with db.write() as s:
         for path, color in TAG_COLORS.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _FOLD = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
@@ -65,3 +66,53 @@ def find_loose(text: str, quote: str) -> tuple[int, int] | None:
     if pos < 0:
         return None
     return offsets[pos], offsets[pos + len(needle) - 1] + 1
+
+
+# Closing marks kept at the end of a selection when their opener is inside it.
+_PAIRS = {")": "(", "]": "[", "}": "{", "\u201d": "\u201c", "\u2019": "\u2018", "\u00bb": "\u00ab",
+          '"': '"', "'": "'"}
+_OPENERS = frozenset("([{\u201c\u2018\u00ab")
+
+
+def _wordish(ch: str) -> bool:
+    return ch.isalnum() or unicodedata.category(ch).startswith("M")
+
+
+def _inner_joiner(text: str, i: int) -> bool:
+    """An apostrophe or hyphen between two letters belongs to the word (Khalimov's, al-Tajiki)."""
+    return (text[i] in "'\u2019-\u2010\u2011" and 0 < i < len(text) - 1
+            and _wordish(text[i - 1]) and _wordish(text[i + 1]))
+
+
+def _in_word(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and (_wordish(text[i]) or _inner_joiner(text, i))
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A sloppy selection made tidy: white space and stray punctuation trimmed from both ends
+    (", had been killed" → "had been killed"; a closing quote stays when its opener is inside),
+    and words cut at either end completed. None when nothing but spaces and punctuation is left.
+    """
+    start, end = max(0, start), min(len(text), end)
+    closers = {v: k for k, v in _PAIRS.items() if v not in "\"'"}
+    while True:
+        before = (start, end)
+        while start < end and not _in_word(text, start) and not (
+                text[start] in _OPENERS and closers[text[start]] in text[start + 1:end]):
+            start += 1
+        while end > start and not _in_word(text, end - 1):
+            ch = text[end - 1]
+            opener = _PAIRS.get(ch)
+            if opener is not None and opener in text[start:end - 1] and (
+                    ch not in "\"'" or text[start:end - 1].count(ch) % 2 == 1):
+                break
+            end -= 1
+        if (start, end) == before:
+            break
+    if not any(_in_word(text, k) for k in range(start, end)):
+        return None
+    while start > 0 and _in_word(text, start) and _in_word(text, start - 1):
+        start -= 1
+    while end < len(text) and _in_word(text, end - 1) and _in_word(text, end):
+        end += 1
+    return start, end

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 ANALYSIS_COMMANDS = (MergeEntitiesCommand, ResolveConflictCommand)
 CHANGED_BY_ANALYSIS = frozenset({"entities", "claims", "highlights", "documents"})
 DOCK_MIN_HEIGHT = 240  # room for a few lanes and the year axis
+DOCK_SHARE = 0.42  # of the window's height, when a dock is opened
 
 
 class LazyPanel(QWidget):
@@ -137,6 +138,34 @@ class AnalysisArea(QObject):
         dock.hide()
         return dock
 
+    def _dock_action(self, dock: QDockWidget, text: str, shortcut: str) -> QAction:
+        """Show/raise the dock, or hide it when it is already in front (a tabbed dock behind
+        another is brought forward, never hidden)."""
+        a = QAction(text, self.w, checkable=True)
+        a.setShortcut(QKeySequence(shortcut))
+        a.setStatusTip(f"Show or hide the {text.replace('&', '').lower()}")
+
+        def toggle(_checked: bool) -> None:
+            if dock.isVisible() and not dock.visibleRegion().isEmpty():
+                dock.hide()
+            else:
+                self.reveal(dock)
+            a.setChecked(dock.isVisible())
+        a.triggered.connect(toggle)
+        dock.visibilityChanged.connect(lambda _v: a.setChecked(dock.isVisible()))
+        self.w.addAction(a)
+        return a
+
+    def reveal(self, dock: QDockWidget) -> None:
+        """Bring a dock to the front of its tab group and give it room to be read."""
+        dock.show()
+        dock.raise_()
+        if dock.isFloating():
+            return
+        want = max(DOCK_MIN_HEIGHT, int(self.w.height() * DOCK_SHARE))
+        if dock.height() < want * 0.8:
+            self.w.resizeDocks([dock], [want], Qt.Orientation.Vertical)
+
     def _data_changed(self, _changes) -> None:
         for lazy in self.lazy:
             lazy.invalidate()
@@ -172,12 +201,9 @@ class AnalysisArea(QObject):
         self.import_bundle_action = act("Import &bundle or project…", self.import_bundle,
                                         "Ctrl+Shift+I",
                                         sp.SP_DialogOpenButton)
-        self.timeline_action = self.timeline_dock.toggleViewAction()
-        self.timeline_action.setText("&Timeline")
-        self.timeline_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
-        self.graph_action = self.graph_dock.toggleViewAction()
-        self.graph_action.setText("Relationship &graph")
-        self.graph_action.setShortcut(QKeySequence("Ctrl+Shift+G"))
+        self.timeline_action = self._dock_action(self.timeline_dock, "&Timeline", "Ctrl+Shift+L")
+        self.graph_action = self._dock_action(self.graph_dock, "Relationship &graph",
+                                              "Ctrl+Shift+G")
         self.search_action = act("&Search the case…", self.show_search, "Ctrl+Shift+F",
                                  sp.SP_FileDialogContentsView)
         self.conflicts_action = act("&Conflicts", lambda: self._show_tab(self.conflicts),

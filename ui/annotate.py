@@ -67,8 +67,13 @@ class Annotator:
         p = self._need_passage()
         if p is None:
             return None
+        ctl = self.w.controller
+        existing = ctl.existing_highlight(*p)
+        if existing is not None:
+            self.w.statusBar().showMessage("This passage is already highlighted", 4000)
+            return existing
         try:
-            rec = self.w.controller.create_highlight(*p)
+            rec = ctl.create_highlight(*p)
         except CasefileError as exc:
             self._fail(exc)
             return None
@@ -78,23 +83,23 @@ class Annotator:
     def new_claim(self) -> ClaimEditor | None:
         """Open the claim editor for the selection (new highlight as evidence), or for the
         highlight under the cursor."""
+        ctl = self.w.controller
         p = self.passage()
-        existing = None if p else self.current_highlight()
+        existing = ctl.existing_highlight(*p) if p else self.current_highlight()
         if p is None and existing is None:
             self.w.statusBar().showMessage("Select a passage to make a claim from", 4000)
             return None
-        ctl = self.w.controller
         doc = self.w.reader.document
-        if p is not None:
+        if existing is None:
+            assert p is not None
             quote = self.w.reader.view.text[p[1]:p[2]]
             label = f"Evidence: “{_short(quote)}” (a new highlight)"
 
             def save(data):
                 return ctl.create_claim(data, passage=p)
         else:
-            assert existing is not None
             quote = existing.quote
-            label = f"Evidence: “{_short(quote)}” (existing highlight)"
+            label = f"Evidence: “{_short(quote)}” (already highlighted)"
 
             def save(data):
                 from dataclasses import replace
@@ -142,12 +147,12 @@ class Annotator:
             self.w.statusBar().showMessage("Select a claim in the case file first", 4000)
             return
         p = self.passage()
-        existing = None if p else self.current_highlight()
+        existing = self.w.controller.existing_highlight(*p) if p else self.current_highlight()
         if p is None and existing is None:
             self.w.statusBar().showMessage("Select a passage to add as evidence", 4000)
             return
         try:
-            if p is not None:
+            if existing is None:
                 rec = self.w.controller.add_evidence(claim_id, passage=p)
             else:
                 rec = self.w.controller.add_evidence(claim_id, highlight_id=existing.id)

@@ -132,11 +132,11 @@ class ClaimEditor(QDialog):
             form.addRow("", self.suggestion)
         form.addRow("&Note", self.note)
         lay = QVBoxLayout(self)
-        if evidence_label:
-            ev = plain.label(evidence_label)
-            ev.setWordWrap(True)
-            ev.setStyleSheet("color:#455a64")
-            lay.addWidget(ev)
+        self.evidence_label = plain.label(evidence_label)
+        self.evidence_label.setWordWrap(True)
+        self.evidence_label.setStyleSheet("color:#455a64")
+        self.evidence_label.setVisible(bool(evidence_label))
+        lay.addWidget(self.evidence_label)
         lay.addLayout(form)
         lay.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -239,6 +239,9 @@ class ClaimEditor(QDialog):
     def via_names(self) -> tuple[str, ...]:
         """The intermediaries typed, in order, without blanks."""
         return tuple(n.strip() for n in self.via.text().split(";") if n.strip())
+
+    def evidence_label_text(self) -> str:
+        return self.evidence_label.text()
 
     def accept(self) -> None:
         try:

@@ -101,9 +101,22 @@ class Controller(QObject):
                                            end=end, note=note, tag_paths=tag_paths,
                                            tag_ids=tag_ids, id=str(uuid.uuid4()))
 
+    def existing_highlight(self, document_id: str, start: int, end: int
+                           ) -> HighlightRecord | None:
+        """The highlight already covering exactly this passage, if any."""
+        return highlights.find_exact(self.db, document_id=document_id, start=start, end=end)
+
     def create_highlight(self, document_id: str, start: int, end: int, *, note: str = "",
                          tag_paths: tuple[str, ...] = ()) -> HighlightRecord:
-        """Highlight ``[start, end)`` (code points) as one undoable step."""
+        """Highlight ``[start, end)`` (code points) as one undoable step. A passage that is
+        already highlighted keeps its one highlight (the note and tags are added to it)."""
+        existing = self.existing_highlight(document_id, start, end)
+        if existing is not None:
+            if tag_paths:
+                existing = self.update_highlight(existing.id, tag_paths=tag_paths)
+            if note:
+                existing = self.update_highlight(existing.id, note=note)
+            return existing
         rec = self._new_highlight(document_id, start, end, note=note, tag_paths=tag_paths)
         self._push(commands.CreateHighlight(self, rec), commands.CreateHighlight.kinds,
                    frozenset({rec.id}))
@@ -151,10 +164,14 @@ class Controller(QObject):
         hid: frozenset[str] = frozenset()
         h = None
         if passage is not None:
-            h = self._new_highlight(*passage)
-            macro.adopt(commands.CreateHighlight(self, h))
-            data = replace(data, evidence=(*data.evidence, h.id))
-            hid = frozenset({h.id})
+            existing = self.existing_highlight(*passage)
+            if existing is None:
+                h = self._new_highlight(*passage)
+                macro.adopt(commands.CreateHighlight(self, h))
+            used = existing or h
+            assert used is not None
+            data = replace(data, evidence=(*data.evidence, used.id))
+            hid = frozenset({used.id})
         known = self._entity_ids()
         try:
             rec = claims.create_claim(self.db, case_id=self.case_id, data=data,
@@ -187,9 +204,11 @@ class Controller(QObject):
         macro = commands.Macro(self, "Add evidence")
         h = None
         if passage is not None:
-            h = self._new_highlight(*passage)
-            macro.adopt(commands.CreateHighlight(self, h))
-            highlight_id = h.id
+            existing = self.existing_highlight(*passage)
+            if existing is None:
+                h = self._new_highlight(*passage)
+                macro.adopt(commands.CreateHighlight(self, h))
+            highlight_id = (existing or h).id  # type: ignore[union-attr]
         assert highlight_id is not None
         before = claims.get_claim(self.db, claim_id=claim_id)
         try:

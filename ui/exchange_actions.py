@@ -29,6 +29,7 @@ from casefile.errors import CasefileError
 from casefile.exchange.merge import MergeReport
 from casefile.exchange.qdpx_import import QdpxImport
 from casefile.exchange.w3c_import import AnnotationImport
+from ui import exchange_paths
 from ui.tasks import Task, run_task
 
 # Format → (file dialog filter, default suffix)
@@ -59,7 +60,8 @@ def export_to(parent: QWidget | None, db: Database, case_id: str, fmt: str, path
         from ui.report_pdf import write_report_pdf
 
         try:
-            write_atomically(path, lambda p: write_report_pdf(db, case_id=case_id, path=p))
+            write_atomically(path, lambda p: write_report_pdf(db, case_id=case_id, path=p),
+                             db_path=db.path)
         except CasefileError as exc:
             QMessageBox.warning(parent, "Export", str(exc))
             return None
@@ -72,15 +74,25 @@ def export_to(parent: QWidget | None, db: Database, case_id: str, fmt: str, path
 
 def export_case(parent: QWidget | None, db: Database, case_id: str) -> Task | None:
     """File › Export: ask for a format and a file name, then export."""
+    from casefile.services import cases
+
     filters = ";;".join(f for f, _ in EXPORT_FORMATS.values())
-    name, chosen = QFileDialog.getSaveFileName(parent, "Export case", "", filters)
+    title = cases.get_case(db, case_id=case_id).title
+    start = exchange_paths.suggested_path(exchange_paths.safe_name(title, ".casefile"))
+    name, chosen = QFileDialog.getSaveFileName(parent, "Export case", str(start), filters)
     if not name:
         return None
     fmt = next(k for k, (f, _) in EXPORT_FORMATS.items() if f == chosen) if chosen else "bundle"
     path = Path(name)
     if not path.suffix:
         path = path.with_suffix(EXPORT_FORMATS[fmt][1])
-    return export_to(parent, db, case_id, fmt, path)
+    exchange_paths.remember(path)
+
+    def written(p: Path) -> None:
+        status = getattr(parent, "statusBar", None)
+        if callable(status):
+            status().showMessage(f"Exported “{title}” to {p}", 8000)
+    return export_to(parent, db, case_id, fmt, path, written)
 
 
 def _import(parent: QWidget | None, title: str, work: Callable[[Any], Any],

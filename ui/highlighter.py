@@ -8,6 +8,7 @@ from ui.intervals import IntervalIndex, Segment
 
 DEFAULT_COLOR = "#fff176"  # a passage with neither tag nor claim
 CLAIM_COLOR = "#90caf9"  # a passage that is evidence for a claim
+EMPHASIS_INK = "#0b2545"  # text of the selected claim's passages
 
 
 def blend(colors: tuple[str, ...]) -> QColor:
@@ -26,7 +27,7 @@ class HighlightPainter(QSyntaxHighlighter):
         super().__init__(document)
         self.index = index
         self._formats: dict[tuple[tuple[str, ...], bool], QTextCharFormat] = {}
-        self.emphasis: set[str] = set()  # highlight ids drawn with a frame (selected claim)
+        self.emphasis: set[str] = set()  # highlight ids of the selected claim, drawn darker
 
     def _format(self, seg: Segment) -> QTextCharFormat:
         emph = bool(self.emphasis.intersection(seg.ids))
@@ -39,8 +40,12 @@ class HighlightPainter(QSyntaxHighlighter):
                 fmt.setFontUnderline(True)
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
                 fmt.setUnderlineColor(QColor("#37474f"))
-            if emph:
-                fmt.setFontWeight(700)
+            if emph:  # never bold: a heavier font would reflow the text under the reader's eyes
+                fmt.setBackground(blend(seg.colors).darker(125))
+                fmt.setForeground(QColor(EMPHASIS_INK))
+                fmt.setFontUnderline(True)
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(QColor(EMPHASIS_INK))
             self._formats[key] = fmt
         return fmt
 

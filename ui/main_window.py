@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QInputDialog,
@@ -23,7 +24,7 @@ from casefile.db.database import Database
 from casefile.errors import CasefileError, NotFound
 from casefile.services import analysis, cases, claims, documents, entities, highlights, tags
 from casefile.services.records import HighlightRecord
-from ui import codebook
+from ui import codebook, navigation
 from ui.actions import Actions
 from ui.analysis_area import AnalysisArea
 from ui.annotate import Annotator
@@ -33,6 +34,7 @@ from ui.document_actions import ARTICLE_FILTER
 from ui.models import CasesModel, ClaimsModel, DocumentsModel, EntitiesModel, IdRole, TagsModel
 from ui.panels import CaseFilePanel, DocumentsPanel
 from ui.reader import ReaderPane
+from ui.shortcuts import WindowShortcutGuard, scope_to
 from ui.workers import ImportWorker
 
 INCREMENTAL_LIMIT = 50  # beyond this many changed highlights, reload the reader's set
@@ -104,8 +106,15 @@ class MainWindow(QMainWindow):
         self.toolbar = self.actions_.build_toolbar(self.case_switcher)
         self.analysis = AnalysisArea(self)
         codebook.install(self)
+        navigation.install(self)
+        navigation.column_chooser(self.case_panel.claims_view, self.settings, "claimsHeader",
+                                  hidden_by_default=(ClaimsModel.EVIDENCE,))
+        navigation.fit_header_texts(self.case_panel.claims_view)
         self.reader.view.context_actions = [*self.actions_.selection_actions,
                                             self.actions_.delete_highlight]
+        scope_to(self.reader, [*self.actions_.selection_actions, self.actions_.delete_highlight])
+        self.shortcut_guard = WindowShortcutGuard(self)
+        QApplication.instance().installEventFilter(self.shortcut_guard)
         self.reader.view.describe = self._describe
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
@@ -218,6 +227,7 @@ class MainWindow(QMainWindow):
             self.claims_model.refresh()
             if current:
                 self.case_panel.select_claims([current])
+            self._claim_selected(current or "")  # new evidence (E) is marked at once
         if "highlights" in ch or "tags" in ch:
             self._refresh_reader(ch)
         self._update_actions()

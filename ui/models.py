@@ -30,6 +30,7 @@ from ui import plain
 log = logging.getLogger(__name__)
 IdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
+SubtitleRole = Qt.ItemDataRole.UserRole + 3  # the second line of a two-line row
 AnyIndex = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
 _ROOT = QModelIndex()  # the invalid index: default "parent" argument
@@ -116,6 +117,14 @@ class _RecordTable(QAbstractTableModel, Generic[R]):
         return -1
 
 
+def published_text(rec: DocumentRecord) -> str:
+    """The publication date as a reader says it, marked when the importer only guessed it."""
+    if not rec.published:
+        return "no date"
+    when = human_date(rec.published)
+    return f"{when} (guess)" if rec.is_guess("published") else when
+
+
 class DocumentsModel(_RecordTable[DocumentRecord]):
     headers = ("Title", "Outlet", "Published", "✎")
     header_tips = {3: "Number of highlights"}
@@ -124,11 +133,16 @@ class DocumentsModel(_RecordTable[DocumentRecord]):
         if role == Qt.ItemDataRole.DisplayRole:
             return (rec.title or rec.source_name, rec.outlet, rec.published,
                     rec.highlights)[column]
+        if role == SubtitleRole:
+            bits = [rec.outlet or "outlet unknown", published_text(rec)]
+            if rec.highlights:
+                bits.append(f"{rec.highlights} highlight{'s' if rec.highlights != 1 else ''}")
+            return " · ".join(bits)
         if role == SortRole:
             return (rec.title.casefold(), rec.outlet.casefold(), date_sort_key(rec.published),
                     rec.highlights)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{rec.title}\n{rec.outlet} · {human_date(rec.published)}\n"
+            return (f"{rec.title}\n{rec.outlet} · {published_text(rec)}\n"
                     f"{rec.source_name} · {rec.chars:,} characters")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -148,6 +162,7 @@ class ClaimsModel(_RecordTable[ClaimRecord]):
 
     _FIELDS = ("subject", "kind", "statement", "date", "place", "origin", "stance",
                "credibility", "evidence")
+    EVIDENCE = 8
     INDEPENDENT = 9
 
     def __init__(self, fetch: Callable[[], Sequence[ClaimRecord]],

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.delegates import TwoLineDelegate
 from ui.models import (
     ClaimsModel,
     DocumentsModel,
@@ -48,9 +51,15 @@ def _table(proxy: QSortFilterProxyModel) -> QTableView:
 
 
 class DocumentsPanel(QWidget):
-    """Filterable, sortable list of the case's documents."""
+    """Filterable list of the case's documents, two lines each (title; outlet · date ·
+    highlights) so that titles stay readable in a narrow column; sorted by a chooser."""
 
     activated = Signal(str)  # document id
+    SORTS = (("Newest first", 2, Qt.SortOrder.DescendingOrder),
+             ("Oldest first", 2, Qt.SortOrder.AscendingOrder),
+             ("Title", 0, Qt.SortOrder.AscendingOrder),
+             ("Outlet", 1, Qt.SortOrder.AscendingOrder),
+             ("Most highlighted", 3, Qt.SortOrder.DescendingOrder))
 
     def __init__(self, model: DocumentsModel, parent: QWidget | None = None):
         super().__init__(parent)
@@ -59,24 +68,45 @@ class DocumentsPanel(QWidget):
         self.filter = QLineEdit(placeholderText="Filter documents")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.sort_box = QComboBox()
+        self.sort_box.setToolTip("Order of the documents")
+        for label, _col, _order in self.SORTS:
+            self.sort_box.addItem(label)
+        self.sort_box.currentIndexChanged.connect(self._sort)
         self.view = _table(self.proxy)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        head = self.view.horizontalHeader()
-        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c, width in ((1, 96), (2, 78), (3, 28)):
-            head.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
-            self.view.setColumnWidth(c, width)
-        head.setStretchLastSection(False)
-        self.view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+        self.view.setItemDelegateForColumn(0, TwoLineDelegate(self.view))
+        self.view.horizontalHeader().hide()
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setAlternatingRowColors(False)
+        for c in range(1, model.columnCount()):
+            self.view.setColumnHidden(c, True)
+        self.view.verticalHeader().setDefaultSectionSize(TwoLineDelegate.row_height(
+            self.view.font()))
+        self._sort(0)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("Documents")
-        title.setObjectName("paneTitle")
-        lay.addWidget(title)
+        head = QHBoxLayout()
+        self.title = QLabel("Documents")
+        self.title.setObjectName("paneTitle")
+        head.addWidget(self.title, 1)
+        head.addWidget(self.sort_box)
+        lay.addLayout(head)
         lay.addWidget(self.filter)
         lay.addWidget(self.view, 1)
         self.view.selectionModel().currentRowChanged.connect(self._current)
         self.view.activated.connect(self._current)
+        model.modelReset.connect(self._count)
+        model.rowsInserted.connect(self._count)
+        model.rowsRemoved.connect(self._count)
+
+    def _sort(self, i: int) -> None:
+        _label, col, order = self.SORTS[i]
+        self.view.sortByColumn(col, order)
+
+    def _count(self, *_args) -> None:
+        n = self.model.rowCount()
+        self.title.setText(f"Documents ({n})" if n else "Documents")
 
     def _current(self, index: QModelIndex, _prev: QModelIndex | None = None) -> None:
         if index.isValid():
@@ -117,7 +147,7 @@ class CaseFilePanel(QTabWidget):
         self.claims_view = _table(self.claims_proxy)
         head = self.claims_view.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((110, 50, 180, 108, 80, 120, 60, 34, 34, 44)):
+        for col, width in enumerate((140, 84, 240, 104, 96, 130, 62, 46, 36, 56)):
             self.claims_view.setColumnWidth(col, width)
         head.setStretchLastSection(False)
         box = QWidget()

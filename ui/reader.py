@@ -33,12 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.services.records import DocumentRecord, HighlightRecord
+from casefile.textmatch import snap_to_words
 from ui.highlighter import CLAIM_COLOR, DEFAULT_COLOR, HighlightPainter
 from ui.intervals import IntervalIndex, Span
-from ui.models import human_date
+from ui.models import published_text
 from ui.offsets import OffsetMap
 
 FLASH_MS = 900
+MAX_LINE_CHARS = 84  # a comfortable line for reading long articles
 MAX_HITS_DRAWN = 400
 
 
@@ -69,6 +71,7 @@ class ReaderView(QPlainTextEdit):
         self._flash: tuple[int, int] | None = None
         self._hits: list[int] = []  # code points
         self._hit_len = 0
+        self._in_margins = False
         self.verticalScrollBar().valueChanged.connect(self._update_extra)
 
     # -- content --------------------------------------------------------------------------
@@ -145,6 +148,10 @@ class ReaderView(QPlainTextEdit):
         # A selection ending inside a surrogate pair takes the whole character.
         if self.omap.to_utf16(b) < c.selectionEnd():
             b += 1
+        while a < b and self.text[a].isspace():  # white space at the ends is never meant
+            a += 1
+        while b > a and self.text[b - 1].isspace():
+            b -= 1
         return (a, b) if b > a else None
 
     def select_range(self, start: int, end: int) -> None:
@@ -268,8 +275,22 @@ class ReaderView(QPlainTextEdit):
             return True
         return super().event(e)
 
+    def snap_selection(self) -> None:
+        """Tidy a selection made with the mouse: trim stray spaces and punctuation, complete
+        words cut at either end. Keyboard selections are left as made (extend on purpose)."""
+        rng = self.selected_range()
+        if rng is None:
+            return
+        snapped = snap_to_words(self.text, *rng)
+        if snapped is None:
+            self.select_range(rng[0], rng[0])
+        elif snapped != rng:
+            self.select_range(*snapped)
+
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
         super().mouseReleaseEvent(e)
+        if e.button() == Qt.MouseButton.LeftButton and self.textCursor().hasSelection():
+            self.snap_selection()
         if e.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             u16 = self.cursorForPosition(e.position().toPoint()).position()
             ids = tuple(r.id for r in self.highlights_at(self.omap.to_codepoint(u16)))
@@ -285,6 +306,28 @@ class ReaderView(QPlainTextEdit):
         copy.setEnabled(self.textCursor().hasSelection())
         copy.triggered.connect(self.copy)
         menu.exec(e.globalPos())
+
+    def resizeEvent(self, e) -> None:
+        # Qt routes the viewport's resizes here too; margins are set from the widget's own
+        # width before the base handler lays the text out for the viewport.
+        self._keep_line_length()
+        super().resizeEvent(e)
+
+    def _keep_line_length(self) -> None:
+        """Centre the text in a column of about ``MAX_LINE_CHARS`` characters: lines as wide
+        as a 1920-pixel window are hard to read and to select from."""
+        if self._in_margins:
+            return
+        fm = self.fontMetrics()
+        column = int(fm.averageCharWidth() * MAX_LINE_CHARS + 2 * self.document().documentMargin())
+        bar = self.verticalScrollBar().sizeHint().width()
+        side = max(0, (self.width() - 2 * self.frameWidth() - bar - column) // 2)
+        if self.viewportMargins().left() != side:
+            self._in_margins = True  # changing margins resizes the viewport, which re-enters
+            try:
+                self.setViewportMargins(side, 0, side, 0)
+            finally:
+                self._in_margins = False
 
     def paintEvent(self, e: QPaintEvent) -> None:
         super().paintEvent(e)
@@ -390,7 +433,8 @@ class ReaderPane(QWidget):
                       highlights: Iterable[HighlightRecord]) -> None:
         self.document = rec
         bits = [html.escape(x) for x in (
-            f"by {rec.author}" if rec.author else "", rec.outlet, human_date(rec.published),
+            f"by {rec.author}" if rec.author else "", rec.outlet,
+            published_text(rec) if rec.published else "",
             f"{rec.pages} pages" if rec.pages > 1 else "") if x]
         url = (f"<br><span style='color:#607d8b'>{html.escape(rec.url)}</span>"
                if rec.url else "")

@@ -116,6 +116,8 @@ def _token_score(x: str, y: str) -> float:
         return 0.95
     if x.startswith(y) or y.startswith(x):
         return 0.8 if min(len(x), len(y)) >= 4 else 0.4
+    if len(x) == len(y) >= 4 and block_key(x) == block_key(y) and sorted(x) == sorted(y):
+        return 0.9  # the same letters, two of them swapped: Behruz / Behzur
     return ratio(x, y) / 100.0
 
 
@@ -164,13 +166,21 @@ def name_score(a: str, b: str) -> tuple[float, str]:
     return 0.85 * mean, f"similar spelling{cyr}: “{a}” ~ “{b}”"
 
 
+@lru_cache(maxsize=65536)
+def block_key(token: str) -> str:
+    """The blocking key of a name token: its skeleton's first letter, then its other letters
+    sorted, so spellings with letters transposed meet ("behruz"/"behzur" -> "bhrz")."""
+    sk = skeleton(token)
+    return sk[:1] + "".join(sorted(sk[1:]))
+
+
 def _keys(entry: NameEntry) -> set[str]:
     keys = set()
     for n in entry.names:
         for t in tokens(n):
-            sk = skeleton(t)
-            if len(sk) >= 2:
-                keys.add(sk)
+            key = block_key(t)
+            if len(key) >= 2:
+                keys.add(key)
     return keys
 
 
@@ -195,7 +205,8 @@ def candidates(entries: Sequence[NameEntry], *, threshold: float = 0.45,
     """Likely duplicates, best first.
 
     Blocking keeps this far from n² comparisons: entities are compared only within a kind and
-    only when their folded name tokens share phonetic keys — at least two keys, or every key of
+    only when their folded name tokens share phonetic keys (``block_key``: letter order
+    aside, so transposed spellings meet) — at least two keys, or every key of
     the shorter name, or one key that few entities have (a family name shared by a handful of
     relatives). One common given name alone ("Temur") does not make a pair. Blocks larger than
     ``max_block`` are ignored."""

@@ -36,6 +36,8 @@ class TimelineEntry:
     fuzzy: bool
     conflict: int | None
     passage: Passage | None
+    stance: str = "asserts"  # a denial or a doubt is never drawn like an assertion
+    label: str = ""  # a few words for the axis: the value, object or place
 
 
 def _key(p: PartialDate | None) -> tuple[int, int, int]:
@@ -70,9 +72,15 @@ def build_timeline(claims: Sequence[ClaimFact], *, by: str = EVENT,
                          TimelineEntry(c.id, c.subject_id, c.subject, c.kind, c.statement, c.date,
                                        c.reported, start, end, precision, about,
                                        conflicts.get(c.id),
-                                       c.passages[0] if c.passages else None)))
+                                       c.passages[0] if c.passages else None, c.stance,
+                                       _label(c))))
     rows.sort(key=lambda r: r[0])
     return [r[1] for r in rows]
+
+
+def _label(c: ClaimFact) -> str:
+    what = c.value or c.object or c.kind
+    return f"{what}, {c.place}" if c.place and c.place not in what else what
 
 
 def lanes(entries: Sequence[TimelineEntry]) -> list[tuple[str, str]]:

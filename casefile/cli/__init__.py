@@ -12,7 +12,6 @@ import sys
 from collections.abc import Sequence
 
 from casefile import __version__
-from casefile.errors import CasefileError
 
 # Modules that add sub-commands; each defines register(subparsers).
 COMMAND_MODULES = (
@@ -44,16 +43,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    return run_command(args)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """The command line's one error boundary: an expected failure (see
+    ``casefile.failures.user_message``) is one line on stderr and exit 2; anything else is
+    logged with its traceback to the log file, whose path the one line names (exit 70)."""
+    from casefile import failures
+
     try:
         return int(args.func(args) or 0)
-    except CasefileError as exc:
-        print(f"casefile: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("casefile: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 1
+    except Exception as exc:
+        message = failures.user_message(exc)
+        if message is not None:
+            print(f"casefile: {message}", file=sys.stderr)
+            return 2
+        logged = failures.log_unexpected(exc, where=f"casefile {args.command}")
+        print(f"casefile: {failures.unexpected_message(exc, logged)}", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import argparse
 
-from casefile.cli.util import add_case_option, add_json_option, case_for, db_for, print_json
+from casefile.cli.util import (
+    add_case_option,
+    add_json_option,
+    case_for,
+    db_for,
+    lazy_modules,
+    print_json,
+)
 from casefile.cli.util import print_table as table
-from casefile.services import analysis, identity, resolutions, search
+
+analysis, identity, resolutions, search = lazy_modules(
+    "casefile.services.analysis", "casefile.services.identity", "casefile.services.resolutions",
+    "casefile.services.search")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

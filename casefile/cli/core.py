@@ -6,20 +6,19 @@ import argparse
 import sys
 from pathlib import Path
 
-from casefile import importers
 from casefile.cli.util import (
     add_case_option,
     add_json_option,
     case_for,
     db_for,
+    lazy_modules,
     print_json,
     print_table,
 )
-from casefile.db import backup
-from casefile.db.database import integrity_check
-from casefile.errors import NotFound
-from casefile.paths import default_db_path
-from casefile.services import cases, documents
+
+importers, backup, database, paths, cases, documents = lazy_modules(
+    "casefile.importers", "casefile.db.backup", "casefile.db.database", "casefile.paths",
+    "casefile.services.cases", "casefile.services.documents")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,7 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("check", help="check the database's integrity and consistency")
     p.add_argument("--repair", action="store_true",
-                   help="rebuild the search index if it is out of step")
+                   help="re-create altered indexes and triggers, rebuild the search index if "
+                        "it is out of step")
     add_json_option(p)
     p.set_defaults(func=cmd_check)
 
@@ -168,12 +168,16 @@ def cmd_check(args) -> int:
 
     db = db_for(args)
     if args.repair:
+        from casefile.db.database import repair_schema
         from casefile.services.search import index_is_current, rebuild_index
 
-        if not index_is_current(db):
+        fixed = repair_schema(db)
+        for name in fixed:
+            print(f"re-created {name} as the migrations define it", file=sys.stderr)
+        if not index_is_current(db) or any(n.startswith("search_index") for n in fixed):
             rebuild_index(db)
             print("rebuilt the search index", file=sys.stderr)
-    problems = integrity_check(db) + consistency_problems(db)
+    problems = database.integrity_check(db) + consistency_problems(db)
     if args.json:
         print_json({"ok": not problems, "problems": problems})
     elif problems:
@@ -185,7 +189,7 @@ def cmd_check(args) -> int:
 
 
 def _db_path(args) -> Path:
-    return Path(args.db).expanduser().resolve() if args.db else default_db_path()
+    return Path(args.db).expanduser().resolve() if args.db else paths.default_db_path()
 
 
 def cmd_backups(args) -> int:
@@ -200,14 +204,8 @@ def cmd_backups(args) -> int:
 
 def cmd_restore(args) -> int:
     """Copy a verified backup over the database (the current file is itself backed up first)."""
-    src = Path(args.backup).expanduser().resolve()
-    if not src.is_file():
-        raise NotFound(f"no backup at {src}")
+    src = Path(args.backup).expanduser()
     target = _db_path(args)
-    try:
-        backup.restore(src, target)
-    except OSError as exc:
-        print(f"casefile: {exc}", file=sys.stderr)
-        return 2
+    backup.restore(src, target)
     print(f"restored {target} from {src}")
     return 0

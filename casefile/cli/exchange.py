@@ -7,8 +7,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from casefile.cli.util import add_case_option, add_json_option, case_for, db_for, print_json
-from casefile.exchange.export import export_case, write_atomically
+from casefile.cli.util import (
+    add_case_option,
+    add_json_option,
+    case_for,
+    db_for,
+    lazy_modules,
+    print_json,
+)
+
+(export,) = lazy_modules("casefile.exchange.export")
 
 FORMATS = ("bundle", "qdpx", "jsonld", "csv", "codebook-csv", "qdc", "html", "pdf")
 
@@ -48,13 +56,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 def export_any(db, *, case_id: str, fmt: str, target: Path) -> dict:
     """Export in any CLI format; the PDF writer (Qt) is imported only when asked for."""
     if fmt != "pdf":
-        return export_case(db, case_id=case_id, fmt=fmt, target=target)
+        return export.export_case(db, case_id=case_id, fmt=fmt, target=target)
     # The one deliberate exception to "core never imports ui" (issue 6): the Qt PDF writer is
     # imported here, at call time, so importing casefile or running any other command never
     # pulls in Qt. tests/test_architecture.py allows ui imports only inside functions.
     from ui.report_pdf import write_report_pdf
 
-    write_atomically(target, lambda p: write_report_pdf(db, case_id=case_id, path=p))
+    export.write_atomically(target, lambda p: write_report_pdf(db, case_id=case_id, path=p),
+                            db_path=db.path)
     return {"case_id": case_id, "format": fmt, "output": str(target),
             "bytes": target.stat().st_size}
 

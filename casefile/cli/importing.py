@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from casefile import importers
-from casefile.cli.util import add_json_option, db_for, print_json
+from casefile.cli.util import add_json_option, db_for, lazy_modules, print_json
+
+(importers,) = lazy_modules("casefile.importers")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

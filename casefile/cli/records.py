@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import argparse
 
-from casefile.cli.util import add_case_option, add_json_option, case_for, db_for, print_json
+from casefile.cli.util import (
+    add_case_option,
+    add_json_option,
+    case_for,
+    db_for,
+    lazy_modules,
+    print_json,
+)
 from casefile.cli.util import print_table as table
-from casefile.services import claims, documents, entities, highlights, tags
-from casefile.services.claims import ClaimInput
 from casefile.vocab import STANCES
+
+claims, documents, entities, highlights, tags = lazy_modules(
+    "casefile.services.claims", "casefile.services.documents", "casefile.services.entities",
+    "casefile.services.highlights", "casefile.services.tags")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -84,7 +93,7 @@ def cmd_claim_add(args) -> int:
     db = db_for(args)
     first = highlights.get_highlight(db, highlight_id=args.evidence[0])
     case_id = documents.get_document(db, document_id=first.document_id).case_id
-    rec = claims.create_claim(db, case_id=case_id, data=ClaimInput(
+    rec = claims.create_claim(db, case_id=case_id, data=claims.ClaimInput(
         subject=args.subject, kind=args.kind, statement=args.statement or first.quote,
         object=args.object, value=args.value, date=args.date, place=args.place,
         origin=args.origin, via=tuple(args.via), stance=args.stance,

@@ -1,25 +1,54 @@
-"""Shared plumbing for CLI commands: opening the database, resolving the case, printing."""
+"""Shared plumbing for CLI commands: opening the database, resolving the case, printing.
+
+Command modules import services with ``lazy_modules`` so that building the parser (and
+``--help``) imports neither SQLAlchemy, alembic nor any parser: each command loads only what
+it runs (a test holds every command module to this).
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-from casefile.db.database import Database, open_database
-from casefile.services import cases
+if TYPE_CHECKING:
+    from casefile.db.database import Database
+
+
+def lazy_modules(*names: str) -> tuple[ModuleType, ...]:
+    """The named modules, each loaded on first attribute access (``importlib``'s LazyLoader)."""
+    out = []
+    for name in names:
+        module = sys.modules.get(name)
+        if module is None:
+            spec = importlib.util.find_spec(name)
+            if spec is None or spec.loader is None:
+                raise ImportError(f"no module named {name!r}")
+            loader = importlib.util.LazyLoader(spec.loader)
+            spec.loader = loader
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            loader.exec_module(module)
+        out.append(module)
+    return tuple(out)
 
 
 def db_for(args: argparse.Namespace) -> Database:
     """Open (and migrate) the database named by ``--db`` or the environment."""
+    from casefile.db.database import open_database
+
     return open_database(args.db)
 
 
 def case_for(args: argparse.Namespace, db: Database, *, create: bool = True) -> str:
     """The case id a command means (see ``cases.resolve_case``)."""
+    from casefile.services import cases
+
     return cases.resolve_case(db, getattr(args, "case", None), create=create).id
 
 

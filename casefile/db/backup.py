@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from casefile.db.files import UseLock, backup_dir, connect_ro
 
 KEEP = 10
 STAMP = "%Y%m%dT%H%M%S%fZ"
@@ -20,15 +23,10 @@ class Backup:
     taken_at: datetime
 
 
-def backup_dir(db_path: Path) -> Path:
-    """Backups live next to the database, in ``<name>.backups/``."""
-    return db_path.with_name(db_path.name + ".backups")
-
-
 def quick_check(path: Path) -> str | None:
     """None when ``path`` passes ``PRAGMA quick_check``, else the reason it does not."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = connect_ro(path)
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         finally:
@@ -49,7 +47,7 @@ def make_backup(db_path: Path, *, reason: str = "auto", keep: int = KEEP) -> Bac
     folder.mkdir(parents=True, exist_ok=True)
     taken = datetime.now(UTC)
     target = folder / f"{db_path.stem}-{taken.strftime(STAMP)}-{reason}.sqlite"
-    src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    src = connect_ro(db_path)
     dst = sqlite3.connect(target)
     try:
         src.backup(dst, pages=1024)
@@ -90,15 +88,24 @@ def prune(db_path: Path, *, keep: int = KEEP) -> None:
 
 
 def restore(backup_path: Path, db_path: Path) -> None:
-    """Put a verified backup in place of the database (the current file, if sound, is itself
-    backed up first). Raises ``OSError`` if the backup fails its check."""
-    problem = quick_check(backup_path)
-    if problem:
-        raise OSError(f"the backup {backup_path} fails its check ({problem})")
-    if db_path.exists() and quick_check(db_path) is None:
-        make_backup(db_path, reason="before-restore")
-    for suffix in ("-wal", "-shm"):
-        Path(str(db_path) + suffix).unlink(missing_ok=True)
-    tmp = db_path.with_name(db_path.name + ".restoring")
-    shutil.copyfile(backup_path, tmp)
-    tmp.replace(db_path)
+    """Put a verified Casefile backup in place of the database (the current file, if sound, is
+    itself backed up first).
+
+    Refused (``DatabaseInUse``) while any window or command has the database open: their later
+    edits would go to the replaced file and be lost. Refused too when ``backup_path`` is not a
+    sound Casefile database (``DatabaseError``/``FileProblem``); nothing is changed then.
+    """
+    from casefile.db.database import check_db_path, verify_casefile_file
+
+    db_path = check_db_path(db_path)
+    verify_casefile_file(backup_path, what="backup")
+    with UseLock(db_path).exclusive(db_path, "restore the backup"):
+        if db_path.exists() and quick_check(db_path) is None:
+            make_backup(db_path, reason="before-restore")
+        tmp = db_path.with_name(db_path.name + ".restoring")
+        shutil.copyfile(backup_path, tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        for suffix in ("-wal", "-shm"):
+            Path(str(db_path) + suffix).unlink(missing_ok=True)
+        tmp.replace(db_path)

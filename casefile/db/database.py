@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
+import ast
 import logging
+import os
+import re
 import shutil
 import sqlite3
+import stat
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from casefile import paths
-from casefile.db import backup
-from casefile.db.engine import make_engine
-from casefile.errors import DatabaseCorrupt, DatabaseTooNew, NotACasefileDatabase
+from casefile.db import backup, files
+from casefile.db.engine import BUSY_TIMEOUT_MS, make_engine
+from casefile.errors import (
+    DatabaseBusy,
+    DatabaseCorrupt,
+    DatabaseTooNew,
+    DatabaseUnavailable,
+    FileProblem,
+    NotACasefileDatabase,
+)
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -30,18 +44,60 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # Tables whose presence marks a database as ours even before alembic_version existed.
 OUR_TABLES = {"case", "document", "claim", "entity"}
 BACKUP_INTERVAL_S = 10 * 60
+# SQLite messages that mean the file itself is damaged; any other failure to open (permission,
+# read-only disk, missing folder, full disk, lock) is not damage and never sets the file aside.
+DAMAGE_WORDS = ("malformed", "not a database", "disk image", "file is encrypted")
+
+
+def is_damage(message: str) -> bool:
+    return any(w in message for w in DAMAGE_WORDS)
+
+
+def _busy(message: str) -> bool:
+    return "locked" in message or "busy" in message
 
 
 def alembic_config() -> Config:
     """Alembic configuration pointing at the packaged migrations."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(paths.migrations_dir()))
     return cfg
 
 
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.M)
+
+
+def scan_revisions() -> tuple[str, frozenset[str]]:
+    """(head, every revision) of the migration scripts, read as text: opening a database that
+    is already at head never imports alembic (a third of the command line's start-up).
+    Falls back to alembic's own reading when the scripts are not one plain chain of heads."""
+    downs: set[str] = set()
+    revisions: set[str] = set()
+    try:
+        for script in (paths.migrations_dir() / "versions").glob("*.py"):
+            found = dict(_REVISION_LINE.findall(script.read_text("utf-8")))
+            if "revision" not in found:
+                continue
+            revisions.add(ast.literal_eval(found["revision"]))
+            down = ast.literal_eval(found.get("down_revision", "None"))
+            downs.update((down,) if isinstance(down, str) else down or ())
+    except (OSError, ValueError, SyntaxError):
+        revisions = set()
+    heads = revisions - downs
+    if len(heads) == 1 and downs <= revisions:
+        return heads.pop(), frozenset(revisions)
+    from alembic.script import ScriptDirectory
+
+    script_dir = ScriptDirectory.from_config(alembic_config())
+    return (script_dir.get_current_head(),
+            frozenset(rev.revision for rev in script_dir.walk_revisions()))
+
+
 def head_revision() -> str:
     """The newest revision the code knows."""
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return scan_revisions()[0]
 
 
 class Database:
@@ -49,11 +105,18 @@ class Database:
 
     Thread rule: the object may be shared between threads; each ``read()``/``write()`` opens its
     own short session on its own pooled connection.
+
+    Locks: a write waits ``busy_timeout_ms`` for another program's write lock, then raises
+    ``DatabaseBusy`` (nothing saved). ``main_thread_busy_ms``, when set (the window sets it),
+    is the wait on the main thread instead, so an event loop is never held for long.
     """
 
-    def __init__(self, path: Path, engine: Engine):
+    def __init__(self, path: Path, engine: Engine, use_lock: files.UseLock | None = None):
         self.path = path
         self.engine = engine
+        self.use_lock = use_lock
+        self.busy_timeout_ms = BUSY_TIMEOUT_MS
+        self.main_thread_busy_ms: int | None = None
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(engine.execution_options(immediate=True),
                                     expire_on_commit=False)
@@ -70,23 +133,42 @@ class Database:
             finally:
                 session.rollback()
 
+    def busy_ms(self) -> int:
+        """How long a write on the calling thread waits for another program's lock."""
+        if (self.main_thread_busy_ms is not None
+                and threading.current_thread() is threading.main_thread()):
+            return self.main_thread_busy_ms
+        return self.busy_timeout_ms
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error."""
         with self._damage_reported(), self._writer() as session, session.begin():
+            session.connection(execution_options={"busy_ms": self.busy_ms()})
             yield session
         self._maybe_backup()
 
     @contextmanager
     def _damage_reported(self) -> Iterator[None]:
-        """SQLite's "malformed"/"not a database" while in use becomes ``DatabaseCorrupt``: the
-        edit is not saved, and the next start sets the file aside and offers a backup."""
+        """SQLite's failures while in use become errors the user can read: "malformed"/"not a
+        database" is ``DatabaseCorrupt`` (the next start sets the file aside and offers a
+        backup); a lock held too long by another program is ``DatabaseBusy``; a full disk or a
+        read-only file is ``DatabaseUnavailable``. In every case the edit is not saved."""
         try:
             yield
         except sa_exc.DatabaseError as exc:
             text = str(exc.orig if exc.orig is not None else exc)
-            if "malformed" not in text and "not a database" not in text:
-                raise
+            if _busy(text):
+                raise DatabaseBusy(
+                    f"Another program (a Casefile window or command) is writing to {self.path} "
+                    "and kept it busy, so this change was not saved. Wait for it to finish, "
+                    "then try again.") from exc
+            if not is_damage(text):
+                problem = _storage_problem(text)
+                if problem is None:
+                    raise
+                raise DatabaseUnavailable(f"Cannot save to {self.path}: {problem}. The change "
+                                          "was not saved.") from exc
             raise DatabaseCorrupt(
                 f"The database {self.path} is damaged ({text}). Nothing more can be saved to "
                 "it. Restart Casefile: it will set the file aside and offer the newest good "
@@ -118,6 +200,21 @@ class Database:
     def close(self) -> None:
         self.wait_for_backup()
         self.engine.dispose()
+        if self.use_lock is not None:
+            self.use_lock.release()
+
+
+def _storage_problem(message: str) -> str | None:
+    """The plain reason behind SQLite's storage failures; None when it is not one of them."""
+    if "disk is full" in message or "disk full" in message:
+        return "the disk is full"
+    if "readonly" in message or "read-only" in message:
+        return "the file or its folder is read-only"
+    if "unable to open" in message:
+        return "the file cannot be opened (check that its folder exists and is writable)"
+    if "disk I/O error" in message:
+        return "the disk reported an input/output error"
+    return None
 
 
 def _inspect_file(path: Path) -> tuple[set[str], str | None]:
@@ -127,7 +224,7 @@ def _inspect_file(path: Path) -> tuple[set[str], str | None]:
     if magic != SQLITE_MAGIC:
         raise NotACasefileDatabase(f"{path} is not a Casefile database (not an SQLite file); "
                                    "it was left untouched.")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = files.connect_ro(path)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         rev = None
@@ -139,7 +236,8 @@ def _inspect_file(path: Path) -> tuple[set[str], str | None]:
     return tables, rev
 
 
-def _set_aside(path: Path, problem: str) -> DatabaseCorrupt:
+def _set_aside(path: Path, problem: str, lock: files.UseLock) -> DatabaseCorrupt:
+    lock.exclusive(path, "set the damaged database aside")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     aside = path.with_name(f"{path.name}.damaged-{stamp}")
     for suffix in ("", "-wal", "-shm"):
@@ -156,27 +254,134 @@ def _set_aside(path: Path, problem: str) -> DatabaseCorrupt:
     )
 
 
+def check_db_path(path: Path | str | None) -> Path:
+    """The database path, absolute, after refusing what can never be a database file: an empty
+    path, a folder, a pipe or device (``/dev/null``), a symlink loop."""
+    if path is not None and not str(path).strip():
+        raise FileProblem("the database path is empty; give a file name such as case.sqlite")
+    path = Path(path) if path is not None else paths.default_db_path()
+    try:
+        path = Path(os.path.realpath(path.expanduser(), strict=False))
+        st = path.stat()
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise DatabaseUnavailable("Cannot open the database "
+                                  f"{files.describe_os_error(exc, path)}") from exc
+    if stat.S_ISDIR(st.st_mode):
+        raise DatabaseUnavailable(f"{path} is a folder; give the database file inside it, e.g. "
+                                  f"{path / 'casefile.sqlite'}")
+    if not stat.S_ISREG(st.st_mode):
+        raise DatabaseUnavailable(f"{path} is not an ordinary file (a pipe or device); it "
+                                  "cannot hold a database")
+    return path
+
+
+def _check_access(path: Path) -> None:
+    """A database needs a readable, writable file in a writable folder (WAL keeps two files
+    beside it). Says which is missing, before SQLite gives a vaguer error."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseUnavailable("Cannot create the folder for the database "
+                                  f"{files.describe_os_error(exc, folder)}") from exc
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise DatabaseUnavailable(f"Cannot open {path}: the file is read-only or not yours "
+                                  "(Casefile saves every edit, so it needs to write to it). It "
+                                  "was left untouched.")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DatabaseUnavailable(f"Cannot open {path}: its folder {folder} is read-only "
+                                  "(Casefile keeps its journal and backups beside the file). It "
+                                  "was left untouched.")
+
+
+def _unavailable(path: Path, exc: BaseException) -> DatabaseUnavailable | DatabaseBusy:
+    text = str(getattr(exc, "orig", None) or exc)
+    if _busy(text):
+        return DatabaseBusy(f"Cannot open {path}: another program (a Casefile window or "
+                            "command) is busy with it. Try again in a moment.")
+    if isinstance(exc, OSError):
+        return DatabaseUnavailable(f"Cannot open the database {files.describe_os_error(exc)}")
+    return DatabaseUnavailable(f"Cannot open {path}: {_storage_problem(text) or text}. It was "
+                               "left untouched.")
+
+
+def damage_of(path: Path) -> str | None:
+    """SQLite's quick check of a database file: None when sound, the problem when damaged.
+    A failure that is not damage (permission, lock, missing file) raises, never passes for it."""
+    try:
+        conn = files.connect_ro(path)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if is_damage(str(exc)):
+            return str(exc)
+        raise _unavailable(path, exc) from exc
+    if rows == [("ok",)]:
+        return None
+    return "; ".join(str(r[0]) for r in rows[:5])
+
+
+def verify_casefile_file(path: Path | str, *, what: str = "file") -> Path:
+    """Refuse a file that is not a sound Casefile database (empty, not SQLite, another program's
+    SQLite file, from a newer Casefile, damaged): what ``restore`` checks before it replaces
+    anything."""
+    path = files.check_input_file(path, what=what)
+    if path.stat().st_size == 0:
+        raise NotACasefileDatabase(f"{path} is empty; it is not a Casefile {what}")
+    try:
+        tables, current = _inspect_file(path)
+    except (sqlite3.DatabaseError, NotACasefileDatabase) as exc:
+        raise NotACasefileDatabase(f"{path} is not a Casefile {what} (not a readable SQLite "
+                                   "database); nothing was changed") from exc
+    if not tables >= OUR_TABLES:
+        raise NotACasefileDatabase(f"{path} is an SQLite database but not a Casefile one")
+    if current is not None and current not in scan_revisions()[1]:
+        raise DatabaseTooNew(f"{path} was written by a newer version of Casefile (schema "
+                             f"{current}); update Casefile to use it")
+    problem = damage_of(path)
+    if problem:
+        raise NotACasefileDatabase(f"the {what} {path} is damaged ({problem})")
+    return path
+
+
 def open_database(path: Path | str | None = None) -> Database:
     """Open (creating if needed) and migrate the database at ``path``.
 
     Refuses, leaving the file as it was: a non-SQLite file, an SQLite file that is not ours, a
-    database from a newer Casefile. A damaged database is moved aside and ``DatabaseCorrupt``
-    names the newest good backup. An older database is backed up, then upgraded in one
-    transaction.
+    database from a newer Casefile, and any file that cannot be opened for a reason other than
+    damage (``DatabaseUnavailable`` says which: permission, read-only disk, missing folder, full
+    disk, a lock). A damaged database is moved aside — unless another window or command has it
+    open — and ``DatabaseCorrupt`` names the newest good backup. An older database is backed
+    up, then upgraded in one transaction. The returned ``Database`` marks the file as in use
+    (``files.UseLock``) until it is closed.
     """
-    path = Path(path) if path is not None else paths.default_db_path()
-    path = path.expanduser().resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    script = ScriptDirectory.from_config(alembic_config())
-    head = script.get_current_head()
-    known = {rev.revision for rev in script.walk_revisions()}
+    path = check_db_path(path)
+    _check_access(path)
+    lock = files.UseLock(path).shared()
+    try:
+        return _open_locked(path, lock)
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _open_locked(path: Path, lock: files.UseLock) -> Database:
+    head, known = scan_revisions()
 
     current = None
     if path.exists() and path.stat().st_size > 0:
         try:
             tables, current = _inspect_file(path)
+        except OSError as exc:
+            raise _unavailable(path, exc) from exc
         except sqlite3.DatabaseError as exc:
-            raise _set_aside(path, str(exc)) from exc
+            if not is_damage(str(exc)):
+                raise _unavailable(path, exc) from exc
+            raise _set_aside(path, str(exc), lock) from exc
         if current is None and tables - {"sqlite_sequence"} and not tables >= OUR_TABLES:
             raise NotACasefileDatabase(f"{path} is an SQLite database but not a Casefile "
                                        "one; it was left untouched.")
@@ -185,19 +390,23 @@ def open_database(path: Path | str | None = None) -> Database:
                 f"{path} was written by a newer version of Casefile (schema {current}); this "
                 f"version understands up to {head}. Update Casefile to open it. The file was "
                 "left untouched.")
-        problem = backup.quick_check(path)
+        problem = damage_of(path)
         if problem:
-            raise _set_aside(path, problem)
+            raise _set_aside(path, problem, lock)
 
-    if current is not None and current != head:
-        made = backup.make_backup(path, reason=f"before-{head}")
-        log.info("backed up %s to %s before upgrading %s -> %s", path, made.path, current, head)
-    if current != head:
-        upgrade(path)
-    engine = make_engine(path)
-    db = Database(path, engine)
-    if current is not None and current != head:
-        _repair_search_index(db)
+    try:
+        if current is not None and current != head:
+            made = backup.make_backup(path, reason=f"before-{head}")
+            log.info("backed up %s to %s before upgrading %s -> %s", path, made.path, current,
+                     head)
+        if current != head:
+            upgrade(path)
+        engine = make_engine(path)
+        db = Database(path, engine, use_lock=lock)
+        if current is not None and current != head:
+            _repair_search_index(db)
+    except (OSError, sqlite3.OperationalError, sa_exc.OperationalError) as exc:
+        raise _unavailable(path, exc) from exc
     return db
 
 
@@ -230,6 +439,8 @@ def upgrade(path: Path, revision: str = "head") -> None:
 
 def current_revision(path: Path) -> str | None:
     """The alembic revision stamped in the database at ``path``."""
+    from alembic.runtime.migration import MigrationContext
+
     engine = make_engine(path)
     try:
         with engine.connect() as conn:
@@ -239,7 +450,8 @@ def current_revision(path: Path) -> str | None:
 
 
 def integrity_check(db: Database) -> list[str]:
-    """Problems found by ``PRAGMA integrity_check`` and ``foreign_key_check``; empty when sound."""
+    """Problems found by ``PRAGMA integrity_check``, ``foreign_key_check`` and a comparison of
+    the schema (tables, indexes, triggers) with what the migrations define; empty when sound."""
     problems: list[str] = []
     with db.engine.connect() as conn:
         rows = conn.execute(text("PRAGMA integrity_check")).fetchall()
@@ -248,4 +460,66 @@ def integrity_check(db: Database) -> list[str]:
         for row in conn.execute(text("PRAGMA foreign_key_check")).fetchall():
             problems.append(f"dangling reference in {row[0]} (rowid {row[1]}) to {row[2]}")
         conn.rollback()
-    return problems
+    return problems + [f"schema: {p}" for p in schema_differences(db)]
+
+
+_SCHEMA_SQL = ("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL "
+               "AND name NOT LIKE 'sqlite_%'")
+
+
+def _schema_of(execute: Any) -> dict[tuple[str, str], str]:
+    return {(t, n): str(sql) for t, n, sql in execute(_SCHEMA_SQL).fetchall()}
+
+
+def _current_schema(db: Database) -> tuple[str, dict[tuple[str, str], str]]:
+    with db.engine.connect() as conn:
+        rev = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        have = _schema_of(conn.exec_driver_sql)
+        conn.rollback()
+    return rev, have
+
+
+@cache
+def expected_schema(revision: str) -> dict[tuple[str, str], str]:
+    """Every table, index and trigger as the migrations up to ``revision`` create them (built
+    once per process in a throw-away database)."""
+    with tempfile.TemporaryDirectory(prefix="casefile-schema-") as tmp:
+        path = Path(tmp) / "expected.sqlite"
+        upgrade(path, revision)
+        conn = sqlite3.connect(path)
+        try:
+            return _schema_of(conn.execute)
+        finally:
+            conn.close()
+
+
+def schema_differences(db: Database) -> list[str]:
+    """What differs between this database's schema and the one its migrations define: a
+    trigger or index altered (a flipped byte in its stored SQL), missing or unknown. These
+    escape ``integrity_check`` and would leave, say, the search index silently wrong."""
+    rev, have = _current_schema(db)
+    want = expected_schema(rev)
+    out = []
+    for key in sorted(want.keys() | have.keys()):
+        kind, name = key
+        if key not in have:
+            out.append(f"{kind} {name} is missing")
+        elif key not in want:
+            out.append(f"{kind} {name} is not one the migrations define")
+        elif have[key] != want[key]:
+            out.append(f"{kind} {name} differs from what the migrations define")
+    return out
+
+
+def repair_schema(db: Database) -> list[str]:
+    """Re-create every index and trigger that is missing or differs from the migrations'
+    definition; returns their names (tables are never rebuilt here)."""
+    rev, have = _current_schema(db)
+    want = expected_schema(rev)
+    fixed = [key for key in want if key[0] in ("index", "trigger") and have.get(key) != want[key]]
+    if fixed:
+        with db.write() as s:
+            for kind, name in fixed:
+                s.execute(text(f'DROP {kind.upper()} IF EXISTS "{name}"'))
+                s.execute(text(want[(kind, name)]))
+    return [name for _kind, name in fixed]

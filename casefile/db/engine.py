@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 
-BUSY_TIMEOUT_MS = 10_000
+# How long a writer waits for another program's write to finish before giving up with a clear
+# message (``DatabaseBusy``). The window's own thread waits far less (see ``Database``).
+BUSY_TIMEOUT_MS = 5_000
 
 
 def name_key(value: str | None) -> str | None:
@@ -27,8 +29,12 @@ def make_engine(path: Path | str, *, migrating: bool = False) -> Engine:
     children, so enforcement is off; and SQLite's modern ALTER TABLE RENAME re-checks every
     trigger in the schema, failing while a trigger on another table (the search index's)
     names the table being recreated, so the legacy rename is used.
+
+    The path goes to SQLite as it is (never through a URL), so ``#``, ``?`` and ``%`` in folder
+    names are plain characters. A transaction whose connection carries the execution option
+    ``busy_ms`` waits that long for another writer's lock (else ``BUSY_TIMEOUT_MS``).
     """
-    engine = create_engine(f"sqlite:///{Path(path)}", future=True)
+    engine = create_engine(URL.create("sqlite+pysqlite", database=str(Path(path))), future=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every test
@@ -45,7 +51,10 @@ def make_engine(path: Path | str, *, migrating: bool = False) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        immediate = conn.get_execution_options().get("immediate", False)
+        options = conn.get_execution_options()
+        immediate = options.get("immediate", False)
+        busy_ms = int(options.get("busy_ms", BUSY_TIMEOUT_MS))
+        conn.exec_driver_sql(f"PRAGMA busy_timeout = {busy_ms}")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine

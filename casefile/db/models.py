@@ -90,6 +90,8 @@ class Document(_Stamped, Base):
     page_starts: Mapped[list[int]] = mapped_column(JSON, default=list)
     extractor: Mapped[str] = mapped_column(String(100), default="")
     extractor_version: Mapped[str] = mapped_column(String(100), default="")
+    # metadata fields the importer inferred (e.g. "published" from a file date), until confirmed
+    guessed: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     original: Mapped[DocumentOriginal | None] = relationship(
         back_populates="document", cascade="all, delete-orphan", lazy="select"

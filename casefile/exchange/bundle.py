@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import lzma
 import re
 import stat
+import struct
 import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -21,6 +23,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from casefile import __version__
 from casefile.db.database import Database
+from casefile.db.files import atomic_write, check_input_file
 from casefile.db.models import DocumentOriginal, SyncBaseline, utcnow
 from casefile.exchange import BundleError, validate
 from casefile.exchange.casedata import CASE_FORMAT, collect_case, iter_records, record_hash
@@ -41,6 +44,15 @@ _CHUNK = 1024 * 1024
 _NAME = re.compile(r"^(manifest\.json|case\.json|sources/[0-9a-f]{64})$")
 
 Progress = Callable[[int, int, str], None]
+# What the zip module raises on damaged or hostile input (a bad header, a truncated deflate
+# stream, an unknown method, a name in a broken encoding, an encrypted member).
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError,
+               RuntimeError, ValueError, OverflowError, struct.error, lzma.LZMAError)
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 160 else text[:159] + "…"
 
 
 @dataclass
@@ -73,8 +85,19 @@ def export_bundle(db: Database, *, case_id: str, out: Path | str | IO[bytes],
 
     Records the exported records as sync baselines where none exists yet, so a later merge can
     tell edits made since this exchange from the version shared. Safe to call from a worker
-    thread (its own short sessions).
+    thread (its own short sessions). A path is written atomically (temporary file, then
+    rename) and never onto the database's own files.
     """
+    if isinstance(out, str | Path):
+        made: list[ExportResult] = []
+
+        def write(p: Path) -> None:
+            with p.open("wb") as fh:
+                made.append(export_bundle(db, case_id=case_id, out=fh, progress=progress))
+
+        target = atomic_write(out, write, db_path=db.path, what="bundle")
+        return replace(made[0], path=target)
+    fh = out
     with db.read() as s:
         data = collect_case(s, case_id)
         docs_by_source: dict[str, str] = {}
@@ -85,42 +108,36 @@ def export_bundle(db: Database, *, case_id: str, out: Path | str | IO[bytes],
     total = len(docs_by_source) + 1
     members: dict[str, dict[str, Any]] = {}
     raw = 0
-    target = Path(out) if isinstance(out, str | Path) else None
-    fh: IO[bytes] = target.open("wb") if target is not None else out  # type: ignore[assignment]
-    try:
-        with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-            body = case_json_bytes(data)
-            zf.writestr("case.json", body)
-            members["case.json"] = {"sha256": hashlib.sha256(body).hexdigest(),
-                                    "size": len(body)}
-            pending = sorted(docs_by_source.items())
-            for first in range(0, len(pending), 50):
-                batch = dict(pending[first:first + 50])
-                with db.read() as s:  # a batch at a time: never every original in memory
-                    blobs = {did: data for did, data in s.execute(
-                        select(DocumentOriginal.document_id, DocumentOriginal.data)
-                        .where(DocumentOriginal.document_id.in_(batch.values())))}
-                for n, (sha, doc_id) in enumerate(batch.items(), start=first + 1):
-                    blob = blobs[doc_id]
-                    raw += len(blob)
-                    name = f"sources/{sha}"
-                    zf.writestr(name, blob, compress_type=_compression(types[doc_id]))
-                    members[name] = {"sha256": sha, "size": len(blob)}
-                    if progress:
-                        progress(n, total, name)
-            manifest = {"format": BUNDLE_FORMAT, "format_version": FORMAT_VERSION,
-                        "app_version": __version__, "exported_at": _now(),
-                        "case_id": case_id, "members": members}
-            zf.writestr("manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
-        written = fh.tell() if fh.seekable() else 0
-    finally:
-        if target is not None:
-            fh.close()
+    with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        body = case_json_bytes(data)
+        zf.writestr("case.json", body)
+        members["case.json"] = {"sha256": hashlib.sha256(body).hexdigest(),
+                                "size": len(body)}
+        pending = sorted(docs_by_source.items())
+        for first in range(0, len(pending), 50):
+            batch = dict(pending[first:first + 50])
+            with db.read() as s:  # a batch at a time: never every original in memory
+                blobs = {did: data for did, data in s.execute(
+                    select(DocumentOriginal.document_id, DocumentOriginal.data)
+                    .where(DocumentOriginal.document_id.in_(batch.values())))}
+            for n, (sha, doc_id) in enumerate(batch.items(), start=first + 1):
+                blob = blobs[doc_id]
+                raw += len(blob)
+                name = f"sources/{sha}"
+                zf.writestr(name, blob, compress_type=_compression(types[doc_id]))
+                members[name] = {"sha256": sha, "size": len(blob)}
+                if progress:
+                    progress(n, total, name)
+        manifest = {"format": BUNDLE_FORMAT, "format_version": FORMAT_VERSION,
+                    "app_version": __version__, "exported_at": _now(),
+                    "case_id": case_id, "members": members}
+        zf.writestr("manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
+    written = fh.tell() if fh.seekable() else 0
     _record_first_baselines(db, case_id, data)
     if progress:
         progress(total, total, "done")
     records = sum(1 for _ in iter_records(data))
-    return ExportResult(target, case_id, records, len(docs_by_source), written, raw)
+    return ExportResult(None, case_id, records, len(docs_by_source), written, raw)
 
 
 def _record_first_baselines(db: Database, case_id: str, data: dict[str, Any]) -> None:
@@ -174,6 +191,11 @@ def _check_member_info(infos: list[zipfile.ZipInfo], *, allowed: re.Pattern[str]
             raise BundleError(f"{what} holds an absolute path: {name!r}")
         if ".." in re.split(r"[/\\]", name):
             raise BundleError(f"{what} holds a path leaving its folder: {name!r}")
+        if info.flag_bits & 0x1:
+            raise BundleError(f"{what}: {name!r} is encrypted, which Casefile cannot read")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise BundleError(f"{what}: {name!r} uses a compression method Casefile does not "
+                              f"read (method {info.compress_type})")
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
             raise BundleError(f"{what} holds a link: {name!r}")
@@ -204,18 +226,24 @@ def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sink: Callable[[bytes], 
                     raise BundleError(f"{info.filename!r} is larger than it declares")
                 digest.update(chunk)
                 sink(chunk)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
-        raise BundleError(f"{info.filename!r} is damaged: {exc}") from exc
+    except _ZIP_ERRORS as exc:
+        raise BundleError(f"{info.filename!r} is damaged: {_short(exc)}") from exc
     return digest.hexdigest()
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def _read_json(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> tuple[Any, str]:
     parts: list[bytes] = []
     sha = _stream(zf, info, parts.append, cap)
     try:
-        return json.loads(b"".join(parts).decode("utf-8")), sha
+        value = json.loads(b"".join(parts).decode("utf-8"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise BundleError(f"{info.filename} is not valid JSON: {exc}") from exc
+        raise BundleError(f"{info.filename} is not valid JSON: {_short(exc)}") from exc
+    validate.check_plain_json(value, info.filename)
+    return value, sha
 
 
 def _check_manifest(manifest: Any, infos: dict[str, zipfile.ZipInfo]) -> None:
@@ -250,12 +278,12 @@ def open_bundle(path: Path | str, *, progress: Progress | None = None) -> Iterat
     Raises ``BundleError`` naming the first problem found. Members are read as capped streams
     against a whitelist of names; nothing is extracted or written outside the temporary folder.
     """
-    path = Path(path)
+    path = check_input_file(path, what="bundle", max_bytes=MAX_TOTAL_BYTES + MAX_MANIFEST_BYTES)
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except _ZIP_ERRORS as exc:
         raise BundleError(f"{path.name} is not a Casefile bundle (not a readable zip): "
-                          f"{exc}") from exc
+                          f"{_short(exc)}") from exc
     with zf, tempfile.TemporaryDirectory(prefix="casefile-bundle-") as tmp:
         infos_list = zf.infolist()
         _check_member_info(infos_list)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from casefile.db.database import Database
+from casefile.db.files import atomic_write
 from casefile.errors import ValidationError
 
 FORMATS = ("bundle", "qdpx", "jsonld", "csv", "codebook-csv", "qdc", "html")
@@ -21,21 +20,11 @@ def evidence_path(target: Path) -> Path:
     return target.with_name(f"{target.stem}-evidence{target.suffix or '.csv'}")
 
 
-def write_atomically(target: Path, write: Callable[[Path], Any]) -> None:
+def write_atomically(target: Path, write: Callable[[Path], Any], *,
+                     db_path: Path | None = None) -> None:
     """Write through a temporary file in the target's folder, so a failure leaves no half file
-    (and an existing file stays as it was)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp made it private; give it the usual mode
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    (and an existing file stays as it was); never onto ``db_path`` or its own files."""
+    atomic_write(target, write, db_path=db_path, what="export")
 
 
 def export_case(db: Database, *, case_id: str, fmt: str, target: Path) -> dict[str, Any]:
@@ -47,7 +36,8 @@ def export_case(db: Database, *, case_id: str, fmt: str, target: Path) -> dict[s
         from casefile.exchange.bundle import export_bundle
 
         def write(p: Path) -> None:
-            res = export_bundle(db, case_id=case_id, out=p)
+            with p.open("wb") as fh:
+                res = export_bundle(db, case_id=case_id, out=fh)
             summary.update(records=res.records, sources=res.sources)
     elif fmt == "qdpx":
         from casefile.exchange.qdpx_export import export_qdpx
@@ -69,14 +59,14 @@ def export_case(db: Database, *, case_id: str, fmt: str, target: Path) -> dict[s
               "codebook-csv": csv_export.write_codebook_csv,
               "html": report.write_report_html}[fmt]
         write = _text_writer(db, case_id, fn, _ENCODINGS[fmt])
-        if fmt == "csv":
-            evidence = evidence_path(target)
-            write_atomically(evidence, _text_writer(db, case_id, csv_export.write_evidence_csv,
-                                                    _ENCODINGS[fmt]))
-            summary["evidence_output"] = str(evidence)
     else:
         raise ValidationError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    write_atomically(target, write)
+    write_atomically(target, write, db_path=db.path)
+    if fmt == "csv":  # after the claims file: a refused target leaves no evidence file behind
+        evidence = evidence_path(target)
+        write_atomically(evidence, _text_writer(db, case_id, csv_export.write_evidence_csv,
+                                                _ENCODINGS[fmt]), db_path=db.path)
+        summary["evidence_output"] = str(evidence)
     summary["bytes"] = target.stat().st_size
     return summary
 

@@ -29,6 +29,7 @@ from casefile.db.models import (
     Highlight,
     HighlightTag,
     SyncBaseline,
+    Tag,
     utcnow,
 )
 from casefile.errors import NotFound
@@ -42,6 +43,7 @@ from casefile.exchange.casedata import (
     parse_stamp,
     record_hash,
 )
+from casefile.exchange.validate import tag_cycles
 
 _ID_NAMESPACE = uuid.UUID("6f1c9a52-3c1e-4d0b-9a53-2f4f0d6c2a11")
 _LABELS = {"case": "title", "entities": "name", "documents": "title", "aliases": "name",
@@ -110,11 +112,12 @@ def merge_in_session(s: Session, bundle: Bundle, *, into: str | None = None) -> 
         raise NotFound(f"no case with id {into!r} to merge into")
     new_case = s.get(Case, target) is None
     report = MergeReport(case_id=target, bundle_case_id=bundle_case, new_case=new_case)
+    # Ids another case of this database already uses get ids of their own, new case or not.
+    incoming, report.remapped_ids = _remap_foreign_ids(s, incoming, target)
     if new_case:
         local: dict[str, Any] = {rt.key: [] for rt in TYPES}
         local["case"] = None
     else:
-        incoming, report.remapped_ids = _remap_foreign_ids(s, incoming, target)
         local = collect_case(s, target)
     baselines: dict[str, str] = {
         rid: h for rid, h in s.execute(select(SyncBaseline.record_id, SyncBaseline.content_hash)
@@ -171,6 +174,7 @@ def merge_in_session(s: Session, bundle: Bundle, *, into: str | None = None) -> 
         if rt.key == "highlights":
             written_highlights = adds + [rec for rec, _ in updates]
     _orphan_misplaced(s, written_highlights, final_texts, report)
+    _break_tag_cycles(s, target, report)
     if new_baselines:
         stmt = sqlite_insert(SyncBaseline.__table__)
         stmt = stmt.on_conflict_do_update(
@@ -248,6 +252,20 @@ def _orphan_misplaced(s: Session, highlights: list[dict[str, Any]], texts: dict[
         s.execute(update(Highlight), [{"id": h["id"], "anchor": "orphan"} for h in bad])
         report.warnings += [f"highlight {h['id']} no longer matches its document's text here; "
                             "marked as orphan" for h in bad]
+
+
+def _break_tag_cycles(s: Session, case_id: str, report: MergeReport) -> None:
+    """Two honest edits can join into a cycle (A moved under B on one laptop, B under A on the
+    other). Break each deterministically — the tag with the smallest id in it moves to the top
+    level, so both laptops reach the same tree — and say so in the report."""
+    rows = s.execute(select(Tag.id, Tag.parent_id, Tag.name).where(Tag.case_id == case_id)).all()
+    names = {tid: name for tid, _parent, name in rows}
+    for cycle in tag_cycles({tid: parent for tid, parent, _name in rows}):
+        top = min(cycle)
+        s.execute(update(Tag).where(Tag.id == top).values(parent_id=None))
+        chain = " → ".join(f"“{names[t]}”" for t in cycle)
+        report.warnings.append(f"the tags {chain} would each sit under the other after this "
+                               f"merge; “{names[top]}” was moved to the top level")
 
 
 def _foreign_ids(s: Session, incoming: dict[str, Any], case_id: str) -> set[str]:

@@ -101,7 +101,8 @@ def _write(s: Session, plan: Plan) -> QdpxImport:
     bundle's merge into a new case (bulk inserts, one transaction)."""
     records, blobs, skipped = case_records(plan)
     case_id = records["case"]["id"]
-    manifest = {"case_id": case_id, "members": {f"sources/{sha}": {} for sha in blobs}}
+    manifest = {"case_id": case_id, "exported_at": records["case"]["created_at"],
+                "members": {f"sources/{sha}": {} for sha in blobs}}
     validate.against_schema(records, "case", "the project")
     validate.check_case(records, manifest=manifest, max_records=MAX_RECORDS)
     merge_in_session(s, _MemoryBundle(manifest, records, blobs))

@@ -290,13 +290,12 @@ class _Mapper:
         return self.a.read(info)
 
     def decode(self, data: bytes, what: str) -> str:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16")
+        codec = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
         try:
-            return data.decode("utf-8")
+            return data.decode(codec)
         except UnicodeDecodeError:
-            self.skip(f"{what}: its text is not valid UTF-8; the bad bytes became “�”")
-            return data.decode("utf-8", errors="replace")
+            self.skip(f"{what}: its text is not valid {codec.upper()}; the bad bytes became “�”")
+            return data.decode(codec, errors="replace")
 
     def note_text(self, el: Any) -> str:
         content = self.kids(el, "PlainTextContent")

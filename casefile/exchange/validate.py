@@ -3,15 +3,48 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
+from casefile import dates
+from casefile.errors import ValidationError
 from casefile.exchange import BundleError
-from casefile.exchange.casedata import TYPES
+from casefile.exchange.casedata import CASE, TYPES
 from casefile.exchange.fastschema import compile_schema
 
 SCHEMA_PATH = "schema/bundle.schema.json"
+MAX_DEPTH = 16  # case.json nests five deep; anything far deeper is hostile
+_INT_LIMIT = 2**63 - 1  # SQLite's integers
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_plain_json(value: Any, what: str) -> None:
+    """Refuse JSON that no schema check should even walk: nesting deeper than ``MAX_DEPTH``
+    (recursive code would overflow), text holding lone surrogates (not Unicode: it cannot be
+    stored or hashed), integers SQLite cannot hold. Iterative, so it cannot overflow itself."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        v, depth = stack.pop()
+        if isinstance(v, str):
+            if _SURROGATE.search(v):
+                raise BundleError(f"{what} holds text that is not valid Unicode (a lone "
+                                  "surrogate)")
+        elif isinstance(v, bool) or v is None or isinstance(v, float):
+            continue
+        elif isinstance(v, int):
+            if not -_INT_LIMIT <= v <= _INT_LIMIT:
+                raise BundleError(f"{what} holds a number too large to store")
+        elif depth > MAX_DEPTH:
+            raise BundleError(f"{what} nests values more than {MAX_DEPTH} levels deep")
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                stack.append((k, depth + 1))
+                stack.append((x, depth + 1))
+        elif isinstance(v, list):
+            stack.extend((x, depth + 1) for x in v)
 
 
 @cache
@@ -88,6 +121,11 @@ def check_case(case: dict[str, Any], *, manifest: dict[str, Any], max_records: i
                     if ref not in ids[target]:
                         raise err(f"{rt.key} {rec['id']} refers to a missing {target[:-1]} "
                                   f"{ref}")
+    for key, fld, what in (("highlights", "tags", "tag"), ("claims", "evidence", "passage")):
+        for rec in case[key]:
+            if len(set(rec[fld])) != len(rec[fld]):
+                raise err(f"{key} {rec['id']} lists the same {what} twice")
+    _check_dates(case, manifest)
     _check_tag_tree(case["tags"])
     texts = {d["id"]: d["text"] for d in case["documents"]}
     for h in case["highlights"]:
@@ -102,16 +140,54 @@ def check_case(case: dict[str, Any], *, manifest: dict[str, Any], max_records: i
     for d in case["documents"]:
         if d["source"] is not None and f"sources/{d['source']}" not in members:
             raise err(f"document {d['id']} names a source file the bundle does not hold")
-        if any(p > len(d["text"]) for p in d["page_starts"]):
-            raise err(f"document {d['id']} has a page starting past its end")
+        starts = d["page_starts"]
+        if starts and (starts[0] != 0 or any(a > b for a, b in pairwise(starts))
+                       or starts[-1] > len(d["text"])):
+            raise err(f"document {d['id']} has page offsets out of order or past its end")
+
+
+def _check_dates(case: dict[str, Any], manifest: dict[str, Any]) -> None:
+    """Timestamps must be real moments and partial dates real dates, in Casefile's one range
+    of years (``casefile.dates``)."""
+    try:
+        dates.parse_timestamp(manifest["exported_at"])
+    except ValidationError as exc:
+        raise BundleError(f"manifest.json: exported_at: {exc}") from exc
+    for rt in (CASE, *TYPES):
+        for rec in [case["case"]] if rt is CASE else case[rt.key]:
+            for fld in rt.datetimes:
+                try:
+                    dates.parse_timestamp(rec[fld])
+                except ValidationError as exc:
+                    raise BundleError(f"{rt.key} {rec['id']}: {fld}: {exc}") from exc
+    for key, fld in (("documents", "published"), ("claims", "date")):
+        for rec in case[key]:
+            if not dates.is_canonical(rec[fld]):
+                raise BundleError(f"{key} {rec['id']}: {rec[fld][:20]!r} is not a usable date "
+                                  f"(years {dates.MIN_YEAR}–{dates.MAX_YEAR}, as YYYY, YYYY-MM "
+                                  "or YYYY-MM-DD)")
 
 
 def _check_tag_tree(tags: list[dict[str, Any]]) -> None:
-    parent = {t["id"]: t["parent_id"] for t in tags}
+    """Refuse a cycle among the tags' parents, in one pass over any depth."""
+    if tag_cycles({t["id"]: t["parent_id"] for t in tags}):
+        raise BundleError("the tags form a cycle (a tag is its own ancestor)")
+
+
+def tag_cycles(parent: dict[str, str | None]) -> list[list[str]]:
+    """Each cycle in a parent map, as its tag ids: linear in the number of tags, whatever the
+    depth (a chain of 40,000 is walked once)."""
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    cycles: list[list[str]] = []
     for start in parent:
-        steps, node = 0, parent[start]
-        while node is not None:
-            steps += 1
-            if node == start or steps > len(parent):
-                raise BundleError(f"the tags form a cycle through tag {start}")
-            node = parent.get(node)
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node in parent and state.get(node) is None:
+            state[node] = 1
+            path.append(node)
+            node = parent[node]
+        if node is not None and state.get(node) == 1:
+            cycles.append(path[path.index(node):])
+        for n in path:
+            state[n] = 2
+    return cycles

@@ -25,8 +25,10 @@ from sqlalchemy import select
 
 from casefile.anchoring import Anchorer
 from casefile.db.database import Database
+from casefile.db.files import check_input_file
 from casefile.db.models import Case, Document, Highlight, HighlightTag, utcnow
 from casefile.errors import ImportFailed
+from casefile.exchange import validate
 from casefile.services.common import get_or_raise
 from casefile.services.highlights import create_highlight_in_session
 from casefile.services.tags import ensure_tag_path
@@ -219,15 +221,9 @@ def _place(text: str, anchorer: Callable[[], Anchorer], inc: Incoming
 
 
 def load(path: Path | str) -> Any:
-    path = Path(path)
+    path = check_input_file(path, what="annotation file", max_bytes=MAX_BYTES)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ImportFailed(f"{path.name} is {size / 2**20:.0f} MB; annotation files up to "
-                               f"{MAX_BYTES // 2**20} MB are read")
         return json.loads(path.read_bytes().decode("utf-8-sig"))
-    except FileNotFoundError:
-        raise ImportFailed("no such file") from None
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ImportFailed(f"{path.name} is not JSON: {exc}") from exc
 
@@ -236,7 +232,9 @@ def import_annotations(db: Database, *, case_id: str, path: Path | str | None = 
                        data: Any = None) -> AnnotationImport:
     """Place the annotations in the file at ``path`` (or the parsed ``data``) on the case's
     documents. Raises ``ImportFailed`` when the file holds no annotations at all."""
-    raw = annotations_in(load(path) if path is not None else data)
+    value = load(path) if path is not None else data
+    validate.check_plain_json(value, Path(path).name if path is not None else "the annotations")
+    raw = annotations_in(value)
     if not raw:
         raise ImportFailed("the file holds no Web Annotations (expected an "
                            "AnnotationCollection, an AnnotationPage, annotations, or a "

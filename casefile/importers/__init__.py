@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from casefile.db.database import Database
-from casefile.errors import CasefileError, ImportFailed
+from casefile.db.files import check_input_file, describe_os_error
+from casefile.errors import CasefileError, FileProblem, ImportFailed
 from casefile.services import documents
 from casefile.services.documents import NewDocument, ReplaceResult
 
@@ -54,41 +55,48 @@ class ImportResult:
 
 def extract(data: bytes, name: str, *, cancelled: Callable[[], bool] | None = None
             ) -> NewDocument:
-    """Turn a file's bytes into a document; raises ``ImportFailed`` with a readable reason."""
-    from casefile.importers import sniff
+    """Turn a file's bytes into a document; raises ``ImportFailed`` with a readable reason.
+    Metadata is cleaned like the text: no invisible format characters."""
+    from casefile.importers import sniff, text
 
     kind = sniff.sniff(data, name)
     if kind == sniff.PDF:
         from casefile.importers import pdf
 
-        return pdf.extract(data, name, cancelled=cancelled)
-    if kind == sniff.HTML:
+        doc = pdf.extract(data, name, cancelled=cancelled)
+    elif kind == sniff.HTML:
         from casefile.importers import html
 
-        return html.extract(data, name, cancelled=cancelled)
-    if kind == sniff.DOCX:
+        doc = html.extract(data, name, cancelled=cancelled)
+    elif kind == sniff.DOCX:
         from casefile.importers import docx
 
-        return docx.extract(data, name)
-    from casefile.importers import text
-
-    return text.extract(data, name, markdown=kind == sniff.MARKDOWN)
+        doc = docx.extract(data, name)
+    else:
+        doc = text.extract(data, name, markdown=kind == sniff.MARKDOWN)
+    return replace(doc, **{f: text.strip_invisible(getattr(doc, f))
+                           for f in ("title", "author", "outlet", "url")})
 
 
 def read_file(path: Path) -> bytes:
-    """The file's bytes, refusing anything too large to be an article."""
+    """The file's bytes, refusing anything too large to be an article, and anything that is not
+    an ordinary file (a pipe would hang the import, ``/dev/zero`` would never end)."""
     try:
+        path = check_input_file(path)
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise ImportFailed(f"the file is {size / 2**20:.0f} MB; Casefile imports files up to "
                                f"{MAX_BYTES // 2**20} MB")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFailed("no such file") from None
-    except IsADirectoryError:
-        raise ImportFailed("that is a folder, not a file") from None
-    except PermissionError:
-        raise ImportFailed("permission denied") from None
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except FileProblem as exc:
+        raise ImportFailed(str(exc)) from None
+    except OSError as exc:
+        raise ImportFailed(f"cannot read {describe_os_error(exc, path)}") from None
+    if len(data) > MAX_BYTES:
+        raise ImportFailed(f"the file grew while it was read; Casefile imports files up to "
+                           f"{MAX_BYTES // 2**20} MB")
+    return data
 
 
 def _safe_extract(data: bytes, name: str, cancelled: Callable[[], bool] | None) -> NewDocument:

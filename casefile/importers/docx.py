@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 
+from casefile import dates
 from casefile.errors import ImportFailed
 from casefile.importers.text import normalize_text
 from casefile.services.documents import NewDocument
@@ -67,9 +68,13 @@ def extract(data: bytes, name: str) -> NewDocument:
     if not text.strip():
         raise ImportFailed("this Word file holds no text")
     props = d.core_properties
-    published = props.created.date().isoformat() if props.created else ""
+    # The file's creation date is not the publication date: a guess, marked as such.
+    made = props.created.date() if props.created else None
+    published = "" if made is None or dates.file_date_says_little(
+        made.year, made.month, made.day) else made.isoformat()
     return NewDocument(
         text=text, original=data,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         title=(props.title or "").strip() or title or name, author=(props.author or "").strip(),
-        published=published, source_name=name, extractor=EXTRACTOR, extractor_version=version())
+        published=published, guessed=("published",) if published else (), source_name=name,
+        extractor=EXTRACTOR, extractor_version=version())

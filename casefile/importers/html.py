@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from casefile.errors import ImportFailed
+from casefile.importers.paragraphs import body_paragraphs
 from casefile.importers.text import normalize_text
+from casefile.importers.titles import site_from_title, strip_site
 from casefile.services.documents import NewDocument
 
 EXTRACTOR = "trafilatura"
@@ -26,11 +28,14 @@ MAX_DEPTH_MESSAGE = ("the page is nested more than 255 elements deep, which no a
                      "refused as malformed or hostile HTML")
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+# Control characters XML forbids: lxml would read them as U+FFFD, and trafilatura then drops
+# the paragraphs that hold them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*(?:saved from url=\(\d+\)|Page saved with SingleFile\s*"
                          r"url:)\s*(https?://\S+?)\s*(?:-->|\s)", re.I)
+_CHROME = {"nav", "header", "footer", "aside", "menu"}
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
-_BLOCKS = {"p", "head", "quote", "code", "item", "row", "lb", "list", "table", "cell"}
 
 
 def version() -> str:
@@ -40,25 +45,22 @@ def version() -> str:
 
 
 def decode_html(data: bytes) -> str:
-    """Bytes to text: a BOM, else a ``<meta charset>``, else UTF-8, else Windows-1252."""
+    """Bytes to text: a BOM, else UTF-8, else a ``<meta charset>``, else Windows-1252 (see
+    ``text.decode``: a few bad bytes in a UTF-8 page are replaced, not re-read as mojibake)."""
     from casefile.importers.text import decode
 
-    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        return decode(data)
+    enc = None
     m = _META_CHARSET.search(data[:8192])
     if m:
         try:
             enc = codecs.lookup(m.group(1).decode("ascii")).name
         except (LookupError, UnicodeDecodeError):
-            enc = ""
+            enc = None
         if enc in ("latin-1", "iso8859-1", "ascii"):
             enc = "cp1252"  # what browsers do, as the HTML standard says
-        if enc and enc not in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
-            try:
-                return data.decode(enc)
-            except UnicodeDecodeError:
-                pass
-    return decode(data)
+        if enc in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+            enc = None  # a page that declares UTF-16 in ASCII bytes is not UTF-16
+    return decode(data, declared=enc)
 
 
 def parse(markup: str) -> Any:
@@ -68,73 +70,15 @@ def parse(markup: str) -> Any:
 
     parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                   collect_ids=False, default_doctype=False, huge_tree=False)
+    markup = _NOT_XML.sub("", _XML_DECL.sub("", markup, count=1))
     try:
-        tree = lxml_html.document_fromstring(_XML_DECL.sub("", markup, count=1), parser=parser)
+        tree = lxml_html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ImportFailed(f"the page could not be parsed as HTML ({exc})") from None
     for err in parser.error_log:
         if err.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in err.message:
             raise ImportFailed(MAX_DEPTH_MESSAGE)
     return tree
-
-
-def _inline_text(el: Any) -> str:
-    """An element's text with ``<lb/>`` as a line break and white space runs collapsed."""
-    parts: list[str] = []
-
-    def walk(node: Any) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if child.tag == "lb":
-                parts.append("\n")
-            else:
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(el)
-    lines = (_WS.sub(" ", ln).strip() for ln in "".join(parts).split("\n"))
-    return "\n".join(ln for ln in lines if ln)
-
-
-def body_paragraphs(body: Any) -> list[str]:
-    """trafilatura's output tree as paragraphs: headings, paragraphs, quotes, list items, rows."""
-    out: list[str] = []
-    for el in body:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "list":
-            for item in el.iter("item"):
-                txt = _inline_text(item)
-                if txt:
-                    out.append("• " + txt)
-        elif tag == "table":
-            for row in el.iter("row"):
-                cells = [_inline_text(c) for c in row.iter("cell")]
-                line = " | ".join(c for c in cells if c)
-                if line:
-                    out.append(line)
-        elif tag in ("quote", "div", "section") and any(c.tag in _BLOCKS for c in el):
-            out.extend(body_paragraphs(el))
-        else:
-            txt = _inline_text(el)
-            if txt:
-                out.append(txt)
-    return out
-
-
-def _clean_title(title: str, sitename: str) -> str:
-    title = _WS.sub(" ", title or "").strip()
-    if sitename:
-        for sep in (" | ", " - ", " – ", " — ", " :: ", " · "):
-            if title.lower().endswith((sep + sitename).lower()):
-                return title[: -len(sep + sitename)].strip()
-            if title.lower().startswith((sitename + sep).lower()):
-                return title[len(sitename + sep):].strip()
-    parts = re.split(r"\s+[|–—·]\s+", title)
-    if len(parts) > 1 and len(parts[-1]) < 40 and len(parts[0]) >= 20:
-        return parts[0].strip()
-    return title
 
 
 _BY = re.compile(r"^\s*by\s+(?P<who>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|al-\w+|de|van|von))"
@@ -155,22 +99,6 @@ def _byline(tree: Any) -> str:
     return ""
 
 
-def _site_from_title(page_title: str, title: str) -> str:
-    """The site's name from a ``<title>`` such as "Headline - Site" whose headline we know."""
-    for sep in (" | ", " - ", " – ", " — ", " :: ", " · "):
-        head, found, tail = page_title.rpartition(sep)
-        if found and tail and len(tail) <= 60 and (
-                not title or fuzz_ratio(head, title) >= 80):
-            return tail.strip()
-    return ""
-
-
-def fuzz_ratio(a: str, b: str) -> float:
-    from rapidfuzz import fuzz
-
-    return fuzz.ratio(a.casefold(), b.casefold())
-
-
 def extract_fields(data: bytes) -> dict[str, str]:
     """The page's article text and metadata as plain strings (runs in-process)."""
     import trafilatura
@@ -178,22 +106,32 @@ def extract_fields(data: bytes) -> dict[str, str]:
     markup = decode_html(data)
     tree = parse(markup)
     page_title = _WS.sub(" ", tree.findtext(".//title") or "").strip()
-    doc = trafilatura.bare_extraction(
-        tree, url=None, with_metadata=True, include_comments=False, include_tables=True,
-        include_images=False, include_links=False, deduplicate=False,
-        date_extraction_params={"original_date": True, "extensive_search": True})
-    if doc is None or doc.body is None:
-        raise ImportFailed("no article text was found in this page")
-    text = normalize_text("\n\n".join(body_paragraphs(doc.body)))
+
+    def bare(source: Any) -> tuple[Any, str]:
+        doc = trafilatura.bare_extraction(
+            source, url=None, with_metadata=True, include_comments=False, include_tables=True,
+            include_images=False, include_links=False, deduplicate=False,
+            date_extraction_params={"original_date": True, "extensive_search": True})
+        # its last resort may hand back a page's navigation as the "body": not an article
+        if doc is None or doc.body is None or doc.body.tag in _CHROME:
+            return doc, ""
+        return doc, normalize_text("\n\n".join(body_paragraphs(doc.body)))
+
+    doc, text = bare(tree)
+    if not text.strip():  # trafilatura reading the page itself sometimes finds what we missed
+        doc, text = bare(markup)
     if not text.strip():
         raise ImportFailed("no article text was found in this page")
     title = _WS.sub(" ", doc.title or "").strip()
-    sitename = _WS.sub(" ", doc.sitename or "").strip() or _site_from_title(page_title, title)
     url = (doc.url or "").strip()
     if not url:
         m = _SAVED_FROM.search(markup[:20000])
         url = m.group(1) if m else ""
-    return {"text": text, "title": _clean_title(title, sitename),
+    sitename = _WS.sub(" ", doc.sitename or "").strip()
+    named = site_from_title(page_title, title, url)
+    if named and (not sitename or (" " not in sitename and "." in sitename)):
+        sitename = named  # "Meridian Wire" rather than the bare domain trafilatura falls back to
+    return {"text": text, "title": strip_site(title, sitename),
             "author": (_WS.sub(" ", doc.author or "").strip().replace("; ", ", ")
                        or _byline(parse(markup))),
             "published": doc.date or "", "outlet": sitename, "url": url}

@@ -12,6 +12,7 @@ from casefile import dates
 from casefile.errors import ImportFailed, ValidationError
 from casefile.importers import sandbox
 from casefile.importers.reflow import Page, pages_from_json, reflow
+from casefile.importers.titles import site_from_title, strip_site
 from casefile.services.documents import NewDocument
 
 EXTRACTOR = "pdfplumber"
@@ -24,6 +25,10 @@ WORKER = Path(__file__).with_name("pdf_worker.py")
 
 _JUNK_TITLE = re.compile(r"^(untitled|document\d*|microsoft word - .*|.*\.(docx?|pdf|indd|rtf|"
                          r"odt|txt|html?))$", re.I)
+# Company fields that name the software's licensee, not a publisher.
+_JUNK_COMPANY = re.compile(r"^(|microsoft.*|home|hp|hewlett-packard.*|dell.*|lenovo|acer|"
+                           r"personal|private|none|unknown|company|organi[sz]ation|.*\.com)$",
+                           re.I)
 _BYLINE = re.compile(r"^\s*by\s+(?P<who>[^|·•,\d]{2,80}?)\s*(?:$|[|·•,]|\s[-–—]\s|\d)", re.I)
 _DATE_IN_LINE = re.compile(
     r"\b(\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
@@ -46,8 +51,9 @@ def timeout_for(size: int) -> float:
 
 
 def check_complete(data: bytes) -> None:
-    """Refuse a PDF whose end-of-file marker is missing (a cut-off download)."""
-    if b"%%EOF" not in data[-4096:]:
+    """Refuse a PDF whose end-of-file marker is missing (a cut-off download). Padding after
+    the marker (zero bytes, white space, as some scanners and mail gateways add) is no loss."""
+    if b"%%EOF" not in data.rstrip(b"\x00\t\n\x0c\r ")[-4096:]:
         raise ImportFailed("this PDF is truncated (its end is missing, perhaps an interrupted "
                            "download); nothing was imported")
 
@@ -69,13 +75,29 @@ def _title_from_page(page: Page) -> str:
     return " ".join(out)[:300]
 
 
-def metadata(info: dict[str, str], pages: list[Page]) -> dict[str, str]:
-    """Title, author and date from the info dictionary, else from the first page."""
+def _outlet(info: dict[str, str], title: str, page_title: str) -> str:
+    """The publisher named in the metadata: Publisher (or XMP dc:publisher), the site in a
+    "Headline - Site" title whose headline the first page prints, else the Company field."""
+    if info.get("Publisher", "").strip():
+        return info["Publisher"].strip()
+    if title and page_title:
+        site = site_from_title(title, page_title)
+        if site:
+            return site
+    company = info.get("Company", "").strip()
+    return "" if _JUNK_COMPANY.match(company) else company
+
+
+def metadata(info: dict[str, str], pages: list[Page]) -> dict[str, Any]:
+    """Title, author, date and outlet from the info dictionary, else from the first page."""
     first = next((p for p in pages if p.lines), None)
     head = [ln.text for ln in first.lines[:15]] if first else []
+    page_title = _title_from_page(first) if first else ""
     title = info.get("Title", "").strip()
     if not title or _JUNK_TITLE.match(title):
-        title = _title_from_page(first) if first else ""
+        title = page_title
+    outlet = _outlet(info, title, page_title)
+    title = strip_site(title, outlet)
     author = info.get("Author", "").strip()
     if not author or author.lower() in ("unknown", "anonymous", "administrator", "user", "owner"):
         author = next((m.group("who").strip() for t in head if (m := _BYLINE.match(t))), "")
@@ -88,11 +110,17 @@ def metadata(info: dict[str, str], pages: list[Page]) -> dict[str, str]:
                 break
             except ValidationError:
                 continue
+    guessed: list[str] = []
     if not published:
+        # The file's creation date is when the PDF was made (often the day it was saved from a
+        # browser), not when the report was published: offered only as a guess, and never when
+        # it is a few days old at most, which says nothing about the report.
         m = _PDF_DATE.match(info.get("CreationDate", ""))
-        if m:
+        if m and dates.file_date_says_little(*m.groups()) is False:
             published = "-".join(g for g in m.groups() if g)
-    return {"title": title, "author": author, "published": published}
+            guessed.append("published")
+    return {"title": title, "author": author, "published": published, "outlet": outlet,
+            "guessed": guessed}
 
 
 def extract_pages(data: bytes, *, timeout: float | None = None, memory_limit: int | None = None,
@@ -118,5 +146,7 @@ def extract(data: bytes, name: str, *, timeout: float | None = None,
     meta = metadata(raw.get("info") or {}, pages)
     return NewDocument(
         text=text, original=data, content_type="application/pdf", title=meta["title"] or name,
-        author=meta["author"], published=meta["published"], source_name=name,
+        author=meta["author"], published=meta["published"], outlet=meta["outlet"],
+        guessed=tuple(meta["guessed"]),
+        source_name=name,
         page_starts=starts, extractor=EXTRACTOR, extractor_version=version())

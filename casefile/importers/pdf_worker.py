@@ -8,8 +8,10 @@ bottom, size], ...]}], "maxrss_kb": N}}`` or ``{"error": "..."}``.
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 import statistics
 import sys
 
@@ -50,9 +52,26 @@ def _reason(exc: BaseException) -> str:
     return f"this PDF cannot be read ({chain[0][:200]})"
 
 
+_XMP_PUBLISHER = re.compile(
+    rb"<dc:publisher>.{0,200}?<rdf:li[^>]{0,200}>([^<]{1,300})</rdf:li>", re.S)
+
+
+def _xmp_publisher(pdf) -> str:
+    """dc:publisher from the XMP packet, if any (read with a bounded pattern, no XML parser)."""
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        data = resolve1(pdf.doc.catalog.get("Metadata")).get_data()
+    except Exception:  # no packet, or a damaged one: metadata is optional
+        return ""
+    m = _XMP_PUBLISHER.search(data[:1_000_000])
+    return html.unescape(m.group(1).decode("utf-8", "replace")).strip() if m else ""
+
+
 def _info(metadata: dict) -> dict:
     out = {}
-    for key in ("Title", "Author", "Subject", "CreationDate", "ModDate", "Creator", "Producer"):
+    for key in ("Title", "Author", "Subject", "CreationDate", "ModDate", "Creator", "Producer",
+                "Publisher", "Company"):
         val = metadata.get(key)
         if isinstance(val, bytes):
             val = val.decode("latin-1", "replace")
@@ -72,6 +91,8 @@ def read_pages(data: bytes) -> dict:
     with pdf:
         try:
             info = _info(pdf.metadata or {})
+            if "Publisher" not in info and (publisher := _xmp_publisher(pdf)):
+                info["Publisher"] = publisher[:1000]
             pages = []
             for page in pdf.pages:
                 lines = []

@@ -1,4 +1,4 @@
-"""PDF lines to canonical text: drop running headers and page numbers, rebuild paragraphs.
+"""PDF lines to canonical text: page numbers out, running lines kept once, paragraphs rebuilt.
 
 Pure functions over what ``pdf_worker`` reports: per page a width, a height and lines of
 ``[text, x0, x1, top, bottom, font size]`` in reading order.
@@ -11,8 +11,11 @@ import math
 import re
 import statistics
 import unicodedata
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
+
+from casefile.importers.hyphens import Vocabulary, broken_word
+from casefile.importers.text import strip_invisible
 
 MARGIN = 0.12  # top and bottom share of a page where running headers and footers live
 EDGE_LINES = 3  # only this many lines at each end of a page can be running headers/footers
@@ -41,20 +44,28 @@ class Page:
 
 
 def pages_from_json(raw: list[dict]) -> list[Page]:
-    """Pages as the worker reported them, with each line's text cleaned (NFC, single spaces)."""
+    """Pages as the worker reported them, with each line's text cleaned (NFC, single spaces,
+    no invisible format characters but a soft hyphen ending the line: a break to join)."""
     out = []
     for p in raw:
         lines = []
         for t, x0, x1, top, bottom, size in p["lines"]:
             t = _WS.sub(" ", unicodedata.normalize("NFC", t)).strip()
+            soft = t.endswith("\u00ad")
+            t = strip_invisible(t).strip()
+            t += "\u00ad" if soft and t else ""
             if t:
                 lines.append(Line(t, x0, x1, top, bottom, size))
         out.append(Page(float(p["width"]), float(p["height"]), tuple(lines)))
     return out
 
 
+_NUMBER = re.compile(r"\d+")
+BODY, FLOAT = "body", "float"
+
+
 def _key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.casefold()).strip()
+    return _NUMBER.sub("#", text.casefold()).strip()
 
 
 def _edge_indices(page: Page) -> list[int]:
@@ -64,26 +75,72 @@ def _edge_indices(page: Page) -> list[int]:
     return [i for i in idx if page.lines[i].bottom <= lo or page.lines[i].top >= hi]
 
 
-def drop_running_lines(pages: list[Page]) -> list[Page]:
-    """Pages without page numbers and without header/footer lines repeated across pages."""
-    counts: Counter[str] = Counter()
-    for page in pages:
-        counts.update({_key(page.lines[i].text) for i in _edge_indices(page)})
+def _page_numbers(pages: list[Page]) -> set[tuple[int, int]]:
+    """(page, line) of lines that number their page: a lone number (or "Page 3 of 9") at a
+    page edge whose value follows the page count on at least two pages. A number that opens
+    one page only (a figure, a year) is content."""
+    found: dict[int, list[tuple[int, int]]] = defaultdict(list)  # offset -> lines
+    for p, page in enumerate(pages):
+        for i in _edge_indices(page):
+            if _PAGE_NO.match(page.lines[i].text):
+                found[int(_NUMBER.findall(page.lines[i].text)[0]) - p].append((p, i))
+    return {line for lines in found.values() if len({p for p, _ in lines}) >= 2
+            for line in lines}
+
+
+def _repeats(first: tuple[int, str], other: tuple[int, str]) -> bool:
+    """Whether a running line is a copy of its first occurrence: the same text, or the same
+    text with numbers that count pages ("Report · page 2" on page 2, "page 3" on page 3)."""
+    (p0, t0), (p1, t1) = first, other
+    if t0 == t1:
+        return True
+    n0, n1 = _NUMBER.findall(t0), _NUMBER.findall(t1)
+    return len(n0) == len(n1) and all(
+        a == b or int(b) - int(a) == p1 - p0 for a, b in zip(n0, n1, strict=True))
+
+
+def plan_lines(pages: list[Page]) -> list[list[tuple[Line, str]]]:
+    """Each page's lines with a role: ``BODY``, or ``FLOAT`` for the first occurrence of a
+    header or footer repeated across pages (kept once, as a paragraph of its own, after the
+    paragraph it interrupts). Page numbers and later copies of a running line are left out:
+    no other line is ever dropped."""
+    numbers = _page_numbers(pages)
+    seen: dict[str, list[int]] = defaultdict(list)  # key -> pages with it at an edge
+    for p, page in enumerate(pages):
+        for key in {_key(page.lines[i].text) for i in _edge_indices(page)}:
+            seen[key].append(p)
     need = max(2, math.ceil(len(pages) * 0.5))
+    first: dict[str, tuple[int, str]] = {}
     out = []
-    for page in pages:
-        drop = {i for i in _edge_indices(page)
-                if _PAGE_NO.match(page.lines[i].text) or counts[_key(page.lines[i].text)] >= need}
-        out.append(Page(page.width, page.height,
-                        tuple(ln for i, ln in enumerate(page.lines) if i not in drop)))
+    for p, page in enumerate(pages):
+        edges = set(_edge_indices(page))
+        roles = []
+        for i, line in enumerate(page.lines):
+            if (p, i) in numbers:
+                continue
+            key = _key(line.text)
+            if i in edges and len(seen[key]) >= need:
+                if key not in first:
+                    first[key] = (p, line.text)
+                    roles.append((line, FLOAT))
+                    continue
+                if _repeats(first[key], (p, line.text)):
+                    continue
+            roles.append((line, BODY))
+        out.append(roles)
     return out
 
 
-def _geometry(lines: tuple[Line, ...]) -> tuple[float, float, float]:
-    """Typical line pitch, left edge and right edge of a page's body text."""
-    pitches = [b.top - a.top for a, b in itertools.pairwise(lines)
-               if abs(a.size - b.size) < 0.6 and 0 < b.top - a.top < 3 * max(a.size, 1)]
-    pitch = statistics.median(pitches) if pitches else 0.0
+def _geometry(lines: tuple[Line, ...]) -> tuple[dict[int, float], float, float]:
+    """Typical line pitch per font size (a two-line headline has its own), left edge and right
+    edge of a page's body text."""
+    steps: dict[int, list[float]] = defaultdict(list)
+    for a, b in itertools.pairwise(lines):
+        if abs(a.size - b.size) < 0.6 and 0 < b.top - a.top < 3 * max(a.size, 1):
+            steps[round(a.size)].append(b.top - a.top)
+    # Few lines of a size (a headline) may hold a gap, not a pitch: trust no more than 1.5 em.
+    pitch = {size: statistics.median(found) if len(found) >= 3 else min(min(found), 1.5 * size)
+             for size, found in steps.items()}
     left = min(ln.x0 for ln in lines)
     right = sorted(ln.x1 for ln in lines)[int(0.9 * (len(lines) - 1))]
     return pitch, left, right
@@ -103,30 +160,41 @@ def starts_paragraph(prev: Line, line: Line, pitch: float, left: float, right: f
     return short and prev.text.endswith(_TERMINAL)
 
 
-def join_lines(prev: str, nxt: str) -> tuple[str, str]:
+def join_lines(prev: str, nxt: str, vocab: Vocabulary | None = None) -> tuple[str, str]:
     """How to glue a wrapped line onto the text before it: (chars to drop from ``prev``'s end,
-    separator). A hyphen at a line end before a lower-case letter is removed."""
+    separator). A soft hyphen at the end goes; a hyphen after a letter goes only when the
+    halves make one word by ``vocab`` ("com-" + "mander"), else it stays ("well-known",
+    "al-Qalami"); any hyphen attached to the text before it joins without a space."""
     if prev.endswith("\u00ad"):
         return "\u00ad", ""
-    if len(prev) >= 2 and prev[-1] in "-\u2010" and prev[-2].isalpha():
-        if nxt[:1].islower():
+    if len(prev) >= 2 and prev[-1] in "-\u2010" and not prev[-2].isspace():
+        halves = broken_word(prev, nxt)
+        if halves is not None and vocab is not None and vocab.joins(*halves):
             return prev[-1], ""
         return "", ""
     return "", " "
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
         self.parts: list[str] = []
         self.length = 0
         self.last = ""
+        self.pending: list[str] = []  # running lines waiting for the paragraph to end
 
     def new_paragraph(self) -> None:
+        if self.parts and self.parts[-1].endswith("\u00ad"):  # a break hyphen at a paragraph end
+            self.parts[-1] = self.parts[-1][:-1]
+            self.length -= 1
+        for text in self.pending:
+            self._add("\n\n" + text)
+        self.pending.clear()
         if self.length:
             self._add("\n\n")
 
     def continue_with(self, text: str) -> None:
-        drop, sep = join_lines(self.last, text)
+        drop, sep = join_lines(self.last, text, self.vocab)
         if drop:
             self.parts[-1] = self.parts[-1][: -len(drop)]
             self.length -= len(drop)
@@ -136,6 +204,17 @@ class _Builder:
         self._add(text)
         self.last = text
 
+    def float(self, text: str) -> None:
+        """A running line: at once when nothing precedes it, else after this paragraph."""
+        if self.length:
+            self.pending.append(text)
+        else:
+            self._add(text)
+
+    def finish(self) -> str:
+        self.new_paragraph()
+        return "".join(self.parts).rstrip("\n")
+
     def _add(self, s: str) -> None:
         if s:
             self.parts.append(s)
@@ -144,16 +223,21 @@ class _Builder:
 
 def reflow(pages: list[Page]) -> tuple[str, tuple[int, ...]]:
     """Canonical text and the offset where each page begins in it."""
-    pages = drop_running_lines(pages)
-    b = _Builder()
+    b = _Builder(Vocabulary(ln.text for page in pages for ln in page.lines))
     starts: list[int] = []
-    prev: Line | None = None
-    for page in pages:
-        if not page.lines:
+    prev: Line | None = None  # the last body line written
+    for planned in plan_lines(pages):
+        body = tuple(ln for ln, role in planned if role == BODY)
+        start_known = not body or not b.length
+        if start_known:
             starts.append(b.length)
-            continue
-        pitch, left, right = _geometry(page.lines)
-        for i, line in enumerate(page.lines):
+        if body:
+            pitch, left, right = _geometry(body)
+        i = 0
+        for line, role in planned:
+            if role == FLOAT:
+                b.float(line.text)
+                continue
             if i == 0:
                 carry = (prev is not None and not prev.text.endswith(_TERMINAL)
                          and abs(prev.size - line.size) <= 0.6 and not _BULLET.match(line.text)
@@ -162,11 +246,14 @@ def reflow(pages: list[Page]) -> tuple[str, tuple[int, ...]]:
                     b.continue_with(line.text)
                 else:
                     b.new_paragraph()
-                starts.append(b.length)
-            elif starts_paragraph(page.lines[i - 1], line, pitch, left, right):
+                if not start_known:
+                    starts.append(b.length)
+            elif starts_paragraph(body[i - 1], line, pitch.get(round(line.size), 0.0), left,
+                                  right):
                 b.new_paragraph()
             else:
                 b.continue_with(line.text)
             b.line(line.text)
             prev = line
-    return "".join(b.parts), tuple(starts)
+            i += 1
+    return b.finish(), tuple(starts)

@@ -20,6 +20,7 @@ _HTML_START = re.compile(
     rb"^(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html|head|body|meta|title|base)\b",
     re.I | re.S)
 _HTML_ANYWHERE = re.compile(rb"<(?:html|body|head)\b[^>]*>", re.I)
+HTML_SNIFF = 1024 * 1024
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
@@ -38,10 +39,13 @@ def _is_docx(data: bytes) -> bool:
     return "word/document.xml" in names and "[Content_Types].xml" in names
 
 
-def _looks_html(head: bytes) -> bool:
+def _looks_html(data: bytes) -> bool:
+    """A page starts with markup, or holds an html/head/body tag somewhere in its first
+    megabyte (after a long script, style block or PHP warning the server printed first)."""
+    head = data[:HTML_SNIFF]
     if head.startswith(_BOMS):
         head = head[3:] if head.startswith(_BOMS[0]) else head[2:].replace(b"\x00", b"")
-    return bool(_HTML_START.match(head) or _HTML_ANYWHERE.search(head))
+    return bool(_HTML_START.match(head[:4096]) or _HTML_ANYWHERE.search(head))
 
 
 def _looks_text(data: bytes) -> bool:
@@ -62,7 +66,7 @@ def content_format(data: bytes) -> str | None:
         return DOCX if _is_docx(data) else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"
-    if _looks_html(head):
+    if _looks_html(data):
         return HTML
     if _looks_text(data):
         return TEXT

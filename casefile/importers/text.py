@@ -17,20 +17,31 @@ _FIELD = re.compile(
     r"^(?P<key>published|date|source|outlet|publication)\s*\**:\**\s*(?P<value>.+)$", re.I)
 
 
-def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 (BOM or not), UTF-16 with a BOM, else cp1252, else latin-1."""
+def decode(data: bytes, declared: str | None = None) -> str:
+    """Bytes to text. A BOM decides; else valid UTF-8; else the ``declared`` encoding (a codec
+    name) if the bytes fit it; else UTF-8 with each invalid byte replaced by U+FFFD, as long
+    as the bytes are UTF-8 at all (declared so and holding some valid multi-byte character,
+    or holding at least as many as invalid bytes) — one bad byte must not turn every accent
+    into mojibake; else Windows-1252 (its five undefined bytes replaced)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+        return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+    if declared and declared != "utf-8":
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for ch in text if ch > "\x7f") - text.count("\ufffd")
+    if good >= bad or (declared == "utf-8" and good > 0):
+        return text
+    return data.decode("cp1252", errors="replace")
 
 
 def looks_binary(text: str) -> bool:
@@ -42,9 +53,26 @@ def looks_binary(text: str) -> bool:
     return bad / len(sample) > 0.01
 
 
+# Invisible format characters that break search and quotes ("Wäh\u00adrend"): soft hyphen,
+# zero-width space, word joiner, BOM, Mongolian vowel separator, bidi marks, embeddings,
+# overrides and isolates, invisible operators.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b\u200e\u200f\u061c\u202a-\u202e\u2060-\u2064"
+                        "\u2066-\u2069\ufeff]")
+# Zero-width (non-)joiners shape Arabic, Persian and Indic words and emoji sequences; between
+# Latin, Greek or Cyrillic letters (or at a word's edge) they only hide a word from search.
+_JOINER = re.compile("(?<![\u0590-\U0010ffff])[\u200c\u200d]|[\u200c\u200d](?![\u0590-\U0010ffff])")
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without invisible format characters (see ``_INVISIBLE`` and ``_JOINER``)."""
+    return _JOINER.sub("", _INVISIBLE.sub("", text))
+
+
 def normalize_text(text: str) -> str:
-    """Canonical text: NFC, newlines only, trailing spaces gone, at most one blank line."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Canonical text: NFC, newlines only, no invisible format characters, trailing spaces
+    gone, at most one blank line."""
+    text = strip_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = unicodedata.normalize("NFC", text)
     lines = [ln.rstrip() for ln in text.split("\n")]
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from casefile import dates
 from casefile.db.database import Database
-from casefile.db.models import Alias, Claim, ClaimEvidence, Document, Entity, Highlight
+from casefile.db.models import Alias, Claim, ClaimEvidence, Document, Entity, Highlight, Tag
+from casefile.exchange.validate import tag_cycles
 
 
 def consistency_problems(db: Database) -> list[str]:
@@ -14,10 +16,12 @@ def consistency_problems(db: Database) -> list[str]:
     problems: list[str] = []
     with db.read() as s:
         for h, text in s.execute(select(Highlight, Document.text).join(Document)):
+            if h.anchor == "orphan":
+                continue  # not placeable, not drawn: its offsets point nowhere on purpose
             if not 0 <= h.start < h.end <= len(text):
                 problems.append(f"highlight {h.id} lies outside its document ({h.start}–{h.end} "
                                 f"of {len(text)})")
-            elif h.anchor != "orphan" and text[h.start:h.end] != h.quote:
+            elif text[h.start:h.end] != h.quote:
                 problems.append(f"highlight {h.id} no longer matches its quote")
         doc_case = aliased(Document)
         for cid, hid in s.execute(
@@ -37,7 +41,16 @@ def consistency_problems(db: Database) -> list[str]:
             for eid in c.via or ():
                 if cases.get(eid) != c.case_id:
                     problems.append(f"claim {c.id} passes through an unknown entity {eid}")
+        for cid, value in s.execute(select(Claim.id, Claim.date)):
+            if not dates.is_canonical(value or ""):
+                problems.append(f"claim {cid} has an unusable date {value!r}")
+        for case_id, tag_parents in _tag_trees(s).items():
+            for cycle in tag_cycles(tag_parents):
+                problems.append(f"tags {', '.join(cycle)} of case {case_id} form a cycle")
         for d in s.scalars(select(Document)):
+            if not dates.is_canonical(d.published or ""):
+                problems.append(f"document {d.id} has an unusable publication date "
+                                f"{d.published!r}")
             starts = d.page_starts or []
             if starts and (starts[0] != 0 or starts != sorted(starts)
                            or starts[-1] > len(d.text)):
@@ -56,3 +69,10 @@ def consistency_problems(db: Database) -> list[str]:
         problems.append("the search index is no longer kept in step with the data (its "
                         "triggers are missing); `casefile check --repair` rebuilds it")
     return problems
+
+
+def _tag_trees(s) -> dict[str, dict[str, str | None]]:
+    trees: dict[str, dict[str, str | None]] = {}
+    for tid, parent, case_id in s.execute(select(Tag.id, Tag.parent_id, Tag.case_id)):
+        trees.setdefault(case_id, {})[tid] = parent
+    return trees

@@ -33,6 +33,10 @@ class NewDocument:
     page_starts: tuple[int, ...] = ()
     extractor: str = ""
     extractor_version: str = ""
+    guessed: tuple[str, ...] = ()  # metadata fields inferred, not read (shown as guesses)
+
+
+GUESSABLE = ("title", "author", "outlet", "url", "published")
 
 
 def _record(doc: Document, outlet: str = "", highlights: int = 0, chars: int | None = None
@@ -45,6 +49,7 @@ def _record(doc: Document, outlet: str = "", highlights: int = 0, chars: int | N
         chars=len(doc.text or "") if chars is None else chars,
         page_starts=tuple(doc.page_starts or ()), extractor=doc.extractor,
         extractor_version=doc.extractor_version, highlights=highlights,
+        guessed=tuple(doc.guessed or ()),
     )
 
 
@@ -96,6 +101,7 @@ def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: s
         source_name=doc.source_name[:500], sha256=hashlib.sha256(doc.original).hexdigest(),
         text=doc.text, page_starts=_check_pages(doc.text, doc.page_starts),
         extractor=doc.extractor, extractor_version=doc.extractor_version,
+        guessed=[f for f in GUESSABLE if f in doc.guessed and getattr(doc, f)],
     )
     if id:
         row.id = id
@@ -155,10 +161,21 @@ def find_by_sha256(db: Database, *, case_id: str, sha256: str) -> DocumentRecord
 
 def update_document(db: Database, *, document_id: str, title: str | None = None,
                     author: str | None = None, outlet: str | None = None, url: str | None = None,
-                    published: str | None = None) -> DocumentRecord:
-    """Edit metadata; ``published`` accepts any partial date form."""
+                    published: str | None = None, confirm: tuple[str, ...] = ()
+                    ) -> DocumentRecord:
+    """Edit metadata; ``published`` accepts any partial date form. A field the analyst sets
+    (or names in ``confirm``) is no longer a guess."""
     with db.write() as s:
         doc = get_or_raise(s, Document, document_id, "document")
+        given = {"title": title, "author": author, "outlet": outlet, "url": url,
+                 "published": published}
+        unknown = set(confirm) - set(GUESSABLE)
+        if unknown:
+            raise ValidationError(f"cannot confirm {', '.join(sorted(unknown))}; fields are "
+                                  + ", ".join(GUESSABLE))
+        settled = set(confirm) | {k for k, v in given.items() if v is not None}
+        if settled & set(doc.guessed or ()):
+            doc.guessed = [f for f in doc.guessed if f not in settled]
         if title is not None:
             doc.title = title.strip()
         if author is not None:
@@ -227,14 +244,27 @@ def replace_text(db: Database, *, document_id: str, doc: NewDocument) -> Replace
         row.content_type = doc.content_type
         row.extractor, row.extractor_version = doc.extractor, doc.extractor_version
         row.source_name = doc.source_name or row.source_name
+        guessed = set(row.guessed or ())
+
+        def takes(field: str) -> bool:
+            """A newer file's value replaces ours, but a guess never replaces a real value."""
+            if not getattr(doc, field).strip():
+                return False
+            if field in doc.guessed and field not in guessed and (
+                    row.outlet_id if field == "outlet" else getattr(row, field)):
+                return False
+            (guessed.add if field in doc.guessed else guessed.discard)(field)
+            return True
+
         for field in ("title", "author", "url"):
-            if getattr(doc, field):
+            if takes(field):
                 setattr(row, field, getattr(doc, field).strip())
-        if doc.outlet.strip():
+        if takes("outlet"):
             ent = _outlet(s, row.case_id, doc.outlet)
             row.outlet_id = ent.id if ent else row.outlet_id
-        if doc.published:
+        if takes("published"):
             row.published = _published(doc.published) or row.published
+        row.guessed = [f for f in GUESSABLE if f in guessed]
         row.imported_at = utcnow()
         if row.original is None:
             row.original = DocumentOriginal(data=doc.original)

@@ -97,6 +97,18 @@ def get_highlight(db: Database, *, highlight_id: str) -> HighlightRecord:
         return _records(s, [get_or_raise(s, Highlight, highlight_id, "highlight")])[0]
 
 
+def find_exact(db: Database, *, document_id: str, start: int, end: int
+               ) -> HighlightRecord | None:
+    """The placed highlight covering exactly ``[start, end)`` of a document, if there is one:
+    an action on a passage that is already highlighted must reuse it, never make a twin."""
+    with db.read() as s:
+        h = s.scalars(select(Highlight).where(
+            Highlight.document_id == document_id, Highlight.start == start,
+            Highlight.end == end, Highlight.anchor != "orphan")
+            .order_by(Highlight.created_at).limit(1)).first()
+        return _records(s, [h])[0] if h is not None else None
+
+
 def list_highlights(db: Database, *, document_id: str | None = None,
                     case_id: str | None = None) -> list[HighlightRecord]:
     """Highlights of one document, or of a whole case, in text order."""

@@ -37,6 +37,10 @@ class DocumentRecord:
     extractor: str
     extractor_version: str
     highlights: int = 0
+    guessed: tuple[str, ...] = ()  # fields the importer inferred; shown as guesses
+
+    def is_guess(self, field: str) -> bool:
+        return field in self.guessed
 
     @property
     def pages(self) -> int:

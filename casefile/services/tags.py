@@ -121,15 +121,27 @@ def update_tag(db: Database, *, tag_id: str, name: str | None = None, color: str
         if description is not None:
             t.description = description
         if parent_id is not False:
-            p = parent_id
-            while p:
-                if p == t.id:
-                    raise ValidationError("a tag cannot be moved under itself")
-                p = get_or_raise(s, Tag, p, "tag").parent_id
+            _check_move(s, t, parent_id or None)
             t.parent_id = parent_id or None
         s.flush()
         tags = list(s.scalars(select(Tag).where(Tag.case_id == t.case_id)))
         return _record(t, _paths(tags)[t.id])
+
+
+def _check_move(s: Session, tag: Tag, parent_id: str | None) -> None:
+    """Refuse a move that would make a tag its own ancestor, or put it under another case's tag.
+    The walk up from the new parent stops at a tag seen before, so existing damage (a cycle
+    left by an old merge) cannot make it spin."""
+    seen: set[str] = set()
+    p = parent_id
+    while p and p not in seen:
+        if p == tag.id:
+            raise ValidationError("a tag cannot be moved under itself or one of its sub-tags")
+        seen.add(p)
+        parent = get_or_raise(s, Tag, p, "tag")
+        if parent.case_id != tag.case_id:
+            raise ValidationError("the new parent tag belongs to another case")
+        p = parent.parent_id
 
 
 def delete_tag(db: Database, *, tag_id: str) -> None:

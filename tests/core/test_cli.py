@@ -149,6 +149,6 @@ def test_backups_and_restore(cli_env, tmp_path):
     bogus = tmp_path / "bogus.sqlite"
     bogus.write_bytes(b"not a database at all" * 100)
     proc = run_cli("--db", str(db), "restore", str(bogus), env=cli_env, check=False)
-    assert proc.returncode != 0 and "fails its check" in proc.stderr
+    assert proc.returncode != 0 and "not a Casefile backup" in proc.stderr
     assert [c["title"] for c in cli_json("--db", str(db), "case", "list", env=cli_env)] == [
         "Before"]

@@ -17,7 +17,9 @@ def test_sample_case_imports_every_article_and_annotates(db):
     text = documents.get_text(db, document_id=html_doc.id)
     assert "Wadi Sirr" in text and "Темур Вахидов" in text
     cs = claims.list_claims(db, case_id=case_id)
-    assert {c.subject for c in cs} == {"Temur Vakhidov"}
+    assert {c.subject for c in cs} == {"Temur Vakhidov", "Jamshed Vakhidov", "Anvar Rasulzoda"}
+    assert {c.kind for c in cs} >= {"death", "relationship", "role", "arrest"}
+    assert len(cs) == len([s for s in sample.SEEDS if s.claim]), "every seeded claim was placed"
     assert {c.stance for c in cs} == {"asserts", "doubts", "denies"}
     deaths = sorted(c.date for c in cs if c.kind == "death" and c.stance == "asserts")
     assert deaths[0].startswith("2015") and deaths[-1].startswith("2020")

@@ -1,7 +1,11 @@
 """Loose quote matching and re-anchoring."""
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from casefile.anchoring import context, reanchor
-from casefile.textmatch import find_all_loose, find_loose
+from casefile.textmatch import find_all_loose, find_loose, snap_to_words
 
 TEXT = "The minister said: “He was killed.”\nOfficials – speaking   anonymously – agreed."
 
@@ -49,3 +53,38 @@ def test_reanchor_prefers_the_occurrence_with_matching_context():
     new = "Update. " + text
     p = reanchor(new, quote=quote, prefix=prefix, suffix=suffix, old_start=0)
     assert new[p.end:p.end + 8] == " in 2017"
+
+
+SNAP_TEXT = ("He said: “Vakhidov, had been killed” in al-Raqqa, the minister's aide "
+             "(a colonel) said.")
+
+
+@pytest.mark.parametrize(("sloppy", "tidy"), [
+    (", had been killed", "had been killed"),
+    (" “Vakhidov, ", "Vakhidov"),
+    ("“Vakhidov, had been killed” ", "“Vakhidov, had been killed”"),
+    ("Va", "Vakhidov"),
+    ("al-Ra", "al-Raqqa"),
+    ("'s aide ", "minister's aide"),
+    ("e (a colonel) s", "aide (a colonel) said"),
+])
+def test_snap_to_words_trims_punctuation_and_completes_words(sloppy, tidy):
+    a = SNAP_TEXT.index(sloppy)
+    start, end = snap_to_words(SNAP_TEXT, a, a + len(sloppy))
+    assert SNAP_TEXT[start:end] == tidy
+
+
+def test_snap_to_words_refuses_only_punctuation():
+    a = SNAP_TEXT.index(", had")
+    assert snap_to_words(SNAP_TEXT, a, a + 2) is None
+
+
+@given(st.text(min_size=1, max_size=60), st.data())
+def test_snap_to_words_stays_inside_and_never_ends_on_space(text, data):
+    a = data.draw(st.integers(0, len(text) - 1))
+    b = data.draw(st.integers(a + 1, len(text)))
+    got = snap_to_words(text, a, b)
+    if got is not None:
+        s, e = got
+        assert 0 <= s < e <= len(text)
+        assert not text[s].isspace() and not text[e - 1].isspace()

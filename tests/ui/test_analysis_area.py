@@ -27,7 +27,7 @@ def test_panels_are_built_only_when_shown(sample_window, qtbot):
     qtbot.waitUntil(lambda: area.timeline.panel is not None)
     _loaded(qtbot, area.timeline)
     assert area.timeline.panel.case_id == sample_window.controller.case_id
-    assert area.timeline.panel.items, "the sample case has dated claims"
+    assert area.timeline.panel.marks, "the sample case has dated claims"
     assert area.graph.panel is None  # tabified behind the timeline, not shown yet
 
 
@@ -107,7 +107,7 @@ def test_analysis_loads_off_the_gui_thread(sample_window, qtbot, monkeypatch):
     qtbot.waitUntil(lambda: area.timeline.panel is not None)
     panel = _loaded(qtbot, area.timeline)
     assert threads and all(t is not threading.main_thread() for t in threads)
-    assert panel.items
+    assert panel.marks
     # an edit while the dock is open reloads it, again in the background
     sample_window.controller.notify({"claims"})
     _loaded(qtbot, area.timeline)

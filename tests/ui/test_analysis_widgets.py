@@ -74,18 +74,23 @@ def test_timeline_switches_clock_and_opens_passages(qtbot, db, case_id, case, tm
     merge_variants(db, case)
     view = TimelineView(db, case_id)
     qtbot.addWidget(view)
-    event_order = [i.entry.claim_id for i in view.items]
+    view.resize(900, 400)
+    view.show()
+    event_order = [e.claim_id for e in view.entries]
     assert event_order[0] == case.claims["death2015"]
-    assert all(i.entry.conflict is not None for i in view.items)
-    month = next(i for i in view.items if i.entry.claim_id == case.claims["death2015"])
-    day = next(i for i in view.items if i.entry.claim_id == case.claims["death2020_lantern"])
-    assert month.rect().width() > day.rect().width()  # a month is drawn as a span
+    assert all(m.entry.conflict is not None for m in view.marks)
+    month = next(m for m in view.marks if m.entry.claim_id == case.claims["death2015"])
+    day = next(m for m in view.marks if m.entry.claim_id == case.claims["death2020_lantern"])
+    rect = view.canvas.mark_rect
+    view.canvas.zoom(40)  # close enough that a month is wider than the smallest mark
+    assert rect(month).width() > rect(day).width()  # a month is drawn as a span
     view.set_clock("reported")
-    assert len(view.items) > len(event_order)  # undated claims have a report date
-    reported = [i.entry.reported for i in view.items]
+    assert len(view.entries) > len(event_order)  # undated claims have a report date
+    reported = [e.reported for e in view.entries]
     assert reported == sorted(reported)
     with qtbot.waitSignal(view.passageRequested) as sig:
-        view._clicked(day)
+        view.activate(next(e for e in view.entries
+                           if e.claim_id == case.claims["death2020_lantern"]))
     assert sig.args[0] == case.docs["lantern2020"]
     for suffix in ("png", "svg"):
         out = tmp_path / f"timeline.{suffix}"

@@ -9,13 +9,22 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
 
-def export_scene(scene: QGraphicsScene, path: str | Path, *, margin: float = 20.0) -> Path:
-    """Write the whole scene to ``path``; the suffix picks the format (.png or .svg)."""
-    path = Path(path)
+def export_scene(scene: QGraphicsScene, path: str | Path, *, margin: float = 20.0,
+                 db_path: Path | None = None) -> Path:
+    """Write the whole scene to ``path``; the suffix picks the format (.png or .svg). Written
+    atomically, never onto the database's own files (``db_path``)."""
+    from casefile.db.files import atomic_write
+
+    svg = Path(path).suffix.lower() == ".svg"
+    return atomic_write(path, lambda p: _render(scene, p, svg, margin), db_path=db_path,
+                        what="image")
+
+
+def _render(scene: QGraphicsScene, path: Path, svg: bool, margin: float) -> None:
     rect = scene.itemsBoundingRect().adjusted(-margin, -margin, margin, margin)
     size = QSize(max(1, int(rect.width())), max(1, int(rect.height())))
     target = QRectF(0, 0, size.width(), size.height())
-    if path.suffix.lower() == ".svg":
+    if svg:
         from PySide6.QtSvg import QSvgGenerator
 
         gen = QSvgGenerator()
@@ -26,7 +35,7 @@ def export_scene(scene: QGraphicsScene, path: str | Path, *, margin: float = 20.
         painter = QPainter(gen)
         scene.render(painter, target, rect)
         painter.end()
-        return path
+        return
     image = QImage(size, QImage.Format.Format_ARGB32)
     image.fill(QColor(Qt.GlobalColor.white))
     painter = QPainter(image)
@@ -35,22 +44,33 @@ def export_scene(scene: QGraphicsScene, path: str | Path, *, margin: float = 20.
     painter.end()
     if not image.save(str(path), "PNG"):
         raise OSError(f"could not write {path}")
-    return path
 
 
 def ask_and_export(parent, scene: QGraphicsScene, name: str, fmt: str) -> Path | None:
     """Ask where to save ``scene`` as ``fmt`` ("png" or "svg") and write it there."""
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getSaveFileName(parent, f"Export {name}", f"{name}.{fmt}",
-                                          f"{fmt.upper()} (*.{fmt})")
+    from casefile.errors import CasefileError
+    from ui import exchange_paths
+
+    path, _ = QFileDialog.getSaveFileName(
+        parent, f"Export {name}", str(exchange_paths.suggested_path(f"{name}.{fmt}")),
+        f"{fmt.upper()} (*.{fmt})")
     if not path:
         return None
+    db = getattr(parent.window(), "db", None) if parent is not None else None
     try:
-        return export_scene(scene, path)
-    except OSError as exc:
-        QMessageBox.warning(parent, f"Export {name}", str(exc))
+        written = export_scene(scene, path, db_path=getattr(db, "path", None))
+    except (OSError, CasefileError) as exc:
+        from ui.plain import warning
+
+        warning(parent, f"Export {name}", str(exc))
         return None
+    exchange_paths.remember(written)
+    status = getattr(parent.window(), "statusBar", None)
+    if callable(status):
+        status().showMessage(f"The {name} was written to {written}", 6000)
+    return written
 
 
 class ClickView(QGraphicsView):

@@ -1,51 +1,106 @@
-"""Relationship graph view: entities as nodes, labelled edges from claims; click a node to
-list its claims; PNG/SVG export. Layout comes from casefile.analysis.graph (pure Python)."""
+"""Relationship graph view: entities as shaped nodes, labelled links from claims, fitted on
+every load, zoom (wheel, +/−, fit) and pan (drag), labels that never overlap at rest; click a
+node to list its claims; PNG/SVG export. Layout comes from casefile.analysis.graph."""
 
 from __future__ import annotations
 
-import math
+from collections import Counter
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QLineF, QPointF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QResizeEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
-    QGraphicsEllipseItem,
     QGraphicsScene,
-    QGraphicsSimpleTextItem,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from casefile.analysis.graph import Graph, GraphNode
+from casefile.analysis.graph import Graph
 from casefile.db.database import Database
 from casefile.services import analysis, claims
+from ui import plain
 from ui.analysis.export import ClickView, ask_and_export, export_scene
+from ui.analysis.graph_items import (
+    KIND_STYLE,
+    OTHER_STYLE,
+    EdgeItem,
+    NodeItem,
+    place_labels,
+)
 
-NODE_R = 9.0
-KIND_COLORS = {"person": "#2f6db5", "organization": "#8e44ad", "place": "#27ae60",
-               "event": "#d35400"}
+ZOOM_STEP = 1.25
+SIDE_W = 240  # the clicked node's claims
 
 
-class _NodeItem(QGraphicsEllipseItem):
-    def __init__(self, node: GraphNode):
-        super().__init__(-NODE_R, -NODE_R, 2 * NODE_R, 2 * NODE_R)
-        self.node = node
-        self.payload = node
-        self.setPos(node.x, node.y)
-        self.setBrush(QBrush(QColor(KIND_COLORS.get(node.kind, "#7f8c8d"))))
-        self.setPen(QPen(QColor("#ffffff"), 1.5))
-        self.setZValue(2)
-        self.setToolTip(f"{node.name} ({node.kind}) — {len(node.claim_ids)} claims")
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        label = QGraphicsSimpleTextItem(node.name, self)
-        label.setPos(NODE_R + 2, -NODE_R)
+class GraphCanvas(ClickView):
+    """The graphics view: wheel zooms around the cursor, drag pans, labels re-placed at rest."""
+
+    def __init__(self, scene: QGraphicsScene, owner: GraphView):
+        super().__init__(scene, owner)
+        self.owner = owner
+        self.following = True  # fit on resize until the analyst zooms or pans
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setDragMode(ClickView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(ClickView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(ClickView.ViewportUpdateMode.BoundingRectViewportUpdate)
+        self.setBackgroundBrush(QColor("#fbfcfd"))
+        self.setMinimumSize(200, 140)
+        self._relabel = QTimer(self)
+        self._relabel.setSingleShot(True)
+        self._relabel.setInterval(60)
+        self._relabel.timeout.connect(owner.place_labels)
+        self.horizontalScrollBar().valueChanged.connect(lambda _v: self._relabel.start())
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self._relabel.start())
+
+    def wheelEvent(self, e: QWheelEvent) -> None:
+        steps = e.angleDelta().y() / 120
+        if steps:
+            self.zoom(ZOOM_STEP ** steps)
+        e.accept()
+
+    def zoom(self, factor: float) -> None:
+        scale = self.transform().m11()
+        factor = max(0.02 / scale, min(8.0 / scale, factor))
+        self.scale(factor, factor)
+        self.following = False
+        self._relabel.start()
+
+    def fit(self) -> None:
+        rect = self.owner.content_rect()
+        if rect.isNull():
+            return
+        self.resetTransform()
+        vp = self.viewport().rect().adjusted(20, 20, -20, -20)
+        if vp.width() <= 0 or vp.height() <= 0:
+            return
+        # nodes and labels keep their size on screen: leave room for them around the layout
+        pad = 90.0
+        sx = max(1.0, vp.width() - 2 * pad) / max(rect.width(), 1.0)
+        sy = max(1.0, vp.height() - 40) / max(rect.height(), 1.0)
+        s = min(sx, sy, 2.0)
+        self.scale(s, s)
+        self.centerOn(rect.center())
+        self.following = True
+        self._relabel.start()
+
+    def mouseReleaseEvent(self, e) -> None:
+        super().mouseReleaseEvent(e)
+        self.following = False if self.transform().m11() != 0 else self.following
+        self._relabel.start()
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        if self.following:
+            self.fit()
+        self._relabel.start()
 
 
 class GraphView(QWidget):
@@ -59,34 +114,66 @@ class GraphView(QWidget):
         super().__init__(parent)
         self.db, self.case_id = db, case_id
         self.scene = QGraphicsScene(self)
-        self.view = ClickView(self.scene, self)
-        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.view.setDragMode(ClickView.DragMode.ScrollHandDrag)
+        self.view = GraphCanvas(self.scene, self)
         self.view.itemClicked.connect(self._clicked)
         self.claims = QListWidget(self)
         self.claims.itemActivated.connect(self._claim_activated)
         self.claims.itemDoubleClicked.connect(self._claim_activated)
-        self.info = QLabel("", self)
-        png = QPushButton("Export PNG…", self)
-        png.clicked.connect(lambda: self._export("png"))
-        svg = QPushButton("Export SVG…", self)
-        svg.clicked.connect(lambda: self._export("svg"))
+        self.claims_title = plain.label("Click an entity to list its claims", self)
+        self.claims_title.setWordWrap(True)
+        self.info = plain.label("", self)
+        legend = QLabel(" ".join(
+            f"<span style='color:{c}'>{_glyph(shape)}</span> {word} &nbsp;"
+            for c, shape, word in (*KIND_STYLE.values(), OTHER_STYLE)), self)
+        legend.setTextFormat(Qt.TextFormat.RichText)  # our own fixed text, never data
         bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        for text, tip, slot in (("−", "Zoom out (wheel)", lambda: self.view.zoom(0.8)),
+                                ("+", "Zoom in (wheel)", lambda: self.view.zoom(1.25)),
+                                ("Fit", "Show the whole graph", self.view.fit)):
+            b = QToolButton(self)
+            b.setText(text)
+            b.setToolTip(tip)
+            b.clicked.connect(slot)
+            bar.addWidget(b)
         bar.addWidget(self.info, 1)
+        bar.addWidget(legend)
+        png = QPushButton("PNG…", self)
+        png.setToolTip("Export the graph as a PNG image")
+        png.clicked.connect(lambda: self._export("png"))
+        svg = QPushButton("SVG…", self)
+        svg.setToolTip("Export the graph as an SVG drawing")
+        svg.clicked.connect(lambda: self._export("svg"))
         bar.addWidget(png)
         bar.addWidget(svg)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.addWidget(self.view)
-        split.addWidget(self.claims)
-        split.setStretchFactor(0, 4)
-        split.setStretchFactor(1, 1)
+        side = QWidget(self)
+        side_lay = QVBoxLayout(side)
+        side_lay.setContentsMargins(0, 0, 0, 0)
+        side_lay.addWidget(self.claims_title)
+        side_lay.addWidget(self.claims, 1)
+        self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.addWidget(self.view)
+        self.split.addWidget(side)
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 0)
+        self.split.setCollapsible(0, False)
         lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(bar)
-        lay.addWidget(split)
+        lay.addWidget(self.split, 1)
         self.graph: Graph | None = None
-        self.node_items: dict[str, _NodeItem] = {}
+        self.node_items: dict[str, NodeItem] = {}
+        self.edge_items: list[EdgeItem] = []
+        self._sized = False
         if load:
             self.refresh()
+
+    def showEvent(self, e: QShowEvent) -> None:
+        super().showEvent(e)
+        if not self._sized:  # the canvas takes the room; the claims list a side column
+            self._sized = True
+            total = max(self.split.width(), 400)
+            self.split.setSizes([total - min(SIDE_W, total // 3), min(SIDE_W, total // 3)])
 
     def refresh(self) -> None:
         """Load, lay out and draw now, on this thread (the window does it in the background)."""
@@ -98,37 +185,50 @@ class GraphView(QWidget):
     def show_error(self, message: str) -> None:
         self.info.setText(message)
 
+    def content_rect(self) -> QRectF:
+        if not self.node_items:
+            return QRectF()
+        xs = [n.pos().x() for n in self.node_items.values()]
+        ys = [n.pos().y() for n in self.node_items.values()]
+        return QRectF(min(xs), min(ys), max(max(xs) - min(xs), 1.0), max(max(ys) - min(ys), 1.0))
+
     def show_data(self, graph: Graph) -> None:
         self.graph = graph
         self.scene.clear()
         self.claims.clear()
         self.node_items = {}
-        for n in self.graph.nodes:
-            item = _NodeItem(n)
+        self.edge_items = []
+        degree: Counter[str] = Counter()
+        for e in graph.edges:
+            degree[e.source] += 1
+            degree[e.target] += 1
+        for n in graph.nodes:
+            item = NodeItem(n, degree[n.id])
             self.scene.addItem(item)
+            self.scene.addItem(item.label)
+            item.label.setPos(item.pos())
             self.node_items[n.id] = item
-        pen = QPen(QColor("#95a5a6"), 1.2)
-        for e in self.graph.edges:
+        for e in graph.edges:
             a, b = self.node_items.get(e.source), self.node_items.get(e.target)
             if a is None or b is None:
                 continue
-            line = QLineF(a.pos(), b.pos())
-            self.scene.addLine(line, pen).setZValue(0)
-            if line.length() > 0:  # arrow head at the target's rim
-                ux, uy = line.dx() / line.length(), line.dy() / line.length()
-                tip = QPointF(b.pos().x() - ux * NODE_R, b.pos().y() - uy * NODE_R)
-                for ang in (0.4, -0.4):
-                    c, s = math.cos(ang), math.sin(ang)
-                    back = QPointF(tip.x() - 8 * (ux * c - uy * s),
-                                   tip.y() - 8 * (ux * s + uy * c))
-                    self.scene.addLine(QLineF(tip, back), pen)
-            label = self.scene.addSimpleText(e.label)
-            mid = line.center()
-            label.setPos(mid.x() - label.boundingRect().width() / 2, mid.y() - 14)
-            label.setBrush(QBrush(QColor("#555555")))
-            label.setZValue(1)
-        self.info.setText(f"{len(self.graph.nodes)} entities, {len(self.graph.edges)} links "
-                          "(relationship, membership and role claims)")
+            edge = EdgeItem(e, a, b)
+            self.scene.addItem(edge)
+            self.scene.addItem(edge.label)
+            self.edge_items.append(edge)
+        rect = self.content_rect().adjusted(-400, -400, 400, 400)
+        self.scene.setSceneRect(rect)
+        if graph.nodes:
+            self.info.setText(f"{len(graph.nodes)} entities, {len(graph.edges)} links from "
+                              "relationship, membership and role claims")
+        else:
+            self.info.setText("No links yet: relationship, membership and role claims with an "
+                              "object (a person, an organization or a place) appear here.")
+        self.view.fit()
+        self.place_labels()
+
+    def place_labels(self) -> None:
+        place_labels(self.view, list(self.node_items.values()), self.edge_items)
 
     def _clicked(self, item) -> None:
         node = getattr(item, "node", None)
@@ -136,17 +236,25 @@ class GraphView(QWidget):
             self.show_node(node.id)
 
     def show_node(self, node_id: str) -> None:
-        """List the node's claims in the side panel."""
+        """List the node's claims in the side panel and ring the node."""
         self.claims.clear()
+        for n in self.node_items.values():
+            if n.selected_ring:
+                n.set_selected_ring(False)
         item = self.node_items.get(node_id)
         if item is None:
             return
+        item.set_selected_ring(True)
         ids = set(item.node.claim_ids)
+        self.claims_title.setText(f"{item.node.name}: {len(ids)} claim(s) — double-click one "
+                                  "to open its passage")
         for c in claims.list_claims(self.db, case_id=self.case_id, entity_id=node_id):
             if c.id in ids:
-                li = QListWidgetItem(f"{c.subject} — {c.value or c.kind} — {c.object or c.place}")
+                stance = "" if c.stance == "asserts" else f" [{c.stance}]"
+                li = QListWidgetItem(f"{c.subject} — {c.value or c.kind}{stance} — "
+                                     f"{c.object or c.place}")
                 li.setData(Qt.ItemDataRole.UserRole, c.id)
-                li.setToolTip(c.statement)
+                li.setToolTip(plain.tooltip(c.statement))
                 self.claims.addItem(li)
 
     def _claim_activated(self, li: QListWidgetItem) -> None:
@@ -164,3 +272,7 @@ class GraphView(QWidget):
 
     def _export(self, fmt: str) -> None:
         ask_and_export(self, self.scene, "graph", fmt)
+
+
+def _glyph(shape: str) -> str:
+    return {"circle": "●", "square": "■", "triangle": "▲", "diamond": "◆"}.get(shape, "⬢")

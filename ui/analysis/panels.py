@@ -246,7 +246,7 @@ class SearchPanel(_Panel):
         super().__init__(db, case_id, undo_stack, parent, follow_undo=follow_undo)
         self.box = QLineEdit(self)
         self.box.setPlaceholderText("Search documents, passages, claims, names…")
-        self.box.returnPressed.connect(self.refresh)
+        self.box.returnPressed.connect(lambda: (self.reload or self.refresh)())
         self.model = SearchModel(parent=self)
         self.view = QTableView(self)
         self.view.setModel(self.model)
@@ -254,29 +254,37 @@ class SearchPanel(_Panel):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.activated.connect(self._activated)
         self.view.doubleClicked.connect(self._activated)
+        self.reload: Callable[[], None] | None = None  # set by a host that loads in background
         lay = QVBoxLayout(self)
         lay.addWidget(self.box)
         lay.addWidget(self.status)
         lay.addWidget(self.view)
+        if load:
+            self.refresh()
 
     def search(self, text: str) -> None:
         self.box.setText(text)
         self.refresh()
 
     def refresh(self) -> None:
-        text = self.box.text().strip()
-        if not text:
-            self.model.set_rows([])
-            self.status.setText("")
-            return
         try:
-            hits = search.search(self.db, case_id=self.case_id, query=text)
+            super().refresh()
         except CasefileError as exc:
-            self.model.set_rows([])
-            self.status.setText(str(exc))
-            return
+            self.show_error(str(exc))
+
+    def show_error(self, message: str) -> None:
+        self.model.set_rows([])
+        self.status.setText(message)
+
+    def fetcher(self) -> Callable[[], Any]:
+        return partial(_search, self.db, self.case_id, self.box.text().strip())
+
+    def show_data(self, data: tuple[str, list]) -> None:
+        query, hits = data
         self.model.set_rows(hits)
-        self.status.setText(f"{len(hits)} hits")
+        self.status.setText(f"{len(hits)} hits for “{query}”" if query else
+                            "Type words and press Enter: documents, passages, claims and names "
+                            "are searched.")
 
     def _activated(self, index: QModelIndex) -> None:
         hit = index.data(ROW_ROLE)
@@ -289,3 +297,8 @@ class SearchPanel(_Panel):
         elif hit.document_id is not None:
             self.passageRequested.emit(hit.document_id, 0, 0)
 
+
+
+def _search(db: Database, case_id: str, query: str) -> tuple[str, list]:
+    """The query and its hits ([] for an empty query); a bad query raises CasefileError."""
+    return query, (search.search(db, case_id=case_id, query=query) if query else [])

@@ -1,0 +1,41 @@
+"""The command line starts light: the parser loads no database or parser library, and a
+database already at head opens without alembic."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("sqlalchemy", "alembic", "trafilatura", "pdfplumber", "lxml", "rapidfuzz", "docx",
+         "PySide6", "wordfreq")
+
+
+def _modules_after(code: str, env: dict[str, str]) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys, json\n"
+                          "print(json.dumps(sorted(sys.modules)))"],
+                         env=env, capture_output=True, text=True, check=True, timeout=120)
+    return set(json.loads(out.stdout.splitlines()[-1]))
+
+
+def test_building_the_parser_imports_nothing_heavy(cli_env):
+    loaded = _modules_after("from casefile.cli import build_parser; build_parser()", cli_env)
+    assert not {m.split(".")[0] for m in loaded} & set(HEAVY)
+
+
+def test_a_database_at_head_opens_without_alembic(cli_env, tmp_path):
+    path = tmp_path / "c.sqlite"
+    code = f"from casefile.db.database import open_database; open_database({str(path)!r})"
+    assert "alembic" in {m.split(".")[0] for m in _modules_after(code, cli_env)}  # created
+    assert "alembic" not in {m.split(".")[0] for m in _modules_after(code, cli_env)}
+
+
+def test_scanned_revisions_agree_with_alembic():
+    from alembic.script import ScriptDirectory
+
+    from casefile.db.database import alembic_config, scan_revisions
+
+    script = ScriptDirectory.from_config(alembic_config())
+    head, known = scan_revisions()
+    assert head == script.get_current_head()
+    assert known == {rev.revision for rev in script.walk_revisions()}

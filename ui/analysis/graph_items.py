@@ -1,0 +1,220 @@
+"""Graph scene items: nodes shaped by kind, edges with arrow heads, labels kept apart.
+
+Nodes and labels ignore the view's zoom (constant size on screen); their positions follow it.
+``place_labels`` runs after every zoom or pan so that, at rest, no two labels overlap."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsView
+
+from casefile.analysis.graph import GraphEdge, GraphNode
+from ui import plain
+
+NODE_R = 8.0
+KIND_STYLE = {  # kind → (colour, shape, legend word)
+    "person": ("#2f6db5", "circle", "person"),
+    "organization": ("#8e44ad", "square", "organization"),
+    "place": ("#27ae60", "triangle", "place"),
+    "event": ("#d35400", "diamond", "event"),
+}
+OTHER_STYLE = ("#7f8c8d", "hexagon", "other")
+EDGE_COLOR = QColor("#90a4ae")
+GRID = 64.0
+
+
+def node_path(shape: str, r: float = NODE_R) -> QPainterPath:
+    path = QPainterPath()
+    if shape == "circle":
+        path.addEllipse(QPointF(0, 0), r, r)
+    elif shape == "square":
+        path.addRect(QRectF(-r * 0.85, -r * 0.85, 1.7 * r, 1.7 * r))
+    else:
+        n, turn = {"triangle": (3, -90), "diamond": (4, 0), "hexagon": (6, 0)}[shape]
+        pts = [QPointF(r * 1.1 * math.cos(math.radians(turn + 360 * k / n)),
+                       r * 1.1 * math.sin(math.radians(turn + 360 * k / n))) for k in range(n)]
+        path.addPolygon(QPolygonF(pts))
+        path.closeSubpath()
+    return path
+
+
+class NodeItem(QGraphicsPathItem):
+    """An entity: shape and colour by kind, a label placed by ``place_labels``."""
+
+    def __init__(self, node: GraphNode, degree: int):
+        color, shape, word = KIND_STYLE.get(node.kind, OTHER_STYLE)
+        super().__init__(node_path(shape))
+        self.node = node
+        self.payload = node
+        self.degree = degree
+        self.setPos(node.x, node.y)
+        self.setBrush(QBrush(QColor(color)))
+        self.setPen(QPen(QColor("#ffffff"), 1.5))
+        self.setZValue(3)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setToolTip(plain.tooltip(f"{node.name} ({word}) — {len(node.claim_ids)} "
+                                      "claim(s); click to list them"))
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.label = LabelItem(node.name, bold=degree > 2)
+        self.label.setZValue(4)
+        self.selected_ring = False
+
+    def set_selected_ring(self, on: bool) -> None:
+        self.selected_ring = on
+        self.setPen(QPen(QColor("#ff6f00" if on else "#ffffff"), 3 if on else 1.5))
+
+
+class LabelItem(QGraphicsItem):
+    """Text on a translucent plate, constant size on screen; never parsed as markup."""
+
+    def __init__(self, text: str, *, bold: bool = False, muted: bool = False):
+        super().__init__()
+        self.text = text
+        self.muted = muted
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.font = None
+        self.bold = bold
+        fm = QFontMetricsF(self._font())
+        self.size = (fm.horizontalAdvance(text) + 6, fm.height() + 2)
+        self.offset = QPointF(0, 0)  # top-left relative to the anchor, in pixels
+
+    def _font(self):
+        from PySide6.QtGui import QFont
+
+        f = QFont()
+        f.setBold(self.bold)
+        if self.muted:
+            f.setPointSizeF(max(7.0, f.pointSizeF() - 1))
+        return f
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(self.offset.x(), self.offset.y(), *self.size)
+
+    def paint(self, p: QPainter, _option, _widget=None) -> None:
+        r = self.boundingRect()
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(255, 255, 255, 215))
+        p.drawRoundedRect(r, 3, 3)
+        p.setFont(self._font())
+        p.setPen(QColor("#546e7a" if self.muted else "#1c2833"))
+        p.drawText(r, int(Qt.AlignmentFlag.AlignCenter), self.text)
+
+    def place(self, offset: QPointF) -> None:
+        self.prepareGeometryChange()
+        self.offset = offset
+
+
+class EdgeItem(QGraphicsItem):
+    """A link from subject to object, with an arrow head of constant size at the target."""
+
+    def __init__(self, edge: GraphEdge, a: NodeItem, b: NodeItem):
+        super().__init__()
+        self.edge = edge
+        self.a, self.b = a, b
+        self.setZValue(1)
+        self.label = LabelItem(edge.label, muted=True)
+        self.label.setZValue(2)
+        self.label.setPos(QLineF(a.pos(), b.pos()).center())
+        self.setToolTip(plain.tooltip(f"{a.node.name} — {edge.label} → {b.node.name} "
+                                      f"({len(edge.claim_ids)} claim(s))"))
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(self.a.pos(), self.b.pos()).normalized().adjusted(-2, -2, 2, 2)
+
+    def paint(self, p: QPainter, _option, _widget=None) -> None:
+        t = p.worldTransform()
+        a, b = t.map(self.a.pos()), t.map(self.b.pos())
+        line = QLineF(a, b)
+        if line.length() < 1:
+            return
+        p.save()
+        p.resetTransform()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(EDGE_COLOR, 1.3)
+        p.setPen(pen)
+        ux, uy = line.dx() / line.length(), line.dy() / line.length()
+        tip = QPointF(b.x() - ux * (NODE_R + 2), b.y() - uy * (NODE_R + 2))
+        p.drawLine(QLineF(a, tip))
+        head = [tip]
+        for ang in (0.45, -0.45):
+            c, s = math.cos(ang), math.sin(ang)
+            head.append(QPointF(tip.x() - 9 * (ux * c - uy * s), tip.y() - 9 * (ux * s + uy * c)))
+        p.setBrush(EDGE_COLOR)
+        p.drawPolygon(QPolygonF(head))
+        p.restore()
+
+
+class _Occupied:
+    """Rectangles already taken on screen, bucketed on a grid for quick overlap tests."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[QRectF]] = defaultdict(list)
+
+    def _keys(self, r: QRectF) -> Iterable[tuple[int, int]]:
+        for gx in range(int(r.left() // GRID), int(r.right() // GRID) + 1):
+            for gy in range(int(r.top() // GRID), int(r.bottom() // GRID) + 1):
+                yield gx, gy
+
+    def free(self, r: QRectF) -> bool:
+        return not any(o.intersects(r) for k in self._keys(r) for o in self.cells.get(k, ()))
+
+    def add(self, r: QRectF) -> None:
+        for k in self._keys(r):
+            self.cells[k].append(r)
+
+
+def place_labels(view: QGraphicsView, nodes: list[NodeItem], edges: list[EdgeItem]) -> None:
+    """Show as many labels as fit without overlapping each other or any node: busiest nodes
+    first, each trying right, left, above and below; edge labels after, at their midpoint."""
+    taken = _Occupied()
+    vp = QRectF(view.viewport().rect()).adjusted(-40, -40, 40, 40)
+    on_screen: list[tuple[NodeItem, QPointF]] = []
+    for n in nodes:
+        c = QPointF(view.mapFromScene(n.pos()))
+        if vp.contains(c):
+            on_screen.append((n, c))
+            taken.add(QRectF(c.x() - NODE_R, c.y() - NODE_R, 2 * NODE_R, 2 * NODE_R))
+        n.label.setVisible(False)
+    for n, c in sorted(on_screen, key=lambda t: (-t[0].degree, t[0].node.name)):
+        w, h = n.label.size
+        for off in (QPointF(NODE_R + 3, -h / 2), QPointF(-NODE_R - 3 - w, -h / 2),
+                    QPointF(-w / 2, -NODE_R - 2 - h), QPointF(-w / 2, NODE_R + 2)):
+            r = QRectF(c + off, QPointF(c.x() + off.x() + w, c.y() + off.y() + h))
+            if taken.free(r):
+                taken.add(r)
+                n.label.setPos(n.pos())
+                n.label.place(off)
+                n.label.setVisible(True)
+                break
+    for e in edges:
+        lab = e.label
+        lab.setVisible(False)
+        mid = QPointF(view.mapFromScene(QLineF(e.a.pos(), e.b.pos()).center()))
+        if not vp.contains(mid):
+            continue
+        w, h = lab.size
+        ends = (QPointF(view.mapFromScene(e.a.pos())), QPointF(view.mapFromScene(e.b.pos())))
+        if QLineF(*ends).length() < w * 0.8:
+            continue  # a label longer than its edge would only hide the nodes
+        off = QPointF(-w / 2, -h / 2)
+        r = QRectF(mid + off, QPointF(mid.x() + w / 2, mid.y() + h / 2))
+        if taken.free(r):
+            taken.add(r)
+            lab.place(off)
+            lab.setVisible(True)
+
+
+def visible_label_rects(view: QGraphicsView, labels: Iterable[LabelItem]) -> list[QRectF]:
+    """Screen rectangles of the labels shown (for tests: none may overlap)."""
+    out = []
+    for lab in labels:
+        if lab.isVisible():
+            c = QPointF(view.mapFromScene(lab.pos()))
+            out.append(QRectF(c + lab.offset, QPointF(c.x() + lab.offset.x() + lab.size[0],
+                                                       c.y() + lab.offset.y() + lab.size[1])))
+    return out
