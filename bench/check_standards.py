@@ -103,6 +103,41 @@ def check_xsd(xsd: Path, xml: bytes, label: str) -> int:
     return 0 if ok else 1
 
 
+def _rich_case(db) -> str:
+    """The fictional world plus what stretches the formats: same-leaf tags under two parents,
+    a highlight with two tags and a note, a PDF with its original, a graded origin, a via
+    chain, control characters and an emoji."""
+    from dataclasses import replace
+
+    from casefile.services import claims, documents, entities, highlights, tags
+    from casefile.services.documents import NewDocument
+    from tests.core.exchange_world import build_world
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "fixtures" /
+                           "articles"))
+    from pdfgen import article_pdf
+
+    world = build_world(db, title="Rich \x0c case")
+    a = tags.create_tag(db, case_id=world.case_id, name="Events", color="#3366CC").id
+    b = tags.create_tag(db, case_id=world.case_id, name="Syria").id
+    death_a = tags.create_tag(db, case_id=world.case_id, name="Death", parent_id=a).id
+    death_b = tags.create_tag(db, case_id=world.case_id, name="death", parent_id=b,
+                              description="From the air").id
+    text = "Dossier\n\nCaspian Courier: Vakhidov 🙂 was seen in Qalat Nur.\x0c"
+    pdf = documents.add_document(db, case_id=world.case_id, doc=NewDocument(
+        text=text, original=article_pdf([text]), content_type="application/pdf",
+        title="Dossier", published="2019-05", url="https://courier.example/d",
+        page_starts=(0,))).id
+    hid = highlights.create_highlight(db, document_id=pdf, start=9, end=text.index(" was"),
+                                      tag_ids=(death_a, death_b), note="sighting\x07").id
+    rec = claims.get_claim(db, claim_id=world.claims[2])
+    claims.update_claim(db, claim_id=rec.id, data=replace(
+        claims.as_input(rec), via=("Caspian Courier", "Meridian Wire"),
+        evidence=(*rec.evidence, hid), origin_reliability="B"))
+    entities.add_alias(db, entity_id=world.subject, name="Abu Hafs")
+    return world.case_id
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--refi", type=Path, required=True)
@@ -123,7 +158,8 @@ def main() -> int:
         from tests.core.exchange_world import build_world
 
         db = open_database(tmp / "world.sqlite")
-        case_ids = [build_world(db).case_id, cases.create_case(db, title="Empty case").id]
+        case_ids = [build_world(db).case_id, cases.create_case(db, title="Empty case").id,
+                    _rich_case(db)]
     failures = 0
     project_xsd = args.refi / "Project-mrt2019.xsd"
     codebook_xsd = args.refi / "Codebook.xsd"

@@ -173,7 +173,8 @@ def annotations_report_html(result: AnnotationImport) -> str:
     """Placed, approximate, merged and orphaned annotations (untrusted text escaped)."""
     out = [f"<p>{len(result.placed)} highlights placed; {len(result.fuzzy)} placed by a close "
            f"match (check them); {len(result.merged)} passages already highlighted gained tags "
-           f"or notes; {len(result.orphans)} orphans.</p>"]
+           f"or notes; {len(result.unchanged)} were already there; {len(result.orphans)} "
+           "orphans.</p>"]
     if result.orphans:
         out.append("<p><b>Not placed</b>:</p><ul>")
         out += [f"<li>“{escape(o['quote'][:120])}” ({escape(o['id'])}): "

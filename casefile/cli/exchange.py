@@ -131,7 +131,8 @@ def cmd_import_annotations(args) -> int:
         print_json(res.as_json())
         return 0
     print(f"{len(res.placed)} highlights placed, {len(res.fuzzy)} placed approximately (check "
-          f"them), {len(res.merged)} added to existing highlights, {len(res.orphans)} orphaned")
+          f"them), {len(res.merged)} added to existing highlights, {len(res.unchanged)} already "
+          f"there, {len(res.orphans)} orphaned")
     for o in res.orphans:
         print(f"orphan {o['id']}: {o['reason']}")
     for line in res.not_imported:

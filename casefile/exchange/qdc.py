@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from typing import IO
-from xml.etree import ElementTree as ET
+
+from lxml import etree as ET
 
 from casefile import __version__
 from casefile.db.database import Database
@@ -22,8 +23,8 @@ def _q(name: str) -> str:
 def codebook(tags: list[dict], *, title: str = "") -> ET.Element:
     """The CodeBook element. Codebook.xsd wants at least one Code, so an empty tag tree is
     written as one non-codable code named after the case (a category in QualCoder)."""
-    ET.register_namespace("", NAMESPACE)
-    root = ET.Element(_q("CodeBook"), {"origin": f"{refi.ORIGIN_PREFIX} {__version__}"})
+    root = ET.Element(_q("CodeBook"), {"origin": f"{refi.ORIGIN_PREFIX} {__version__}"},
+                      nsmap={None: NAMESPACE})
     codes = ET.SubElement(root, _q("Codes"))
     if tags:
         add_codes(codes, tags, _q)
@@ -38,6 +39,5 @@ def codebook(tags: list[dict], *, title: str = "") -> ET.Element:
 def write_codebook(db: Database, *, case_id: str, out: IO[bytes]) -> None:
     """Write the tag tree as a REFI-QDA codebook (UTF-8 XML) to a binary file."""
     view = load_view(db, case_id=case_id)
-    tree = ET.ElementTree(codebook(list(view.tags.values()), title=view.case["title"]))
-    ET.indent(tree)
-    tree.write(out, encoding="utf-8", xml_declaration=True)
+    out.write(ET.tostring(codebook(list(view.tags.values()), title=view.case["title"]),
+                          encoding="utf-8", xml_declaration=True, pretty_print=True))

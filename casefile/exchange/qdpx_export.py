@@ -21,8 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
-from xml.etree import ElementTree as ET
 
+from lxml import etree as ET
 from sqlalchemy import select
 
 from casefile import __version__
@@ -53,8 +53,8 @@ def _q(name: str) -> str:
 
 def _el(parent: ET.Element, name: str, attrs: dict[str, str | None] | None = None,
         text: str | None = None) -> ET.Element:
-    el = ET.SubElement(parent, _q(name), {k: refi.xml_text(v) for k, v in (attrs or {}).items()
-                                          if v is not None})
+    el = ET.SubElement(parent, _q(name), {k: refi.xml_text(v) if k == "name" else v
+                                          for k, v in (attrs or {}).items() if v is not None})
     if text is not None:
         el.text = refi.xml_text(text)
     return el
@@ -113,9 +113,8 @@ class _Builder:
 
     def build(self) -> ET.Element:
         view, case = self.view, self.view.case
-        ET.register_namespace("", refi.PROJECT_NS)
-        ET.register_namespace("xsi", refi.XSI_NS)
-        root = ET.Element(_q("Project"), {
+        root = ET.Element(_q("Project"), nsmap={None: refi.PROJECT_NS, "xsi": refi.XSI_NS},
+                          attrib={
             "name": refi.xml_text(case["title"]), "origin": f"{refi.ORIGIN_PREFIX} {__version__}",
             "creatingUserGUID": self.user,
             "creationDateTime": refi.xsd_datetime(case["created_at"]) or "",
@@ -248,10 +247,8 @@ class _Builder:
 
 def project_xml(view: CaseView, *, pdfs: set[str] = frozenset()) -> bytes:
     """project.qde for a case view; ``pdfs`` are the documents exported as PDFSource."""
-    tree = ET.ElementTree(_Builder(view, set(pdfs)).build())
-    ET.indent(tree, space=" ")
-    out = ET.tostring(tree.getroot(), encoding="unicode")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n' + out + "\n").encode("utf-8")
+    return ET.tostring(_Builder(view, set(pdfs)).build(), encoding="utf-8",
+                       xml_declaration=True, pretty_print=True)
 
 
 def export_qdpx(db: Database, *, case_id: str, out: Path | str | IO[bytes],

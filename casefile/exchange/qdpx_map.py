@@ -118,6 +118,17 @@ class _Mapper:
         # (note, highlight or None, document or None): NoteRefs met while reading sources
         self.pending: list[tuple[str, PHighlight | None, PDocument | None]] = []
         self.memos: list[tuple[str, str]] = []  # descriptions of sources, for the summary
+        self.keys: set[str] = set()
+        self.tag_names: dict[str | None, set[str]] = {}  # names taken under each parent
+
+    def key(self, el: Any) -> str:
+        """The element's GUID as an id; a missing or repeated one gets a key of its own (the
+        first holder of a GUID is the one references reach)."""
+        key = refi.same_id(el.get("guid") or "")
+        if not key or key in self.keys:
+            key = f"unnamed:{len(self.keys)}"
+        self.keys.add(key)
+        return key
 
     def skip(self, line: str) -> None:
         self.plan.not_imported.append(line)
@@ -153,7 +164,7 @@ class _Mapper:
                                    refi.same_id(lk.get("targetGUID") or "")))
         for notes in self.kids(root, "Notes"):
             for note in self.kids(notes, "Note"):
-                self.notes[refi.same_id(note.get("guid") or "")] = (
+                self.notes[self.key(note)] = (
                     (note.get("name") or "").strip(), self.note_text(note), note)
         for cases in self.kids(root, "Cases"):
             for case in self.kids(cases, "Case"):
@@ -175,14 +186,15 @@ class _Mapper:
     # --- codebook -----------------------------------------------------------------------
 
     def code(self, el: Any, parent: str | None, ancestors: list[str]) -> None:
-        key = refi.same_id(el.get("guid") or "")
+        key = self.key(el)
         raw = (el.get("name") or "").strip()
         name = refi.unqualified(raw, ancestors) if self.plan.from_casefile else raw
-        siblings = {t.name for t in self.plan.tags if t.parent == parent}
+        siblings = self.tag_names.setdefault(parent, set())
         clean = " ".join(name.replace("/", "∕").split())[:200] or "(unnamed code)"
         unique, n = clean, 2
         while unique in siblings:
             unique, n = f"{clean} ({n})", n + 1
+        siblings.add(unique)
         color = (el.get("color") or "").strip()
         if re.fullmatch(r"#[0-9A-Fa-f]{3}", color):
             color = "#" + "".join(ch * 2 for ch in color[1:])
@@ -207,7 +219,7 @@ class _Mapper:
         return out
 
     def case(self, el: Any) -> None:
-        key = refi.same_id(el.get("guid") or "")
+        key = self.key(el)
         name = " ".join((el.get("name") or "").split())[:500]
         values = self.values(el)
         if not name:
@@ -278,13 +290,12 @@ class _Mapper:
         return self.a.read(info)
 
     def decode(self, data: bytes, what: str) -> str:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16")
+        codec = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
         try:
-            return data.decode("utf-8")
+            return data.decode(codec)
         except UnicodeDecodeError:
-            self.skip(f"{what}: its text is not valid UTF-8; the bad bytes became “�”")
-            return data.decode("utf-8", errors="replace")
+            self.skip(f"{what}: its text is not valid {codec.upper()}; the bad bytes became “�”")
+            return data.decode(codec, errors="replace")
 
     def note_text(self, el: Any) -> str:
         content = self.kids(el, "PlainTextContent")
@@ -358,7 +369,7 @@ class _Mapper:
             self.skip(f"{what}: {exc}")
             return False
         meta = self.metadata(el)
-        self.plan.documents.append(PDocument(refi.same_id(el.get("guid") or ""), NewDocument(
+        self.plan.documents.append(PDocument(self.key(el), NewDocument(
             **{**doc.__dict__, "title": name, **meta})))
         self.codings_on_source(el, what)
         return True
@@ -396,10 +407,12 @@ class _Mapper:
         else:
             data = self.read_member(el.get("plainTextPath"), what)
             if data is None:
-                if el.get("richTextPath"):
-                    rich = self.read_member(el.get("richTextPath"), what)
-                    if rich is not None:
-                        self.from_importer(outer, rich, name, what)
+                rich = self.read_member(el.get("richTextPath"), what)
+                if rich is not None and self.from_importer(outer, rich, name, what):
+                    n = len(self.kids(el, "PlainTextSelection"))
+                    if n:
+                        self.skip(f"{what}: {n} passages not imported (their positions count a "
+                                  "plain text the project does not hold)")
                 return
         raw = self.decode(data, what)
         placer = Placer(raw)
@@ -420,13 +433,13 @@ class _Mapper:
             original, ctype, pages, (extractor, version) = pdf
         else:
             original, ctype, pages, extractor, version = data, "text/plain", (), "", ""
-        doc = PDocument(refi.same_id(outer.get("guid") or ""), NewDocument(
+        doc = PDocument(self.key(outer), NewDocument(
             text=placer.text, original=original, content_type=ctype, title=name[:1000],
             source_name=name[:500], page_starts=pages, extractor=extractor or "refi-qda",
             extractor_version=version or self.plan.origin[:100], **meta))
         by_span: dict[tuple[int, int], PHighlight] = {}
         for sel, (s, e, qname) in zip(sels, spans, strict=True):
-            key = refi.same_id(sel.get("guid") or "")
+            key = self.key(sel)
             label = f"{what}: passage “{_short(qname or '')}”"
             placed = placer.place(s, e, qname, reading)
             if placed.start is None or placed.end is None:
@@ -476,7 +489,7 @@ class _Mapper:
         by_origin: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for origin, name, target in self.links:
             by_origin[origin].append((name, target))
-        for key in sorted(keys, key=lambda k: list(self.notes).index(k)):
+        for key in (k for k in self.notes if k in keys):  # in the project's order
             name, text, _el = self.notes[key]
             fields, note = refi.parse_claim_text(text)
             roles: dict[str, list[str]] = defaultdict(list)
@@ -548,7 +561,7 @@ class _Mapper:
                     if 0 <= s < e <= len(doc.doc.text) and doc.doc.text[s:e].strip():
                         h = next((x for x in doc.highlights if (x.start, x.end) == (s, e)), None)
                         if h is None:
-                            h = PHighlight(refi.same_id(sel.get("guid") or ""), s, e)
+                            h = PHighlight(self.key(sel), s, e)
                             doc.highlights.append(h)
                         if body not in h.notes:
                             h.notes.append(body)

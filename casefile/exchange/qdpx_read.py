@@ -16,8 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from casefile.db.files import check_input_file
 from casefile.exchange import BundleError
-from casefile.exchange.bundle import _check_member_info, _stream
+from casefile.exchange.bundle import (
+    _ZIP_ERRORS,
+    MAX_TOTAL_BYTES,
+    _check_member_info,
+    _short,
+    _stream,
+)
 
 MAX_QDE_BYTES = 256 * 1024**2
 MAX_SOURCE_BYTES = 200 * 1024**2
@@ -83,12 +90,12 @@ def open_archive(path: Path | str) -> Archive:
     """Check the zip and parse its project XML; raises ``QdpxError`` naming the problem.
 
     The caller closes ``archive.zf`` (use ``with archive.zf:``)."""
-    path = Path(path)
+    path = check_input_file(path, what="REFI-QDA project", max_bytes=MAX_TOTAL_BYTES)
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except _ZIP_ERRORS as exc:
         raise QdpxError(f"{path.name} is not a REFI-QDA project (not a readable zip): "
-                        f"{exc}") from exc
+                        f"{_short(exc)}") from exc
     try:
         infos = zf.infolist()
         _check_member_info(infos, allowed=_NAME, what="the project")

@@ -38,8 +38,13 @@ CLAIM_FIELDS = ("Kind", "Subject", "Object", "Value", "Event date", "Place", "Or
 NOTE_LINE = "Analyst's note: "
 
 
+_CANONICAL = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
 def guid(id_: str) -> str:
     """REFI-QDA wants RFC 4122 GUIDs; ours are, else derive a stable one."""
+    if _CANONICAL.match(id_):
+        return id_.upper()
     try:
         return str(uuid.UUID(id_)).upper()
     except ValueError:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,10 @@ from sqlalchemy import select
 
 from casefile.anchoring import Anchorer
 from casefile.db.database import Database
+from casefile.db.files import check_input_file
 from casefile.db.models import Case, Document, Highlight, HighlightTag, utcnow
 from casefile.errors import ImportFailed
+from casefile.exchange import validate
 from casefile.services.common import get_or_raise
 from casefile.services.highlights import create_highlight_in_session
 from casefile.services.tags import ensure_tag_path
@@ -55,18 +58,21 @@ class Incoming:
 @dataclass(frozen=True)
 class AnnotationImport:
     """Highlight ids created (``placed``, ``fuzzy``: check these), existing highlights that
-    gained tags or notes (``merged``), and ``orphans``: annotations not placed, with why."""
+    gained tags or notes (``merged``), ``unchanged`` (already there as they are), and
+    ``orphans``: annotations not placed, with why."""
 
     case_id: str
     placed: tuple[str, ...]
     fuzzy: tuple[str, ...]
     merged: tuple[str, ...]
+    unchanged: tuple[str, ...]
     orphans: tuple[dict[str, str], ...]
     not_imported: tuple[str, ...]
 
     def as_json(self) -> dict[str, Any]:
         return {"case": self.case_id, "placed": list(self.placed), "fuzzy": list(self.fuzzy),
-                "merged": list(self.merged), "orphans": list(self.orphans),
+                "merged": list(self.merged), "unchanged": list(self.unchanged),
+                "orphans": list(self.orphans),
                 "not_imported": list(self.not_imported)}
 
 
@@ -197,7 +203,8 @@ class _Documents:
         return None
 
 
-def _place(text: str, anchorer: Anchorer, inc: Incoming) -> tuple[int, int, str] | str:
+def _place(text: str, anchorer: Callable[[], Anchorer], inc: Incoming
+           ) -> tuple[int, int, str] | str:
     """(start, end, how) or the reason the annotation cannot be placed."""
     s, e = inc.start, inc.end
     at_position = s is not None and e is not None and 0 <= s < e <= len(text)
@@ -206,7 +213,7 @@ def _place(text: str, anchorer: Anchorer, inc: Incoming) -> tuple[int, int, str]
     if not inc.exact or not inc.exact.strip():
         return "it has no quote, and its position is outside the text" if s is not None \
             else "it has neither a quote nor a position"
-    p = anchorer.place(quote=inc.exact, prefix=inc.prefix, suffix=inc.suffix,
+    p = anchorer().place(quote=inc.exact, prefix=inc.prefix, suffix=inc.suffix,
                        old_start=s if s is not None else 0)
     if p.start is None or p.end is None:
         return "its quote is not in the document"
@@ -214,15 +221,9 @@ def _place(text: str, anchorer: Anchorer, inc: Incoming) -> tuple[int, int, str]
 
 
 def load(path: Path | str) -> Any:
-    path = Path(path)
+    path = check_input_file(path, what="annotation file", max_bytes=MAX_BYTES)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ImportFailed(f"{path.name} is {size / 2**20:.0f} MB; annotation files up to "
-                               f"{MAX_BYTES // 2**20} MB are read")
         return json.loads(path.read_bytes().decode("utf-8-sig"))
-    except FileNotFoundError:
-        raise ImportFailed("no such file") from None
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ImportFailed(f"{path.name} is not JSON: {exc}") from exc
 
@@ -231,19 +232,24 @@ def import_annotations(db: Database, *, case_id: str, path: Path | str | None = 
                        data: Any = None) -> AnnotationImport:
     """Place the annotations in the file at ``path`` (or the parsed ``data``) on the case's
     documents. Raises ``ImportFailed`` when the file holds no annotations at all."""
-    raw = annotations_in(load(path) if path is not None else data)
+    value = load(path) if path is not None else data
+    validate.check_plain_json(value, Path(path).name if path is not None else "the annotations")
+    raw = annotations_in(value)
     if not raw:
         raise ImportFailed("the file holds no Web Annotations (expected an "
                            "AnnotationCollection, an AnnotationPage, annotations, or a "
                            "Hypothesis export)")
     incoming = [read_annotation(a, n) for n, a in enumerate(raw)]
-    placed, fuzzy, merged = [], [], []
+    placed, fuzzy, merged, unchanged = [], [], [], []
     orphans: list[dict[str, str]] = []
     with db.write() as s:
         get_or_raise(s, Case, case_id, "case")
         docs = _Documents(list(s.scalars(select(Document).where(Document.case_id == case_id))))
-        anchorers: dict[str, Anchorer] = {}
+        anchorers: dict[str, Anchorer] = {}  # built on a document's first quote search
+        loaded: set[str] = set()
         existing: dict[tuple[str, int, int], Highlight] = {}
+        tags_of: dict[str, set[str]] = {}  # highlight id → its tag ids
+        tag_cache: dict[str, str] = {}
         for inc in incoming:
             doc = docs.find(inc)
             if doc is None:
@@ -251,28 +257,38 @@ def import_annotations(db: Database, *, case_id: str, path: Path | str | None = 
                 orphans.append({"id": inc.id, "quote": inc.exact or "",
                                 "reason": f"no document of this case is {where[:200]}"})
                 continue
-            anchorer = anchorers.get(doc.id)
-            if anchorer is None:
-                anchorer = anchorers[doc.id] = Anchorer(doc.text)
-                for h in s.scalars(select(Highlight).where(Highlight.document_id == doc.id)):
+            if doc.id not in loaded:
+                loaded.add(doc.id)
+                rows = list(s.scalars(select(Highlight).where(Highlight.document_id == doc.id)))
+                for h in rows:
                     existing.setdefault((doc.id, h.start, h.end), h)
-            spot = _place(doc.text, anchorer, inc)
+                    tags_of[h.id] = set()
+                for hid, tid in s.execute(
+                        select(HighlightTag.highlight_id, HighlightTag.tag_id)
+                        .join(Highlight, Highlight.id == HighlightTag.highlight_id)
+                        .where(Highlight.document_id == doc.id)):
+                    tags_of[hid].add(tid)
+            spot = _place(doc.text, lambda d=doc: anchorers.get(d.id) or anchorers.setdefault(
+                d.id, Anchorer(d.text)), inc)
             if isinstance(spot, str):
                 orphans.append({"id": inc.id, "quote": inc.exact or "",
                                 "document": doc.id, "reason": spot})
                 continue
             start, end, how = spot
-            tag_ids = tuple(dict.fromkeys(ensure_tag_path(s, case_id=case_id, path=t).id
-                                          for t in inc.tags if _tag_ok(t)))
+            for t in inc.tags:
+                if t not in tag_cache and _tag_ok(t):
+                    tag_cache[t] = ensure_tag_path(s, case_id=case_id, path=t).id
+            tag_ids = tuple(dict.fromkeys(tag_cache[t] for t in inc.tags if t in tag_cache))
             note = "\n\n".join(dict.fromkeys(inc.notes))
             old = existing.get((doc.id, start, end))
             if old is not None:
-                _merge(s, old, tag_ids, note)
-                merged.append(old.id)
+                changed = _merge(s, old, tags_of[old.id], tag_ids, note)
+                (merged if changed else unchanged).append(old.id)
                 continue
             h = create_highlight_in_session(s, document_id=doc.id, start=start, end=end,
                                             note=note, tag_ids=tag_ids)
             existing[(doc.id, start, end)] = h
+            tags_of[h.id] = set(tag_ids)
             (fuzzy if how == "fuzzy" else placed).append(h.id)
     skipped = []
     claims = sum(i.claims for i in incoming)
@@ -283,6 +299,7 @@ def import_annotations(db: Database, *, case_id: str, path: Path | str | None = 
     if others:
         skipped.append(f"{others} bodies that are not text (links, images, choices)")
     return AnnotationImport(case_id, tuple(placed), tuple(fuzzy), tuple(dict.fromkeys(merged)),
+                            tuple(dict.fromkeys(u for u in unchanged if u not in merged)),
                             tuple(orphans), tuple(skipped))
 
 
@@ -290,13 +307,15 @@ def _tag_ok(path: str) -> bool:
     return any(p.strip() for p in path.split("/")) and all(len(p) <= 200 for p in path.split("/"))
 
 
-def _merge(s, h: Highlight, tag_ids: tuple[str, ...], note: str) -> None:
-    have = set(s.scalars(select(HighlightTag.tag_id).where(HighlightTag.highlight_id == h.id)))
-    for tid in tag_ids:
-        if tid not in have:
-            s.add(HighlightTag(highlight_id=h.id, tag_id=tid))
-    if note and note not in (h.note or ""):
+def _merge(s, h: Highlight, have: set[str], tag_ids: tuple[str, ...], note: str) -> bool:
+    """Add the tags and note ``h`` lacks; whether anything changed."""
+    new_tags = [t for t in tag_ids if t not in have]
+    new_note = bool(note) and note not in (h.note or "")
+    for tid in new_tags:
+        s.add(HighlightTag(highlight_id=h.id, tag_id=tid))
+        have.add(tid)
+    if new_note:
         h.note = f"{h.note}\n\n{note}" if h.note else note
-    h.updated_at = utcnow()
-    s.flush()
-
+    if new_tags or new_note:
+        h.updated_at = utcnow()
+    return bool(new_tags or new_note)

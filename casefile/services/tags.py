@@ -54,12 +54,6 @@ def create_tag(db: Database, *, case_id: str, name: str, parent_id: str | None =
         return _record(t, _paths(list(s.scalars(select(Tag).where(Tag.case_id == case_id))))[t.id])
 
 
-def create_tag_in_session(s: Session, *, case_id: str, name: str, parent_id: str | None = None,
-                          color: str = "", description: str = "") -> Tag:
-    """``create_tag`` inside a caller's transaction (project import)."""
-    return _create(s, case_id, name, parent_id, color, description, None)
-
-
 def _create(s: Session, case_id: str, name: str, parent_id: str | None, color: str,
             description: str, id: str | None) -> Tag:
     get_or_raise(s, Case, case_id, "case")

@@ -178,3 +178,33 @@ def test_cli_refuses_and_leaves_the_database_file_unchanged(setup, cli_env):
                    check=False)
     assert proc.returncode == 2 and "leaving its folder" in proc.stderr
     assert db_path.read_bytes() == before
+
+
+def test_a_pipe_or_folder_is_refused_without_reading(setup):
+    import os
+
+    from casefile.errors import CasefileError
+
+    fifo = setup[2] / "project.qdpx"
+    os.mkfifo(fifo)
+    db = open_database(setup[0])
+    try:
+        for path, match in ((fifo, "not an ordinary file"), (setup[2], "folder")):
+            with pytest.raises(CasefileError, match=match):
+                import_qdpx(db, path=path)
+    finally:
+        db.close()
+
+
+def test_a_source_in_broken_utf16_is_imported_with_the_damage_listed(setup):
+    xml = ('<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" '
+           'name="UTF-16"><Sources><TextSource guid="00000000-0000-4000-8000-000000000001" '
+           'name="s.txt" plainTextPath="internal://s.txt"/></Sources></Project>')
+    data = "Some words".encode("utf-16") + b"\x00\xd8"  # ends in half a surrogate pair
+    bad = _write(setup[2] / "utf16.qdpx", {"project.qde": xml.encode(), "sources/s.txt": data})
+    db = open_database(setup[0])
+    try:
+        res = import_qdpx(db, path=bad)
+    finally:
+        db.close()
+    assert res.documents == 1 and "not valid UTF-16" in res.not_imported[0]

@@ -220,3 +220,27 @@ def test_qualified_code_names_are_unqualified_only_in_casefiles_own_files(db, tm
     names = {t.path for t in tags.list_tags(db, case_id=res.case_id)}
     expected = "Events/Death" if origin.startswith("Casefile") else "Events/Death (Events)"
     assert names == {"Events", expected}
+
+
+def test_a_pdf_read_by_our_importer_keeps_its_pages_through_qdpx(db, case_id, tmp_path):
+    from casefile import importers
+
+    pdf = tmp_path / "bulletin.pdf"
+    pdf.write_bytes(article_pdf(["Ministry bulletin, first page."] * 40
+                                + ["The ministry announced the death of Temur Vakhidov."],
+                                title="Bulletin"))
+    doc_id = importers.import_file(db, case_id=case_id, path=pdf).id
+    before = documents.get_document(db, document_id=doc_id)
+    assert len(before.page_starts) > 1
+    text = documents.get_text(db, document_id=doc_id)
+    start = text.index("announced the death")
+    highlights.create_highlight(db, document_id=doc_id, start=start,
+                                end=start + len("announced the death"))
+    out = tmp_path / "case.qdpx"
+    export_qdpx(db, case_id=case_id, out=out)
+    res = import_qdpx(db, path=out)
+    (back,) = documents.list_documents(db, case_id=res.case_id)
+    assert back.page_starts == before.page_starts and back.content_type == "application/pdf"
+    assert documents.get_text(db, document_id=back.id) == text
+    assert [h.quote for h in highlights.list_highlights(db, document_id=back.id)] == [
+        "announced the death"]

@@ -41,8 +41,11 @@ def test_our_export_comes_back_exactly_and_twice_changes_nothing(db):
     assert _spans(db, world.case_id) == before
     assert res.not_imported == ("4 claim statements were not made into claims (claims travel "
                                 "in bundles and REFI-QDA projects)",)
+    stamps = {h.id: h.updated_at for h in highlights.list_highlights(db, case_id=world.case_id)}
     again = import_annotations(db, case_id=world.case_id, data=data)
-    assert len(again.merged) == 4 and not again.placed
+    assert len(again.unchanged) == 4 and not again.placed and not again.merged
+    assert stamps == {h.id: h.updated_at
+                      for h in highlights.list_highlights(db, case_id=world.case_id)}
     assert _spans(db, world.case_id) == before
 
 
@@ -153,3 +156,16 @@ def test_cli_import_annotations(db, db_path, cli_env, tmp_path):
                    world.case_id, "--json", env=cli_env)
     got = json.loads(proc.stdout)
     assert len(got["placed"]) == 4 and got["orphans"] == []
+
+
+def test_json_that_cannot_be_stored_is_refused_whole(db):
+    from casefile.exchange import BundleError
+
+    world = build_world(db)
+    bad = {"type": "Annotation", "target": {
+        "source": f"urn:uuid:{world.docs[0]}",
+        "selector": {"type": "TextQuoteSelector", "exact": "reported killed"}},
+        "bodyValue": "lone \ud800 surrogate"}
+    with pytest.raises(BundleError, match="not valid Unicode"):
+        import_annotations(db, case_id=world.case_id, data=bad)
+    assert len(highlights.list_highlights(db, case_id=world.case_id)) == 4
