@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "casefile.cli.exchange",
     "casefile.cli.analysis",
     "casefile.cli.ach",
+    "casefile.cli.workspace",
 )
 
 

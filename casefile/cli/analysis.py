@@ -14,9 +14,9 @@ from casefile.cli.util import (
 )
 from casefile.cli.util import print_table as table
 
-analysis, identity, resolutions, search = lazy_modules(
-    "casefile.services.analysis", "casefile.services.identity", "casefile.services.resolutions",
-    "casefile.services.search")
+analysis, entities, identity, profiles, resolutions, search = lazy_modules(
+    "casefile.services.analysis", "casefile.services.entities", "casefile.services.identity",
+    "casefile.services.profiles", "casefile.services.resolutions", "casefile.services.search")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,6 +40,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--document", metavar="DOC_ID", help="the document it was seen in")
     add_json_option(p)
     p.set_defaults(func=cmd_alias)
+    p = ent_sub.add_parser("show", help="an entity's profile: spellings and where each came "
+                                        "from, claims by kind, conflicts, mentions, relations")
+    add_case_option(p)
+    p.add_argument("name", help="name, alias or id")
+    add_json_option(p)
+    p.set_defaults(func=cmd_entity_show)
     p = ent_sub.add_parser("mentions", help="occurrences of an entity's names in the documents")
     add_case_option(p)
     p.add_argument("entity")
@@ -224,4 +230,39 @@ def cmd_search(args) -> int:
                     for h in hits])
     else:
         table([[h.type, h.id[:8], h.snippet] for h in hits], ["type", "id", "snippet"])
+    return 0
+
+
+def cmd_entity_show(args) -> int:
+    db = db_for(args)
+    ent = entities.find_entity(db, case_id=case_for(args, db), name=args.name)
+    prof = profiles.entity_profile(db, entity_id=ent.id)
+
+    def claim(c) -> dict:
+        return {"id": c.id, "kind": c.kind, "statement": c.statement, "value": c.value,
+                "object": c.object, "date": c.date, "place": c.place, "stance": c.stance,
+                "origin": c.origin, "credibility": c.credibility}
+
+    out = {"id": ent.id, "name": ent.name, "kind": ent.kind, "reliability": ent.reliability,
+           "description": ent.description,
+           "aliases": [{"name": a.name, "document": a.document_id,
+                        "document_title": a.document_title} for a in prof.spellings],
+           "claims": {k: [claim(c) for c in cs] for k, cs in prof.claims_by_kind.items()},
+           "named_as": {role: [c.id for c in cs] for role, cs in prof.mentioned_in.items()},
+           "conflicts": [{"kind": c.kind, "reason": c.reason, "claims": list(c.claim_ids),
+                          "resolved": c.resolved} for c in prof.conflicts],
+           "mentions": prof.mentions, "mention_documents": prof.mention_documents,
+           "relations": [{"direction": r.direction, "entity": r.other_id, "name": r.other,
+                          "label": r.label, "stance": r.stance, "claims": list(r.claim_ids)}
+                         for r in prof.relations]}
+    if args.json:
+        print_json(out)
+        return 0
+    print(f"{ent.name} ({ent.kind}{', grade ' + ent.reliability if ent.reliability else ''})")
+    for a in prof.spellings:
+        print(f"  also: {a.name}" + (f"  — in “{a.document_title}”" if a.document_title else ""))
+    for kind, cs in prof.claims_by_kind.items():
+        print(f"  {kind}: {len(cs)} claim(s)")
+    print(f"  {len(prof.conflicts)} conflict set(s); names found {prof.mentions} time(s) in "
+          f"{prof.mention_documents} document(s); {len(prof.relations)} relation(s)")
     return 0
