@@ -24,7 +24,7 @@ from casefile import dates
 from casefile.errors import CasefileError
 from casefile.services.claims import ClaimInput
 from casefile.services.records import ClaimRecord, EntityRecord
-from casefile.vocab import CLAIM_KINDS, RELIABILITY_GRADES, STANCES
+from casefile.vocab import CLAIM_KINDS, RELIABILITY_GRADES, STANCES, guess_origin_kind
 from ui import plain
 
 CREDIBILITY = ("1 — confirmed", "2 — probably true", "3 — possibly true", "4 — doubtful",
@@ -91,6 +91,10 @@ class ClaimEditor(QDialog):
         self.via.setToolTip("Intermediaries between the origin and the reporting outlet, e.g. "
                             "“The Daily Lantern” when an outlet cites the Lantern citing "
                             "military sources.")
+        self.origin_kind = QComboBox()
+        self.origin_kind.addItems(["person", "organization", "other"])
+        self.origin_kind.setToolTip("What a new origin is: a minister or a witness is a person; "
+                                    "“military sources” or a ministry an organization")
         self.reliability = QComboBox()
         self.reliability.addItems(list(RELIABILITY))
         self.stance = QComboBox()
@@ -117,6 +121,7 @@ class ClaimEditor(QDialog):
         form.addRow("&Place", self.place)
         grade = QHBoxLayout()
         grade.addWidget(self.origin, 1)
+        grade.addWidget(self.origin_kind)
         grade.addWidget(QLabel("reliability"))
         grade.addWidget(self.reliability)
         origin_label = QLabel("O&rigin")  # a row holding a layout gets no buddy by itself
@@ -147,6 +152,8 @@ class ClaimEditor(QDialog):
 
         self.subject.textChanged.connect(self._subject_feedback)
         self.date.textChanged.connect(self._date_feedback)
+        self._origin_kind_set = False  # the analyst chose a kind: stop guessing
+        self.origin_kind.activated.connect(lambda _i: setattr(self, "_origin_kind_set", True))
         self.origin.textChanged.connect(self._origin_grade)
         if claim is not None:
             self._fill(claim)
@@ -201,6 +208,11 @@ class ClaimEditor(QDialog):
         ent, _ = self.lookup(text)
         if ent is not None and ent.reliability:
             self.reliability.setCurrentIndex(RELIABILITY_GRADES.index(ent.reliability) + 1)
+        # a known origin keeps its kind; a new one gets a guess the analyst can change
+        self.origin_kind.setEnabled(ent is None)
+        kind = ent.kind if ent is not None else guess_origin_kind(text) if text.strip() else ""
+        if kind and self.origin_kind.findText(kind) >= 0 and not self._origin_kind_set:
+            self.origin_kind.setCurrentText(kind)
 
     def parsed_date(self) -> dates.PartialDate | None:
         """The date as typed, parsed (None when empty); raises on unreadable input."""
@@ -232,6 +244,7 @@ class ClaimEditor(QDialog):
             statement=self.statement.toPlainText().strip(), object=self.object.text().strip(),
             value=self.value.text().strip(), date=p.iso() if p else "",
             place=self.place.text().strip(), origin=self.origin.text().strip(),
+            origin_kind=self.origin_kind.currentText(),
             origin_reliability=grade or None, via=self.via_names(),
             stance=self.stance.currentText(),
             credibility=self.credibility.currentIndex() + 1, note=self.note.text().strip())

@@ -103,3 +103,34 @@ def test_second_hand_chain_is_recorded_and_shown_back(qtbot, db, case_id):
     qtbot.addWidget(again)
     assert again.via.text() == "The Daily Lantern; Meridian Wire"
     assert again.claim_input().via == ("The Daily Lantern", "Meridian Wire")
+
+
+def test_a_new_origin_can_be_a_person(qtbot, db, case_id):
+    saved: list = []
+    ed = make(qtbot, db, case_id, saved)
+    qtbot.keyClicks(ed.subject, "Temur Vakhidov")
+    qtbot.keyClicks(ed.origin, "Interior Minister Anvar Rasulzoda")
+    assert ed.origin_kind.currentText() == "person" and ed.origin_kind.isEnabled()
+    ed.accept()
+    [c] = claims.list_claims(db, case_id=case_id)
+    assert entities.get_entity(db, entity_id=c.origin_id).kind == "person"
+
+
+def test_the_analyst_decides_the_origin_kind(qtbot, db, case_id):
+    known = entities.create_entity(db, case_id=case_id, name="Caspian Courier",
+                                   kind="organization")
+    saved: list = []
+    ed = make(qtbot, db, case_id, saved)
+    qtbot.keyClicks(ed.subject, "Temur Vakhidov")
+    qtbot.keyClicks(ed.origin, "Caspian Courier")
+    assert not ed.origin_kind.isEnabled()  # a known origin keeps its kind
+    ed.origin.clear()
+    qtbot.keyClicks(ed.origin, "Olim")
+    ed.origin_kind.setCurrentText("person")
+    ed.origin_kind.activated.emit(0)
+    qtbot.keyClicks(ed.origin, " the elder")
+    assert ed.origin_kind.currentText() == "person"
+    ed.accept()
+    [c] = claims.list_claims(db, case_id=case_id)
+    assert c.origin_id != known.id
+    assert entities.get_entity(db, entity_id=c.origin_id).kind == "person"
