@@ -252,6 +252,7 @@ def _entity_menu(w: MainWindow, pos: QPoint) -> QMenu:
     entity = w.entities_model.entity(index) if index.isValid() else None
     menu = QMenu(view)
     if entity is not None:
+        menu.addAction("&Profile…", lambda: w.workspace.show_profile(entity.id))
         menu.addAction("&Edit…", lambda: edit_entity(w, entity))
         menu.addAction("Show &claims", lambda: w.show_entity_claims(entity.id))
         menu.addAction("Find &mentions…", w.analysis.mentions_action.trigger)

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand
 
-from casefile.services import claims, entities, highlights, tags
+from casefile.services import claims, documents, entities, highlights, tags
 from casefile.services.claims import ClaimInput
 from casefile.services.records import (
     AliasRecord,
     ClaimRecord,
     ClaimSnapshot,
+    DocumentRecord,
     EntityRecord,
     HighlightRecord,
     HighlightSnapshot,
@@ -303,3 +304,24 @@ class Macro(_Command):
 
     def highlight_ids(self) -> frozenset[str]:
         return frozenset().union(*(step.highlight_ids() for step in self.steps))
+
+
+class UpdateDocument(_Command):
+    """A document's details (title, author, outlet, date, URL, what is still a guess)."""
+
+    kinds = frozenset({"documents", "entities"})
+
+    def __init__(self, ctl: Controller, before: DocumentRecord, after: DocumentRecord):
+        super().__init__(ctl, "Edit document details")
+        self.before, self.after = before, after
+
+    def _apply(self, r: DocumentRecord) -> None:
+        documents.update_document(self.ctl.db, document_id=r.id, title=r.title,
+                                  author=r.author, outlet=r.outlet, url=r.url,
+                                  published=r.published, guessed=r.guessed)
+
+    def do(self) -> None:
+        self._apply(self.after)
+
+    def revert(self) -> None:
+        self._apply(self.before)

@@ -11,11 +11,12 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from casefile.db.database import Database
-from casefile.services import cases, claims, entities, highlights, tags
+from casefile.services import cases, claims, documents, entities, highlights, tags
 from casefile.services.claims import ClaimInput
 from casefile.services.records import (
     CaseRecord,
     ClaimRecord,
+    DocumentRecord,
     EntityRecord,
     HighlightRecord,
     TagRecord,
@@ -244,6 +245,16 @@ class Controller(QObject):
         snap = claims.delete_claim(self.db, claim_id=claim_id)
         self._push(commands.DeleteClaim(self, snap), commands.CreateClaim.kinds,
                    frozenset(snap.claim.evidence))
+
+    # -- documents ------------------------------------------------------------------------
+    def update_document(self, document_id: str, *, confirm: tuple[str, ...] = (),
+                        **fields: str | None) -> DocumentRecord:
+        """Edit a document's details as one undoable step (fields left None stay)."""
+        before = documents.get_document(self.db, document_id=document_id)
+        after = documents.update_document(self.db, document_id=document_id, confirm=confirm,
+                                          **fields)
+        self._push(commands.UpdateDocument(self, before, after), commands.UpdateDocument.kinds)
+        return after
 
     # -- entities and tags ----------------------------------------------------------------
     def create_entity(self, name: str, kind: str = "person", aliases: tuple[str, ...] = ()

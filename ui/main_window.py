@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QFileDialog,
     QInputDialog,
     QMainWindow,
     QMessageBox,
@@ -22,7 +20,16 @@ from PySide6.QtWidgets import (
 
 from casefile.db.database import Database
 from casefile.errors import CasefileError, NotFound
-from casefile.services import analysis, cases, claims, documents, entities, highlights, tags
+from casefile.services import (
+    analysis,
+    cases,
+    claims,
+    documents,
+    entities,
+    highlights,
+    passages,
+    tags,
+)
 from casefile.services.records import HighlightRecord
 from ui import codebook, navigation, pagepane, plain
 from ui.actions import Actions
@@ -30,12 +37,13 @@ from ui.analysis_area import AnalysisArea
 from ui.annotate import Annotator
 from ui.controller import Changes, Controller
 from ui.dialogs import ImportReport, Welcome
-from ui.document_actions import ARTICLE_FILTER
+from ui.importing import ImportMixin
 from ui.models import CasesModel, ClaimsModel, DocumentsModel, EntitiesModel, IdRole, TagsModel
 from ui.panels import CaseFilePanel, DocumentsPanel
 from ui.reader import ReaderPane
 from ui.shortcuts import WindowShortcutGuard, scope_to
 from ui.workers import ImportWorker
+from ui.workspace import install as workspace
 
 INCREMENTAL_LIMIT = 50  # beyond this many changed highlights, reload the reader's set
 
@@ -45,7 +53,7 @@ def default_settings() -> QSettings:
                      "workspace")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ImportMixin, QMainWindow):
     """Holds widgets and models only; every change goes through ``self.controller``.
 
     Public API for other panels: ``open_document``, ``open_passage``, ``select_claim``,
@@ -79,7 +87,8 @@ class MainWindow(QMainWindow):
         self.entities_model = EntitiesModel(
             lambda: entities.list_entities(db, case_id=ctl.case_id) if ctl.case_id else [], self)
         self.tags_model = TagsModel(
-            lambda: tags.list_tags(db, case_id=ctl.case_id) if ctl.case_id else [], self)
+            lambda: tags.list_tags(db, case_id=ctl.case_id) if ctl.case_id else [], self,
+            counts=lambda: passages.tag_counts(db, case_id=ctl.case_id) if ctl.case_id else {})
 
         self.case_switcher = QComboBox()
         self.case_switcher.setModel(self.cases_model)
@@ -106,11 +115,12 @@ class MainWindow(QMainWindow):
         self.toolbar = self.actions_.build_toolbar(self.case_switcher)
         self.analysis = AnalysisArea(self)
         codebook.install(self)
+        self.pages = pagepane.install(self)  # page view of PDFs and scans (ui/pagepane.py)
         navigation.install(self)
         navigation.column_chooser(self.case_panel.claims_view, self.settings, "claimsHeader",
                                   hidden_by_default=(ClaimsModel.EVIDENCE,))
         navigation.fit_header_texts(self.case_panel.claims_view)
-        self.pages = pagepane.install(self)  # page view of PDFs and scans (ui/pagepane.py)
+        self.workspace = workspace.install(self)  # annotations, details, profiles, help
         self.reader.view.context_actions = [*self.actions_.selection_actions,
                                             self.actions_.delete_highlight]
         scope_to(self.reader, [*self.actions_.selection_actions, self.actions_.delete_highlight])
@@ -229,6 +239,8 @@ class MainWindow(QMainWindow):
             if current:
                 self.case_panel.select_claims([current])
             self._claim_selected(current or "")  # new evidence (E) is marked at once
+        if "highlights" in ch and "tags" not in ch:
+            self.tags_model.refresh_counts()
         if "highlights" in ch or "tags" in ch:
             self._refresh_reader(ch)
         self._update_actions()
@@ -280,6 +292,8 @@ class MainWindow(QMainWindow):
         self.centre.setCurrentWidget(self.welcome)
 
     def _update_actions(self) -> None:
+        if hasattr(self, "workspace"):
+            self.workspace.update_enabled()
         has_doc = self.reader.document is not None
         has_case = bool(self.controller.case_id)
         for a in (*self.actions_.selection_actions, self.actions_.update_document,
@@ -427,79 +441,3 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         QMessageBox.about(self, "About Casefile", "Casefile — turns news reports into a sourced "
                           "case file of claims. Everything stays on this computer.")
-
-    # -- import ---------------------------------------------------------------------------
-    def import_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import articles", str(Path.home()), ARTICLE_FILTER)
-        if paths:
-            self.import_paths(paths)
-
-    def import_paths(self, paths: list[str]) -> ImportWorker | None:
-        """Import files in the background into the open case (creating one if none is open)."""
-        if self.import_worker is not None:
-            self.statusBar().showMessage("An import is already running", 4000)
-            return None
-        if not self.controller.case_id:
-            self.controller.create_case(cases.DEFAULT_TITLE)
-        worker = ImportWorker(self.db, self.controller.case_id, paths)
-        worker.signals.progress.connect(self._import_progress)
-        worker.signals.finished.connect(self._import_finished)
-        worker.signals.failed.connect(self._import_failed)
-        self.import_worker = worker
-        self.progress.setRange(0, len(paths))
-        self.progress.setValue(0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.statusBar().showMessage(f"Importing {len(paths)} file(s)…")
-        self.pool.start(worker)
-        return worker
-
-    def cancel_import(self) -> None:
-        if self.import_worker is not None:
-            self.import_worker.cancel()
-            self.statusBar().showMessage("Cancelling import after the current file…")
-
-    def _import_progress(self, done: int, total: int, name: str) -> None:
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
-        if name:
-            self.statusBar().showMessage(f"Importing {name} ({done + 1} of {total})…")
-
-    def _import_done(self) -> None:
-        # Keep the runnable alive until its thread has left run(); drop finished ones.
-        self._retired = [w for w in self._retired if not w.done.is_set()]
-        if self.import_worker is not None:
-            self._retired.append(self.import_worker)
-        self.import_worker = None
-        self.progress.hide()
-        self.cancel_button.hide()
-
-    def _import_failed(self, message: str) -> None:
-        self._import_done()
-        plain.critical(self, "Import failed", message)
-
-    def _import_finished(self, results: list) -> None:
-        cancelled = self.import_worker is not None and self.import_worker.cancelled
-        self._import_done()
-        self.last_import = results
-        self.controller.notify({"documents", "entities", "cases"})
-        ok = [r for r in results if r.ok]
-        msg = f"Imported {len(ok)} of {len(results)} file(s)" + (" (cancelled)" if cancelled
-                                                                 else "")
-        self.statusBar().showMessage(msg, 6000)
-        if ok and ok[-1].id:
-            self.open_document(ok[-1].id)
-        if any(r.error or r.warning for r in results):
-            self.report = ImportReport(results, self)
-            self.report.open()
-
-    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
-        if e.mimeData().hasUrls() and any(u.isLocalFile() for u in e.mimeData().urls()):
-            e.acceptProposedAction()
-
-    def dropEvent(self, e: QDropEvent) -> None:
-        paths = [u.toLocalFile() for u in e.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            e.acceptProposedAction()
-            self.import_paths(paths)

@@ -62,9 +62,13 @@ class _RecordTable(QAbstractTableModel, Generic[R]):
         self.rows: list[R] = []
 
     def refresh(self) -> None:
-        """Re-read the rows. When the same records come back (edits) or new ones are appended,
+        """Re-read the rows (see ``set_rows``)."""
+        self.set_rows(self._fetch())
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        """Show these rows. When the same records come back (edits) or new ones are appended,
         views keep their selection, scroll position and sort; anything else resets."""
-        new = list(self._fetch())
+        new = list(rows)
         old_ids = [r.id for r in self.rows]
         new_ids = [r.id for r in new]
         if new_ids == old_ids:
@@ -409,14 +413,33 @@ class EntitiesModel(_TreeModel):
 class TagsModel(_TreeModel):
     """The hierarchical codebook, each tag with its colour swatch."""
 
-    headers = ("Tag", "Description")
+    headers = ("Tag", "Passages", "Description")
 
-    def __init__(self, fetch: Callable[[], Sequence[TagRecord]], parent=None):
+    def __init__(self, fetch: Callable[[], Sequence[TagRecord]], parent=None,
+                 counts: Callable[[], dict[str, Any]] | None = None):
         super().__init__(parent)
         self._fetch = fetch
+        self._counts = counts
+        self.counts: dict[str, Any] = {}  # tag id → passages.TagCount
+
+    def refresh_counts(self) -> None:
+        """Re-count passages per tag (after highlights changed) without rebuilding the tree:
+        the view keeps what is expanded and selected."""
+        if self._counts is None:
+            return
+        self.counts = self._counts()
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            if node.children:
+                first = self.createIndex(0, 1, node.children[0])
+                last = self.createIndex(len(node.children) - 1, 1, node.children[-1])
+                self.dataChanged.emit(first, last)
+                stack.extend(node.children)
 
     def build(self, root: _Node) -> None:
         recs = list(self._fetch())
+        self.counts = self._counts() if self._counts is not None else {}
         nodes: dict[str, _Node] = {}
         pending = sorted(recs, key=lambda t: t.path.count("/"))
         for t in pending:
@@ -429,10 +452,18 @@ class TagsModel(_TreeModel):
         t: TagRecord = self._node(index).payload
         if role == IdRole:
             return t.id
+        n = self.counts.get(t.id)
         if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 1:
+                return "" if n is None else str(n.total)
             return t.name if index.column() == 0 else t.description
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
             return QColor(t.color) if t.color else QColor("#ffe082")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain.tooltip(t.path)
+            extra = "" if n is None else (
+                f"\n{n.own} passage(s) with this tag" + (
+                    f", {n.total} with its sub-tags" if n.total != n.own else ""))
+            return plain.tooltip(t.path + extra)
         return None

@@ -82,7 +82,12 @@ def install(w: MainWindow) -> QMenu:
         else:
             menu.addAction(a)
             w.addAction(a)
+    pages = next((a for a in w.actions() if a.shortcut().toString() == "Ctrl+Shift+P"), None)
+    if pages is not None:
+        pages.setText("&Page view / text view")
+        menu.insertAction(nxt, pages)
     w.view_actions = {"documents": docs, "next_area": nxt, "previous_area": prev}
+    w.view_menu = menu
     return menu
 
 

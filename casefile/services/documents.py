@@ -190,10 +190,11 @@ def find_by_sha256(db: Database, *, case_id: str, sha256: str) -> DocumentRecord
 
 def update_document(db: Database, *, document_id: str, title: str | None = None,
                     author: str | None = None, outlet: str | None = None, url: str | None = None,
-                    published: str | None = None, confirm: tuple[str, ...] = ()
-                    ) -> DocumentRecord:
+                    published: str | None = None, confirm: tuple[str, ...] = (),
+                    guessed: tuple[str, ...] | None = None) -> DocumentRecord:
     """Edit metadata; ``published`` accepts any partial date form. A field the analyst sets
-    (or names in ``confirm``) is no longer a guess."""
+    (or names in ``confirm``) is no longer a guess; ``guessed`` replaces the list outright
+    (undo puts back what the importer had guessed)."""
     with db.write() as s:
         doc = get_or_raise(s, Document, document_id, "document")
         given = {"title": title, "author": author, "outlet": outlet, "url": url,
@@ -203,7 +204,9 @@ def update_document(db: Database, *, document_id: str, title: str | None = None,
             raise ValidationError(f"cannot confirm {', '.join(sorted(unknown))}; fields are "
                                   + ", ".join(GUESSABLE))
         settled = set(confirm) | {k for k, v in given.items() if v is not None}
-        if settled & set(doc.guessed or ()):
+        if guessed is not None:
+            doc.guessed = [f for f in GUESSABLE if f in guessed]
+        elif settled & set(doc.guessed or ()):
             doc.guessed = [f for f in doc.guessed if f not in settled]
         if title is not None:
             doc.title = title.strip()

@@ -40,6 +40,10 @@ class Passage:
     claim_ids: tuple[str, ...]
     anchor: str = "exact"
 
+    @property
+    def id(self) -> str:
+        return self.highlight_id
+
 
 def _tag_ids(db: Database, case_id: str, tag: str, with_subtags: bool
              ) -> tuple[set[str], dict[str, str]]:

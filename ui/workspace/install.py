@@ -1,0 +1,165 @@
+"""Puts the workspace into the main window: the Document tab (this document's annotations), the
+tag's passages under the codebook, document details, entity profiles, help; keeps them fresh."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QSplitter
+
+from casefile.services import documents, entities
+from ui.workspace.annotations import DocumentAnnotations, TagPassages
+from ui.workspace.details import DocumentDetails
+from ui.workspace.help import HelpDialog
+from ui.workspace.profile import EntityProfileDialog, show_profile
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+REFRESH_ON = frozenset({"highlights", "claims", "tags", "documents"})
+
+
+class Workspace(QObject):
+    """``window.workspace``: the panels and dialogs of this package, wired to the window."""
+
+    def __init__(self, w: MainWindow):
+        super().__init__(w)
+        self.w = w
+        self.dialog: DocumentDetails | HelpDialog | None = None
+        ctl = w.controller
+        # This document's annotations, second tab of the case file.
+        self.annotations = DocumentAnnotations(
+            w.db, lambda: w.reader.document.id if w.reader.document else None)
+        self.annotations.passageRequested.connect(w.open_passage)
+        self.annotations.claimRequested.connect(w.select_claim)
+        w.case_panel.insertTab(1, self.annotations, "Document")
+        w.case_panel.setTabToolTip(1, "The open document's highlights, notes and claims in "
+                                      "reading order")
+        w.reader.document_shown.connect(self.annotations.reload)
+        # The codebook's tags above, the selected tag's passages below.
+        self.tag_passages = TagPassages(w.db, lambda: ctl.case_id)
+        self.tag_passages.passageRequested.connect(w.open_passage)
+        self._split_tags_tab()
+        ctl.changed.connect(self._changed)
+        ctl.case_changed.connect(lambda _id: self._case_changed())
+        self._actions()
+
+    def _split_tags_tab(self) -> None:
+        panel = self.w.case_panel
+        view = panel.tags_view
+        index = panel.indexOf(view)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setObjectName("tagsSplit")
+        panel.removeTab(index)
+        split.addWidget(view)
+        split.addWidget(self.tag_passages)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
+        panel.insertTab(index, split, "Tags")
+        panel.setTabToolTip(index, "The codebook, with the passages of the selected tag")
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.selectionModel().currentChanged.connect(self._tag_selected)
+        view.model().modelReset.connect(view.expandAll)
+        view.setColumnWidth(1, 64)
+        self.tags_split = split
+
+    def _tag_selected(self, current, _previous=None) -> None:
+        node = self.w.tags_model._node(current) if current.isValid() else None
+        path = getattr(getattr(node, "payload", None), "path", "")
+        self.tag_passages.show_tag(path)
+
+    def _changed(self, ch) -> None:
+        if REFRESH_ON & ch.kinds:
+            self.annotations.reload()
+            self.tag_passages.reload()
+
+    def _case_changed(self) -> None:
+        self.tag_passages.show_tag("")
+        self.annotations.reload()
+
+    # -- actions --------------------------------------------------------------------------
+    def _actions(self) -> None:
+        w = self.w
+
+        def act(text: str, slot, shortcut: str | None = None, tip: str = "") -> QAction:
+            a = QAction(text, w)
+            if shortcut:
+                a.setShortcut(QKeySequence(shortcut))
+            a.setStatusTip(tip or text.replace("&", "").rstrip("…"))
+            a.triggered.connect(lambda _c=False: slot())
+            w.addAction(a)
+            return a
+
+        self.details_action = act("Document &details…", self.edit_details, "Ctrl+I",
+                                  "Edit the open document's title, author, outlet, date and URL")
+        self.profile_action = act("Entity &profile…", self.profile_of_selected, "Ctrl+Shift+E",
+                                  "Spellings, claims, conflicts and relations of the entity "
+                                  "selected in the Entities tab")
+        self.help_action = act("&Keys and colours", self.show_help, "F1",
+                               "Keyboard shortcuts and what the highlight colours mean")
+        self.annotations_action = act("This document's &annotations", self.show_annotations,
+                                      "Ctrl+Shift+A")
+        file_menu: QMenu = w.actions_.file_menu
+        file_menu.insertAction(w.actions_.update_document, self.details_action)
+        w.actions_.help_menu.insertAction(w.actions_.about, self.help_action)
+        w.actions_.help_menu.insertSeparator(w.actions_.about)
+        menu = getattr(w.analysis, "analysis_menu", None)
+        if menu is not None:
+            menu.addSeparator()
+            menu.addAction(self.profile_action)
+        view_menu = getattr(w, "view_menu", None)
+        if view_menu is not None:
+            view_menu.addAction(self.annotations_action)
+        docs = w.documents_panel.view
+        docs.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        docs.addAction(self.details_action)
+        w.reader.header.mouseDoubleClickEvent = lambda _e: self.edit_details()
+        w.reader.header.setToolTip("Double-click to edit the document's details (Ctrl+I)")
+
+    def update_enabled(self) -> None:
+        self.details_action.setEnabled(self.w.reader.document is not None)
+
+    def edit_details(self, document_id: str | None = None) -> DocumentDetails | None:
+        w = self.w
+        doc_id = document_id or (w.reader.document.id if w.reader.document else None)
+        if not doc_id:
+            w.statusBar().showMessage("Open a document first", 4000)
+            return None
+        doc = documents.get_document(w.db, document_id=doc_id)
+        outlets = [e.name for e in entities.list_entities(w.db, case_id=doc.case_id)
+                   if e.kind == "organization"]
+        dlg = DocumentDetails(w, doc, outlets)
+        self.dialog = dlg
+        dlg.open()
+        return dlg
+
+    def show_profile(self, entity_id: str) -> EntityProfileDialog:
+        return show_profile(self.w, entity_id)
+
+    def profile_of_selected(self) -> EntityProfileDialog | None:
+        w = self.w
+        index = w.case_panel.entities_view.currentIndex()
+        entity = w.entities_model.entity(index) if index.isValid() else None
+        if entity is None:
+            w.statusBar().showMessage("Select an entity in the Entities tab first", 4000)
+            w.case_panel.setCurrentWidget(w.case_panel.entities_view)
+            return None
+        return self.show_profile(entity.id)
+
+    def show_help(self) -> HelpDialog:
+        tags = [(n.payload.path, n.payload.color) for n in self.w._tag_nodes()
+                if n.payload.color]
+        dlg = HelpDialog(self.w, sorted(tags))
+        self.dialog = dlg
+        dlg.open()
+        return dlg
+
+    def show_annotations(self) -> None:
+        self.w.case_panel.setCurrentWidget(self.annotations)
+        self.annotations.view.setFocus()
+
+
+def install(w: MainWindow) -> Workspace:
+    return Workspace(w)
