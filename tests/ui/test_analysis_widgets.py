@@ -169,3 +169,24 @@ def test_panels_share_the_window_undo_stack(qtbot, db, case_id, case):
     while stack.canUndo():
         stack.undo()
     assert conflicts.model.rowCount() == before
+
+
+def test_conflicts_mark_the_accepted_claim_and_stances(qtbot, db, case_id, case):
+    merge_variants(db, case)
+    panel = ConflictsPanel(db, case_id)
+    qtbot.addWidget(panel)
+    top = panel.model.index(0, 0)
+    member = panel.model.index(0, 0, top)
+    panel.view.setCurrentIndex(member)
+    chosen = member.data(ROW_ROLE)
+    assert panel.resolve_selected(reason="most specific")
+    assert "resolved" in panel.status.text()
+    top = panel.model.index(0, 0)
+    texts = [panel.model.index(r, 0, top).data() for r in range(panel.model.rowCount(top))]
+    accepted = [t for t in texts if t.startswith("✓ accepted: ")]
+    assert accepted == ["✓ accepted: " + (f"[{chosen.stance}] " if chosen.stance != "asserts"
+                                          else "") + chosen.statement]
+    facts = [panel.model.index(r, 0, top).data(ROW_ROLE) for r in range(len(texts))]
+    for text, fact in zip(texts, facts, strict=True):
+        if fact.stance != "asserts":
+            assert f"[{fact.stance}]" in text

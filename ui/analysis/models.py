@@ -199,9 +199,20 @@ class ConflictsModel(QAbstractItemModel):
                 f.setBold(not s.resolved)
                 return f
             return None
+        parent = self._views[index.internalId() - 1].set
+        accepted = (parent.resolution is not None
+                    and parent.resolution.accepted_claim_id == it.id)
         if role == DISPLAY:
-            return (it.statement, it.date, it.place, it.origin or "(not attributed)",
+            first = (("✓ accepted: " if accepted else "")
+                     + (f"[{it.stance}] " if it.stance != "asserts" else "") + it.statement)
+            return (first, it.date, it.place, it.origin or "(not attributed)",
                     ", ".join(it.outlets), it.reported, str(it.credibility))[index.column()]
+        if role == Qt.ItemDataRole.FontRole and accepted:
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == Qt.ItemDataRole.ForegroundRole and accepted:
+            return QColor("#1b5e20")
         if role == Qt.ItemDataRole.ForegroundRole and it.stance != "asserts":
             return QColor("#8a4b00")
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -78,6 +78,13 @@ class _Panel(QWidget):
     def show_error(self, message: str) -> None:
         self.status.setText(message)
 
+    def tell(self, message: str) -> None:
+        """Say what was just written, here and in the window's status bar."""
+        self.status.setText(message)
+        status = getattr(self.window(), "statusBar", None)
+        if callable(status):
+            status().showMessage(message, 6000)
+
     def _jump_to_claim(self, fact: ClaimFact) -> None:
         self.claimRequested.emit(fact.id)
         if fact.passages:
@@ -153,6 +160,7 @@ class ConflictsPanel(_Panel):
         self.undo_stack.push(ResolveConflictCommand(
             self.db, view.set.subject_id, view.set.kind, view.set.claim_ids, claim.id, reason))
         self.changed.emit()
+        self.tell(f"Conflict resolved: accepted “{claim.statement[:60]}” (Ctrl+Z to undo)")
         return True
 
 
@@ -216,6 +224,7 @@ class CandidatesPanel(_Panel):
             self.status.setText(str(exc))
             return False
         self.changed.emit()
+        self.tell(f"Merged “{cand.b}” into “{cand.a}” (Ctrl+Z to undo)")
         return True
 
 
