@@ -54,6 +54,9 @@ class RecordType:
     stamp: str = "updated_at"
     has_case_id: bool = True
     natural_key: tuple[str, ...] = ()
+    # columns written only when they differ from this default (added after format version 1,
+    # so that records without them hash, and merge, exactly as before)
+    optional: dict[str, Any] = field(default_factory=dict)
 
 
 _STAMPS = ("created_at", "updated_at")
@@ -66,8 +69,9 @@ TYPES: tuple[RecordType, ...] = (
     RecordType("documents", Document,
                ("id", "title", "author", "outlet_id", "url", "published", "imported_at",
                 "content_type", "source_name", "sha256", "text", "page_starts", "extractor",
-                "extractor_version", *_STAMPS),
-               datetimes=("imported_at", *_STAMPS), refs={"outlet_id": "entities"}),
+                "extractor_version", "guessed", *_STAMPS),
+               datetimes=("imported_at", *_STAMPS), refs={"outlet_id": "entities"},
+               optional={"guessed": []}),
     RecordType("aliases", Alias, ("id", "entity_id", "name", "document_id", "created_at"),
                datetimes=("created_at",), refs={"entity_id": "entities",
                                                 "document_id": "documents"},
@@ -140,8 +144,10 @@ def _row_dict(rt: RecordType, row: Any) -> dict[str, Any]:
         v = getattr(row, col)
         if col in rt.datetimes:
             v = stamp_text(v)
-        elif col in ("page_starts", "via", "claim_ids"):
+        elif col in ("page_starts", "via", "claim_ids", "guessed"):
             v = list(v or [])
+        if col in rt.optional and v == rt.optional[col]:
+            continue
         out[col] = v
     return out
 

@@ -232,7 +232,8 @@ def _union(rt: RecordType, winner: dict[str, Any], other: dict[str, Any]) -> dic
 
 
 def _row(rt: RecordType, rec: dict[str, Any], case_id: str) -> dict[str, Any]:
-    row = {c: (parse_stamp(rec[c]) if c in rt.datetimes else rec[c]) for c in rt.columns}
+    row = {c: (parse_stamp(rec[c]) if c in rt.datetimes else rec[c] if c in rec
+               else rt.optional[c]) for c in rt.columns}
     if rt.has_case_id:
         row["case_id"] = case_id
     return row

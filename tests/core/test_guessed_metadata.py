@@ -68,3 +68,34 @@ def test_file_dates_that_say_nothing():
     assert dates.file_date_says_little(future.year, future.month, future.day)
     assert dates.file_date_says_little("2019", "13", "40")
     assert not dates.file_date_says_little("2019", "06", "02")
+
+
+def test_a_guess_travels_in_the_bundle_and_old_records_hash_as_before(db, case_id, tmp_path):
+    import io
+
+    from casefile.exchange.bundle import export_bundle
+    from casefile.exchange.casedata import TYPE_BY_KEY, _row_dict
+    from casefile.exchange.merge import import_bundle
+
+    guessed = _import(db, case_id, _pdf(tmp_path, date(2019, 6, 2)))
+    plain_doc = _import(db, case_id, _pdf(tmp_path, date.today(), "plain.pdf"))
+    buf = io.BytesIO()
+    export_bundle(db, case_id=case_id, out=buf)
+    from casefile.db.database import open_database
+
+    other = open_database(tmp_path / "other.sqlite")
+    try:
+        bundle = tmp_path / "c.casefile"
+        bundle.write_bytes(buf.getvalue())
+        report = import_bundle(other, path=bundle)
+        docs = {d.id: d for d in documents.list_documents(other, case_id=report.case_id)}
+        assert docs[guessed.id].is_guess("published")
+        assert docs[plain_doc.id].guessed == ()
+    finally:
+        other.close()
+    rt = TYPE_BY_KEY["documents"]
+    with db.read() as s:
+        from casefile.db.models import Document
+
+        assert "guessed" not in _row_dict(rt, s.get(Document, plain_doc.id))
+        assert _row_dict(rt, s.get(Document, guessed.id))["guessed"] == ["published"]
