@@ -26,6 +26,7 @@ ANALYSIS_COMMANDS = (MergeEntitiesCommand, ResolveConflictCommand)
 CHANGED_BY_ANALYSIS = frozenset({"entities", "claims", "highlights", "documents"})
 DOCK_MIN_HEIGHT = 240  # room for a few lanes and the year axis
 DOCK_SHARE = 0.42  # of the window's height, when a dock is opened
+CENTRE_MIN_HEIGHT = 400
 
 
 class LazyPanel(QWidget):
@@ -167,7 +168,9 @@ class AnalysisArea(QObject):
         dock.raise_()
         if dock.isFloating():
             return
-        want = max(DOCK_MIN_HEIGHT, int(self.w.height() * DOCK_SHARE))
+        # room to read the dock, and the reader keeps at least CENTRE_MIN_HEIGHT
+        h = self.w.height()
+        want = max(DOCK_MIN_HEIGHT, min(int(h * DOCK_SHARE), h - CENTRE_MIN_HEIGHT))
         if dock.height() < want * 0.8:
             self.w.resizeDocks([dock], [want], Qt.Orientation.Vertical)
 

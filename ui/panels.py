@@ -70,6 +70,9 @@ class DocumentsPanel(QWidget):
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.sort_box = QComboBox()
         self.sort_box.setToolTip("Order of the documents")
+        self.sort_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sort_box.setMinimumContentsLength(9)
         for label, _col, _order in self.SORTS:
             self.sort_box.addItem(label)
         self.sort_box.currentIndexChanged.connect(self._sort)

@@ -90,3 +90,25 @@ def test_claims_columns_chosen_by_the_analyst_survive_a_restart(make_window, sam
     view2 = again.case_panel.claims_view
     assert view2.isColumnHidden(4)
     assert view2.columnWidth(2) == 333
+
+
+def test_no_tab_or_dock_makes_the_window_wider_than_1024(qtbot, sample_window):
+    from PySide6.QtWidgets import QDockWidget
+
+    w = sample_window
+    w.resize(1024, 700)
+    w.open_document(w.documents_model.rows[0].id)
+    seen = []
+    for i in range(w.case_panel.count()):
+        w.case_panel.setCurrentIndex(i)
+        QApplication.processEvents()
+        seen.append((w.case_panel.tabText(i), w.minimumSizeHint().width()))
+    w.case_panel.setCurrentIndex(0)
+    for dock in w.findChildren(QDockWidget):
+        w.analysis.reveal(dock)
+        qtbot.wait(50)
+        seen.append((dock.objectName(), w.minimumSizeHint().width()))
+        dock.hide()
+    too_wide = [(name, px) for name, px in seen if px > 1024]
+    assert too_wide == []
+    assert w.width() == 1024

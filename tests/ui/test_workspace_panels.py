@@ -196,3 +196,11 @@ def test_claims_with_a_denial_show_it(sample_window):
                   if c.stance == "denies")
     row = m.row_of(denial.id)
     assert m.index(row, 6).data() == "denies"
+
+
+def test_tags_tab_shows_the_codebook_above_the_passages(qtbot, sample_window):
+    w = sample_window
+    w.case_panel.setCurrentWidget(w.workspace.tags_split)
+    QApplication.processEvents()
+    assert w.case_panel.tags_view.isVisible()
+    assert w.workspace.tags_split.sizes()[0] >= 100

@@ -125,6 +125,7 @@ class AchPanel(QWidget):
         self.matrix: Matrix | None = None
         self.status = plain.label()
         self.status.setWordWrap(True)
+        self.status.setWordWrap(True)
         self.model = MatrixModel(self)
         self.model.rateRequested.connect(lambda h, k, r: self.rate([(h, k, r)]))
         self.view = MatrixView(self)
@@ -191,12 +192,18 @@ class AchPanel(QWidget):
                                           "(off: only your own ratings)")
         for box in (self.all_claims, self.count_suggestions):
             box.toggled.connect(lambda _on: self.reload())
-        bar = QHBoxLayout()
-        for wdg in (self.add_button, self.edit_button, self.delete_button, self.left_button,
-                    self.right_button, self.accept_button, self.passage_button,
-                    self.all_claims, self.count_suggestions):
-            bar.addWidget(wdg)
-        bar.addStretch(1)
+        for b in (self.left_button, self.right_button):  # narrow: two rows fit a 1024 window
+            b.setMaximumWidth(b.fontMetrics().horizontalAdvance("◀") + 24)
+        bar = QVBoxLayout()
+        for row_widgets in ((self.add_button, self.edit_button, self.delete_button,
+                             self.left_button, self.right_button),
+                            (self.accept_button, self.passage_button, self.all_claims,
+                             self.count_suggestions)):
+            row = QHBoxLayout()
+            for wdg in row_widgets:
+                row.addWidget(wdg)
+            row.addStretch(1)
+            bar.addLayout(row)
         grid = QWidget(self)
         glay = QVBoxLayout(grid)
         glay.setContentsMargins(0, 0, 0, 0)

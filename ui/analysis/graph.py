@@ -122,6 +122,7 @@ class GraphView(QWidget):
         self.claims_title = plain.label("Click an entity to list its claims", self)
         self.claims_title.setWordWrap(True)
         self.info = plain.label("", self)
+        self.info.setWordWrap(True)  # never wider than the dock
         legend = QLabel(" ".join(
             f"<span style='color:{c}'>{_glyph(shape)}</span> {word} &nbsp;"
             for c, shape, word in (*KIND_STYLE.values(), OTHER_STYLE)), self)
@@ -137,7 +138,6 @@ class GraphView(QWidget):
             b.clicked.connect(slot)
             bar.addWidget(b)
         bar.addWidget(self.info, 1)
-        bar.addWidget(legend)
         png = QPushButton("PNG…", self)
         png.setToolTip("Export the graph as a PNG image")
         png.clicked.connect(lambda: self._export("png"))
@@ -160,6 +160,7 @@ class GraphView(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(bar)
+        lay.addWidget(legend)
         lay.addWidget(self.split, 1)
         self.graph: Graph | None = None
         self.node_items: dict[str, NodeItem] = {}

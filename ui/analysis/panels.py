@@ -53,6 +53,7 @@ class _Panel(QWidget):
         self.db, self.case_id = db, case_id
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.status = plain.label()
+        self.status.setWordWrap(True)  # long messages wrap, never widen the window
         if follow_undo:  # standalone; inside the window, the window tells panels to reload
             # signal-to-signal: a C++ connection that dies with this widget, so a longer-lived
             # (shared) undo stack never calls into a deleted panel

@@ -55,6 +55,7 @@ class TimelineView(QWidget):
         self.clock_box.currentIndexChanged.connect(
             lambda _i: self.set_clock(self.clock_box.currentData()))
         self.info = plain.label("", self)
+        self.info.setWordWrap(True)  # never wider than the dock
         legend = QLabel(LEGEND, self)
         legend.setTextFormat(Qt.TextFormat.RichText)  # our own fixed text, never data
         bar = QHBoxLayout()

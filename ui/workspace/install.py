@@ -54,9 +54,12 @@ class Workspace(QObject):
         split.setObjectName("tagsSplit")
         panel.removeTab(index)
         split.addWidget(view)
+        view.show()  # a tab page the tab widget had hidden stays hidden when moved
         split.addWidget(self.tag_passages)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+        view.setMinimumHeight(120)  # the codebook never folds away under its passages
         panel.insertTab(index, split, "Tags")
         panel.setTabToolTip(index, "The codebook, with the passages of the selected tag")
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
