@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -70,7 +71,9 @@ class DocumentDetails(QDialog):
                 row = QHBoxLayout()
                 row.addWidget(edit, 1)
                 row.addWidget(box)
-            form.addRow(LABELS[f], row)
+            label = QLabel(LABELS[f])
+            label.setBuddy(edit)  # Alt+letter reaches the field, and "&" never shows
+            form.addRow(label, row)
         if outlets:
             self.edits["outlet"].setCompleter(QCompleter(sorted(outlets, key=str.casefold),
                                                          self))

@@ -81,16 +81,17 @@ class EntityProfileDialog(QDialog):
         n_claims = sum(len(v) for v in prof.claims_by_kind.values())
         self.summary.setText(
             (e.description + "\n" if e.description else "")
-            + f"{len(prof.spellings)} other spelling(s) · {n_claims} claim(s) about "
-            f"{'them' if e.kind == 'person' else 'it'} · {len(prof.conflicts)} conflict set(s) · "
+            + f"{len(prof.spellings)} other spelling(s) · {n_claims} claim(s) about {e.name} · "
+            f"{len(prof.conflicts)} conflict set(s) · "
             f"names found {prof.mentions} time(s) in {prof.mention_documents} document(s) · "
             f"{len(prof.relations)} relation(s)")
         t = self.tree
         t.clear()
         sp = _item(t, [f"Spellings ({len(prof.spellings)})"])
         for s in prof.spellings:
-            _item(sp, [s.name, "", f"seen in “{s.document_title}”" if s.document_title
-                       else "", ""], ("document", s.document_id or ""), s.name)
+            seen = f" — seen in “{s.document_title}”" if s.document_title else ""
+            it = _item(sp, [s.name + seen], ("document", s.document_id or ""), s.name + seen)
+            it.setFirstColumnSpanned(True)
         cl = _item(t, [f"Claims about {e.name} ({n_claims})"])
         for kind, claims in prof.claims_by_kind.items():
             k = _item(cl, [f"{kind} ({len(claims)})"])
@@ -109,8 +110,9 @@ class EntityProfileDialog(QDialog):
         co = _item(t, [f"Conflicts ({len(prof.conflicts)})"])
         for c in prof.conflicts:
             state = "resolved" if c.resolved else "open"
-            _item(co, [f"{c.kind}: {c.reason} ({len(c.claim_ids)} claims, {state})"],
-                  ("claim", c.claim_ids[0]) if c.claim_ids else None)
+            it = _item(co, [f"{c.kind}: {c.reason} ({len(c.claim_ids)} claims, {state})"],
+                       ("claim", c.claim_ids[0]) if c.claim_ids else None, c.reason)
+            it.setFirstColumnSpanned(True)
         re_ = _item(t, [f"Relations ({len(prof.relations)})"])
         for r in prof.relations:
             stance = STANCE_WORDS.get(r.stance, "")
