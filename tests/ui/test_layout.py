@@ -112,3 +112,26 @@ def test_no_tab_or_dock_makes_the_window_wider_than_1024(qtbot, sample_window):
     too_wide = [(name, px) for name, px in seen if px > 1024]
     assert too_wide == []
     assert w.width() == 1024
+
+
+def test_window_size_docks_and_document_come_back_after_a_restart(qtbot, make_window,
+                                                                   sample_window):
+    w = sample_window
+    w.resize(1100, 760)
+    doc = w.documents_model.rows[1].id
+    w.open_document(doc)
+    w.analysis.timeline_action.trigger()
+    qtbot.waitUntil(lambda: w.analysis.timeline.panel is not None)
+    w.view_actions["documents"].trigger()  # fold the documents list away
+    w.close()
+    again = make_window()
+    QApplication.processEvents()
+    # the offscreen screen is 800 px wide: Qt keeps a restored window on its screen
+    screen = QApplication.primaryScreen().availableGeometry()
+    assert again.height() == 760
+    assert again.width() >= min(1100, screen.width())
+    assert again.analysis.timeline_dock.isVisible()
+    qtbot.waitUntil(lambda: again.analysis.timeline.panel is not None
+                    and bool(again.analysis.timeline.panel.marks), timeout=10000)
+    assert again.reader.document is not None and again.reader.document.id == doc
+    assert again.splitter.sizes()[0] == 0
