@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
 
 
 def export_scene(scene: QGraphicsScene, path: str | Path, *, margin: float = 20.0,
@@ -87,3 +97,30 @@ class ClickView(QGraphicsView):
             if item is not None:
                 self.itemClicked.emit(item)
         super().mousePressEvent(event)
+
+
+def view_bar(owner: QWidget, *, what: str, zoom: Callable[[float], None],
+             fit: Callable[[], None], export: Callable[[str], None], info: QLabel,
+             leading: Sequence[QWidget] = ()) -> QHBoxLayout:
+    """The bar over a zoomable view: (leading widgets) − + Fit, a wrapping info line, and
+    PNG/SVG export of ``what`` ("timeline", "graph")."""
+    bar = QHBoxLayout()
+    bar.setContentsMargins(0, 0, 0, 0)
+    for w in leading:
+        bar.addWidget(w)
+    for text, tip, slot in (("−", "Zoom out (−, wheel)", lambda: zoom(0.8)),
+                            ("+", "Zoom in (+, wheel)", lambda: zoom(1.25)),
+                            ("Fit", "Show everything (0)", fit)):
+        b = QToolButton(owner)
+        b.setText(text)
+        b.setToolTip(tip)
+        b.clicked.connect(lambda _c=False, slot=slot: slot())
+        bar.addWidget(b)
+    info.setWordWrap(True)  # never wider than the dock
+    bar.addWidget(info, 1)
+    for fmt, kind in (("png", "a PNG image"), ("svg", "an SVG drawing")):
+        b = QPushButton(f"{fmt.upper()}…", owner)
+        b.setToolTip(f"Export the whole {what} as {kind}")
+        b.clicked.connect(lambda _c=False, fmt=fmt: export(fmt))
+        bar.addWidget(b)
+    return bar

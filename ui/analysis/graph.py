@@ -12,13 +12,10 @@ from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QResizeEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QGraphicsScene,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +24,7 @@ from casefile.analysis.graph import Graph
 from casefile.db.database import Database
 from casefile.services import analysis, claims
 from ui import plain
-from ui.analysis.export import ClickView, ask_and_export, export_scene
+from ui.analysis.export import ClickView, ask_and_export, export_scene, view_bar
 from ui.analysis.graph_items import (
     KIND_STYLE,
     OTHER_STYLE,
@@ -122,30 +119,12 @@ class GraphView(QWidget):
         self.claims_title = plain.label("Click an entity to list its claims", self)
         self.claims_title.setWordWrap(True)
         self.info = plain.label("", self)
-        self.info.setWordWrap(True)  # never wider than the dock
         legend = QLabel(" ".join(
             f"<span style='color:{c}'>{_glyph(shape)}</span> {word} &nbsp;"
             for c, shape, word in (*KIND_STYLE.values(), OTHER_STYLE)), self)
         legend.setTextFormat(Qt.TextFormat.RichText)  # our own fixed text, never data
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        for text, tip, slot in (("−", "Zoom out (wheel)", lambda: self.view.zoom(0.8)),
-                                ("+", "Zoom in (wheel)", lambda: self.view.zoom(1.25)),
-                                ("Fit", "Show the whole graph", self.view.fit)):
-            b = QToolButton(self)
-            b.setText(text)
-            b.setToolTip(tip)
-            b.clicked.connect(slot)
-            bar.addWidget(b)
-        bar.addWidget(self.info, 1)
-        png = QPushButton("PNG…", self)
-        png.setToolTip("Export the graph as a PNG image")
-        png.clicked.connect(lambda: self._export("png"))
-        svg = QPushButton("SVG…", self)
-        svg.setToolTip("Export the graph as an SVG drawing")
-        svg.clicked.connect(lambda: self._export("svg"))
-        bar.addWidget(png)
-        bar.addWidget(svg)
+        bar = view_bar(self, what="graph", zoom=self.view.zoom, fit=self.view.fit,
+                       export=self._export, info=self.info)
         side = QWidget(self)
         side_lay = QVBoxLayout(side)
         side_lay.setContentsMargins(0, 0, 0, 0)

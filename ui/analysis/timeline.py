@@ -12,10 +12,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +22,7 @@ from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.services import analysis
 from ui import exchange_paths, plain
+from ui.analysis.export import view_bar
 from ui.analysis.timeline_canvas import AXIS_H, TimelineCanvas
 from ui.exchange_paths import suggested_path
 
@@ -55,29 +53,10 @@ class TimelineView(QWidget):
         self.clock_box.currentIndexChanged.connect(
             lambda _i: self.set_clock(self.clock_box.currentData()))
         self.info = plain.label("", self)
-        self.info.setWordWrap(True)  # never wider than the dock
         legend = QLabel(LEGEND, self)
         legend.setTextFormat(Qt.TextFormat.RichText)  # our own fixed text, never data
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(self.clock_box)
-        for text, tip, slot in (("−", "Zoom out (−, wheel)", lambda: self.canvas.zoom(0.8)),
-                                ("+", "Zoom in (+, wheel)", lambda: self.canvas.zoom(1.25)),
-                                ("Fit", "Show every claim (0)", self.canvas.fit)):
-            b = QToolButton(self)
-            b.setText(text)
-            b.setToolTip(tip)
-            b.clicked.connect(slot)
-            bar.addWidget(b)
-        bar.addWidget(self.info, 1)
-        png = QPushButton("PNG…", self)
-        png.setToolTip("Export the whole timeline as a PNG image")
-        png.clicked.connect(lambda: self._export("png"))
-        svg = QPushButton("SVG…", self)
-        svg.setToolTip("Export the whole timeline as an SVG drawing")
-        svg.clicked.connect(lambda: self._export("svg"))
-        bar.addWidget(png)
-        bar.addWidget(svg)
+        bar = view_bar(self, what="timeline", zoom=self.canvas.zoom, fit=self.canvas.fit,
+                       export=self._export, info=self.info, leading=(self.clock_box,))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(bar)
