@@ -25,8 +25,9 @@ from casefile.services.tags import ensure_tag_path
 from casefile.textmatch import find_loose
 
 
-def _records(s: Session, rows: list[Highlight]) -> list[HighlightRecord]:
-    ids = [h.id for h in rows]
+def tags_and_claims(s: Session, ids: list[str]
+                    ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Tag ids and citing claim ids of each highlight (queried in chunks)."""
     tags: dict[str, list[str]] = defaultdict(list)
     claims: dict[str, list[str]] = defaultdict(list)
     for chunk in range(0, len(ids), 500):
@@ -37,6 +38,11 @@ def _records(s: Session, rows: list[Highlight]) -> list[HighlightRecord]:
         for hid, cid in s.execute(select(ClaimEvidence.highlight_id, ClaimEvidence.claim_id)
                                   .where(ClaimEvidence.highlight_id.in_(part))):
             claims[hid].append(cid)
+    return tags, claims
+
+
+def _records(s: Session, rows: list[Highlight]) -> list[HighlightRecord]:
+    tags, claims = tags_and_claims(s, [h.id for h in rows])
     return [HighlightRecord(h.id, h.document_id, h.start, h.end, h.quote, h.prefix, h.suffix,
                             h.color, h.note, h.anchor, tuple(tags[h.id]), tuple(claims[h.id]),
                             h.created_at, h.updated_at) for h in rows]

@@ -19,6 +19,7 @@ from casefile.db.models import (
     Tag,
 )
 from casefile.errors import NotFound
+from casefile.services.highlights import tags_and_claims
 from casefile.services.tags import SEP, list_tags
 
 
@@ -78,20 +79,10 @@ def _passages(db: Database, where, paths: dict[str, str]) -> list[Passage]:
             .where(where)
             .order_by(Document.published, Document.title, Highlight.document_id,
                       Highlight.start, Highlight.end)).all()
-        ids = [r[0] for r in rows]
-        tags: dict[str, list[str]] = defaultdict(list)
-        claims: dict[str, list[str]] = defaultdict(list)
-        for i in range(0, len(ids), 500):
-            part = ids[i:i + 500]
-            for hid, tid in s.execute(select(HighlightTag.highlight_id, HighlightTag.tag_id)
-                                      .where(HighlightTag.highlight_id.in_(part))):
-                tags[hid].append(paths.get(tid, tid))
-            for hid, cid in s.execute(select(ClaimEvidence.highlight_id, ClaimEvidence.claim_id)
-                                      .where(ClaimEvidence.highlight_id.in_(part))):
-                claims[hid].append(cid)
+        tags, claims = tags_and_claims(s, [r[0] for r in rows])
     return [Passage(hid, did, title, outlet or "", published, "published" in (guessed or ()),
-                    start, end, quote, note, tuple(sorted(tags[hid])), tuple(claims[hid]),
-                    anchor)
+                    start, end, quote, note, tuple(sorted(paths.get(t, t) for t in tags[hid])),
+                    tuple(claims[hid]), anchor)
             for hid, did, start, end, quote, note, anchor, title, published, guessed, outlet
             in rows]
 
