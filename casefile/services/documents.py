@@ -13,6 +13,7 @@ from casefile.anchoring import Anchorer, context
 from casefile.db.database import Database
 from casefile.db.models import Case, Document, DocumentOriginal, Entity, Highlight, utcnow
 from casefile.errors import ValidationError
+from casefile.services import fingerprints
 from casefile.services.common import get_or_raise
 from casefile.services.records import DocumentRecord
 
@@ -102,6 +103,7 @@ def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: s
     row.original = DocumentOriginal(data=doc.original)
     s.add(row)
     s.flush()
+    fingerprints.store_in_session(s, document_id=row.id, text=row.text, sha256=row.sha256)
     return _record(row, outlet.name if outlet else "")
 
 
@@ -241,6 +243,7 @@ def replace_text(db: Database, *, document_id: str, doc: NewDocument) -> Replace
         else:
             row.original.data = doc.original
         s.flush()
+        fingerprints.store_in_session(s, document_id=row.id, text=row.text, sha256=row.sha256)
         outlet = s.get(Entity, row.outlet_id) if row.outlet_id else None
         return ReplaceResult(_record(row, outlet.name if outlet else ""), tuple(placed),
                              tuple(fuzzy), tuple(orphans))
