@@ -9,6 +9,8 @@ from casefile.services import documents, fingerprints
 from casefile.services.records import DocumentRecord
 from casefile.shingles import overlap, shingle_hashes
 
+VERIFY = 5  # the best proposals read in full; a case of near-copies costs no more
+
 
 def _title_like(a: str, b: str) -> bool:
     a, b = a.casefold().strip(), b.casefold().strip()
@@ -23,19 +25,21 @@ class DuplicateFinder:
         self.db, self.case_id = db, case_id
         self._refreshed = False
 
-    def likely_duplicate(self, *, text: str, title: str) -> DocumentRecord | None:
+    def likely_duplicate(self, *, text: str, title: str, shingles: frozenset[int] | None = None
+                         ) -> DocumentRecord | None:
         """The case document most likely to be the same article, or None.
 
         Same article: 90% of the shorter text's 5-word shingles appear in the other and the
         titles agree, or 97% appear whatever the titles say; lengths within a factor of two.
-        Only the few documents the fingerprint lookup proposes are read."""
+        Only the few documents the fingerprint lookup proposes are read. ``shingles``: the
+        text's ``shingle_hashes``, when already computed."""
         if not self._refreshed:
             fingerprints.refresh_case(self.db, case_id=self.case_id)
             self._refreshed = True
-        mine = shingle_hashes(text)
+        mine = shingle_hashes(text) if shingles is None else shingles
         best: tuple[float, str] | None = None
         for match in fingerprints.candidates(self.db, case_id=self.case_id, hashes=mine,
-                                             chars=len(text)):
+                                             chars=len(text))[:VERIFY]:
             score = overlap(mine, shingle_hashes(documents.get_text(self.db,
                                                                     document_id=match.id)))
             same = score >= 0.97 or (score >= 0.9 and _title_like(title, match.title))

@@ -78,15 +78,16 @@ def _published(value: str) -> str:
         return ""
 
 
-def add_document(db: Database, *, case_id: str, doc: NewDocument, id: str | None = None
-                 ) -> DocumentRecord:
-    """Store one imported document whole (text, metadata, original) in one transaction."""
+def add_document(db: Database, *, case_id: str, doc: NewDocument, id: str | None = None,
+                 shingles: frozenset[int] | None = None) -> DocumentRecord:
+    """Store one imported document whole (text, metadata, original, fingerprint) in one
+    transaction; ``shingles`` are the text's ``shingle_hashes`` if already computed."""
     with db.write() as s:
-        return add_document_in_session(s, case_id=case_id, doc=doc, id=id)
+        return add_document_in_session(s, case_id=case_id, doc=doc, id=id, shingles=shingles)
 
 
-def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: str | None = None
-                            ) -> DocumentRecord:
+def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: str | None = None,
+                            shingles: frozenset[int] | None = None) -> DocumentRecord:
     """``add_document`` inside a caller's transaction (bundle import, sample case)."""
     get_or_raise(s, Case, case_id, "case")
     outlet = _outlet(s, case_id, doc.outlet)
@@ -103,7 +104,8 @@ def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: s
     row.original = DocumentOriginal(data=doc.original)
     s.add(row)
     s.flush()
-    fingerprints.store_in_session(s, document_id=row.id, text=row.text, sha256=row.sha256)
+    fingerprints.store_in_session(s, document_id=row.id, text=row.text, sha256=row.sha256,
+                                  shingles=shingles)
     return _record(row, outlet.name if outlet else "")
 
 

@@ -31,12 +31,14 @@ class Match:
     share: float
 
 
-def store_in_session(s: Session, *, document_id: str, text: str, sha256: str) -> None:
-    """(Re)write a document's fingerprint inside the caller's transaction."""
+def store_in_session(s: Session, *, document_id: str, text: str, sha256: str,
+                     shingles: frozenset[int] | None = None) -> None:
+    """(Re)write a document's fingerprint inside the caller's transaction (``shingles``: the
+    text's ``shingle_hashes``, when already computed)."""
     conn = s.connection()
     conn.execute(delete(DocumentFingerprint).where(DocumentFingerprint.document_id == document_id))
-    rows = [{"document_id": document_id, "hash": h}
-            for h in fingerprint(shingle_hashes(text))]
+    hashes = shingle_hashes(text) if shingles is None else shingles
+    rows = [{"document_id": document_id, "hash": h} for h in fingerprint(hashes)]
     if rows:
         conn.execute(insert(DocumentFingerprint.__table__), rows)
     stmt = sqlite_insert(FingerprintSource.__table__).values(document_id=document_id,
@@ -69,20 +71,26 @@ def candidates(db: Database, *, case_id: str, hashes: frozenset[int], chars: int
     ``hashes`` (a text's ``shingle_hashes``) and whose length is within a factor of two of
     ``chars``; best first. Index lookups only: the cost does not grow with the case."""
     mine = fingerprint(hashes)
-    mine_full = len(sampled(hashes)) < MIN_SAMPLED
+    mine_sampled = len(sampled(hashes))
+    mine_full = mine_sampled < MIN_SAMPLED
     matches: Counter[str] = Counter()
     with db.read() as s:
         probe = list(mine)
-        for i in range(0, len(probe), CHUNK):
+        for i in range(0, len(probe), CHUNK):  # by the hash index alone; the case comes next
             matches.update(dict(s.execute(
                 select(DocumentFingerprint.document_id, func.count())
-                .join(Document, Document.id == DocumentFingerprint.document_id)
-                .where(Document.case_id == case_id,
-                       DocumentFingerprint.hash.in_(probe[i:i + CHUNK]))
+                .where(DocumentFingerprint.hash.in_(probe[i:i + CHUNK]))
                 .group_by(DocumentFingerprint.document_id)).all()))
-        if not matches:
-            return []
-        ids = list(matches)
+        # A document sharing only boilerplate (an outlet's footer) cannot reach the share: its
+        # fingerprint, at least half this one's size by the length rule, needs more matches.
+        need = min_share * len(mine) / 2.5
+        docs = {}
+        found = [d for d, n in matches.items() if n >= need]
+        for i in range(0, len(found), CHUNK):
+            docs.update({d: (title, length or 0) for d, title, length in s.execute(
+                select(Document.id, Document.title, func.length(Document.text))
+                .where(Document.id.in_(found[i:i + CHUNK]), Document.case_id == case_id))})
+        ids = list(docs)
         stats = {}
         for i in range(0, len(ids), CHUNK):
             stats.update({d: (n, k) for d, n, k in s.execute(
@@ -90,21 +98,16 @@ def candidates(db: Database, *, case_id: str, hashes: frozenset[int], chars: int
                        func.sum(case((DocumentFingerprint.hash % SAMPLE == 0, 1), else_=0)))
                 .where(DocumentFingerprint.document_id.in_(ids[i:i + CHUNK]))
                 .group_by(DocumentFingerprint.document_id))})
-        docs = {}
-        for i in range(0, len(ids), CHUNK):
-            docs.update({d: (title, length or 0) for d, title, length in s.execute(
-                select(Document.id, Document.title, func.length(Document.text))
-                .where(Document.id.in_(ids[i:i + CHUNK])))})
     out = []
-    for doc_id, n in matches.items():
-        title, length = docs.get(doc_id, ("", 0))
+    for doc_id, (title, length) in docs.items():
+        n = matches[doc_id]
         if not length or not 0.5 <= chars / length <= 2.0:
             continue
         stored, stored_sampled = stats.get(doc_id, (0, 0))
         if mine_full and stored_sampled < MIN_SAMPLED:  # both texts stored every shingle
             size = min(len(hashes), stored)
         else:  # the match counted sampled shingles on both sides
-            size = min(len(sampled(hashes)), stored_sampled)
+            size = min(mine_sampled, stored_sampled)
         share = n / size if size else 0.0
         if share >= min_share:
             out.append(Match(doc_id, title, length, share))
