@@ -46,9 +46,9 @@ def test_many_agreeing_deaths_are_not_compared_pair_by_pair(monkeypatch):
 
 
 def test_links_join_the_earliest_set_holding_either_claim():
-    claims = _deaths(4) + [ClaimFact("late", "s1", "Temur Vakhidov", "death", date="2023"),
-                           ClaimFact("r1", "s1", "Temur Vakhidov", "role", value="commander"),
-                           ClaimFact("r2", "s1", "Temur Vakhidov", "role", value="envoy")]
+    claims = [*_deaths(4), ClaimFact("late", "s1", "Temur Vakhidov", "death", date="2023"),
+              ClaimFact("r1", "s1", "Temur Vakhidov", "role", value="commander"),
+              ClaimFact("r2", "s1", "Temur Vakhidov", "role", value="envoy")]
     links = [("r1", "c0", "contradicts"), ("r1", "r2", "contradicts"),
              ("r2", "late", "contradicts")]
     sets = conflicts.find_conflicts(claims, links=links)
