@@ -88,8 +88,15 @@ def _case_json(c) -> dict:
 
 
 def cmd_case_list(args) -> int:
-    db = db_for(args)
-    rows = cases.list_cases(db)
+    from casefile.db import quick
+
+    conn = quick.connect_readonly(args.db)
+    if conn is None:
+        rows = cases.list_cases(db_for(args))
+    else:
+        with conn:
+            rows = quick.list_cases(conn)
+        conn.close()
     if args.json:
         print_json([_case_json(c) for c in rows])
     else:
