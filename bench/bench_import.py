@@ -1,5 +1,6 @@
 """Import speed, whole path (read, extract, duplicate check, store, search index), same run:
 
+0. start-up of read commands (``casefile case list``, ``docs``, ``--help``), wall and CPU;
 1. one web page at a time into an empty case and into a 2,000-document case (target: the
    ratio stays under 1.5 — the duplicate check must not read the case);
 2. 200 web pages end to end, whole process (``casefile import`` on the command line), into an
@@ -210,6 +211,21 @@ def end_to_end(tmp: Path, big_case: Path, n_pages: int, taguette: str | None,
               f"{min(runs['casefile import, empty case'])[0] / base:7.2f}x wall  (target <= 0.5)")
 
 
+def cli_start(tmp: Path, src: Path, runs: int) -> None:
+    """Start-up of read commands: the best of ``runs`` whole-process runs, wall and CPU."""
+    env = dict(os.environ, PYTHONPATH=str(src), CASEFILE_DB=str(tmp / "cli.sqlite"))
+    subprocess.run([sys.executable, "-m", "casefile.cli", "case", "new", "Start-up"], env=env,
+                   capture_output=True, check=True)
+    for args in (["case", "list"], ["docs"], ["--help"]):
+        times = [_whole_process([sys.executable, "-m", "casefile.cli", *args], env)
+                 for _ in range(runs)]
+        print(f"  casefile {' '.join(args):<10} best wall {min(t[0] for t in times):5.2f} s, "
+              f"best CPU {min(t[1] for t in times):5.2f} s  (target for read commands <= 0.15)")
+    times = [_whole_process([sys.executable, "-c", "pass"]) for _ in range(runs)]
+    print(f"  python -c pass      best wall {min(t[0] for t in times):5.2f} s, "
+          f"best CPU {min(t[1] for t in times):5.2f} s")
+
+
 def _timed(fn) -> float:
     t = time.perf_counter()
     fn()
@@ -273,6 +289,8 @@ def main() -> None:
     repeats = 1 if args.quick else 3
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        print("Command line start:")
+        cli_start(tmp, args.src.resolve(), 5 if args.quick else 10)
         t = time.perf_counter()
         big = tmp / "big.sqlite"
         build_case(big, args.docs)
