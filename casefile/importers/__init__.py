@@ -172,8 +172,9 @@ def import_files(db: Database, *, case_id: str, paths: Iterable[Path | str],
     Larger batches are read and extracted in worker processes on every core (``pool``) while
     this process stores them in order; ``workers=1`` keeps everything in this process.
     ``progress(done, total, name)`` is called before each file is stored; ``cancelled()`` is
-    polled between files and while files are being read (a file being read then fails as
-    "cancelled" and nothing of it is stored; files not reached get no result).
+    polled between files and while files are being read (in this process, a file being read
+    in its child process then fails as "cancelled"; in workers, reading stops; nothing of an
+    unfinished file is stored, and files not reached get no result).
     """
     from casefile.importers import pool
     from casefile.importers.dupes import DuplicateFinder

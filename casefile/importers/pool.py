@@ -70,8 +70,8 @@ def _job(path: str) -> Extracted:
 def extract_all(paths: list[Path], *, workers: int,
                 cancelled: Callable[[], bool] | None = None) -> Iterator[Extracted]:
     """Each file's extraction, in order, computed ``workers`` at a time (at most two files per
-    worker ahead of the caller). Once ``cancelled()``, the file awaited is "cancelled", work
-    under way is ended and nothing more is yielded."""
+    worker ahead of the caller). Once ``cancelled()``, nothing more is yielded and work under
+    way is ended (as between files in the calling process: no result for the rest)."""
     ctx = _context()
     stop = ctx.Event()
     ahead: deque[Future] = deque()
@@ -87,8 +87,7 @@ def extract_all(paths: list[Path], *, workers: int,
                 fut = ahead.popleft()
                 while True:
                     if cancelled is not None and cancelled():
-                        yield "cancelled"  # this file; nothing of it is stored
-                        return
+                        return  # between files: nothing more is stored, work under way ends
                     try:
                         got = fut.result(timeout=POLL)
                         break

@@ -52,8 +52,7 @@ def test_cancel_stops_the_workers_and_stores_nothing_more(db, case_id, tmp_path)
         db, case_id=case_id, paths=paths, workers=2,
         progress=lambda i, n, name: stored.append(name),
         cancelled=lambda: len(stored) >= 4)
-    assert [r.ok for r in results] == [True] * 4 + [False]
-    assert results[4].error == "cancelled"
+    assert [r.ok for r in results] == [True] * 4  # the rest got no result
     assert len(documents.list_documents(db, case_id=case_id)) == 4
 
 
