@@ -103,23 +103,16 @@ def plan_lines(pages: list[Page]) -> list[list[tuple[Line, str]]]:
     """Each page's lines with a role: ``BODY``, or ``FLOAT`` for the first occurrence of a
     header or footer repeated across pages (kept once, as a paragraph of its own, after the
     paragraph it interrupts). Page numbers and later copies of a running line are left out:
-    no other line is ever dropped. A running line repeats at a page edge on half the pages
-    or more; in a document of two pages it must also be set smaller than the body text (two
-    tables on two pages share their column headings, and those are content)."""
+    no other line is ever dropped. A running line repeats at a page edge on three pages and
+    on half the pages or more: in a document of two pages, a line on both (two tables' column
+    headings, as well as a letterhead) is kept on both."""
     numbers = _page_numbers(pages)
-    seen: dict[str, list[int]] = defaultdict(list)  # key -> pages with it at an edge
-    largest: dict[str, float] = defaultdict(float)  # key -> its largest font size
+    seen: dict[str, set[int]] = defaultdict(set)  # key -> pages with it at an edge
     for p, page in enumerate(pages):
         for i in _edge_indices(page):
-            key = _key(page.lines[i].text)
-            if not seen[key] or seen[key][-1] != p:
-                seen[key].append(p)
-            largest[key] = max(largest[key], page.lines[i].size)
-    sizes = [ln.size for page in pages for ln in page.lines]
-    body = statistics.median(sizes) if sizes else 0.0
-    need = max(2, math.ceil(len(pages) * 0.5))
-    running = {key for key, found in seen.items()
-               if len(found) >= need and (len(pages) > 2 or largest[key] < body - 0.5)}
+            seen[_key(page.lines[i].text)].add(p)
+    need = max(3, math.ceil(len(pages) * 0.5))
+    running = {key for key, found in seen.items() if len(found) >= need}
     first: dict[str, tuple[int, str]] = {}
     out = []
     for p, page in enumerate(pages):
