@@ -153,8 +153,17 @@ def doc_json(d) -> dict:
 
 
 def cmd_docs(args) -> int:
-    db = db_for(args)
-    rows = documents.list_documents(db, case_id=case_for(args, db))
+    from casefile.db import quick
+
+    conn = quick.connect_readonly(args.db)
+    case_id = quick.case_for(conn, args.case) if conn is not None else None
+    if conn is not None and case_id is not None:
+        rows = quick.list_documents(conn, case_id)
+    else:
+        db = db_for(args)
+        rows = documents.list_documents(db, case_id=case_for(args, db))
+    if conn is not None:
+        conn.close()
     if args.json:
         print_json([doc_json(d) for d in rows])
     else:
@@ -164,8 +173,15 @@ def cmd_docs(args) -> int:
 
 
 def cmd_text(args) -> int:
-    db = db_for(args)
-    sys.stdout.write(documents.get_text(db, document_id=args.document))
+    from casefile.db import quick
+
+    conn = quick.connect_readonly(args.db)
+    text = quick.document_text(conn, args.document) if conn is not None else None
+    if conn is not None:
+        conn.close()
+    if text is None:  # the full path names the problem
+        text = documents.get_text(db_for(args), document_id=args.document)
+    sys.stdout.write(text)
     sys.stdout.flush()
     return 0
 

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
 from casefile import dates
 from casefile.anchoring import Anchorer, context
@@ -111,19 +111,10 @@ def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: s
 
 def list_documents(db: Database, *, case_id: str) -> list[DocumentRecord]:
     """Documents of a case, newest publication first, with outlet names and highlight counts."""
+    from casefile.db import quick
+
     with db.read() as s:
-        counts = dict(s.execute(
-            select(Highlight.document_id, func.count()).join(Document)
-            .where(Document.case_id == case_id).group_by(Highlight.document_id)).all())
-        rows = s.execute(
-            select(Document, Entity.name, func.length(Document.text))
-            .options(defer(Document.text))
-            .outerjoin(Entity, Document.outlet_id == Entity.id)
-            .where(Document.case_id == case_id)
-            .order_by(Document.published.desc(), Document.title)
-        ).all()
-        return [_record(d, outlet or "", counts.get(d.id, 0), chars)
-                for d, outlet, chars in rows]
+        return quick.list_documents(s.connection().connection.driver_connection, case_id)
 
 
 def get_document(db: Database, *, document_id: str) -> DocumentRecord:
