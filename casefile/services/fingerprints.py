@@ -74,16 +74,18 @@ def candidates(db: Database, *, case_id: str, hashes: frozenset[int], chars: int
     mine_sampled = len(sampled(hashes))
     mine_full = mine_sampled < MIN_SAMPLED
     matches: Counter[str] = Counter()
+    # A document sharing only boilerplate (an outlet's footer) cannot reach the share: its
+    # fingerprint, at least half this one's size by the length rule, needs more matches.
+    need = min_share * len(mine) / 2.5
     with db.read() as s:
         probe = list(mine)
         for i in range(0, len(probe), CHUNK):  # by the hash index alone; the case comes next
-            matches.update(dict(s.execute(
-                select(DocumentFingerprint.document_id, func.count())
-                .where(DocumentFingerprint.hash.in_(probe[i:i + CHUNK]))
-                .group_by(DocumentFingerprint.document_id)).all()))
-        # A document sharing only boilerplate (an outlet's footer) cannot reach the share: its
-        # fingerprint, at least half this one's size by the length rule, needs more matches.
-        need = min_share * len(mine) / 2.5
+            q = (select(DocumentFingerprint.document_id, func.count())
+                 .where(DocumentFingerprint.hash.in_(probe[i:i + CHUNK]))
+                 .group_by(DocumentFingerprint.document_id))
+            if len(probe) <= CHUNK:  # one statement counts everything: filter in SQL
+                q = q.having(func.count() >= need)
+            matches.update(dict(s.execute(q).all()))
         docs = {}
         found = [d for d, n in matches.items() if n >= need]
         for i in range(0, len(found), CHUNK):
