@@ -129,9 +129,14 @@ def cmd_case_delete(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from casefile.importers import pool
+
+    paths = [Path(f) for f in args.files]
+    if pool.workers_for(paths) > 1:
+        pool.warm_up()  # the workers' server loads the extractors while the database opens
     db = db_for(args)
     case_id = case_for(args, db)
-    results = importers.import_files(db, case_id=case_id, paths=[Path(f) for f in args.files])
+    results = importers.import_files(db, case_id=case_id, paths=paths)
     if args.json:
         print_json([r.as_json() for r in results])
     else:

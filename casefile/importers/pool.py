@@ -50,6 +50,16 @@ def _context() -> Any:
         return multiprocessing.get_context("spawn")
 
 
+def warm_up() -> None:
+    """Start the fork server (it loads the extractors) now, so that it gets ready while the
+    caller does other work such as opening the database."""
+    ctx = _context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def _init(event: Any) -> None:
     global _cancel
     _cancel = event
