@@ -155,12 +155,14 @@ def per_file(tmp: Path, big_case: Path, n_files: int) -> None:
 
 
 def _whole_process(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall-clock seconds and CPU seconds (the process and every process it started)."""
+    """Wall-clock seconds and CPU seconds (the process and every process it started). Runs in
+    the checkout named by ``PYTHONPATH`` (``python -m`` puts the working folder first)."""
     import resource
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    cwd = (env or {}).get("PYTHONPATH") or None
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
     elapsed = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
