@@ -217,7 +217,7 @@ def cli_start(tmp: Path, src: Path, runs: int) -> None:
     """Start-up of read commands: the best of ``runs`` whole-process runs, wall and CPU."""
     env = dict(os.environ, PYTHONPATH=str(src), CASEFILE_DB=str(tmp / "cli.sqlite"))
     subprocess.run([sys.executable, "-m", "casefile.cli", "case", "new", "Start-up"], env=env,
-                   capture_output=True, check=True)
+                   capture_output=True, check=True, cwd=src)
     for args in (["case", "list"], ["docs"], ["--help"]):
         times = [_whole_process([sys.executable, "-m", "casefile.cli", *args], env)
                  for _ in range(runs)]
