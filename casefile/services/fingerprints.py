@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import case, delete, func, insert, or_, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from casefile.db.database import Database
-from casefile.db.models import Document, DocumentFingerprint, FingerprintSource
+from casefile.db.models import Document, FingerprintSource
 from casefile.shingles import MIN_SAMPLED, SAMPLE, fingerprint, sampled, shingle_hashes
 
 CHUNK = 500  # SQL parameters per statement
@@ -31,20 +30,25 @@ class Match:
     share: float
 
 
+def _raw(s: Session):
+    """The session's plain sqlite3 connection: the fingerprint statements carry a hundred
+    parameters each, and compiling them through the ORM every time costs more than running
+    them."""
+    return s.connection().connection.driver_connection
+
+
 def store_in_session(s: Session, *, document_id: str, text: str, sha256: str,
                      shingles: frozenset[int] | None = None) -> None:
     """(Re)write a document's fingerprint inside the caller's transaction (``shingles``: the
     text's ``shingle_hashes``, when already computed)."""
-    conn = s.connection()
-    conn.execute(delete(DocumentFingerprint).where(DocumentFingerprint.document_id == document_id))
+    raw = _raw(s)
+    raw.execute("DELETE FROM document_fingerprint WHERE document_id = ?", (document_id,))
     hashes = shingle_hashes(text) if shingles is None else shingles
-    rows = [{"document_id": document_id, "hash": h} for h in fingerprint(hashes)]
-    if rows:
-        conn.execute(insert(DocumentFingerprint.__table__), rows)
-    stmt = sqlite_insert(FingerprintSource.__table__).values(document_id=document_id,
-                                                             sha256=sha256)
-    conn.execute(stmt.on_conflict_do_update(index_elements=["document_id"],
-                                            set_={"sha256": stmt.excluded.sha256}))
+    raw.executemany("INSERT INTO document_fingerprint (document_id, hash) VALUES (?, ?)",
+                    [(document_id, h) for h in fingerprint(hashes)])
+    raw.execute("INSERT INTO document_fingerprint_source (document_id, sha256) VALUES (?, ?) "
+                "ON CONFLICT (document_id) DO UPDATE SET sha256 = excluded.sha256",
+                (document_id, sha256))
 
 
 def refresh_case(db: Database, *, case_id: str) -> int:
@@ -77,29 +81,29 @@ def candidates(db: Database, *, case_id: str, hashes: frozenset[int], chars: int
     # A document sharing only boilerplate (an outlet's footer) cannot reach the share: its
     # fingerprint, at least half this one's size by the length rule, needs more matches.
     need = min_share * len(mine) / 2.5
+    probe = list(mine)
+    docs: dict[str, tuple[str, int]] = {}
+    stats: dict[str, tuple[int, int]] = {}
     with db.read() as s:
-        probe = list(mine)
+        raw = _raw(s)
         for i in range(0, len(probe), CHUNK):  # by the hash index alone; the case comes next
-            q = (select(DocumentFingerprint.document_id, func.count())
-                 .where(DocumentFingerprint.hash.in_(probe[i:i + CHUNK]))
-                 .group_by(DocumentFingerprint.document_id))
-            if len(probe) <= CHUNK:  # one statement counts everything: filter in SQL
-                q = q.having(func.count() >= need)
-            matches.update(dict(s.execute(q).all()))
-        docs = {}
+            part = probe[i:i + CHUNK]
+            having = " HAVING count(*) >= ?" if len(probe) <= CHUNK else ""
+            matches.update(dict(raw.execute(
+                f"SELECT document_id, count(*) FROM document_fingerprint WHERE hash IN "
+                f"({','.join('?' * len(part))}) GROUP BY document_id{having}",
+                (*part, need) if having else part).fetchall()))
         found = [d for d, n in matches.items() if n >= need]
         for i in range(0, len(found), CHUNK):
-            docs.update({d: (title, length or 0) for d, title, length in s.execute(
-                select(Document.id, Document.title, func.length(Document.text))
-                .where(Document.id.in_(found[i:i + CHUNK]), Document.case_id == case_id))})
-        ids = list(docs)
-        stats = {}
-        for i in range(0, len(ids), CHUNK):
-            stats.update({d: (n, k) for d, n, k in s.execute(
-                select(DocumentFingerprint.document_id, func.count(),
-                       func.sum(case((DocumentFingerprint.hash % SAMPLE == 0, 1), else_=0)))
-                .where(DocumentFingerprint.document_id.in_(ids[i:i + CHUNK]))
-                .group_by(DocumentFingerprint.document_id))})
+            part = found[i:i + CHUNK]
+            marks = ",".join("?" * len(part))
+            docs.update({d: (title, length or 0) for d, title, length in raw.execute(
+                f"SELECT id, title, length(text) FROM document WHERE id IN ({marks}) "
+                "AND case_id = ?", (*part, case_id))})
+            stats.update({d: (n, k) for d, n, k in raw.execute(
+                f"SELECT document_id, count(*), sum(hash % {SAMPLE} = 0) FROM "
+                f"document_fingerprint WHERE document_id IN ({marks}) GROUP BY document_id",
+                part)})
     out = []
     for doc_id, (title, length) in docs.items():
         n = matches[doc_id]
