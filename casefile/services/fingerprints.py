@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefile.db.database import Database
-from casefile.db.models import Document, FingerprintSource
+from casefile.db.models import Document
 from casefile.shingles import MIN_SAMPLED, SAMPLE, fingerprint, sampled, shingle_hashes
 
 CHUNK = 500  # SQL parameters per statement
@@ -55,12 +55,10 @@ def refresh_case(db: Database, *, case_id: str) -> int:
     """Fingerprint the case's documents that have none, or one of another original; returns
     how many were (re)done. One indexed pass over the case's documents when none are."""
     with db.read() as s:
-        stale = s.scalars(
-            select(Document.id).outerjoin(FingerprintSource,
-                                          FingerprintSource.document_id == Document.id)
-            .where(Document.case_id == case_id,
-                   or_(FingerprintSource.sha256.is_(None),
-                       FingerprintSource.sha256 != Document.sha256))).all()
+        stale = [r[0] for r in _raw(s).execute(
+            "SELECT d.id FROM document d "
+            "LEFT JOIN document_fingerprint_source f ON f.document_id = d.id "
+            "WHERE d.case_id = ? AND (f.sha256 IS NULL OR f.sha256 != d.sha256)", (case_id,))]
     for i in range(0, len(stale), 100):
         with db.write() as s:
             for doc_id, text, sha in s.execute(select(Document.id, Document.text, Document.sha256)
