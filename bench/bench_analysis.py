@@ -1,4 +1,6 @@
-"""Benchmark: conflicts, timeline, candidates on 2,000 entities / 20,000 claims; search p95."""
+"""Benchmark: conflicts, timeline, candidates on 2,000 entities / 20,000 claims; search p95;
+then 10,000 death claims on one subject (dates that mostly agree: the worst case for a pairwise
+check), where conflicts and timeline must each stay under a second."""
 
 from __future__ import annotations
 
@@ -91,6 +93,39 @@ def build(db: Database, case_id: str, *, n_entities: int, n_claims: int, n_docs:
                 s.execute(insert(model), rows[k:k + 2000])
 
 
+def one_subject(db: Database, case_id: str, n: int, seed: int = 2) -> None:
+    """``n`` death claims on one new person, each on its own passage, from 40 origins, dated
+    within August 2020 (exactly, by month, by year, or "about"), one in ten denied, and one
+    claim years later (so there is a conflict to find)."""
+    rng = random.Random(seed)
+    subject = str(uuid.uuid4())
+    origins = [str(uuid.uuid4()) for _ in range(40)]
+    ents = [{"id": subject, "case_id": case_id, "kind": "person", "name": "Gulmurod Halimov",
+             "description": "", "reliability": ""}]
+    ents += [{"id": o, "case_id": case_id, "kind": "person", "name": f"Source {i}",
+              "description": "", "reliability": ""} for i, o in enumerate(origins)]
+    doc = {"id": str(uuid.uuid4()), "case_id": case_id, "title": "wire", "published": "2020-09",
+           "text": "killed " * 200, "page_starts": [], "sha256": uuid.uuid4().hex}
+    forms = ["2020-08", "2020-08-03", "~2020-08", "2020", "~2020-08-10"]
+    hls, claims_, evidence = [], [], []
+    for i in range(n):
+        hid, cid = str(uuid.uuid4()), str(uuid.uuid4())
+        hls.append({"id": hid, "document_id": doc["id"], "start": 0, "end": 6,
+                    "quote": "killed", "note": ""})
+        claims_.append({"id": cid, "case_id": case_id, "statement": f"killed (report {i})",
+                        "kind": "death", "subject_id": subject, "object_id": None, "value": "",
+                        "date": "2024-05" if i == n - 1 else rng.choice(forms),
+                        "place_id": None, "stance": "denies" if i % 10 == 9 else "asserts",
+                        "origin_id": rng.choice(origins), "via": [], "credibility": 6,
+                        "status": "open", "note": ""})
+        evidence.append({"claim_id": cid, "highlight_id": hid, "position": 0})
+    with db.write() as s:
+        for model, rows in ((Entity, ents), (Document, [doc]), (Highlight, hls),
+                            (Claim, claims_), (ClaimEvidence, evidence)):
+            for k in range(0, len(rows), 2000):
+                s.execute(insert(model), rows[k:k + 2000])
+
+
 def timed(label: str, fn, repeat: int = 3):
     times = []
     for _ in range(repeat):
@@ -107,6 +142,8 @@ def main() -> None:
     ap.add_argument("--claims", type=int, default=20000)
     ap.add_argument("--documents", type=int, default=2000)
     ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--one-subject", type=int, default=10000,
+                    help="death claims on one subject for the second part")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(Path(tmp) / "bench.sqlite")
@@ -142,6 +179,21 @@ def main() -> None:
         p95 = lat[int(0.95 * len(lat)) - 1]
         print(f"search over {args.documents} documents: {args.queries} queries, median "
               f"{statistics.median(lat):.1f} ms, p95 {p95:.1f} ms, max {lat[-1]:.1f} ms")
+        db.close()
+        db = open_database(Path(tmp) / "one.sqlite")
+        case_id = cases.create_case(db, title="one subject").id
+        one_subject(db, case_id, args.one_subject)
+        print(f"{args.one_subject} death claims on one subject (targets: conflicts and timeline "
+              "each < 1 s):")
+        sets = timed("  conflicts (load + detect)",
+                     lambda: analysis.list_conflicts(db, case_id=case_id))
+        print(f"  -> {len(sets)} set(s), {sum(len(v.set.claim_ids) for v in sets)} claims")
+        tl = timed("  timeline by event date", lambda: analysis.timeline(db, case_id=case_id))
+        timed("  timeline by report date",
+              lambda: analysis.timeline(db, case_id=case_id, by="reported"))
+        print(f"  -> {len(tl)} entries")
+        timed("  corroboration (all claims)",
+              lambda: analysis.corroboration(db, case_id=case_id), repeat=1)
         db.close()
 
 

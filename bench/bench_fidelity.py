@@ -76,18 +76,18 @@ def pdf_words(bare: str, ours_words: set[str]) -> list[str]:
     return words(text)
 
 
-def ours(data: bytes, name: str, src: Path) -> tuple[str, str, str]:
-    """(text, title, error) from Casefile's importer."""
+def ours(data: bytes, name: str, src: Path) -> tuple[str, str, str, str]:
+    """(text, title, outlet, error) from Casefile's importer."""
     from casefile import importers
     from casefile.errors import CasefileError
 
     try:
         doc = importers.extract(data, name)
     except CasefileError as exc:
-        return "", "", str(exc)
+        return "", "", "", str(exc)
     except Exception as exc:  # a crash is a refusal too, with its reason
-        return "", "", f"crash: {type(exc).__name__}: {exc}"
-    return doc.text, doc.title, ""
+        return "", "", "", f"crash: {type(exc).__name__}: {exc}"
+    return doc.text, doc.title, doc.outlet, ""
 
 
 def measure(path: Path, src: Path) -> dict:
@@ -96,7 +96,7 @@ def measure(path: Path, src: Path) -> dict:
     t0 = time.perf_counter()
     bare_text, bare_title, site = (bare_pdf if is_pdf else bare_html)(data)
     t1 = time.perf_counter()
-    text, title, error = ours(data, path.name, src)
+    text, title, outlet, error = ours(data, path.name, src)
     t2 = time.perf_counter()
     our_words = words(text)
     bare_words = pdf_words(bare_text, set(our_words)) if is_pdf else words(bare_text)
@@ -109,8 +109,8 @@ def measure(path: Path, src: Path) -> dict:
            "invisible": len(INVISIBLE.findall(text)),
            "bare_s": round(t1 - t0, 3), "ours_s": round(t2 - t1, 3)}
     if bare_title and title and title != bare_title and bare_title.startswith(title):
-        cut = bare_title[len(title):].strip(" |-–—·:")
-        if cut.casefold() != site.casefold().strip():  # more than the site's name was cut
+        cut = bare_title[len(title):].strip(" |-–—·:").casefold()
+        if cut not in (site.casefold().strip(), outlet.casefold()):  # more than a site's name
             rec["title_cut"] = [bare_title, title]
     return rec
 

@@ -1,38 +1,231 @@
-"""Import speed and memory: Casefile's importers beside bare trafilatura / pdfplumber, same run.
+"""Import speed, whole path (read, extract, duplicate check, store, search index), same run:
 
-Prints HTML documents per second and PDF pages per second for both, the overhead ratio (target:
-under 1.30), and the PDF child's peak RSS on a generated 300-page PDF. Numbers, not pass/fail.
-Run: ``.venv/bin/python bench/bench_import.py [--quick]``.
+0. start-up of read commands (``casefile case list``, ``docs``, ``--help``), wall and CPU;
+1. one web page at a time into an empty case and into a 2,000-document case (target: the
+   ratio stays under 1.5 — the duplicate check must not read the case);
+2. 200 web pages end to end, whole process (``casefile import`` on the command line), into an
+   empty case and into an 1,800-document case, beside bare trafilatura extracting the same
+   pages in one process, and beside Taguette importing them (its own HTML clean-up and
+   database, driven without its web server) when a Taguette venv is given;
+3. PDF pages per second beside bare pdfplumber, and the PDF child's peak memory.
+
+Numbers, not pass/fail. Run: ``.venv/bin/python bench/bench_import.py [--quick]
+[--taguette /path/to/venv/bin/python] [--src CHECKOUT]`` (``--src`` measures another
+checkout's casefile, e.g. the code before a change, for parts 1 and 2).
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
+import shutil
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "articles"))
+FIXTURES = ROOT / "tests" / "fixtures" / "articles"
+sys.path.insert(0, str(FIXTURES))
 
 from pdfgen import article_pdf, filler_paragraphs  # noqa: E402
 
-from casefile.importers import html as html_importer  # noqa: E402
-from casefile.importers import pdf as pdf_importer  # noqa: E402
+PAGE = (FIXTURES / "meridian_wadi_sirr.html").read_text("utf-8")
+TOWNS = ["Qalat Nur", "Tal Hasan", "Wadi Sirr", "Dushanbe", "Khorog", "Kulob", "Isfara"]
 
-PAGE = (ROOT / "tests" / "fixtures" / "articles" / "meridian_wadi_sirr.html").read_text("utf-8")
+TAGUETTE_DRIVER = """
+import sys
+from taguette import convert, database
+Session = database.connect("sqlite:///" + sys.argv[1])
+db = Session()
+user = database.User(login="admin")
+project = database.Project(name="bench", description="")
+db.add_all([user, project, database.ProjectMember(project=project, user=user,
+                                                  privileges=database.Privileges.ADMIN)])
+db.commit()
+for name in sys.argv[2:]:
+    with open(name, "rb") as f:
+        body = convert.get_html_body(f.read())
+    doc = database.Document(name=name, description="", filename=name, project=project,
+                            text_direction=database.TextDirection.LEFT_TO_RIGHT,
+                            contents=body)
+    db.add(doc)
+    db.flush()
+    db.add(database.Command.document_add("admin", doc))
+    db.commit()
+"""
+BARE_DRIVER = """
+import sys
+import trafilatura
+for name in sys.argv[1:]:
+    with open(name, "rb") as f:
+        trafilatura.extract(f.read(), include_comments=False, include_tables=True)
+"""
 
 
-def html_pages(n: int) -> list[bytes]:
-    """``n`` distinct article pages with site chrome, 10–30 paragraphs each."""
+_WORDS = (
+    "the of and to in a that said was were for on with by officials reported strike "
+    "commander ministry border village convoy statement witnesses militants group "
+    "interior security forces week killed arrested travelled according source local "
+    "residents government spokesman confirmed denied claims airstrike near family "
+    "brother father mother hiding alive funeral video photographs checkpoint crossing "
+    "river valley road night morning evening capital province district court "
+    "prosecutor lawyer trial sentence prison released detained questioned")
+VOCAB = _WORDS.split()
+
+
+def paragraphs(seed: int, n: int) -> list[str]:
+    """``n`` distinct fictional paragraphs of 40–90 words (seeded: the same seed, the same)."""
+    import random
+
+    rng = random.Random(seed)
     out = []
-    for i in range(n):
-        extra = "".join(f"<p>{p}</p>\n" for p in filler_paragraphs(10 + i % 20))
-        page = PAGE.replace("<p>Their father", f"{extra}<p>Page {i}. Their father")
-        out.append(page.encode("utf-8"))
+    for _ in range(n):
+        words = [rng.choice(VOCAB) for _ in range(rng.randint(40, 90))]
+        out.append(" ".join(words).capitalize() + ".")
     return out
+
+
+def article_text(i: int) -> str:
+    """A distinct fictional report of about 700 words (documents of a large case)."""
+    return f"Report {i} from {TOWNS[i % len(TOWNS)]}\n\n" + "\n\n".join(paragraphs(i, 11))
+
+
+def html_pages(n: int, offset: int = 0) -> list[bytes]:
+    """``n`` distinct article pages in one site's chrome, 8–20 paragraphs of their own each
+    (and the site's template article, about 150 words, shared by all)."""
+    out = []
+    for i in range(offset, offset + n):
+        own = "".join(f"<p>{p}</p>\n" for p in paragraphs(100_000 + i, 8 + i % 13))
+        out.append(PAGE.replace("<p>Their father", f"{own}<p>Their father").encode("utf-8"))
+    return out
+
+
+def build_case(path: Path, n_docs: int) -> str:
+    """A database holding one case of ``n_docs`` documents (stored with their fingerprints
+    and search index entries, as imports store them); returns the case id."""
+    from casefile.db.database import open_database
+    from casefile.services import cases, documents
+    from casefile.services.documents import NewDocument
+
+    db = open_database(path)
+    case_id = cases.create_case(db, title="bench").id
+    for i in range(n_docs):
+        text = article_text(i)
+        documents.add_document(db, case_id=case_id, doc=NewDocument(
+            text=text, original=text.encode(), content_type="text/plain",
+            title=text.split("\n", 1)[0]))
+    db.close()
+    return case_id
+
+
+def per_file(tmp: Path, big_case: Path, n_files: int) -> None:
+    """Median time of ``import_file`` for a page, into an empty and into the big case."""
+    from casefile import importers
+    from casefile.db.database import open_database
+    from casefile.services import cases
+
+    pages = tmp / "single"
+    pages.mkdir()
+    files = []
+    for i, data in enumerate(html_pages(2 * n_files, offset=5000)):
+        files.append(pages / f"page{i}.html")
+        files[-1].write_bytes(data)
+    results = {}
+    for label, db_path, batch in (("empty case", tmp / "empty.sqlite", files[:n_files]),
+                                  ("2,000-document case", big_case, files[n_files:])):
+        db = open_database(db_path)
+        case_id = cases.resolve_case(db, None, create=True).id
+        importers.import_file(db, case_id=case_id, path=FIXTURES / "courier_alive.md")  # warm
+        times = []
+        for f in batch:
+            t = time.perf_counter()
+            res = importers.import_file(db, case_id=case_id, path=f)
+            times.append(time.perf_counter() - t)
+            assert res.ok, res.error
+        db.close()
+        results[label] = statistics.median(times)
+        print(f"  one page into a {label:<21} median {1000 * results[label]:7.1f} ms "
+              f"(min {1000 * min(times):.1f}, max {1000 * max(times):.1f}; {len(batch)} files)")
+    ratio = results["2,000-document case"] / results["empty case"]
+    print(f"  ratio large/empty                {ratio:7.2f}x  (target <= 1.5)")
+
+
+def _whole_process(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall-clock seconds and CPU seconds (the process and every process it started). Runs in
+    the checkout named by ``PYTHONPATH`` (``python -m`` puts the working folder first)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    cwd = (env or {}).get("PYTHONPATH") or None
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
+    elapsed = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{cmd[:4]} failed: {proc.stderr[-2000:]}")
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return elapsed, cpu
+
+
+def end_to_end(tmp: Path, big_case: Path, n_pages: int, taguette: str | None,
+               src: Path, repeats: int) -> None:
+    """200 pages, whole process, as the analyst runs them."""
+    folder = tmp / "pages200"
+    folder.mkdir()
+    files = []
+    for i, data in enumerate(html_pages(n_pages)):
+        files.append(str(folder / f"page{i:03d}.html"))
+        Path(files[-1]).write_bytes(data)
+    env = dict(os.environ, PYTHONPATH=str(src))
+    runs: dict[str, list[tuple[float, float]]] = {}
+
+    def ours(label: str, template: Path | None) -> None:
+        db = tmp / "e2e.sqlite"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        if template is not None:
+            shutil.copy(template, db)
+        runs.setdefault(label, []).append(_whole_process(
+            [sys.executable, "-m", "casefile.cli", "--db", str(db), "import", *files, "--json"],
+            env))
+
+    for _ in range(repeats):
+        runs.setdefault("bare trafilatura (extract only)", []).append(
+            _whole_process([sys.executable, "-c", BARE_DRIVER, *files]))
+        ours("casefile import, empty case", None)
+        ours("casefile import, 1,800-doc case", big_case)
+        if taguette:
+            db = tmp / "taguette.sqlite3"
+            db.unlink(missing_ok=True)
+            runs.setdefault("Taguette (clean-up + store)", []).append(
+                _whole_process([taguette, "-c", TAGUETTE_DRIVER, str(db), *files]))
+    print(f"  {n_pages} pages, whole process, best of {repeats} (wall; CPU of all its processes):")
+    for label, times in runs.items():
+        wall, cpu = min(times)
+        print(f"    {label:<34} {wall:7.2f} s wall  {cpu:7.2f} s CPU")
+    if taguette:
+        base = min(runs["Taguette (clean-up + store)"])[0]
+        print(f"  casefile (empty case) / Taguette  "
+              f"{min(runs['casefile import, empty case'])[0] / base:7.2f}x wall  (target <= 0.5)")
+
+
+def cli_start(tmp: Path, src: Path, runs: int) -> None:
+    """Start-up of read commands: the best of ``runs`` whole-process runs, wall and CPU."""
+    env = dict(os.environ, PYTHONPATH=str(src), CASEFILE_DB=str(tmp / "cli.sqlite"))
+    subprocess.run([sys.executable, "-m", "casefile.cli", "case", "new", "Start-up"], env=env,
+                   capture_output=True, check=True, cwd=src)
+    for args in (["case", "list"], ["docs"], ["--help"]):
+        times = [_whole_process([sys.executable, "-m", "casefile.cli", *args], env)
+                 for _ in range(runs)]
+        print(f"  casefile {' '.join(args):<10} best wall {min(t[0] for t in times):5.2f} s, "
+              f"best CPU {min(t[1] for t in times):5.2f} s  (target for read commands <= 0.15)")
+    times = [_whole_process([sys.executable, "-c", "pass"]) for _ in range(runs)]
+    print(f"  python -c pass      best wall {min(t[0] for t in times):5.2f} s, "
+          f"best CPU {min(t[1] for t in times):5.2f} s")
 
 
 def _timed(fn) -> float:
@@ -41,38 +234,10 @@ def _timed(fn) -> float:
     return time.perf_counter() - t
 
 
-def best_of_pair(repeats: int, bare, ours) -> tuple[float, float]:
-    """Best times of two functions run alternately, so load from other processes hits both."""
-    t_bare, t_ours = [], []
-    for _ in range(repeats):
-        t_bare.append(_timed(bare))
-        t_ours.append(_timed(ours))
-    return min(t_bare), min(t_ours)
-
-
-def bench_html(n: int, repeats: int) -> None:
-    import trafilatura
-
-    docs = html_pages(n)
-
-    def bare() -> None:
-        for d in docs:
-            trafilatura.bare_extraction(d, with_metadata=True, include_comments=False)
-
-    def ours() -> None:
-        for i, d in enumerate(docs):
-            html_importer.extract(d, f"page{i}.html")
-
-    bare(), ours()  # warm up imports and caches
-    t_bare, t_ours = best_of_pair(repeats, bare, ours)
-    print(f"HTML  {n} pages ({sum(map(len, docs)) / n / 1024:.0f} KiB each)")
-    print(f"  bare trafilatura   {n / t_bare:8.1f} docs/s")
-    print(f"  casefile importer  {n / t_ours:8.1f} docs/s")
-    print(f"  overhead ratio     {t_ours / t_bare:8.2f}x  (target < 1.30)")
-
-
 def bench_pdf(pages_wanted: int, repeats: int) -> None:
     import pdfplumber
+
+    from casefile.importers import pdf as pdf_importer
 
     data = article_pdf(filler_paragraphs(int(pages_wanted * 8.3)),
                        title="Benchmark: Vakhidov file", header="MERIDIAN WIRE")
@@ -87,16 +252,17 @@ def bench_pdf(pages_wanted: int, repeats: int) -> None:
         return n
 
     n = bare()
-    t_bare, t_ours = best_of_pair(repeats, bare,
-                                  lambda: pdf_importer.extract(data, "bench.pdf"))
-    print(f"PDF   {n} pages, {len(data) / 1024:.0f} KiB")
-    print(f"  bare pdfplumber    {n / t_bare:8.1f} pages/s  (in-process extract_text)")
-    print(f"  casefile importer  {n / t_ours:8.1f} pages/s  (child process + lines + reflow)")
-    print(f"  overhead ratio     {t_ours / t_bare:8.2f}x  (target < 1.30)")
+    t_bare = min(_timed(bare) for _ in range(repeats))
+    t_ours = min(_timed(lambda: pdf_importer.extract(data, "bench.pdf")) for _ in range(repeats))
+    print(f"  PDF {n} pages, {len(data) / 1024:.0f} KiB: bare pdfplumber {n / t_bare:6.1f} "
+          f"pages/s, casefile {n / t_ours:6.1f} pages/s (child process + lines + reflow), "
+          f"ratio {t_ours / t_bare:.2f}x")
 
 
 def bench_pdf_memory(pages_wanted: int) -> None:
     import pdfplumber
+
+    from casefile.importers import pdf as pdf_importer
 
     n = int(pages_wanted * 8.3)
     while True:  # grow the text until the PDF has at least the pages asked for
@@ -108,20 +274,39 @@ def bench_pdf_memory(pages_wanted: int) -> None:
     t = time.perf_counter()
     raw = pdf_importer.extract_pages(data)
     elapsed = time.perf_counter() - t
-    n = len(raw["pages"])
-    print(f"PDF memory  {n} pages, {len(data) / 2**20:.1f} MiB file: child peak RSS "
-          f"{raw['maxrss_kb'] / 1024:.0f} MiB (cap {pdf_importer.MEMORY_LIMIT / 2**30:.0f} GiB "
-          f"address space), {elapsed:.1f} s")
+    print(f"  PDF memory: {len(raw['pages'])} pages, {len(data) / 2**20:.1f} MiB file, child "
+          f"peak RSS {raw['maxrss_kb'] / 1024:.0f} MiB (cap "
+          f"{pdf_importer.MEMORY_LIMIT / 2**30:.0f} GiB address space), {elapsed:.1f} s")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="smaller inputs, one repeat")
+    ap.add_argument("--taguette", help="python of a venv with Taguette installed")
+    ap.add_argument("--src", type=Path, default=ROOT, help="checkout whose casefile to measure")
+    ap.add_argument("--docs", type=int, default=2000, help="documents in the large case")
+    ap.add_argument("--skip-pdf", action="store_true")
     args = ap.parse_args()
-    repeats = 1 if args.quick else 5
-    bench_html(20 if args.quick else 60, repeats)
-    bench_pdf(20 if args.quick else 60, repeats)
-    bench_pdf_memory(300)
+    sys.path.insert(0, str(args.src.resolve()))
+    repeats = 1 if args.quick else 3
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        print("Command line start:")
+        cli_start(tmp, args.src.resolve(), 5 if args.quick else 10)
+        t = time.perf_counter()
+        big = tmp / "big.sqlite"
+        build_case(big, args.docs)
+        print(f"built a case of {args.docs} documents in {time.perf_counter() - t:.1f} s")
+        print("Per file:")
+        per_file(tmp, big, 10 if args.quick else 20)
+        big1800 = tmp / "big1800.sqlite"
+        build_case(big1800, 1800)
+        print("End to end:")
+        end_to_end(tmp, big1800, 200, args.taguette, args.src.resolve(), repeats)
+    if not args.skip_pdf:
+        print("PDF:")
+        bench_pdf(20 if args.quick else 60, repeats)
+        bench_pdf_memory(300)
 
 
 if __name__ == "__main__":

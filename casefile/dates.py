@@ -32,6 +32,8 @@ _PATTERNS = [
     re.compile(r"^(?P<day>\d{1,2})[./](?P<mnum>\d{1,2})[./]" + _YEAR + "$"),  # 03.08.2020
 ]
 
+ABOUT_SLACK = 366  # days of slack an "about" date gets when compared
+
 
 @dataclass(frozen=True, order=True)
 class PartialDate:
@@ -98,9 +100,8 @@ class PartialDate:
         a0, a1 = self.span()
         b0, b1 = other.span()
         if self.about or other.about:
-            slack = 366
-            return (a0.toordinal() - slack <= b1.toordinal()
-                    and b0.toordinal() - slack <= a1.toordinal())
+            return (a0.toordinal() - ABOUT_SLACK <= b1.toordinal()
+                    and b0.toordinal() - ABOUT_SLACK <= a1.toordinal())
         return a0 <= b1 and b0 <= a1
 
     def sort_key(self) -> tuple[int, int, int]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from casefile.analysis.facts import ClaimFact, Resolution
+from casefile.dates import ABOUT_SLACK, PartialDate
 
 # Facts that happen once: different dates or places for them cannot all be true.
 ONCE_KINDS = frozenset({"death", "birth"})
@@ -46,13 +48,60 @@ def _stances(claims: Sequence[ClaimFact]) -> list[str]:
     return sorted({c.stance for c in claims})
 
 
+def _spans(dates: Sequence[PartialDate]) -> list[tuple[int, int, bool]]:
+    """(first day, last day, about) of each date as ordinals (see ``PartialDate.overlaps``)."""
+    out = []
+    for d in dates:
+        first, last = d.span()
+        out.append((first.toordinal(), last.toordinal(), d.about))
+    return out
+
+
+def _all_overlap(dates: Sequence[PartialDate]) -> bool:
+    """Whether every two of the dates could be the same day, in linear time: exact dates all
+    overlap when the latest start is not after the earliest end (intervals on a line), and an
+    "about" date overlaps everything when it reaches, with its slack, both extremes."""
+    spans = _spans(dates)
+    if not spans:
+        return True
+    exact = [(a, b) for a, b, about in spans if not about]
+    if exact and max(a for a, _ in exact) > min(b for _, b in exact):
+        return False
+    latest_start = max(a for a, _, _ in spans)
+    earliest_end = min(b for _, b, _ in spans)
+    return all(latest_start - ABOUT_SLACK <= b and a - ABOUT_SLACK <= earliest_end
+               for a, b, about in spans if about)
+
+
+def _any_overlap(dates: Sequence[PartialDate]) -> bool:
+    """Whether some two of the dates could be the same day, in n log n: a sweep over exact
+    dates sorted by start, then for each "about" date (widened by its slack) a count of the
+    spans it meets, by binary search over sorted starts and ends."""
+    spans = _spans(dates)
+    exact = sorted((a, b) for a, b, about in spans if not about)
+    reach = None
+    for a, b in exact:
+        if reach is not None and a <= reach:
+            return True
+        reach = b if reach is None else max(reach, b)
+    n = len(spans)
+    starts = sorted(a for a, _, _ in spans)
+    ends = sorted(b for _, b, _ in spans)
+    for a, b, about in spans:
+        if about:  # spans meeting [a - slack, b + slack]: all but those ending before it or
+            # starting after it; it meets itself, so another means more than one
+            meets = n - bisect_left(ends, a - ABOUT_SLACK) - (n - bisect_right(starts,
+                                                                             b + ABOUT_SLACK))
+            if meets > 1:
+                return True
+    return False
+
+
 def _dates_disagree(claims: Sequence[ClaimFact]) -> list[str]:
     dated = [(c, d) for c in claims if c.stance == "asserts" and (d := c.when) is not None]
-    for i, (_a, da) in enumerate(dated):
-        for _b, db_ in dated[i + 1:]:
-            if not da.overlaps(db_):
-                return sorted({c.date for c, _ in dated})
-    return []
+    if _all_overlap([d for _, d in dated]):
+        return []
+    return sorted({c.date for c, _ in dated})
 
 
 def _places_disagree(claims: Sequence[ClaimFact]) -> list[str]:
@@ -79,8 +128,7 @@ def _holders_reason(claims: Sequence[ClaimFact]) -> str:
     if len(holders) < 2:
         return ""
     dated = [c.when for c in claims if c.when is not None]
-    if len(dated) == len(claims) and not any(
-            a.overlaps(b) for i, a in enumerate(dated) for b in dated[i + 1:]):
+    if len(dated) == len(claims) and not _any_overlap(dated):
         return ""  # successive holders at different times
     return f"{len(holders)} different holders ({', '.join(holders)})"
 
@@ -147,19 +195,37 @@ def find_conflicts(claims: Sequence[ClaimFact], *, links: Iterable[tuple[str, st
             found[(owner, kind, "holders:" + value)] = (members, why)
     for key, members, why in _same_day_places(claims):
         found.setdefault(key, (members, why))
+    # A link joins the earliest set holding either claim (an index, not a search per link).
+    order = {key: i for i, key in enumerate(found)}
+    first_set: dict[str, tuple[str, str, str]] = {}  # claim id -> earliest set holding it
+    member_ids: dict[tuple[str, str, str], set[str]] = {}
+
+    def hold(cid: str, key: tuple[str, str, str]) -> None:
+        if cid not in first_set or order[key] < order[first_set[cid]]:
+            first_set[cid] = key
+
+    for key, (members, _why) in found.items():
+        member_ids[key] = {c.id for c in members}
+        for c in members:
+            hold(c.id, key)
     for src, dst, relation in links:
         if relation != "contradicts" or src not in by_id or dst not in by_id:
             continue
         a, b = by_id[src], by_id[dst]
-        key = next((k for k, (m, _) in found.items() if any(x.id in (src, dst) for x in m)),
-                   None)
-        if key is None:
+        held = [first_set[c] for c in (src, dst) if c in first_set]
+        if not held:
             key = (a.subject_id, a.kind, "link:" + src)
             found[key] = ([a, b], "marked as contradicting by the analyst")
+            order[key] = len(order)
+            member_ids[key] = {src, dst}
         else:
+            key = min(held, key=order.__getitem__)
             members, why = found[key]
-            extra = [x for x in (a, b) if x not in members]
+            extra = [x for x in (a, b) if x.id not in member_ids[key]]
             found[key] = (members + extra, why)
+            member_ids[key].update(x.id for x in extra)
+        hold(src, key)
+        hold(dst, key)
     out = []
     for (subject_id, kind, detail), (members, why) in found.items():
         subject = next((c.subject for c in members if c.subject_id == subject_id),

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from casefile.analysis.conflicts import ConflictSet
-from casefile.analysis.facts import ClaimFact
+from casefile.analysis.facts import ClaimFact, parse
 
 # Admiralty information credibility, 1 (confirmed) … 6 (cannot be judged).
 GRADE_WORDS = {1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubtful",
@@ -19,7 +19,7 @@ class Corroboration:
     claim_id: str
     independent_origins: int
     origins: tuple[str, ...]  # origin keys (entity ids, or "outlet:<id>" / "claim:<id>")
-    supporting_claims: tuple[str, ...]
+    supporting: int  # other claims stating the same fact (or linked as corroborating)
     suggested_credibility: int
     why: str
 
@@ -39,10 +39,17 @@ def origin_key(c: ClaimFact) -> str:
 def same_fact(a: ClaimFact, b: ClaimFact) -> bool:
     """Whether two claims of one fact key could state the same event: their places (when
     both given) are one, and their dates (when both given) could be the same day."""
-    if a.place_id and b.place_id and a.place_id != b.place_id:
+    return _compatible((a.place_id, a.date), (b.place_id, b.date))
+
+
+def _compatible(a: tuple[str | None, str], b: tuple[str | None, str]) -> bool:
+    """Whether two (place id, date) pairs can describe one fact: places equal or one unknown,
+    dates that could be the same day or one unknown."""
+    (pa, da), (pb, db_) = a, b
+    if pa and pb and pa != pb:
         return False
-    da, db_ = a.when, b.when
-    return da is None or db_ is None or da.overlaps(db_)
+    wa, wb = parse(da), parse(db_)
+    return wa is None or wb is None or wa.overlaps(wb)
 
 
 def fact_key(c: ClaimFact) -> tuple[str, str, str, str]:
@@ -89,11 +96,26 @@ def corroborate(claims: Sequence[ClaimFact], *, links: Iterable[tuple[str, str, 
             contested.update(s.claim_ids)
     out: dict[str, Corroboration] = {}
     for members in groups.values():
+        # Claims with the same place and date are interchangeable: compare those classes, not
+        # every pair of claims (a thousand reports of one death share a handful of dates).
+        classes: dict[tuple[str | None, str], list[ClaimFact]] = defaultdict(list)
         for c in members:
-            support = [d for d in members if d.id != c.id and same_fact(c, d)]
-            support += [by_id[x] for x in linked.get(c.id, ()) if by_id[x] not in support]
-            origins = tuple(dict.fromkeys([origin_key(c), *(origin_key(d) for d in support)]))
-            grade, why = _suggest(len(origins), c.id in contested, c.id in rejected)
-            out[c.id] = Corroboration(c.id, len(origins), origins,
-                                      tuple(d.id for d in support), grade, why)
+            classes[(c.place_id, c.date)].append(c)
+        keys = list(classes)
+        near: dict[tuple, list[tuple]] = {k: [j for j in keys if _compatible(k, j)]
+                                           for k in keys}
+        origins_of = {k: dict.fromkeys(origin_key(c) for c in classes[k]) for k in keys}
+        for k in keys:
+            origins_near = dict.fromkeys(o for j in near[k] for o in origins_of[j])
+            size = sum(len(classes[j]) for j in near[k])
+            near_set = set(near[k])
+            for c in classes[k]:
+                extra = [by_id[x] for x in linked.get(c.id, ())
+                         if fact_key(by_id[x]) != fact_key(c)
+                         or (by_id[x].place_id, by_id[x].date) not in near_set]
+                origins = tuple(dict.fromkeys([origin_key(c), *origins_near,
+                                               *(origin_key(d) for d in extra)]))
+                grade, why = _suggest(len(origins), c.id in contested, c.id in rejected)
+                out[c.id] = Corroboration(c.id, len(origins), origins, size - 1 + len(extra),
+                                          grade, why)
     return out

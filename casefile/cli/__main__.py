@@ -4,4 +4,5 @@ import sys
 
 from casefile.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # worker processes of a batch import load this module again
+    sys.exit(main())

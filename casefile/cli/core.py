@@ -88,8 +88,15 @@ def _case_json(c) -> dict:
 
 
 def cmd_case_list(args) -> int:
-    db = db_for(args)
-    rows = cases.list_cases(db)
+    from casefile.db import quick
+
+    conn = quick.connect_readonly(args.db)
+    if conn is None:
+        rows = cases.list_cases(db_for(args))
+    else:
+        with conn:
+            rows = quick.list_cases(conn)
+        conn.close()
     if args.json:
         print_json([_case_json(c) for c in rows])
     else:
@@ -122,9 +129,14 @@ def cmd_case_delete(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from casefile.importers import pool
+
+    paths = [Path(f) for f in args.files]
+    if pool.workers_for(paths) > 1:
+        pool.warm_up()  # the workers' server loads the extractors while the database opens
     db = db_for(args)
     case_id = case_for(args, db)
-    results = importers.import_files(db, case_id=case_id, paths=[Path(f) for f in args.files])
+    results = importers.import_files(db, case_id=case_id, paths=paths)
     if args.json:
         print_json([r.as_json() for r in results])
     else:
@@ -147,8 +159,17 @@ def doc_json(d) -> dict:
 
 
 def cmd_docs(args) -> int:
-    db = db_for(args)
-    rows = documents.list_documents(db, case_id=case_for(args, db))
+    from casefile.db import quick
+
+    conn = quick.connect_readonly(args.db)
+    case_id = quick.case_for(conn, args.case) if conn is not None else None
+    if conn is not None and case_id is not None:
+        rows = quick.list_documents(conn, case_id)
+    else:
+        db = db_for(args)
+        rows = documents.list_documents(db, case_id=case_for(args, db))
+    if conn is not None:
+        conn.close()
     if args.json:
         print_json([doc_json(d) for d in rows])
     else:
@@ -158,8 +179,15 @@ def cmd_docs(args) -> int:
 
 
 def cmd_text(args) -> int:
-    db = db_for(args)
-    sys.stdout.write(documents.get_text(db, document_id=args.document))
+    from casefile.db import quick
+
+    conn = quick.connect_readonly(args.db)
+    text = quick.document_text(conn, args.document) if conn is not None else None
+    if conn is not None:
+        conn.close()
+    if text is None:  # the full path names the problem
+        text = documents.get_text(db_for(args), document_id=args.document)
+    sys.stdout.write(text)
     sys.stdout.flush()
     return 0
 

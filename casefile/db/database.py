@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import ast
 import logging
 import os
-import re
 import shutil
 import sqlite3
 import stat
@@ -26,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from casefile import paths
 from casefile.db import backup, files
 from casefile.db.engine import BUSY_TIMEOUT_MS, make_engine
+from casefile.db.revisions import scan_revisions
 from casefile.errors import (
     DatabaseBusy,
     DatabaseCorrupt,
@@ -64,35 +63,6 @@ def alembic_config() -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(paths.migrations_dir()))
     return cfg
-
-
-_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.M)
-
-
-def scan_revisions() -> tuple[str, frozenset[str]]:
-    """(head, every revision) of the migration scripts, read as text: opening a database that
-    is already at head never imports alembic (a third of the command line's start-up).
-    Falls back to alembic's own reading when the scripts are not one plain chain of heads."""
-    downs: set[str] = set()
-    revisions: set[str] = set()
-    try:
-        for script in (paths.migrations_dir() / "versions").glob("*.py"):
-            found = dict(_REVISION_LINE.findall(script.read_text("utf-8")))
-            if "revision" not in found:
-                continue
-            revisions.add(ast.literal_eval(found["revision"]))
-            down = ast.literal_eval(found.get("down_revision", "None"))
-            downs.update((down,) if isinstance(down, str) else down or ())
-    except (OSError, ValueError, SyntaxError):
-        revisions = set()
-    heads = revisions - downs
-    if len(heads) == 1 and downs <= revisions:
-        return heads.pop(), frozenset(revisions)
-    from alembic.script import ScriptDirectory
-
-    script_dir = ScriptDirectory.from_config(alembic_config())
-    return (script_dir.get_current_head(),
-            frozenset(rev.revision for rev in script_dir.walk_revisions()))
 
 
 def head_revision() -> str:

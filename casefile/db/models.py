@@ -128,6 +128,31 @@ class DocumentLayout(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class DocumentFingerprint(Base):
+    """Sampled word-shingle hashes of a document's text (see ``casefile.shingles``): the
+    duplicate check finds the same article by index lookups, never by reading every text."""
+
+    __tablename__ = "document_fingerprint"
+
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    hash: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False,
+                                      index=True)
+
+
+class FingerprintSource(Base):
+    """The ``sha256`` of the original a document's fingerprint was taken from: a document whose
+    original changed since (or that arrived by another path) is fingerprinted again."""
+
+    __tablename__ = "document_fingerprint_source"
+
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    sha256: Mapped[str] = mapped_column(String(64))
+
+
 class Highlight(_Stamped, Base):
     __tablename__ = "highlight"
     __table_args__ = (CheckConstraint("start >= 0 AND start < \"end\"", name="span"),)

@@ -131,56 +131,97 @@ def import_file(db: Database, *, case_id: str, path: Path | str,
     The same bytes already in the case are not stored again (the result names the existing
     document, with a warning); the same article in another format is stored with a warning.
     """
-    from casefile.importers.dupes import DuplicateFinder
-
     path = Path(path)
     try:
         data = read_file(path)
-        dup = documents.find_by_sha256(db, case_id=case_id,
-                                       sha256=hashlib.sha256(data).hexdigest())
-        if dup is not None:
-            return ImportResult(str(path), id=dup.id, duplicate_of=dup.id,
-                                warning=f"already imported as “{dup.title or dup.id}”")
+        sha = hashlib.sha256(data).hexdigest()
+        if (dup := _same_bytes(db, case_id, path, sha)) is not None:
+            return dup
         doc = _safe_extract(data, path.name, cancelled, page_progress)
-        if not isinstance(finder, DuplicateFinder):
-            finder = DuplicateFinder(db, case_id)
-        like = finder.likely_duplicate(text=doc.text, title=doc.title)
-        rec = documents.add_document(db, case_id=case_id, doc=doc)
-        warning = None
-        if like is not None:
-            warning = (f"probably the same article as “{like.title or like.id}” "
-                       f"({like.content_type}, id {like.id})")
-        return ImportResult(str(path), id=rec.id, warning=warning)
     except CasefileError as exc:
         return ImportResult(str(path), error=str(exc))
+    return store(db, case_id=case_id, path=path, sha256=sha, doc=doc, finder=finder)
+
+
+def _same_bytes(db: Database, case_id: str, path: Path, sha256: str) -> ImportResult | None:
+    dup = documents.find_by_sha256(db, case_id=case_id, sha256=sha256)
+    if dup is None:
+        return None
+    return ImportResult(str(path), id=dup.id, duplicate_of=dup.id,
+                        warning=f"already imported as “{dup.title or dup.id}”")
+
+
+def store(db: Database, *, case_id: str, path: Path, sha256: str, doc: NewDocument,
+          finder: object | None = None, shingles: frozenset[int] | None = None
+          ) -> ImportResult:
+    """The storing half of an import: the same-bytes and same-article checks, then the
+    document in one transaction (text, original, fingerprint, search index). ``shingles``:
+    the text's ``shingle_hashes`` if a worker computed them."""
+    from casefile.importers.dupes import DuplicateFinder
+    from casefile.shingles import shingle_hashes
+
+    try:
+        if (dup := _same_bytes(db, case_id, path, sha256)) is not None:
+            return dup
+        if not isinstance(finder, DuplicateFinder):
+            finder = DuplicateFinder(db, case_id)
+        if shingles is None:
+            shingles = shingle_hashes(doc.text)
+        like = finder.likely_duplicate(text=doc.text, title=doc.title, shingles=shingles)
+        rec = documents.add_document(db, case_id=case_id, doc=doc, shingles=shingles)
+    except CasefileError as exc:
+        return ImportResult(str(path), error=str(exc))
+    warning = None
+    if like is not None:
+        warning = (f"probably the same article as “{like.title or like.id}” "
+                   f"({like.content_type}, id {like.id})")
+    return ImportResult(str(path), id=rec.id, warning=warning)
 
 
 def import_files(db: Database, *, case_id: str, paths: Iterable[Path | str],
                  progress: Callable[[int, int, str], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> list[ImportResult]:
-    """Import files one by one; each is atomic and a failure never stops the rest.
+                 cancelled: Callable[[], bool] | None = None,
+                 workers: int | None = None) -> list[ImportResult]:
+    """Import files in order; each is atomic and a failure never stops the rest.
 
-    ``progress(done, total, name)`` is called before each file; ``cancelled()`` is polled
-    between files and while a PDF or large page is parsed in its child process (that file then
-    fails as "cancelled" and nothing of it is stored; files not started get no result).
+    Larger batches are read and extracted in worker processes on every core (``pool``) while
+    this process stores them in order; ``workers=1`` keeps everything in this process.
+    ``progress(done, total, name)`` is called before each file is stored; ``cancelled()`` is
+    polled between files and while files are being read (in this process, a file being read
+    in its child process then fails as "cancelled"; in workers, reading stops; nothing of an
+    unfinished file is stored, and files not reached get no result).
     """
+    from casefile.importers import pool
     from casefile.importers.dupes import DuplicateFinder
 
-    paths = list(paths)
+    paths = [Path(p) for p in paths]
     finder = DuplicateFinder(db, case_id)
-    results = []
-    for i, p in enumerate(paths):
-        if cancelled is not None and cancelled():
-            break
-        pages = None
-        if progress is not None:
-            name = Path(p).name
-            progress(i, len(paths), name)
+    results: list[ImportResult] = []
+    n = pool.workers_for(paths) if workers is None else min(workers, len(paths))
+    if n > 1:
+        for path, got in zip(paths, pool.extract_all(paths, workers=n, cancelled=cancelled),
+                             strict=False):
+            if progress is not None:
+                progress(len(results), len(paths), path.name)
+            if isinstance(got, str):
+                results.append(ImportResult(str(path), error=got))
+            else:
+                sha, doc, shingles = got
+                results.append(store(db, case_id=case_id, path=path, sha256=sha, doc=doc,
+                                     finder=finder, shingles=shingles))
+    else:
+        for i, p in enumerate(paths):
+            if cancelled is not None and cancelled():
+                break
+            pages = None
+            if progress is not None:
+                progress(i, len(paths), p.name)
 
-            def pages(done: int, total: int, i=i, name=name) -> None:
-                progress(i, len(paths), f"{name}: OCR, page {min(done + 1, total)} of {total}")
-        results.append(import_file(db, case_id=case_id, path=p, cancelled=cancelled,
-                                   finder=finder, page_progress=pages))
+                def pages(done: int, total: int, i=i, name=p.name) -> None:
+                    progress(i, len(paths), f"{name}: OCR, page {min(done + 1, total)} of "
+                             f"{total}")
+            results.append(import_file(db, case_id=case_id, path=p, cancelled=cancelled,
+                                       finder=finder, page_progress=pages))
     if progress is not None:
         progress(len(results), len(paths), "")
     return results

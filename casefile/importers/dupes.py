@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from rapidfuzz import fuzz
 
 from casefile.db.database import Database
-from casefile.services import documents
+from casefile.services import documents, fingerprints
 from casefile.services.records import DocumentRecord
+from casefile.shingles import overlap, shingle_hashes
 
-SHINGLE = 5
-_WORD = re.compile(r"\w+")
-
-
-def shingles(text: str, k: int = SHINGLE) -> frozenset[int]:
-    """Hashes of every run of ``k`` words (case-folded), the text's fingerprint."""
-    words = _WORD.findall(text.casefold())
-    if len(words) < k:
-        return frozenset({hash(tuple(words))}) if words else frozenset()
-    return frozenset(hash(tuple(words[i:i + k])) for i in range(len(words) - k + 1))
-
-
-def overlap(a: frozenset[int], b: frozenset[int]) -> float:
-    """Share of the smaller fingerprint found in the larger (1.0: one text contains the other)."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
+VERIFY = 5  # the best proposals read in full; a case of near-copies costs no more
 
 
 def _title_like(a: str, b: str) -> bool:
@@ -35,27 +18,31 @@ def _title_like(a: str, b: str) -> bool:
 
 
 class DuplicateFinder:
-    """Compares new documents with a case's documents; fingerprints are cached per instance."""
+    """Compares new documents with a case's documents through their stored fingerprints
+    (filled in for the case's documents on first use, then kept as documents are added)."""
 
     def __init__(self, db: Database, case_id: str) -> None:
         self.db, self.case_id = db, case_id
-        self._cache: dict[str, frozenset[int]] = {}
+        self._refreshed = False
 
-    def likely_duplicate(self, *, text: str, title: str) -> DocumentRecord | None:
+    def likely_duplicate(self, *, text: str, title: str, shingles: frozenset[int] | None = None
+                         ) -> DocumentRecord | None:
         """The case document most likely to be the same article, or None.
 
         Same article: 90% of the shorter text's 5-word shingles appear in the other and the
         titles agree, or 97% appear whatever the titles say; lengths within a factor of two.
-        """
-        mine = shingles(text)
-        best: tuple[float, DocumentRecord] | None = None
-        for rec in documents.list_documents(self.db, case_id=self.case_id):
-            if not rec.chars or not 0.5 <= len(text) / rec.chars <= 2.0:
-                continue
-            if rec.id not in self._cache:
-                self._cache[rec.id] = shingles(documents.get_text(self.db, document_id=rec.id))
-            score = overlap(mine, self._cache[rec.id])
-            same = score >= 0.97 or (score >= 0.9 and _title_like(title, rec.title))
+        Only the few documents the fingerprint lookup proposes are read. ``shingles``: the
+        text's ``shingle_hashes``, when already computed."""
+        if not self._refreshed:
+            fingerprints.refresh_case(self.db, case_id=self.case_id)
+            self._refreshed = True
+        mine = shingle_hashes(text) if shingles is None else shingles
+        best: tuple[float, str] | None = None
+        for match in fingerprints.candidates(self.db, case_id=self.case_id, hashes=mine,
+                                             chars=len(text))[:VERIFY]:
+            score = overlap(mine, shingle_hashes(documents.get_text(self.db,
+                                                                    document_id=match.id)))
+            same = score >= 0.97 or (score >= 0.9 and _title_like(title, match.title))
             if same and (best is None or score > best[0]):
-                best = (score, rec)
-        return best[1] if best else None
+                best = (score, match.id)
+        return documents.get_document(self.db, document_id=best[1]) if best else None

@@ -103,13 +103,16 @@ def plan_lines(pages: list[Page]) -> list[list[tuple[Line, str]]]:
     """Each page's lines with a role: ``BODY``, or ``FLOAT`` for the first occurrence of a
     header or footer repeated across pages (kept once, as a paragraph of its own, after the
     paragraph it interrupts). Page numbers and later copies of a running line are left out:
-    no other line is ever dropped."""
+    no other line is ever dropped. A running line repeats at a page edge on three pages and
+    on half the pages or more: in a document of two pages, a line on both (two tables' column
+    headings, as well as a letterhead) is kept on both."""
     numbers = _page_numbers(pages)
-    seen: dict[str, list[int]] = defaultdict(list)  # key -> pages with it at an edge
+    seen: dict[str, set[int]] = defaultdict(set)  # key -> pages with it at an edge
     for p, page in enumerate(pages):
-        for key in {_key(page.lines[i].text) for i in _edge_indices(page)}:
-            seen[key].append(p)
-    need = max(2, math.ceil(len(pages) * 0.5))
+        for i in _edge_indices(page):
+            seen[_key(page.lines[i].text)].add(p)
+    need = max(3, math.ceil(len(pages) * 0.5))
+    running = {key for key, found in seen.items() if len(found) >= need}
     first: dict[str, tuple[int, str]] = {}
     out = []
     for p, page in enumerate(pages):
@@ -119,7 +122,7 @@ def plan_lines(pages: list[Page]) -> list[list[tuple[Line, str]]]:
             if (p, i) in numbers:
                 continue
             key = _key(line.text)
-            if i in edges and len(seen[key]) >= need:
+            if i in edges and key in running:
                 if key not in first:
                     first[key] = (p, line.text)
                     roles.append((line, FLOAT))

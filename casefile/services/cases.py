@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from casefile.db.database import Database
-from casefile.db.models import Case, Claim, Document
+from casefile.db.models import Case
 from casefile.errors import NotFound, ValidationError
 from casefile.services.common import get_or_raise, require_text
 from casefile.services.records import CaseRecord
@@ -32,12 +30,10 @@ def create_case(db: Database, *, title: str, summary: str = "", id: str | None =
 
 def list_cases(db: Database) -> list[CaseRecord]:
     """All cases, most recently changed first, with document and claim counts."""
+    from casefile.db import quick
+
     with db.read() as s:
-        docs = dict(s.execute(select(Document.case_id, func.count())
-                              .group_by(Document.case_id)).all())
-        claims = dict(s.execute(select(Claim.case_id, func.count()).group_by(Claim.case_id)).all())
-        cases = s.scalars(select(Case).order_by(Case.updated_at.desc(), Case.title)).all()
-        return [_record(c, docs.get(c.id, 0), claims.get(c.id, 0)) for c in cases]
+        return quick.list_cases(s.connection().connection.driver_connection)
 
 
 def get_case(db: Database, *, case_id: str) -> CaseRecord:

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
 from casefile import dates
 from casefile.anchoring import Anchorer, context
@@ -21,6 +21,7 @@ from casefile.db.models import (
     utcnow,
 )
 from casefile.errors import ValidationError
+from casefile.services import fingerprints
 from casefile.services.common import get_or_raise
 from casefile.services.records import DocumentRecord
 
@@ -106,15 +107,16 @@ def _published(value: str) -> str:
         return ""
 
 
-def add_document(db: Database, *, case_id: str, doc: NewDocument, id: str | None = None
-                 ) -> DocumentRecord:
-    """Store one imported document whole (text, metadata, original) in one transaction."""
+def add_document(db: Database, *, case_id: str, doc: NewDocument, id: str | None = None,
+                 shingles: frozenset[int] | None = None) -> DocumentRecord:
+    """Store one imported document whole (text, metadata, original, fingerprint) in one
+    transaction; ``shingles`` are the text's ``shingle_hashes`` if already computed."""
     with db.write() as s:
-        return add_document_in_session(s, case_id=case_id, doc=doc, id=id)
+        return add_document_in_session(s, case_id=case_id, doc=doc, id=id, shingles=shingles)
 
 
-def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: str | None = None
-                            ) -> DocumentRecord:
+def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: str | None = None,
+                            shingles: frozenset[int] | None = None) -> DocumentRecord:
     """``add_document`` inside a caller's transaction (bundle import, sample case)."""
     get_or_raise(s, Case, case_id, "case")
     outlet = _outlet(s, case_id, doc.outlet)
@@ -133,26 +135,17 @@ def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: s
     s.add(row)
     s.flush()
     _store_layout(s, row.id, doc)
+    fingerprints.store_in_session(s, document_id=row.id, text=row.text, sha256=row.sha256,
+                                  shingles=shingles)
     return _record(row, outlet.name if outlet else "", ocr=doc.ocr_confidence)
 
 
 def list_documents(db: Database, *, case_id: str) -> list[DocumentRecord]:
     """Documents of a case, newest publication first, with outlet names and highlight counts."""
+    from casefile.db import quick
+
     with db.read() as s:
-        counts = dict(s.execute(
-            select(Highlight.document_id, func.count()).join(Document)
-            .where(Document.case_id == case_id).group_by(Highlight.document_id)).all())
-        rows = s.execute(
-            select(Document, Entity.name, func.length(Document.text),
-                   DocumentLayout.ocr_confidence)
-            .options(defer(Document.text))
-            .outerjoin(Entity, Document.outlet_id == Entity.id)
-            .outerjoin(DocumentLayout, DocumentLayout.document_id == Document.id)
-            .where(Document.case_id == case_id)
-            .order_by(Document.published.desc(), Document.title)
-        ).all()
-        return [_record(d, outlet or "", counts.get(d.id, 0), chars, ocr)
-                for d, outlet, chars, ocr in rows]
+        return quick.list_documents(s.connection().connection.driver_connection, case_id)
 
 
 def get_document(db: Database, *, document_id: str) -> DocumentRecord:
@@ -304,6 +297,7 @@ def replace_text(db: Database, *, document_id: str, doc: NewDocument) -> Replace
             row.original.data = doc.original
         _store_layout(s, row.id, doc)
         s.flush()
+        fingerprints.store_in_session(s, document_id=row.id, text=row.text, sha256=row.sha256)
         outlet = s.get(Entity, row.outlet_id) if row.outlet_id else None
         return ReplaceResult(_record(row, outlet.name if outlet else "", ocr=doc.ocr_confidence),
                              tuple(placed),

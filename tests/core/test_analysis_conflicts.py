@@ -79,7 +79,7 @@ def test_three_outlets_repeating_the_minister_are_one_origin(db, case_id, case):
     for key in ("death2020_lantern", "death2020_courier", "death2020_meridian"):
         c = corr[case.claims[key]]
         assert c.independent_origins == 1
-        assert len(c.supporting_claims) == 2
+        assert c.supporting == 2
     assert corr[case.claims["death2017a"]].independent_origins == 1
     # an independent witness for the 2020 death raises the count to two, for all three
     h = highlights.create_highlight(db, document_id=case.docs["courier2020"], start=0, end=7)

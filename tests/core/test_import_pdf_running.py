@@ -55,3 +55,13 @@ def test_every_line_of_a_one_page_letter_is_kept():
                                "letter.pdf")
     for line in (LETTERHEAD, *lines):
         assert line in doc.text
+
+
+def test_two_pages_keep_every_line_twice_printed():
+    heading = "Principal and interest rates by loan type"
+    pages = [[heading, "Standard variable rate 6.1 per cent, fixed for one year 5.9."],
+             [heading, "Investment variable rate 6.6 per cent, fixed for one year 6.3."]]
+    doc = pdf_importer.extract(pages_pdf(pages, header=LETTERHEAD, top=50), "rates.pdf")
+    assert doc.text.count(heading) == 2  # two tables' headings: content
+    assert doc.text.count(LETTERHEAD) == 2  # too few pages to tell a letterhead apart
+    assert "1" not in doc.text.split() and "2" not in doc.text.split()  # page numbers

@@ -1,0 +1,38 @@
+"""The migration scripts' revisions read as text, so that a database already at head is known
+to be without importing alembic (a third of the command line's start-up)."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from casefile import paths
+
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.M)
+
+
+def scan_revisions() -> tuple[str, frozenset[str]]:
+    """(head, every revision) of the migration scripts. Falls back to alembic's own reading
+    when the scripts are not one plain chain with a single head."""
+    downs: set[str] = set()
+    revisions: set[str] = set()
+    try:
+        for script in (paths.migrations_dir() / "versions").glob("*.py"):
+            found = dict(_REVISION_LINE.findall(script.read_text("utf-8")))
+            if "revision" not in found:
+                continue
+            revisions.add(ast.literal_eval(found["revision"]))
+            down = ast.literal_eval(found.get("down_revision", "None"))
+            downs.update((down,) if isinstance(down, str) else down or ())
+    except (OSError, ValueError, SyntaxError):
+        revisions = set()
+    heads = revisions - downs
+    if len(heads) == 1 and downs <= revisions:
+        return heads.pop(), frozenset(revisions)
+    from alembic.script import ScriptDirectory
+
+    from casefile.db.database import alembic_config
+
+    script_dir = ScriptDirectory.from_config(alembic_config())
+    return (script_dir.get_current_head(),
+            frozenset(rev.revision for rev in script_dir.walk_revisions()))
