@@ -127,9 +127,12 @@ def extract_pages(data: bytes, *, timeout: float | None = None, memory_limit: in
                   cancelled: Callable[[], bool] | None = None) -> dict[str, Any]:
     """The worker's raw report (info, pages of lines, the child's peak RSS in KiB)."""
     check_complete(data)
-    return sandbox.run_worker(WORKER, data, what="PDF",
-                              timeout=timeout or timeout_for(len(data)),
-                              memory_limit=memory_limit or MEMORY_LIMIT, cancelled=cancelled)
+    # Without progress for the size-based time, the parser is stuck; while pages keep coming,
+    # a long report may take up to TIMEOUT_MAX.
+    stall = timeout or timeout_for(len(data))
+    return sandbox.run_worker(WORKER, data, what="PDF", timeout=max(stall, TIMEOUT_MAX),
+                              stall=stall, memory_limit=memory_limit or MEMORY_LIMIT,
+                              cancelled=cancelled)
 
 
 def extract(data: bytes, name: str, *, timeout: float | None = None,

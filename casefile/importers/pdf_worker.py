@@ -116,7 +116,8 @@ def read_pages(data: bytes) -> dict:
             if "Publisher" not in info and (publisher := _xmp_publisher(pdf)):
                 info["Publisher"] = publisher[:1000]
             pages = []
-            for page in pdf.pages:
+            total = len(pdf.pages)
+            for number, page in enumerate(pdf.pages, start=1):
                 lines, words = [], []
                 for ln in page.extract_text_lines(return_chars=True, strip=True):
                     sizes = [c.get("size", 0.0) for c in ln.get("chars", ())]
@@ -128,6 +129,10 @@ def read_pages(data: bytes) -> dict:
                               "height": round(float(page.height), 1), "lines": lines,
                               "words": words})
                 page.close()
+                # a page done: the parent's watchdog counts time without progress, so a long
+                # report is not stopped while a stuck parser still is
+                sys.stderr.write(f"progress {number} {total}\n")
+                sys.stderr.flush()
         except MemoryError:
             raise
         except Exception as exc:

@@ -33,19 +33,25 @@ class ImportCancelled(ImportFailed):
 
 def run_worker(script: Path, data: bytes, *, what: str, timeout: float, memory_limit: int,
                cancelled: Callable[[], bool] | None = None, args: Sequence[str] = (),
-               progress: Callable[[int, int], None] | None = None) -> Any:
+               progress: Callable[[int, int], None] | None = None,
+               stall: float | None = None) -> Any:
     """Feed ``data`` to the worker script and return its ``ok`` value, else ``ImportFailed``.
 
     ``args`` follow the memory limit on the child's command line. A child may report progress
     with lines ``progress DONE TOTAL`` on stderr; ``progress(done, total)`` gets them (called on
-    a reader thread)."""
+    a reader thread). With ``stall``, ``timeout`` is the most the whole run may take and the
+    child is stopped when ``stall`` seconds pass without a progress line (a 300-page report
+    keeps going; a parser stuck on one page does not)."""
+    if stall is not None and progress is None:
+        progress = _ignore
     cmd = [sys.executable, "-I", str(script), str(int(memory_limit)), *args]
     with tempfile.TemporaryFile() as src:  # a file, so the child reads at its own pace
         src.write(data)
         src.seek(0)
         proc = subprocess.Popen(cmd, stdin=src, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if progress is not None:
-        return _run_with_progress(proc, what, timeout, memory_limit, cancelled, progress)
+        return _run_with_progress(proc, what, timeout, memory_limit, cancelled, progress,
+                                  stall)
     deadline = time.monotonic() + timeout
     try:
         while True:
@@ -66,12 +72,18 @@ def run_worker(script: Path, data: bytes, *, what: str, timeout: float, memory_l
     return _result(proc.returncode, out, err, what=what, memory_limit=memory_limit)
 
 
+def _ignore(_done: int, _total: int) -> None:
+    pass
+
+
 def _run_with_progress(proc: subprocess.Popen, what: str, timeout: float, memory_limit: int,
                        cancelled: Callable[[], bool] | None,
-                       progress: Callable[[int, int], None]) -> Any:
+                       progress: Callable[[int, int], None], stall: float | None = None
+                       ) -> Any:
     """``run_worker``'s loop, reading the child's stderr as it comes for progress lines."""
     chunks: list[bytes] = []
     errs: list[bytes] = []
+    last = [time.monotonic()]  # when the child last reported progress
 
     def read_out() -> None:
         chunks.append(proc.stdout.read())  # type: ignore[union-attr]
@@ -80,6 +92,7 @@ def _run_with_progress(proc: subprocess.Popen, what: str, timeout: float, memory
         for line in proc.stderr:  # type: ignore[union-attr]
             parts = line.split()
             if len(parts) == 3 and parts[0] == b"progress":
+                last[0] = time.monotonic()
                 with contextlib.suppress(ValueError):
                     progress(int(parts[1]), int(parts[2]))
                 continue
@@ -94,9 +107,13 @@ def _run_with_progress(proc: subprocess.Popen, what: str, timeout: float, memory
             time.sleep(POLL)
             if cancelled is not None and cancelled():
                 raise ImportCancelled("cancelled")
-            if time.monotonic() > deadline:
+            now = time.monotonic()
+            if now > deadline:
                 raise ImportFailed(f"reading this {what} took longer than {timeout:.0f} seconds "
                                    "and was stopped; the file may be malformed")
+            if stall is not None and now - last[0] > stall:
+                raise ImportFailed(f"reading this {what} made no progress for {stall:.0f} "
+                                   "seconds and was stopped; the file may be malformed")
     finally:
         if proc.poll() is None:
             proc.kill()
