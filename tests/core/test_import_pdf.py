@@ -125,7 +125,7 @@ def test_padding_after_the_end_marker_is_read(db, case_id, tmp_path, article, pa
 
 
 def test_time_limit_stops_the_child(article):
-    with pytest.raises(ImportFailed, match="made no progress|took longer than"):
+    with pytest.raises(ImportFailed, match=r"made no progress|took longer than"):
         pdf_importer.extract(article, "a.pdf", timeout=0.01)
 
 
