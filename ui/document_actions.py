@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog
-
 from casefile import importers
 from casefile.services import highlights
 from casefile.services.documents import ReplaceResult
-from ui import plain
+from ui import filedialogs, plain
 from ui.tasks import Task, run_task
 
 if TYPE_CHECKING:
@@ -30,8 +28,8 @@ def update_document(w: MainWindow, path: Path | None = None) -> Task | None:
         w.statusBar().showMessage("Open the document to update first", 4000)
         return None
     if path is None:
-        name, _ = QFileDialog.getOpenFileName(w, f"Newer version of “{doc.title}”", "",
-                                              ARTICLE_FILTER)
+        name = filedialogs.open_file_name(w, f"Newer version of “{doc.title}”", "",
+                                          ARTICLE_FILTER)
         if not name:
             return None
         path = Path(name)

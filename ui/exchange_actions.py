@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -28,7 +27,7 @@ from casefile.errors import CasefileError
 from casefile.exchange.merge import MergeReport
 from casefile.exchange.qdpx_import import QdpxImport
 from casefile.exchange.w3c_import import AnnotationImport
-from ui import exchange_paths, plain
+from ui import exchange_paths, filedialogs, plain
 from ui.tasks import Task, run_task
 
 # Format → (file dialog filter, default suffix)
@@ -78,7 +77,7 @@ def export_case(parent: QWidget | None, db: Database, case_id: str) -> Task | No
     filters = ";;".join(f for f, _ in EXPORT_FORMATS.values())
     title = cases.get_case(db, case_id=case_id).title
     start = exchange_paths.suggested_path(exchange_paths.safe_name(title, ".casefile"))
-    name, chosen = QFileDialog.getSaveFileName(parent, "Export case", str(start), filters)
+    name, chosen = filedialogs.save_file_name(parent, "Export case", str(start), filters)
     if not name:
         return None
     fmt = next(k for k, (f, _) in EXPORT_FORMATS.items() if f == chosen) if chosen else "bundle"
@@ -154,7 +153,7 @@ def import_bundle_file(parent: QWidget | None, db: Database,
     """File › Import: a .casefile bundle is merged (and what changed is shown); a .qdpx project
     from QualCoder, ATLAS.ti, MAXQDA or NVivo becomes a new case; Web Annotations (.jsonld,
     a Hypothesis export) are placed on the documents of the open case ``case_id``."""
-    name, _ = QFileDialog.getOpenFileName(parent, "Import", "", IMPORT_FILTER)
+    name = filedialogs.open_file_name(parent, "Import", "", IMPORT_FILTER)
     if not name:
         return None
     path = Path(name)

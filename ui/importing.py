@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog
 
 from casefile.services import cases
-from ui import plain
+from ui import filedialogs, plain
 from ui.dialogs import ImportReport
 from ui.document_actions import ARTICLE_FILTER
 from ui.workers import ImportWorker
@@ -20,8 +19,8 @@ class ImportMixin:
     ``progress``, ``cancel_button``, ``statusBar`` and ``open_document``)."""
 
     def import_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import articles", str(Path.home()), ARTICLE_FILTER)
+        paths = filedialogs.open_file_names(self, "Import articles", str(Path.home()),
+                                            ARTICLE_FILTER)
         if paths:
             self.import_paths(paths)
 

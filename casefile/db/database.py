@@ -81,7 +81,8 @@ class Database:
     is the wait on the main thread instead, so an event loop is never held for long.
     """
 
-    def __init__(self, path: Path, engine: Engine, use_lock: files.UseLock | None = None):
+    def __init__(self, path: Path, engine: Engine, use_lock: files.UseLock | None = None, *,
+                 fresh: bool = True):
         self.path = path
         self.engine = engine
         self.use_lock = use_lock
@@ -95,13 +96,51 @@ class Database:
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(engine.execution_options(immediate=True),
                                     expire_on_commit=False)
-        self._last_backup = time.monotonic()
-        self._backup_thread: threading.Thread | None = None
         self.backup_interval_s = BACKUP_INTERVAL_S
+        # a new file needs no backup yet; an existing one is backed up at the session's first
+        # edit when its newest backup is older than the interval
+        self._last_backup = (time.monotonic() if fresh
+                             else _since_last_backup(path, self.backup_interval_s))
+        self._backup_thread: threading.Thread | None = None
+        self._journal: tuple[int, int] | None = None  # (device, inode) of our -wal file
+        self._journal_lock = threading.Lock()
+
+    def _journal_id(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(f"{self.path}-wal")
+        except OSError:
+            return None
+        return st.st_dev, st.st_ino
+
+    def _check_journal(self) -> None:
+        """Reconnect if the write-ahead log this process writes to was deleted or replaced.
+
+        While any connection of ours is open, SQLite's locks keep other programs from
+        removing the -wal file. If it is gone anyway, those locks were lost (POSIX locks end
+        when *any* descriptor of the file in the process is closed — a library reading the
+        file would do it) and another program checkpointed and deleted the journal; writing on
+        would go to a file nobody reads. Closing every connection and opening anew puts the
+        locks and the journal back before anything is written."""
+        with self._journal_lock:
+            seen, now = self._journal, self._journal_id()
+            if seen is not None and now != seen:
+                log.warning("the write-ahead log of %s was removed by another program while "
+                            "this one had it open; reconnecting", self.path)
+                self.engine.dispose()
+                with self._watch_lock:
+                    if self._watch is not None:
+                        self._watch.close()
+                        self._watch = None
+                self._journal = None
+
+    def _note_journal(self) -> None:
+        with self._journal_lock:
+            self._journal = self._journal_id()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only session; rolled back at the end."""
+        self._check_journal()
         with self._damage_reported(), self._reader() as session:
             try:
                 yield session
@@ -122,6 +161,7 @@ class Database:
         The write lock is taken before the body runs, so waiting for it can be retried safely:
         on the main thread, when another program holds it past ``main_thread_busy_ms``,
         ``on_busy(message)`` (set by the window) is asked whether to try again."""
+        self._check_journal()
         with self._damage_reported():
             session = self._locked_session()
             with session:
@@ -131,6 +171,7 @@ class Database:
                 except BaseException:
                     session.rollback()
                     raise
+        self._note_journal()
         self._seen_version = self._data_version()
         self._maybe_backup()
 
@@ -438,12 +479,27 @@ def _open_locked(path: Path, lock: files.UseLock) -> Database:
         if current != head:
             upgrade(path)
         engine = make_engine(path)
-        db = Database(path, engine, use_lock=lock)
+        db = Database(path, engine, use_lock=lock, fresh=current is None)
         if current is not None and current != head:
             _repair_search_index(db)
     except (OSError, sqlite3.OperationalError, sa_exc.OperationalError) as exc:
         raise _unavailable(path, exc) from exc
     return db
+
+
+def _since_last_backup(path: Path, interval_s: float) -> float:
+    """A ``time.monotonic()`` value standing for when the newest backup of ``path`` was taken:
+    a session that starts long after the last backup (or with none) takes one at its first
+    edit, instead of only after ten minutes of work — short sessions are protected too."""
+    now = time.monotonic()
+    try:
+        newest = max((b.taken_at for b in backup.list_backups(path)), default=None)
+    except OSError:
+        newest = None
+    if newest is None:
+        return now - interval_s - 1
+    age = (datetime.now(UTC).replace(tzinfo=None) - newest.replace(tzinfo=None)).total_seconds()
+    return now - max(0.0, age)
 
 
 def _repair_search_index(db: Database) -> None:

@@ -27,10 +27,11 @@ def test_newer_database_is_refused_byte_for_byte_unchanged(db_path):
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     before = _digest(db_path)
+    backups = backup.list_backups(db_path)
     with pytest.raises(DatabaseTooNew, match="newer version of Casefile"):
         open_database(db_path)
     assert _digest(db_path) == before
-    assert backup.list_backups(db_path) == []
+    assert backup.list_backups(db_path) == backups  # refused: no backup taken either
 
 
 def test_a_text_file_is_not_overwritten(tmp_path):

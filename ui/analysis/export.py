@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import filedialogs
+
 
 def export_scene(scene: QGraphicsScene, path: str | Path, *, margin: float = 20.0,
                  db_path: Path | None = None) -> Path:
@@ -58,12 +60,11 @@ def _render(scene: QGraphicsScene, path: Path, svg: bool, margin: float) -> None
 
 def ask_and_export(parent, scene: QGraphicsScene, name: str, fmt: str) -> Path | None:
     """Ask where to save ``scene`` as ``fmt`` ("png" or "svg") and write it there."""
-    from PySide6.QtWidgets import QFileDialog
 
     from casefile.errors import CasefileError
     from ui import exchange_paths
 
-    path, _ = QFileDialog.getSaveFileName(
+    path, _ = filedialogs.save_file_name(
         parent, f"Export {name}", str(exchange_paths.suggested_path(f"{name}.{fmt}")),
         f"{fmt.upper()} (*.{fmt})")
     if not path:

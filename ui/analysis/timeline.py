@@ -11,7 +11,6 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -21,7 +20,7 @@ from casefile.analysis.timeline import EVENT, REPORTED, TimelineEntry
 from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.services import analysis
-from ui import exchange_paths, plain
+from ui import exchange_paths, filedialogs, plain
 from ui.analysis.export import view_bar
 from ui.analysis.timeline_canvas import AXIS_H, TimelineCanvas
 from ui.exchange_paths import suggested_path
@@ -157,7 +156,7 @@ class TimelineView(QWidget):
         c.deleteLater()
 
     def _export(self, fmt: str) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = filedialogs.save_file_name(
             self, "Export timeline", str(suggested_path(f"timeline.{fmt}")),
             f"{fmt.upper()} (*.{fmt})")
         if not path:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -27,7 +26,7 @@ from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.services import passages
 from casefile.services.passages import Passage
-from ui import exchange_paths, plain
+from ui import exchange_paths, filedialogs, plain
 from ui.analysis.background import Refresher
 from ui.delegates import TwoLineDelegate
 from ui.models import IdRole, SortRole
@@ -244,7 +243,7 @@ class TagPassages(QWidget):
 
         if path is None:
             name = exchange_paths.safe_name(self.tag_path.replace("/", " - "), f".{fmt}")
-            path, _ = QFileDialog.getSaveFileName(
+            path, _ = filedialogs.save_file_name(
                 self, "Export passages", str(exchange_paths.suggested_path(name)),
                 "CSV (*.csv)" if fmt == "csv" else "HTML (*.html)")
             if not path:

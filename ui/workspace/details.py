@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,7 +27,7 @@ from casefile import dates
 from casefile.errors import CasefileError
 from casefile.services import documents
 from casefile.services.records import DocumentRecord
-from ui import exchange_paths, plain
+from ui import exchange_paths, filedialogs, plain
 
 FIELDS = ("title", "author", "outlet", "published", "url")
 LABELS = {"title": "&Title", "author": "&Author", "outlet": "&Outlet", "published": "&Published",
@@ -177,7 +176,7 @@ class DocumentDetails(QDialog):
         if path is None:
             stem = Path(self.doc.source_name).stem or self.doc.title
             start = exchange_paths.suggested_path(exchange_paths.safe_name(stem, suffix))
-            path, _ = QFileDialog.getSaveFileName(self, "Save original as", str(start))
+            path, _ = filedialogs.save_file_name(self, "Save original as", str(start))
             if not path:
                 return None
         data = self._original()
