@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -146,7 +147,7 @@ class ClaimEditor(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons.rejected.connect(self.cancel)
         lay.addWidget(buttons)
 
         self.subject.textChanged.connect(self._subject_feedback)
@@ -156,9 +157,42 @@ class ClaimEditor(QDialog):
         self.origin.textChanged.connect(self._origin_grade)
         if claim is not None:
             self._fill(claim)
+        else:  # the kind used last (an analyst records runs of one kind), never a silent "death"
+            self.kind.setCurrentText(ClaimEditor.last_kind)
         self._subject_feedback(self.subject.text())
         self._date_feedback(self.date.text())
+        self._initial = self._snapshot()
         self.subject.setFocus()
+
+    last_kind = "other"  # the kind of the last claim saved in this session
+
+    def _snapshot(self) -> tuple[str, ...]:
+        fields = (self.subject, self.object, self.value, self.date, self.place, self.origin,
+                  self.via, self.note)
+        return (*(w.text() for w in fields), self.statement.toPlainText(),
+                self.kind.currentText())
+
+    def cancel(self) -> bool:
+        """Escape, Cancel or the window's close button: close at once when nothing was typed;
+        otherwise ask before discarding it. Returns whether the editor closed."""
+        if self._snapshot() != self._initial and plain.question(
+                self, self.windowTitle(), "Discard what you typed in this claim?"
+        ) != QMessageBox.StandardButton.Yes:
+            return False
+        self.reject()
+        return True
+
+    def keyPressEvent(self, e) -> None:
+        if e.key() == Qt.Key.Key_Escape:
+            self.cancel()
+            return
+        super().keyPressEvent(e)
+
+    def closeEvent(self, e) -> None:
+        if e.spontaneous() and self.isVisible() and self.result() == 0 and not self.cancel():
+            e.ignore()
+            return
+        super().closeEvent(e)
 
     def _entity_edit(self, names: list[str], placeholder: str) -> QLineEdit:
         edit = QLineEdit(placeholderText=placeholder)
@@ -266,8 +300,10 @@ class ClaimEditor(QDialog):
                                        "Check it, then press Enter again to save.")
                 self.date.setFocus()
                 return
-            self.result_value = self._save(self.claim_input())
+            data = self.claim_input()
+            self.result_value = self._save(data)
         except CasefileError as exc:
             self.error.setText(str(exc))
             return
+        ClaimEditor.last_kind = data.kind
         super().accept()

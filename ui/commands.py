@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand
 
+from casefile.errors import CasefileError
 from casefile.services import claims, documents, entities, highlights, tags
 from casefile.services.claims import ClaimInput
 from casefile.services.records import (
@@ -55,6 +56,12 @@ class _Command(QUndoCommand):
         error goes on to the window's error boundary."""
         try:
             action()
+        except CasefileError as exc:  # the case changed meanwhile (another window, a command)
+            QTimer.singleShot(0, self.ctl.undo_stack.clear)
+            self.ctl.notify(self.kinds, self.highlight_ids())
+            self.ctl.status.emit(f"“{self.text()}” could not be repeated: {exc}. The undo "
+                                 "history was cleared.")
+            return
         except Exception:
             QTimer.singleShot(0, self.ctl.undo_stack.clear)
             raise

@@ -25,6 +25,20 @@ from casefile.services.records import TagRecord
 from ui import plain
 
 
+def import_summary(results: Sequence[ImportResult]) -> str:
+    """"3 imported, 1 already in the case, 1 refused" — a file already there is not counted
+    as imported (nothing was stored)."""
+    new = sum(1 for r in results if r.ok and not r.duplicate_of)
+    known = sum(1 for r in results if r.duplicate_of)
+    refused = sum(1 for r in results if r.error)
+    parts = [f"{new} of {len(results)} file(s) imported"]
+    if known:
+        parts.append(f"{known} already in the case")
+    if refused:
+        parts.append(f"{refused} refused")
+    return ", ".join(parts)
+
+
 class ImportReport(QDialog):
     """One row per file: imported, imported with a warning, or why it was refused."""
 
@@ -32,9 +46,8 @@ class ImportReport(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Import report")
         self.resize(640, 300)
-        ok = sum(1 for r in results if r.ok)
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(f"{ok} of {len(results)} file(s) imported."))
+        lay.addWidget(QLabel(import_summary(results) + "."))
         self.table = QTableWidget(len(results), 2)
         self.table.setHorizontalHeaderLabels(["File", "Result"])
         self.table.verticalHeader().hide()
@@ -43,6 +56,7 @@ class ImportReport(QDialog):
         for row, r in enumerate(results):
             self.table.setItem(row, 0, QTableWidgetItem(Path(r.file).name))
             text = (f"Not imported: {r.error}" if r.error else
+                    f"Not imported again: {r.warning}" if r.duplicate_of else
                     f"Imported, but: {r.warning}" if r.warning else "Imported")
             item = QTableWidgetItem(text)
             item.setToolTip(plain.tooltip(text))

@@ -9,7 +9,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
 from casefile.services import cases
 from ui import filedialogs, plain
-from ui.dialogs import ImportReport
+from ui.dialogs import ImportReport, import_summary
 from ui.document_actions import ARTICLE_FILTER
 from ui.workers import ImportWorker
 
@@ -74,8 +74,7 @@ class ImportMixin:
         self.last_import = results
         self.controller.notify({"documents", "entities", "cases"})
         ok = [r for r in results if r.ok]
-        msg = f"Imported {len(ok)} of {len(results)} file(s)" + (" (cancelled)" if cancelled
-                                                                 else "")
+        msg = import_summary(results) + (" (cancelled)" if cancelled else "")
         self.statusBar().showMessage(msg, 6000)
         if ok and ok[-1].id:
             self.open_document(ok[-1].id)

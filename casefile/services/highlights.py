@@ -171,6 +171,11 @@ def restore_highlight(db: Database, *, snapshot: HighlightSnapshot) -> Highlight
     with db.write() as s:
         if s.get(Highlight, r.id) is not None:
             raise ValidationError("that highlight exists already")
+        if r.anchor != "orphan" and s.scalar(select(Highlight.id).where(
+                Highlight.document_id == r.document_id, Highlight.start == r.start,
+                Highlight.end == r.end, Highlight.anchor != "orphan").limit(1)):
+            raise ValidationError("that passage has been highlighted again meanwhile "
+                                  "(perhaps in another window)")
         get_or_raise(s, Document, r.document_id, "document")
         h = Highlight(id=r.id, document_id=r.document_id, start=r.start, end=r.end,
                       quote=r.quote, prefix=r.prefix, suffix=r.suffix, color=r.color,

@@ -73,11 +73,12 @@ class DocumentDetails(QDialog):
             label = QLabel(LABELS[f])
             label.setBuddy(edit)  # Alt+letter reaches the field, and "&" never shows
             form.addRow(label, row)
+            if f == "published":
+                self.date_hint = plain.label("")
+                form.addRow("", self.date_hint)
         if outlets:
             self.edits["outlet"].setCompleter(QCompleter(sorted(outlets, key=str.casefold),
                                                          self))
-        self.date_hint = plain.label("")
-        form.addRow("", self.date_hint)
         self.edits["published"].textChanged.connect(self._date_feedback)
         self._date_feedback()
         guessed = [f for f in FIELDS if doc.is_guess(f)]
@@ -98,9 +99,9 @@ class DocumentDetails(QDialog):
         self.error.setStyleSheet(ERR)
         self.error.setWordWrap(True)
         self.save_original = QPushButton("Save original as…")
-        self.save_original.clicked.connect(self.save_original_as)
+        self.save_original.clicked.connect(lambda _c=False: self.save_original_as())
         self.open_original = QPushButton("Open original")
-        self.open_original.clicked.connect(self.open_original_file)
+        self.open_original.clicked.connect(lambda _c=False: self.open_original_file())
         safe = doc.content_type.startswith(SAFE_TO_OPEN)
         self.open_original.setEnabled(safe)
         self.open_original.setToolTip(

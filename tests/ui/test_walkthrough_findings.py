@@ -1,0 +1,99 @@
+"""What a new user's walkthrough under a real window found, each driven in the window: buttons
+that must work when clicked, editors that must not lose or mislabel work, wording that must not
+mislead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from casefile.importers import ImportResult
+from casefile.services import claims, documents, highlights
+from ui import filedialogs, plain
+from ui.dialogs import import_summary
+
+
+def test_save_original_button_asks_where_and_writes_the_bytes(qtbot, sample_window, db,
+                                                              tmp_path: Path, monkeypatch):
+    w = sample_window
+    doc = w.documents_model.rows[0]
+    w.open_document(doc.id)
+    target = tmp_path / "original.bin"
+    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: (str(target), ""))
+    dlg = w.workspace.edit_details()
+    qtbot.mouseClick(dlg.save_original, Qt.MouseButton.LeftButton)
+    assert target.read_bytes() == documents.get_original(db, document_id=doc.id)
+    dlg.reject()
+
+
+def test_a_new_claim_starts_with_the_kind_used_last_never_a_silent_death(qtbot, sample_window):
+    w = sample_window
+    w.open_document(w.documents_model.rows[0].id)
+    view = w.reader.view
+    view.select_range(0, 5)
+    editor = w.annotator.new_claim()
+    editor.kind.setCurrentText("location")
+    qtbot.keyClicks(editor.subject, "Temur Vakhidov")
+    editor.accept()
+    view.select_range(10, 20)
+    again = w.annotator.new_claim()
+    assert again.kind.currentText() == "location"
+    again.cancel()
+
+
+def test_escape_on_a_filled_claim_editor_asks_before_discarding(qtbot, sample_window,
+                                                                monkeypatch):
+    w = sample_window
+    w.open_document(w.documents_model.rows[0].id)
+    w.reader.view.select_range(0, 5)
+    editor = w.annotator.new_claim()
+    qtbot.keyClicks(editor.subject, "Temur Vakhidov")
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked = []
+    monkeypatch.setattr(plain, "question",
+                        lambda *a, **k: (asked.append(a[2]), answers.pop(0))[1])
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert editor.isVisible() and asked  # kept: the analyst said no
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert not editor.isVisible()
+    assert claims.list_claims(w.db, case_id=w.controller.case_id) == [] or all(
+        c.subject != "" for c in claims.list_claims(w.db, case_id=w.controller.case_id))
+
+
+def test_escape_on_an_untouched_editor_closes_without_asking(qtbot, sample_window,
+                                                            monkeypatch):
+    w = sample_window
+    w.open_document(w.documents_model.rows[0].id)
+    w.reader.view.select_range(0, 5)
+    editor = w.annotator.new_claim()
+    monkeypatch.setattr(plain, "question", lambda *a, **k: (_ for _ in ()).throw(
+        AssertionError("asked")))
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert not editor.isVisible()
+
+
+def test_import_summary_does_not_count_a_file_already_there_as_imported():
+    results = [ImportResult("a.txt", id="1"),
+               ImportResult("b.txt", id="1", warning="already imported as “A”",
+                            duplicate_of="1"),
+               ImportResult("c.pdf", error="this PDF is truncated")]
+    assert import_summary(results) == ("1 of 3 file(s) imported, 1 already in the case, "
+                                       "1 refused")
+
+
+def test_redo_never_makes_a_twin_of_a_highlight_made_meanwhile(qtbot, sample_window, db):
+    w = sample_window
+    doc = w.documents_model.rows[0].id
+    w.open_document(doc)
+    text = documents.get_text(db, document_id=doc)
+    a = text.index("Vakhidov")
+    w.controller.create_highlight(doc, a, a + 8)
+    w.actions_.undo.trigger()
+    highlights.create_highlight(db, document_id=doc, start=a, end=a + 8)  # another window
+    w.actions_.redo.trigger()
+    QApplication.processEvents()
+    same = [h for h in highlights.list_highlights(db, document_id=doc)
+            if (h.start, h.end) == (a, a + 8)]
+    assert len(same) == 1
