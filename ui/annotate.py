@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog
 
 from casefile import dates
-from casefile.errors import CasefileError
+from casefile.errors import CasefileError, NotFound, ValidationError
 from casefile.services import claims, entities, tags
 from casefile.services.records import HighlightRecord
 from ui import plain
@@ -126,11 +126,22 @@ class Annotator:
         if not claim_id:
             return None
         rec = claims.get_claim(ctl.db, claim_id=claim_id)
+        gone = []  # set once the claim turns out deleted elsewhere
 
         def save(data):
             from dataclasses import replace
-            return ctl.update_claim(claim_id, replace(data, evidence=rec.evidence,
-                                                      status=rec.status))
+
+            if gone:  # Save pressed again: keep the analyst's text as a new claim
+                return ctl.create_claim(replace(data, evidence=self._still_there(rec.evidence),
+                                                status=rec.status))
+            try:
+                return ctl.update_claim(claim_id, replace(data, evidence=rec.evidence,
+                                                          status=rec.status))
+            except NotFound:
+                gone.append(True)
+                raise ValidationError(
+                    "This claim was deleted meanwhile, in another window or by a command. Press "
+                    "Save again to keep what you typed as a new claim, or Cancel.") from None
         corr = self.w.claims_model.corroboration.get(claim_id)
         suggestion = "" if corr is None else (
             f"Suggested: {corr.suggested_credibility} — {corr.independent_origins} independent "
@@ -140,6 +151,23 @@ class Annotator:
         self.dialog = editor
         editor.open()
         return editor
+
+    def _quote(self, p: tuple[str, int, int] | None, existing: HighlightRecord | None) -> str:
+        if existing is not None:
+            return existing.quote
+        return self.w.reader.view.text[p[1]:p[2]] if p is not None else ""
+
+    def _still_there(self, highlight_ids: tuple[str, ...]) -> tuple[str, ...]:
+        from casefile.services import highlights
+
+        kept = []
+        for hid in highlight_ids:
+            try:
+                highlights.get_highlight(self.w.controller.db, highlight_id=hid)
+            except NotFound:
+                continue
+            kept.append(hid)
+        return tuple(kept)
 
     def add_evidence(self) -> None:
         """Add the selected passage as further evidence to the claim selected in the case file."""
@@ -170,7 +198,8 @@ class Annotator:
             self.w.statusBar().showMessage("Select a passage to tag", 4000)
             return None
         ctl = self.w.controller
-        picker = TagPicker(tags.list_tags(ctl.db, case_id=ctl.case_id), self.w)
+        picker = TagPicker(tags.list_tags(ctl.db, case_id=ctl.case_id), self.w,
+                           passage=self._quote(p, existing))
 
         def done() -> None:
             path = picker.path()
@@ -197,7 +226,8 @@ class Annotator:
             self.w.statusBar().showMessage("Select a passage to annotate", 4000)
             return None
         ctl = self.w.controller
-        dlg = NoteDialog(existing.note if existing else "", self.w)
+        dlg = NoteDialog(existing.note if existing else "", self.w,
+                         passage=self._quote(p, existing))
 
         def done() -> None:
             try:

@@ -73,10 +73,21 @@ class ImportReport(QDialog):
         lay.addWidget(buttons)
 
 
+def passage_label(passage: str) -> QLabel:
+    """The passage a dialog acts on, quoted (plain text; hidden when there is none)."""
+    text = " ".join(passage.split())
+    lbl = plain.label(f"“{text if len(text) <= 160 else text[:159] + '…'}”")
+    lbl.setWordWrap(True)
+    lbl.setStyleSheet("color:#455a64")
+    lbl.setVisible(bool(text))
+    return lbl
+
+
 class TagPicker(QDialog):
     """Pick a tag by its path, or type a new path ("Events/Death") to create it."""
 
-    def __init__(self, tags: Sequence[TagRecord], parent: QWidget | None = None):
+    def __init__(self, tags: Sequence[TagRecord], parent: QWidget | None = None,
+                 passage: str = ""):
         super().__init__(parent)
         self.setWindowTitle("Tag passage")
         self.combo = QComboBox(editable=True)
@@ -88,6 +99,7 @@ class TagPicker(QDialog):
         comp.setFilterMode(Qt.MatchFlag.MatchContains)
         self.combo.setCompleter(comp)
         lay = QVBoxLayout(self)
+        lay.addWidget(passage_label(passage))
         lay.addWidget(QLabel("Tag (use / for levels, e.g. Events/Death):"))
         lay.addWidget(self.combo)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -101,11 +113,12 @@ class TagPicker(QDialog):
 
 
 class NoteDialog(QDialog):
-    def __init__(self, note: str, parent: QWidget | None = None):
+    def __init__(self, note: str, parent: QWidget | None = None, passage: str = ""):
         super().__init__(parent)
         self.setWindowTitle("Note on passage")
         self.edit = QPlainTextEdit(note)
         lay = QVBoxLayout(self)
+        lay.addWidget(passage_label(passage))
         lay.addWidget(self.edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)

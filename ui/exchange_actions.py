@@ -70,6 +70,16 @@ def export_to(parent: QWidget | None, db: Database, case_id: str, fmt: str, path
                     lambda _summary: done(path))
 
 
+def format_for(path: Path, chosen: str) -> str:
+    """The format a file name asks for: "report.pdf" is a PDF report whatever type was
+    selected in the dialog (a bundle named .pdf would mislead whoever receives it); a name
+    without a known suffix keeps the chosen type."""
+    suffix = path.suffix.lower()
+    if not suffix or EXPORT_FORMATS[chosen][1] == suffix:
+        return chosen
+    return next((k for k, (_f, ext) in EXPORT_FORMATS.items() if ext == suffix), chosen)
+
+
 def export_case(parent: QWidget | None, db: Database, case_id: str) -> Task | None:
     """File › Export: ask for a format and a file name, then export."""
     from casefile.services import cases
@@ -82,6 +92,7 @@ def export_case(parent: QWidget | None, db: Database, case_id: str) -> Task | No
         return None
     fmt = next(k for k, (f, _) in EXPORT_FORMATS.items() if f == chosen) if chosen else "bundle"
     path = Path(name)
+    fmt = format_for(path, fmt)
     if not path.suffix:
         path = path.with_suffix(EXPORT_FORMATS[fmt][1])
     exchange_paths.remember(path)

@@ -227,6 +227,10 @@ class MainWindow(ImportMixin, QMainWindow):
             self.documents_model.refresh()
             if self.reader.document:
                 self.documents_panel.select(self.reader.document.id)
+                fresh = next((d for d in self.documents_model.rows
+                              if d.id == self.reader.document.id), None)
+                if fresh is not None and fresh != self.reader.document:
+                    self.reader.set_details(fresh)  # details edited here or elsewhere
         if "tags" in ch:
             self.tags_model.refresh()
             self.tags_model_colors()

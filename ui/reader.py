@@ -440,6 +440,12 @@ class ReaderPane(QWidget):
 
     def show_document(self, rec: DocumentRecord, text: str,
                       highlights: Iterable[HighlightRecord]) -> None:
+        self.set_details(rec)
+        self.view.load(text, highlights, rec.page_starts)
+        self.document_shown.emit()
+
+    def set_details(self, rec: DocumentRecord) -> None:
+        """The header over the text: title, author, outlet, date (marked when guessed), URL."""
         self.document = rec
         bits = [html.escape(x) for x in (
             f"by {rec.author}" if rec.author else "", rec.outlet,
@@ -449,8 +455,6 @@ class ReaderPane(QWidget):
                if rec.url else "")
         self.header.setText(f"<b style='font-size:13pt'>{html.escape(rec.title)}</b><br>"
                             f"{' · '.join(bits)}{url}")
-        self.view.load(text, highlights, rec.page_starts)
-        self.document_shown.emit()
 
     def clear(self) -> None:
         self.document = None

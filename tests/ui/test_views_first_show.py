@@ -140,3 +140,28 @@ def test_graph_zoom_keeps_labels_apart(qtbot, make_window, sample_window):
     qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     assert view.claims.count() >= 1
     assert QPointF(centre) is not None
+
+
+def test_timeline_labels_stay_apart_after_the_data_changes(qtbot, make_window, sample_window):
+    w = _restart_small(make_window, sample_window)
+    w.analysis.timeline_action.trigger()
+    view = _loaded(qtbot, w.analysis.timeline)
+    view.show_data(list(view.entries))  # the same data again, as after any edit elsewhere
+    canvas = view.canvas
+    labels = [r for m in view.marks if (r := canvas.label_rect(m)) is not None]
+    for a, b in combinations(labels, 2):
+        assert not a.intersects(b)
+    bars = [canvas.mark_rect(m) for m in view.marks]
+    for a, b in combinations(bars, 2):
+        assert not a.intersects(b)
+
+
+def test_hypotheses_dock_comes_to_the_front(qtbot, make_window, sample_window):
+    w = _restart_small(make_window, sample_window)
+    w.analysis.graph_action.trigger()
+    _loaded(qtbot, w.analysis.graph)
+    qtbot.keyClick(w, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    dock = w.findChild(type(w.analysis.graph_dock), "achDock")
+    qtbot.waitUntil(lambda: dock.isVisible() and not dock.visibleRegion().isEmpty())
+    assert w.analysis.graph_dock.visibleRegion().isEmpty()

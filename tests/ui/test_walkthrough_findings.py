@@ -97,3 +97,55 @@ def test_redo_never_makes_a_twin_of_a_highlight_made_meanwhile(qtbot, sample_win
     same = [h for h in highlights.list_highlights(db, document_id=doc)
             if (h.start, h.end) == (a, a + 8)]
     assert len(same) == 1
+
+
+def test_the_file_name_decides_the_export_format():
+    from ui.exchange_actions import format_for
+
+    assert format_for(Path("report.pdf"), "bundle") == "pdf"
+    assert format_for(Path("case.casefile"), "pdf") == "bundle"
+    assert format_for(Path("claims.csv"), "codebook-csv") == "codebook-csv"  # both are .csv
+    assert format_for(Path("notes"), "qdpx") == "qdpx"
+    assert format_for(Path("odd.xyz"), "bundle") == "bundle"
+
+
+def test_editing_a_claim_deleted_elsewhere_offers_to_keep_it_as_new(qtbot, sample_window, db):
+    w = sample_window
+    rec = w.claims_model.rows[0]
+    editor = w.annotator.edit_claim(rec.id)
+    claims.delete_claim(db, claim_id=rec.id)  # another window
+    editor.note.setText("my reading of it")
+    editor.accept()
+    assert editor.isVisible() and "deleted meanwhile" in editor.error.text()
+    editor.accept()
+    assert not editor.isVisible()
+    again = [c for c in claims.list_claims(db, case_id=w.controller.case_id)
+             if c.note == "my reading of it"]
+    assert len(again) == 1 and again[0].statement == rec.statement
+    assert again[0].evidence == rec.evidence
+
+
+def test_the_reader_header_follows_edited_details_and_their_undo(qtbot, sample_window):
+    w = sample_window
+    doc = w.documents_model.rows[0]
+    w.open_document(doc.id)
+    dlg = w.workspace.edit_details()
+    dlg.edits["author"].setText("A. N. Other")
+    dlg.accept()
+    assert "A. N. Other" in w.reader.header.text()
+    w.actions_.undo.trigger()
+    assert "A. N. Other" not in w.reader.header.text()
+
+
+def test_tag_and_note_dialogs_quote_their_passage(qtbot, sample_window):
+    w = sample_window
+    w.open_document(w.documents_model.rows[0].id)
+    text = w.reader.view.text
+    a = text.index("Vakhidov")
+    w.reader.view.select_range(a, a + 8)
+    picker = w.annotator.tag()
+    assert "Vakhidov" in picker.findChildren(type(w.reader.header))[0].text()
+    picker.reject()
+    note = w.annotator.note()
+    assert any("Vakhidov" in lbl.text() for lbl in note.findChildren(type(w.reader.header)))
+    note.reject()

@@ -7,7 +7,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -478,15 +478,13 @@ def install(area: AnalysisArea):
     dock = area._dock("Competing hypotheses", "achDock", lazy)
     w.tabifyDockWidget(area.timeline_dock, dock)
     area.lazy = (*area.lazy, lazy)
-    action = dock.toggleViewAction()
-    action.setText("Competing &hypotheses (ACH)")
-    action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+    # shown in front of the timeline and graph it is tabbed with, with room to read it
+    action = area._dock_action(dock, "Competing &hypotheses (ACH)", "Ctrl+Shift+H")
     area.analysis_menu.addAction(action)
     lazy.dock, lazy.action = dock, action
 
     def weigh(claim_ids) -> None:
-        dock.show()
-        dock.raise_()
+        area.reveal(dock)
         panel = lazy.ensure()
         if panel is not None:
             n = panel.weigh(claim_ids)

@@ -91,6 +91,7 @@ class TimelineCanvas(QWidget):
                                    fm.horizontalAdvance(text)))
         self.marks.sort(key=lambda m: (m.lane, m.d0, m.d1))
         self.scroll_y = 0.0
+        self._packed_for = None  # new marks: pack them even at an unchanged zoom
         self.fit()
 
     # -- geometry -------------------------------------------------------------------------
