@@ -111,7 +111,8 @@ def test_graph_opens_in_front_with_room_and_fitted(qtbot, make_window, sample_wi
     qtbot.wait(150)  # labels are re-placed when the view is at rest
     labels = [n.label for n in view.node_items.values()] + [e.label for e in view.edge_items]
     rects = visible_label_rects(canvas, labels)
-    assert len(rects) >= len(view.node_items)  # room for every name in a small case
+    assert len(rects) == len(view.node_items) + len(view.edge_items)  # every name and link
+    assert all(vp.contains(r.toRect()) for r in rects)  # none cut at the canvas's edge
     for a, b in combinations(rects, 2):
         assert not a.intersects(b)
     # Ctrl+Shift+G again hides it; once more brings it back.

@@ -49,6 +49,8 @@ class GraphCanvas(ClickView):
         self.setTransformationAnchor(ClickView.ViewportAnchor.AnchorUnderMouse)
         self.setViewportUpdateMode(ClickView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.setBackgroundBrush(QColor("#fbfcfd"))
+        for bar in (self.setHorizontalScrollBarPolicy, self.setVerticalScrollBarPolicy):
+            bar(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # drag pans; Fit brings all back
         self.setMinimumSize(200, 140)
         self._relabel = QTimer(self)
         self._relabel.setSingleShot(True)
@@ -78,8 +80,9 @@ class GraphCanvas(ClickView):
         vp = self.viewport().rect().adjusted(20, 20, -20, -20)
         if vp.width() <= 0 or vp.height() <= 0:
             return
-        # nodes and labels keep their size on screen: leave room for them around the layout
-        pad = 90.0
+        # nodes and labels keep their size on screen: leave room for the widest name
+        pad = min(vp.width() / 3, 16.0 + max((n.label.size[0] for n in
+                                              self.owner.node_items.values()), default=80.0))
         sx = max(1.0, vp.width() - 2 * pad) / max(rect.width(), 1.0)
         sy = max(1.0, vp.height() - 40) / max(rect.height(), 1.0)
         s = min(sx, sy, 2.0)

@@ -26,6 +26,8 @@ KIND_STYLE = {  # kind → (colour, shape, legend word)
 OTHER_STYLE = ("#7f8c8d", "hexagon", "other")
 EDGE_COLOR = QColor("#90a4ae")
 GRID = 64.0
+# where an edge's label may go: fraction along the edge, and side (in label heights) off it
+EDGE_SPOTS = tuple((t, side) for t in (0.5, 0.4, 0.6, 0.3, 0.7) for side in (0, 1, -1, 2, -2))
 
 
 def node_path(shape: str, r: float = NODE_R) -> QPainterPath:
@@ -183,7 +185,9 @@ def place_labels(view: QGraphicsView, nodes: list[NodeItem], edges: list[EdgeIte
     for n, c in sorted(on_screen, key=lambda t: (-t[0].degree, t[0].node.name)):
         w, h = n.label.size
         for off in (QPointF(NODE_R + 3, -h / 2), QPointF(-NODE_R - 3 - w, -h / 2),
-                    QPointF(-w / 2, -NODE_R - 2 - h), QPointF(-w / 2, NODE_R + 2)):
+                    QPointF(-w / 2, -NODE_R - 2 - h), QPointF(-w / 2, NODE_R + 2),
+                    QPointF(NODE_R, -NODE_R - h), QPointF(NODE_R, NODE_R),
+                    QPointF(-NODE_R - w, -NODE_R - h), QPointF(-NODE_R - w, NODE_R)):
             r = QRectF(c + off, QPointF(c.x() + off.x() + w, c.y() + off.y() + h))
             if taken.free(r):
                 taken.add(r)
@@ -194,19 +198,23 @@ def place_labels(view: QGraphicsView, nodes: list[NodeItem], edges: list[EdgeIte
     for e in edges:
         lab = e.label
         lab.setVisible(False)
-        mid = QPointF(view.mapFromScene(QLineF(e.a.pos(), e.b.pos()).center()))
-        if not vp.contains(mid):
-            continue
+        a = QPointF(view.mapFromScene(e.a.pos()))
+        b = QPointF(view.mapFromScene(e.b.pos()))
         w, h = lab.size
-        ends = (QPointF(view.mapFromScene(e.a.pos())), QPointF(view.mapFromScene(e.b.pos())))
-        if QLineF(*ends).length() < w * 0.8:
-            continue  # a label longer than its edge would only hide the nodes
-        off = QPointF(-w / 2, -h / 2)
-        r = QRectF(mid + off, QPointF(mid.x() + w / 2, mid.y() + h / 2))
-        if taken.free(r):
-            taken.add(r)
-            lab.place(off)
-            lab.setVisible(True)
+        line = QLineF(a, b)
+        if line.length() < 1:
+            continue
+        nx, ny = -line.dy() / line.length(), line.dx() / line.length()  # the edge's normal
+        for t, side in EDGE_SPOTS:
+            p = line.pointAt(t)
+            c = QPointF(p.x() + side * nx * (h / 2 + 3), p.y() + side * ny * (h / 2 + 3))
+            r = QRectF(c.x() - w / 2, c.y() - h / 2, w, h)
+            if vp.contains(c) and taken.free(r):
+                taken.add(r)
+                lab.setPos(view.mapToScene(c.toPoint()))
+                lab.place(QPointF(-w / 2, -h / 2))
+                lab.setVisible(True)
+                break
 
 
 def visible_label_rects(view: QGraphicsView, labels: Iterable[LabelItem]) -> list[QRectF]:
