@@ -144,8 +144,7 @@ class Annotator:
                     "Save again to keep what you typed as a new claim, or Cancel.") from None
         corr = self.w.claims_model.corroboration.get(claim_id)
         suggestion = "" if corr is None else (
-            f"Suggested: {corr.suggested_credibility} — {corr.independent_origins} independent "
-            f"origin(s). {corr.why}")
+            f"Suggested credibility: {corr.suggested_credibility} — {corr.why}")
         editor = ClaimEditor(entities=entities.list_entities(ctl.db, case_id=ctl.case_id),
                              save=save, claim=rec, suggestion=suggestion, parent=self.w)
         self.dialog = editor

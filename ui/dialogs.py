@@ -148,7 +148,9 @@ class Welcome(QWidget):
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setWordWrap(True)
         lay.addWidget(self.title)
-        self.sample = QPushButton("Open the sample case (Temur Vakhidov, fictional)")
+        self.sample = QPushButton("Open the sample case")
+        self.sample.setToolTip("Temur Vakhidov, a fictional case: four reports that contradict "
+                               "each other")
         self.new = QPushButton("Start a new case…")
         self.imp = QPushButton("Import articles…")
         for b in (self.sample, self.new, self.imp):

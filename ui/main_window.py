@@ -151,7 +151,7 @@ class MainWindow(ImportMixin, QMainWindow):
         self.welcome.import_files.connect(self.import_dialog)
 
         self.resize(1360, 820)
-        self.splitter.setSizes([300, 560, 500])
+        self.splitter.setSizes([260, 520, 580])  # the case file gets room for its tabs
         self._restore()
 
     # -- settings -------------------------------------------------------------------------
@@ -172,6 +172,9 @@ class MainWindow(ImportMixin, QMainWindow):
             case = known[0] if known else ""
         self.controller.set_case(case)
         self._on_changed(Changes(frozenset({"cases"})))
+        tab = s.value("caseTab", 0, int) or 0
+        if 0 <= tab < self.case_panel.count():
+            self.case_panel.setCurrentIndex(tab)
         doc = str(s.value("document", "") or "")
         if doc and self.documents_model.row_of(doc) >= 0:
             self.open_document(doc)
@@ -183,6 +186,7 @@ class MainWindow(ImportMixin, QMainWindow):
         s.setValue("splitter", self.splitter.saveState())
         s.setValue("windowState", self.saveState())
         s.setValue("case", self.controller.case_id)
+        s.setValue("caseTab", self.case_panel.currentIndex())
         s.setValue("document", self.reader.document.id if self.reader.document else "")
         s.sync()
 
@@ -265,6 +269,8 @@ class MainWindow(ImportMixin, QMainWindow):
         view = self.case_panel.entities_view
         for row in range(self.entities_model.rowCount()):
             view.expand(self.entities_model.index(row, 0))
+        view.resizeColumnToContents(0)  # whole names; aliases get what is left
+        view.setColumnWidth(0, min(view.columnWidth(0), max(220, view.width() // 2)))
 
     def _refresh_reader(self, ch: Changes) -> None:
         doc = self.reader.document

@@ -438,11 +438,14 @@ def open_database(path: Path | str | None = None) -> Database:
     """
     path = check_db_path(path)
     _check_access(path)
+    had_lock_file = files.lock_path(path).exists()
     lock = files.UseLock(path).shared()
     try:
         return _open_locked(path, lock)
     except BaseException:
         lock.release()
+        if not had_lock_file:  # a refused file leaves nothing of ours beside it
+            files.lock_path(path).unlink(missing_ok=True)
         raise
 
 

@@ -126,6 +126,6 @@ def test_claim_editor_suggests_but_does_not_impose_a_grade(sample_window, qtbot)
     rec = model.rows[0]
     corr = model.corroboration[rec.id]
     editor = sample_window.annotator.edit_claim(rec.id)
-    assert f"Suggested: {corr.suggested_credibility}" in editor.suggestion.text()
+    assert f"Suggested credibility: {corr.suggested_credibility}" in editor.suggestion.text()
     assert editor.credibility.currentIndex() + 1 == rec.credibility  # the analyst's own grade
     editor.reject()

@@ -149,3 +149,37 @@ def test_tag_and_note_dialogs_quote_their_passage(qtbot, sample_window):
     note = w.annotator.note()
     assert any("Vakhidov" in lbl.text() for lbl in note.findChildren(type(w.reader.header)))
     note.reject()
+
+
+def test_duplicates_headers_are_whole(qtbot, sample_window):
+    from PySide6.QtGui import QFontMetrics
+
+    w = sample_window
+    w.analysis._show_tab(w.analysis.candidates)
+    panel = w.analysis.candidates.panel
+    view = panel.view
+    fm = QFontMetrics(view.horizontalHeader().font())
+    model = view.model()
+    for c in range(model.columnCount() - 1):  # the last one stretches
+        title = model.headerData(c, Qt.Orientation.Horizontal)
+        assert view.columnWidth(c) >= fm.horizontalAdvance(title) + 12, title
+
+
+def test_the_case_file_tab_comes_back_after_a_restart(make_window, sample_window):
+    sample_window.case_panel.setCurrentIndex(2)
+    sample_window.close()
+    again = make_window()
+    assert again.case_panel.currentIndex() == 2
+
+
+def test_a_refused_file_gets_no_lock_file_beside_it(tmp_path: Path):
+    import pytest
+
+    from casefile.db.database import open_database
+    from casefile.errors import NotACasefileDatabase
+
+    page = tmp_path / "article.html"
+    page.write_text("<p>not a database</p>", encoding="utf-8")
+    with pytest.raises(NotACasefileDatabase):
+        open_database(page)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["article.html"]

@@ -37,6 +37,7 @@ from ui.analysis.models import (
     MentionsModel,
     SearchModel,
 )
+from ui.navigation import fit_header_texts
 
 
 class _Panel(QWidget):
@@ -190,6 +191,7 @@ class CandidatesPanel(_Panel):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.horizontalHeader().setStretchLastSection(True)
+        fit_header_texts(self.view)
         self.merge_button = QPushButton("Merge into first", self)
         self.merge_button.clicked.connect(self.merge_selected)
         self.undo_button = QPushButton("Undo", self)

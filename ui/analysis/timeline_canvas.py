@@ -27,7 +27,15 @@ from PySide6.QtWidgets import QScrollBar, QToolTip, QWidget
 
 from casefile.analysis.timeline import TimelineEntry, lanes
 from ui import plain
-from ui.analysis.timeline_layout import MIN_MARK_W, Mark, describe, mark_text, pack, ticks
+from ui.analysis.timeline_layout import (
+    MIN_MARK_W,
+    MONTHS,
+    Mark,
+    describe,
+    mark_text,
+    pack,
+    ticks,
+)
 
 KIND_COLORS = {"death": "#455a64", "location": "#2e7d32", "role": "#6a1b9a",
                "membership": "#8e24aa", "relationship": "#00838f", "travel": "#1565c0",
@@ -304,6 +312,17 @@ class TimelineCanvas(QWidget):
         p.setPen(QColor("#90a4ae"))
         p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
         right_edge = -1e9
+        first_x = min((self.x_of(d) for d, _l, _m in self._ticks_cache
+                       if self.x_of(d) >= plot.left() - 1), default=plot.right())
+        start = date.fromordinal(max(1, int(self.day_at(plot.left()))))
+        pinned = (str(start.year) if 365.25 * self.ppd < 700
+                  else f"{MONTHS[start.month - 1]} {start.year}")
+        w = self._fm.horizontalAdvance(pinned) + 6
+        if first_x - plot.left() > w + 10:  # the span starts mid-year: say which year it is
+            p.setPen(QColor("#263238"))
+            p.drawText(QRectF(plot.left() + 3, plot.bottom() + 4, w, AXIS_H - 6),
+                       int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), pinned)
+            right_edge = plot.left() + w + 6
         for day, label, major in self._ticks_cache:
             x = self.x_of(day)
             if not (plot.left() - 1 <= x <= plot.right()):
