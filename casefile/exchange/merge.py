@@ -9,6 +9,7 @@ and evidence sets of the two versions united. Records absent from the bundle are
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,8 @@ _LABELS = {"case": "title", "entities": "name", "documents": "title", "aliases":
            "conflict_resolutions": "kind", "hypotheses": "statement", "ach_passages": "note",
            "hypothesis_ratings": "rating"}
 _UNION_FIELDS = {"highlights": "tags", "claims": "evidence"}
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -101,8 +104,23 @@ def import_bundle(db: Database, *, path: Path | str, into: str | None = None,
     the same ids. With ``into``: into that case. Raises ``BundleError`` (bundle refused) or
     ``NotFound`` (no such case) with the database untouched.
     """
-    with open_bundle(path, progress=progress) as bundle, db.write() as s:
-        return merge_in_session(s, bundle, into=into)
+    with open_bundle(path, progress=progress) as bundle:
+        _backup_before_merge(db, bundle, into)
+        with db.write() as s:
+            return merge_in_session(s, bundle, into=into)
+
+
+def _backup_before_merge(db: Database, bundle: Bundle, into: str | None) -> None:
+    """A merge into an existing case changes many records at once and cannot be undone from
+    the window: take a verified backup first (a bundle that starts a new case needs none)."""
+    from casefile.db import backup
+
+    target = into or bundle.case["case"]["id"]
+    with db.read() as s:
+        exists = s.get(Case, target) is not None
+    if exists:
+        made = backup.make_backup(db.path, reason="before-merge")
+        log.info("backed up %s to %s before merging a bundle", db.path, made.path)
 
 
 def merge_in_session(s: Session, bundle: Bundle, *, into: str | None = None) -> MergeReport:

@@ -178,3 +178,29 @@ def test_cli_export_and_import_bundle(cli_env, tmp_path: Path):
     assert len(rep["records"]["claims"]["unchanged"]) == len(w.claims)
     manifest = read_member(out, "manifest.json")
     assert manifest["format"] == "casefile-bundle" and "case.json" in manifest["members"]
+
+
+def test_a_merge_into_an_existing_case_is_preceded_by_a_backup(tmp_path):
+    from casefile.db import backup
+    from casefile.db.database import open_database
+    from casefile.exchange.bundle import export_bundle
+    from casefile.exchange.merge import import_bundle
+    from casefile.services import cases
+
+    db = open_database(tmp_path / "a.sqlite")
+    try:
+        case = cases.create_case(db, title="Vakhidov").id
+        bundle = tmp_path / "v.casefile"
+        export_bundle(db, case_id=case, out=bundle)
+        before = len(backup.list_backups(db.path))
+        import_bundle(db, path=bundle)
+        made = backup.list_backups(db.path)
+        assert len(made) == before + 1 and "before-merge" in made[0].path.name
+    finally:
+        db.close()
+    other = open_database(tmp_path / "b.sqlite")
+    try:
+        import_bundle(other, path=bundle)  # a new case: nothing to protect
+        assert backup.list_backups(other.path) == []
+    finally:
+        other.close()
