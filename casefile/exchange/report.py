@@ -76,6 +76,9 @@ def _date_key(value: str) -> tuple[int, int, int] | None:
     return parsed.sort_key() if parsed else None
 
 
+LABEL_ROWS = 5  # rows of claim labels over the event line; labels never overprint
+
+
 def timeline_svg(view: CaseView, *, width: int = 760) -> str:
     """Claims placed by event date (dots) above the dates they were reported (squares)."""
     points = []
@@ -86,7 +89,7 @@ def timeline_svg(view: CaseView, *, width: int = 760) -> str:
                         view.highlights[h]["document_id"]]["published"])) is not None]
         if event or reported:
             points.append((c, event, min(reported, key=lambda p: p.sort_key(), default=None)))
-    height = 190
+    height = 12 + 11 * LABEL_ROWS + 128
     svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="10">',
            f'<rect width="{width}" height="{height}" fill="#ffffff"/>']
@@ -104,7 +107,7 @@ def timeline_svg(view: CaseView, *, width: int = 760) -> str:
         last = datetime(hi, 1, 1).toordinal()
         return left + (right - left) * (mid - first) / max(last - first, 1)
 
-    event_y, report_y = 60, 140
+    event_y, report_y = 12 + 11 * LABEL_ROWS + 8, 12 + 11 * LABEL_ROWS + 88
     svg.append(f'<text x="4" y="{event_y + 4}">event</text>')
     svg.append(f'<text x="4" y="{report_y + 4}">reported</text>')
     for y in (event_y, report_y):
@@ -114,17 +117,22 @@ def timeline_svg(view: CaseView, *, width: int = 760) -> str:
         svg.append(f'<line x1="{xx:.1f}" y1="{event_y - 30}" x2="{xx:.1f}" y2="{report_y + 10}" '
                    'stroke="#eee"/>')
         svg.append(f'<text x="{xx:.1f}" y="{height - 8}" text-anchor="middle">{year}</text>')
-    for n, (c, event, reported) in enumerate(sorted(points, key=lambda p: p[0]["date"])):
+    rows: list[list[tuple[float, float]]] = [[] for _ in range(LABEL_ROWS)]
+    for c, event, reported in sorted(points, key=lambda p: p[0]["date"]):
         color = KIND_COLORS.get(c["kind"], "#555555")
-        label = escape(f"{view.name(c['subject_id'])}: {c['kind']}")
+        text = f"{view.name(c['subject_id'])}: {c['kind']}"
         if event is not None:
             ex = x(event)
             svg.append(f'<circle cx="{ex:.1f}" cy="{event_y}" r="5" fill="{color}"/>')
-            ly = event_y - 12 - 10 * (n % 3)
-            half = 3 * len(label)  # ~6 px a character at 10 px: keep the label on the canvas
-            lx = min(max(ex, half + 4), width - half - 4)
-            svg.append(f'<text x="{lx:.1f}" y="{ly}" text-anchor="middle" fill="{color}">'
-                       f'{label}</text>')
+            half = 3 * len(text) + 2  # ~6 px a character at 10 px
+            lx = min(max(ex, half + 4), width - half - 4)  # on the canvas
+            # the lowest free row; a label that fits nowhere is left out (the dot stays)
+            row = next((i for i, taken in enumerate(rows)
+                        if all(lx + half < a or lx - half > b for a, b in taken)), None)
+            if row is not None:
+                rows[row].append((lx - half, lx + half))
+                svg.append(f'<text x="{lx:.1f}" y="{event_y - 12 - 11 * row}" '
+                           f'text-anchor="middle" fill="{color}">{escape(text)}</text>')
             if reported is not None:
                 svg.append(f'<line x1="{ex:.1f}" y1="{event_y}" x2="{x(reported):.1f}" '
                            f'y2="{report_y}" stroke="{color}" stroke-dasharray="3,3"/>')

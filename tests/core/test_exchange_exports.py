@@ -244,3 +244,24 @@ def test_cli_exports_every_format(world, db, db_path, cli_env, tmp_path):
         assert out.stat().st_size > (20 if fmt == "codebook-csv" else 100)
     assert json.loads((tmp_path / "out.jsonld").read_text())["total"] == 4
     assert (tmp_path / "out-evidence.csv").stat().st_size > 100
+
+
+def test_report_timeline_labels_never_overprint():
+    import re
+    from types import SimpleNamespace
+
+    from casefile.exchange.report import timeline_svg
+
+    claims = {f"c{i}": {"id": f"c{i}", "date": f"2017-0{1 + i % 3}", "kind": "death",
+                        "subject_id": "s", "evidence": []} for i in range(9)}
+    view = SimpleNamespace(claims=claims, documents={}, highlights={},
+                           name=lambda _id: "Temur Vakhidov")
+    svg = timeline_svg(view, width=500)
+    labels = [(float(x), float(y), t) for x, y, t in
+              re.findall(r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="middle" fill="[^"]+">'
+                         r"([^<]+)</text>", svg)]
+    assert labels
+    boxes = [(x - 3 * len(t) - 2, x + 3 * len(t) + 2, y) for x, y, t in labels]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] != b[2] or a[1] < b[0] or b[1] < a[0]
