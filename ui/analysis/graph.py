@@ -53,6 +53,10 @@ class GraphCanvas(ClickView):
         self.setViewportUpdateMode(ClickView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.setBackgroundBrush(QColor("#fbfcfd"))
         self.setMinimumSize(200, 140)
+        # Scroll bars that come and go as the fit changes the scale would resize the viewport,
+        # which re-fits, which brings them back: an endless loop. Keep them shown.
+        for bar in (self.setHorizontalScrollBarPolicy, self.setVerticalScrollBarPolicy):
+            bar(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self._relabel = QTimer(self)
         self._relabel.setSingleShot(True)
         self._relabel.setInterval(60)
