@@ -32,6 +32,7 @@ from ui.analysis.graph_items import (
     KIND_STYLE,
     OTHER_STYLE,
     EdgeItem,
+    EdgeLayer,
     NodeItem,
     place_labels,
 )
@@ -220,6 +221,8 @@ class GraphView(QWidget):
             self.scene.addItem(edge)
             self.scene.addItem(edge.label)
             self.edge_items.append(edge)
+        if self.edge_items:
+            self.scene.addItem(EdgeLayer(self.edge_items))
         rect = self.content_rect().adjusted(-400, -400, 400, 400)
         self.scene.setSceneRect(rect)
         if graph.nodes:
