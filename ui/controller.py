@@ -200,11 +200,14 @@ class Controller(QObject):
                 highlights.delete_highlight(self.db, highlight_id=h.id)
             raise
         # Entities the claim created by name go with it on undo (and come back on redo).
-        for entity_id in self._entity_ids() - known:
+        created = self._entity_ids() - known
+        for entity_id in created:
             macro.adopt(commands.CreateEntity(
                 self, entities.get_entity(self.db, entity_id=entity_id)))
         macro.adopt(commands.CreateClaim(self, rec))
-        self._push(macro, commands.CreateClaim.kinds | {"documents"}, hid | set(rec.evidence))
+        # the entity list changes only when the claim named a new entity (undo says all)
+        kinds = commands.CreateClaim.kinds | {"documents"}
+        self._push(macro, kinds if created else kinds - {"entities"}, hid | set(rec.evidence))
         return rec
 
     def _entity_ids(self) -> set[str]:

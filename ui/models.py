@@ -354,12 +354,22 @@ class EntitiesModel(_TreeModel):
     def __init__(self, fetch: Callable[[], Sequence[EntityRecord]], parent=None):
         super().__init__(parent)
         self._fetch = fetch
+        self._records: list[EntityRecord] | None = None
+
+    def refresh(self) -> None:
+        """Rebuild when the entities changed; the same records keep the tree as it is (its
+        expansion, selection and scroll position)."""
+        records = list(self._fetch())
+        if records == self._records:
+            return
+        self._records = records
+        super().refresh()
 
     def build(self, root: _Node) -> None:
         groups: dict[str, _Node] = {}
         for kind in self.KIND_LABELS:
             groups[kind] = _Node(f"kind:{kind}", kind, root, 0)
-        for ent in self._fetch():
+        for ent in self._records or ():
             g = groups.get(ent.kind) or groups["other"]
             node = g.add(ent.id, ent)
             for a in ent.aliases:

@@ -147,7 +147,7 @@ def test_timeline_labels_stay_apart_after_the_data_changes(qtbot, make_window, s
     w = _restart_small(make_window, sample_window)
     w.analysis.timeline_action.trigger()
     view = _loaded(qtbot, w.analysis.timeline)
-    view.show_data(list(view.entries))  # the same data again, as after any edit elsewhere
+    view.show_data(view.fetcher()())  # the same data again, as after any edit elsewhere
     canvas = view.canvas
     labels = [r for m in view.marks if (r := canvas.label_rect(m)) is not None]
     for a, b in combinations(labels, 2):

@@ -29,6 +29,7 @@ from ui.analysis.graph_items import (
     KIND_STYLE,
     OTHER_STYLE,
     EdgeItem,
+    EdgeLayer,
     NodeItem,
     place_labels,
 )
@@ -49,9 +50,11 @@ class GraphCanvas(ClickView):
         self.setTransformationAnchor(ClickView.ViewportAnchor.AnchorUnderMouse)
         self.setViewportUpdateMode(ClickView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.setBackgroundBrush(QColor("#fbfcfd"))
-        for bar in (self.setHorizontalScrollBarPolicy, self.setVerticalScrollBarPolicy):
-            bar(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # drag pans; Fit brings all back
         self.setMinimumSize(200, 140)
+        # No scroll bars (drag pans, Fit brings all back): bars that came and went as a fit
+        # changed the scale would resize the viewport, which re-fits — an endless loop.
+        for bar in (self.setHorizontalScrollBarPolicy, self.setVerticalScrollBarPolicy):
+            bar(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._relabel = QTimer(self)
         self._relabel.setSingleShot(True)
         self._relabel.setInterval(60)
@@ -199,6 +202,8 @@ class GraphView(QWidget):
             self.scene.addItem(edge)
             self.scene.addItem(edge.label)
             self.edge_items.append(edge)
+        if self.edge_items:
+            self.scene.addItem(EdgeLayer(self.edge_items))
         rect = self.content_rect().adjusted(-400, -400, 400, 400)
         self.scene.setSceneRect(rect)
         if graph.nodes:

@@ -10,7 +10,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsView
 
 from casefile.analysis.graph import GraphEdge, GraphNode
@@ -26,6 +35,7 @@ KIND_STYLE = {  # kind → (colour, shape, legend word)
 OTHER_STYLE = ("#7f8c8d", "hexagon", "other")
 EDGE_COLOR = QColor("#90a4ae")
 GRID = 64.0
+EDGE_OBSTACLES_UP_TO = 1500  # beyond this many links, names are placed without avoiding them
 # where an edge's label may go: fraction along the edge, and side (in label heights) off it
 EDGE_SPOTS = tuple((t, side) for t in (0.5, 0.4, 0.6, 0.3, 0.7) for side in (0, 1, -1, 2, -2))
 
@@ -71,6 +81,21 @@ class NodeItem(QGraphicsPathItem):
         self.setPen(QPen(QColor("#ff6f00" if on else "#ffffff"), 3 if on else 1.5))
 
 
+_FONTS: dict[tuple[bool, bool], tuple[QFont, QFontMetricsF]] = {}
+
+
+def _label_font(bold: bool, muted: bool) -> tuple[QFont, QFontMetricsF]:
+    """The label font and its metrics, made once per style (thousands of labels share them)."""
+    got = _FONTS.get((bold, muted))
+    if got is None:
+        f = QFont()
+        f.setBold(bold)
+        if muted:
+            f.setPointSizeF(max(7.0, f.pointSizeF() - 1))
+        got = _FONTS[(bold, muted)] = (f, QFontMetricsF(f))
+    return got
+
+
 class LabelItem(QGraphicsItem):
     """Text on a translucent plate, constant size on screen; never parsed as markup."""
 
@@ -79,20 +104,13 @@ class LabelItem(QGraphicsItem):
         self.text = text
         self.muted = muted
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.font = None
         self.bold = bold
-        fm = QFontMetricsF(self._font())
+        fm = _label_font(bold, muted)[1]
         self.size = (fm.horizontalAdvance(text) + 6, fm.height() + 2)
         self.offset = QPointF(0, 0)  # top-left relative to the anchor, in pixels
 
-    def _font(self):
-        from PySide6.QtGui import QFont
-
-        f = QFont()
-        f.setBold(self.bold)
-        if self.muted:
-            f.setPointSizeF(max(7.0, f.pointSizeF() - 1))
-        return f
+    def _font(self) -> QFont:
+        return _label_font(self.bold, self.muted)[0]
 
     def boundingRect(self) -> QRectF:
         return QRectF(self.offset.x(), self.offset.y(), *self.size)
@@ -112,13 +130,17 @@ class LabelItem(QGraphicsItem):
 
 
 class EdgeItem(QGraphicsItem):
-    """A link from subject to object, with an arrow head of constant size at the target."""
+    """A link from subject to object: its tooltip and label. ``EdgeLayer`` draws the lines of
+    all links at once (one item per link painting itself costs ~50 µs × thousands a frame)."""
 
     def __init__(self, edge: GraphEdge, a: NodeItem, b: NodeItem):
         super().__init__()
         self.edge = edge
         self.a, self.b = a, b
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
         self.setZValue(1)
+        # nodes never move once placed: the bounds are fixed
+        self._bounds = QRectF(a.pos(), b.pos()).normalized().adjusted(-2, -2, 2, 2)
         self.label = LabelItem(edge.label, muted=True)
         self.label.setZValue(2)
         self.label.setPos(QLineF(a.pos(), b.pos()).center())
@@ -126,28 +148,70 @@ class EdgeItem(QGraphicsItem):
                                       f"({len(edge.claim_ids)} claim(s))"))
 
     def boundingRect(self) -> QRectF:
-        return QRectF(self.a.pos(), self.b.pos()).normalized().adjusted(-2, -2, 2, 2)
+        return self._bounds
+
+    def paint(self, p: QPainter, _option, _widget=None) -> None:
+        pass  # drawn by EdgeLayer
+
+
+class EdgeLayer(QGraphicsItem):
+    """Every link's line, with an arrow head of constant size at the target, drawn in one
+    go. The lines are built in device pixels once per zoom level; panning only translates."""
+
+    HEAD = 9.0
+
+    def __init__(self, edges: list[EdgeItem]):
+        super().__init__()
+        self.setZValue(1)
+        self.segments = [(e.a.pos().x(), e.a.pos().y(), e.b.pos().x(), e.b.pos().y())
+                         for e in edges]
+        bounds = QRectF()
+        for e in edges:
+            bounds = bounds.united(e.boundingRect())
+        self._bounds = bounds
+        self._scale: tuple[float, float] | None = None
+        self._lines: list[QLineF] = []
+        self._heads: list[QPolygonF] = []
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def _build(self, sx: float, sy: float) -> None:
+        """Lines and heads at scale (sx, sy), without the translation."""
+        lines: list[QLineF] = []
+        heads: list[QPolygonF] = []
+        back = NODE_R + 2
+        h = self.HEAD
+        c, s = math.cos(0.45), math.sin(0.45)
+        for ax, ay, bx, by in self.segments:
+            ax, ay, bx, by = ax * sx, ay * sy, bx * sx, by * sy
+            dx, dy = bx - ax, by - ay
+            length = math.hypot(dx, dy)
+            if length < 1:
+                continue
+            ux, uy = dx / length, dy / length
+            tx, ty = bx - ux * back, by - uy * back
+            lines.append(QLineF(ax, ay, tx, ty))
+            heads.append(QPolygonF((QPointF(tx, ty),
+                                    QPointF(tx - h * (ux * c - uy * s), ty - h * (ux * s + uy * c)),
+                                    QPointF(tx - h * (ux * c + uy * s),
+                                            ty - h * (-ux * s + uy * c)))))
+        self._scale, self._lines, self._heads = (sx, sy), lines, heads
 
     def paint(self, p: QPainter, _option, _widget=None) -> None:
         t = p.worldTransform()
-        a, b = t.map(self.a.pos()), t.map(self.b.pos())
-        line = QLineF(a, b)
-        if line.length() < 1:
-            return
+        if self._scale != (t.m11(), t.m22()):
+            self._build(t.m11(), t.m22())
         p.save()
         p.resetTransform()
+        p.translate(t.dx(), t.dy())
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = QPen(EDGE_COLOR, 1.3)
-        p.setPen(pen)
-        ux, uy = line.dx() / line.length(), line.dy() / line.length()
-        tip = QPointF(b.x() - ux * (NODE_R + 2), b.y() - uy * (NODE_R + 2))
-        p.drawLine(QLineF(a, tip))
-        head = [tip]
-        for ang in (0.45, -0.45):
-            c, s = math.cos(ang), math.sin(ang)
-            head.append(QPointF(tip.x() - 9 * (ux * c - uy * s), tip.y() - 9 * (ux * s + uy * c)))
+        p.setPen(QPen(EDGE_COLOR, 1.3))
+        p.drawLines(self._lines)
+        p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(EDGE_COLOR)
-        p.drawPolygon(QPolygonF(head))
+        for head in self._heads:
+            p.drawPolygon(head)
         p.restore()
 
 
@@ -182,13 +246,25 @@ def place_labels(view: QGraphicsView, nodes: list[NodeItem], edges: list[EdgeIte
             on_screen.append((n, c))
             taken.add(QRectF(c.x() - NODE_R, c.y() - NODE_R, 2 * NODE_R, 2 * NODE_R))
         n.label.setVisible(False)
+    lines = _Occupied()  # where links run: a name had better not cover its own links
+    if len(edges) <= EDGE_OBSTACLES_UP_TO:
+        for e in edges:
+            a = QPointF(view.mapFromScene(e.a.pos()))
+            b = QPointF(view.mapFromScene(e.b.pos()))
+            steps = max(1, int(QLineF(a, b).length() // 6))
+            for k in range(1, steps):
+                p = QLineF(a, b).pointAt(k / steps)
+                lines.add(QRectF(p.x() - 1, p.y() - 1, 2, 2))
     for n, c in sorted(on_screen, key=lambda t: (-t[0].degree, t[0].node.name)):
         w, h = n.label.size
-        for off in (QPointF(NODE_R + 3, -h / 2), QPointF(-NODE_R - 3 - w, -h / 2),
-                    QPointF(-w / 2, -NODE_R - 2 - h), QPointF(-w / 2, NODE_R + 2),
-                    QPointF(NODE_R, -NODE_R - h), QPointF(NODE_R, NODE_R),
-                    QPointF(-NODE_R - w, -NODE_R - h), QPointF(-NODE_R - w, NODE_R)):
-            r = QRectF(c + off, QPointF(c.x() + off.x() + w, c.y() + off.y() + h))
+        spots = [QRectF(c + off, QPointF(c.x() + off.x() + w, c.y() + off.y() + h))
+                 for off in (QPointF(NODE_R + 3, -h / 2), QPointF(-NODE_R - 3 - w, -h / 2),
+                             QPointF(-w / 2, -NODE_R - 2 - h), QPointF(-w / 2, NODE_R + 2),
+                             QPointF(NODE_R, -NODE_R - h), QPointF(NODE_R, NODE_R),
+                             QPointF(-NODE_R - w, -NODE_R - h), QPointF(-NODE_R - w, NODE_R))]
+        # off the links if any spot allows, else anywhere free
+        for r in [r for r in spots if lines.free(r)] + spots:
+            off = r.topLeft() - c
             if taken.free(r):
                 taken.add(r)
                 n.label.setPos(n.pos())

@@ -23,6 +23,7 @@ from casefile.services import analysis
 from ui import exchange_paths, filedialogs, plain
 from ui.analysis.export import view_bar
 from ui.analysis.timeline_canvas import AXIS_H, TimelineCanvas
+from ui.analysis.timeline_layout import Placed, place
 from ui.exchange_paths import suggested_path
 
 LEGEND = ("<span style='color:#455a64'>■</span> asserts &nbsp; "
@@ -78,12 +79,14 @@ class TimelineView(QWidget):
         """Load and draw now, on this thread (the window loads in the background instead)."""
         self.show_data(self.fetcher()())
 
-    def fetcher(self) -> Callable[[], list[TimelineEntry]]:
-        return partial(analysis.timeline, self.db, case_id=self.case_id, by=self.clock)
+    def fetcher(self) -> Callable[[], Placed]:
+        """Load the entries and make them into marks (thread-safe: services and plain data)."""
+        fetch = partial(analysis.timeline, self.db, case_id=self.case_id, by=self.clock)
+        return lambda: place(fetch())
 
-    def show_data(self, entries: list[TimelineEntry]) -> None:
-        self.entries = entries
-        self.canvas.set_entries(entries)
+    def show_data(self, placed: Placed) -> None:
+        self.entries = entries = placed.entries
+        self.canvas.set_placed(placed)
         if not entries:
             self.info.setText("No dated claims yet: give a claim a date (or its document a "
                               "publication date) to see it here.")

@@ -4,7 +4,6 @@ that never overlap."""
 
 from __future__ import annotations
 
-import itertools
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -25,15 +24,17 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QScrollBar, QToolTip, QWidget
 
-from casefile.analysis.timeline import TimelineEntry, lanes
+from casefile.analysis.timeline import TimelineEntry
 from ui import plain
 from ui.analysis.timeline_layout import (
     MIN_MARK_W,
     MONTHS,
     Mark,
+    Placed,
     describe,
-    mark_text,
+    measure,
     pack,
+    place,
     ticks,
 )
 
@@ -84,20 +85,22 @@ class TimelineCanvas(QWidget):
         self.vbar.valueChanged.connect(self._scrolled)
         self.vbar.hide()
         self._fm = QFontMetricsF(self.font())
+        # derived from the entries once per load, not per paint (20,000 marks, 2,000 lanes)
+        self._lane_name_w = 60.0
+        self._span: tuple[float, float] | None = None
+        self._lane_bounds: list[tuple[int, int]] = []
 
     # -- data -----------------------------------------------------------------------------
     def set_entries(self, entries: Sequence[TimelineEntry]) -> None:
         """Show these entries and fit them all in view (a change of data re-fits)."""
-        self.lanes = lanes(entries)
-        lane_of = {sid: i for i, (sid, _n) in enumerate(self.lanes)}
-        fm = self._fm
-        self.marks = []
-        for e in entries:
-            text = mark_text(e)
-            self.marks.append(Mark(e, lane_of[e.subject_id], float(e.start.toordinal()),
-                                   float(e.end.toordinal() + 1), text,
-                                   fm.horizontalAdvance(text)))
-        self.marks.sort(key=lambda m: (m.lane, m.d0, m.d1))
+        self.set_placed(place(entries))
+
+    def set_placed(self, placed: Placed) -> None:
+        """Show marks prepared by ``place`` (possibly on another thread) and fit them."""
+        measure(placed, self._fm)
+        self.marks, self.lanes = placed.marks, placed.lanes
+        self._lane_name_w, self._span = placed.lane_name_w, placed.span
+        self._lane_bounds = placed.lane_bounds
         self.scroll_y = 0.0
         self._packed_for = None  # new marks: pack them even at an unchanged zoom
         self.fit()
@@ -105,8 +108,7 @@ class TimelineCanvas(QWidget):
     # -- geometry -------------------------------------------------------------------------
     @property
     def label_w(self) -> float:
-        longest = max((self._fm.horizontalAdvance(n) for _i, n in self.lanes), default=60.0)
-        return min(max(90.0, longest + 16), max(90.0, self.width() * 0.22))
+        return min(max(90.0, self._lane_name_w + 16), max(90.0, self.width() * 0.22))
 
     def plot_rect(self) -> QRectF:
         """Where marks are drawn: right of the lane names, above the axis."""
@@ -121,10 +123,10 @@ class TimelineCanvas(QWidget):
         return self.day0 + (x - self.plot_rect().left()) / self.ppd
 
     def data_span(self) -> tuple[float, float]:
-        if not self.marks:
+        if self._span is None:
             today = float(date.today().toordinal())
             return today - 365, today
-        return min(m.d0 for m in self.marks), max(m.d1 for m in self.marks)
+        return self._span
 
     def fit(self) -> None:
         """Everything in view: the whole span across the plot width, with a margin."""
@@ -236,14 +238,7 @@ class TimelineCanvas(QWidget):
         p.save()
         p.setClipRect(plot)
         first, last = self.day_at(plot.left() - 200), self.day_at(plot.right())
-        lane_starts = [0]
-        for k in range(1, len(self.marks)):
-            if self.marks[k].lane != self.marks[k - 1].lane:
-                lane_starts.append(k)
-        lane_starts.append(len(self.marks))
-        for a, b in itertools.pairwise(lane_starts):
-            if a >= b:
-                continue
+        for a, b in self._lane_bounds:
             top = self._lane_top[self.marks[a].lane] - self.scroll_y
             h = self._lane_rows[self.marks[a].lane] * ROW_H + 2 * LANE_PAD
             if top > plot.bottom() or top + h < plot.top():

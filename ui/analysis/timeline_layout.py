@@ -1,12 +1,17 @@
 """Timeline layout without widgets: marks, rows within a lane so labels never overlap, and
-grid ticks that suit the zoom."""
+grid ticks that suit the zoom. ``place`` is plain Python (the window runs it with the load, off
+the GUI thread); text is measured on the GUI thread (``measure``)."""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from casefile.analysis.timeline import TimelineEntry
+from PySide6.QtGui import QFontMetricsF
+
+from casefile.analysis.timeline import TimelineEntry, lanes
 
 MIN_MARK_W = 8.0
 MAX_ROWS = 8  # sub-rows a lane may grow to before labels give way
@@ -27,6 +32,47 @@ class Mark:
     text_w: float = 0.0
     row: int = 0
     labelled: bool = True
+
+
+@dataclass(slots=True)
+class Placed:
+    """Entries (in their order) made into marks sorted by lane then start, with what painting
+    needs per load (``lane_bounds``: the [a, b) slice of ``marks`` of each lane; ``span``:
+    first and last day, None without marks). ``lane_name_w`` and the marks' ``text_w`` are
+    0 until ``measure``."""
+
+    entries: list[TimelineEntry]
+    marks: list[Mark]
+    lanes: list[tuple[str, str]]
+    span: tuple[float, float] | None
+    lane_bounds: list[tuple[int, int]]
+    lane_name_w: float = 0.0
+
+
+def place(entries: Sequence[TimelineEntry]) -> Placed:
+    """Marks for ``entries`` (plain Python, no Qt: safe on a worker thread)."""
+    lane_list = lanes(entries)
+    lane_of = {sid: i for i, (sid, _n) in enumerate(lane_list)}
+    marks = [Mark(e, lane_of[e.subject_id], float(e.start.toordinal()),
+                  float(e.end.toordinal() + 1), mark_text(e)) for e in entries]
+    marks.sort(key=lambda m: (m.lane, m.d0, m.d1))
+    starts = [k for k in range(len(marks)) if k == 0 or marks[k].lane != marks[k - 1].lane]
+    return Placed(list(entries), marks, lane_list,
+                  (min(m.d0 for m in marks), max(m.d1 for m in marks)) if marks else None,
+                  list(itertools.pairwise([*starts, len(marks)])))
+
+
+def measure(placed: Placed, fm: QFontMetricsF) -> None:
+    """Set the text widths (GUI thread: Qt's font engine is not to be shared with a worker
+    that holds the interpreter lock); each distinct text is measured once."""
+    widths: dict[str, float] = {}
+    for m in placed.marks:
+        w = widths.get(m.text)
+        if w is None:
+            w = widths[m.text] = fm.horizontalAdvance(m.text)
+        m.text_w = w
+    placed.lane_name_w = max((fm.horizontalAdvance(n) for _i, n in placed.lanes),
+                             default=60.0)
 
 
 def mark_text(e: TimelineEntry) -> str:
