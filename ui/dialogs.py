@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -117,18 +118,33 @@ class NoteDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Note on passage")
         self.edit = QPlainTextEdit(note)
+        self._initial = note
         lay = QVBoxLayout(self)
         lay.addWidget(passage_label(passage))
         lay.addWidget(self.edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons.rejected.connect(self.cancel)
         lay.addWidget(buttons)
         self.resize(420, 200)
 
     def note(self) -> str:
         return self.edit.toPlainText().strip()
+
+    def cancel(self) -> None:
+        """Escape or Cancel: a changed note is discarded only when the analyst says so."""
+        if self.edit.toPlainText() != self._initial and plain.question(
+                self, self.windowTitle(), "Discard what you typed in this note?"
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        self.reject()
+
+    def keyPressEvent(self, e) -> None:
+        if e.key() == Qt.Key.Key_Escape:
+            self.cancel()
+            return
+        super().keyPressEvent(e)
 
 
 class Welcome(QWidget):

@@ -93,8 +93,8 @@ def export_case(parent: QWidget | None, db: Database, case_id: str) -> Task | No
     fmt = next(k for k, (f, _) in EXPORT_FORMATS.items() if f == chosen) if chosen else "bundle"
     path = Path(name)
     fmt = format_for(path, fmt)
-    if not path.suffix:
-        path = path.with_suffix(EXPORT_FORMATS[fmt][1])
+    if path.suffix.lower() != EXPORT_FORMATS[fmt][1]:  # "notes" or "notes.txt": say what it is
+        path = path.with_name(path.name + EXPORT_FORMATS[fmt][1])
     exchange_paths.remember(path)
 
     def written(p: Path) -> None:

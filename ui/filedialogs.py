@@ -69,8 +69,11 @@ def _dialog(parent: QWidget | None, caption: str, start: str, filters: str,
     dlg = QFileDialog(parent, caption, start, filters)
     dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dlg.setIconProvider(NameOnlyIcons())
-    window = parent.window() if parent is not None else None
-    db = getattr(window, "db", None)
+    db = None
+    w = parent
+    while w is not None and db is None:  # a dialog is its own window: ask up the parents
+        db = getattr(w, "db", None)
+        w = w.parentWidget()
     dlg.setProxyModel(_HideDatabase(getattr(db, "path", None), dlg))
     dlg.setFileMode(mode)
     if save:

@@ -13,7 +13,7 @@ from casefile.cli.util import (
     print_json,
 )
 from casefile.cli.util import print_table as table
-from casefile.vocab import STANCES
+from casefile.vocab import STANCES, guess_origin_kind
 
 claims, documents, entities, highlights, tags = lazy_modules(
     "casefile.services.claims", "casefile.services.documents", "casefile.services.entities",
@@ -47,6 +47,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="YYYY, YYYY-MM, YYYY-MM-DD, ~ for about")
     p.add_argument("--place", default="", metavar="NAME")
     p.add_argument("--origin", default="", metavar="NAME", help="who asserts it")
+    p.add_argument("--origin-kind", choices=("person", "organization", "other"), default=None,
+                   help="what a new origin is (default: guessed from the name — a minister is "
+                        "a person, \"military sources\" an organization)")
     p.add_argument("--via", action="append", default=[], metavar="NAME",
                    help="an intermediary it came through (repeatable, origin first)")
     p.add_argument("--stance", default="asserts", choices=STANCES)
@@ -97,6 +100,7 @@ def cmd_claim_add(args) -> int:
         subject=args.subject, kind=args.kind, statement=args.statement or first.quote,
         object=args.object, value=args.value, date=args.date, place=args.place,
         origin=args.origin, via=tuple(args.via), stance=args.stance,
+        origin_kind=args.origin_kind or guess_origin_kind(args.origin or "x"),
         credibility=args.credibility, note=args.note, evidence=tuple(args.evidence)))
     if args.json:
         print_json(claim_json(rec))

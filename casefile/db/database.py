@@ -271,6 +271,7 @@ class Database:
             self._backup_thread.join(timeout)
 
     def close(self) -> None:
+        files.unregister_open(self.path)
         self.wait_for_backup()
         with self._watch_lock:
             if self._watch is not None:
@@ -483,6 +484,7 @@ def _open_locked(path: Path, lock: files.UseLock) -> Database:
             upgrade(path)
         engine = make_engine(path)
         db = Database(path, engine, use_lock=lock, fresh=current is None)
+        files.register_open(path)
         if current is not None and current != head:
             _repair_search_index(db)
     except (OSError, sqlite3.OperationalError, sa_exc.OperationalError) as exc:

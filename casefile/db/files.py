@@ -69,6 +69,35 @@ def is_own_path(target: Path | str, db_path: Path) -> bool:
     return False
 
 
+# Databases this process has open. Opening and closing any of their files here — to read it
+# as an article, a bundle, a project — would end the POSIX locks SQLite holds on it (they belong
+# to the process, and one close() drops them all), so such reads are refused.
+_OPEN_DATABASES: set[Path] = set()
+
+
+def register_open(db_path: Path) -> None:
+    _OPEN_DATABASES.add(_real(db_path))
+
+
+def unregister_open(db_path: Path) -> None:
+    _OPEN_DATABASES.discard(_real(db_path))
+
+
+def live_database_of(target: Path) -> Path | None:
+    """The open database ``target`` is (or is a journal or lock of, by name or by link)."""
+    real = _real(target)
+    for db in _OPEN_DATABASES:
+        for own in (db, *(Path(str(db) + s) for s in SIDE_SUFFIXES), lock_path(db)):
+            if real == own:
+                return db
+            try:
+                if real.exists() and own.exists() and os.path.samefile(real, own):
+                    return db
+            except OSError:
+                continue
+    return None
+
+
 def describe_os_error(exc: OSError, path: Path | str | None = None) -> str:
     """One line for an operating-system failure, naming the file and the reason."""
     where = path if path is not None else exc.filename
@@ -102,6 +131,11 @@ def check_input_file(path: Path | str, *, what: str = "file",
         raise FileProblem(f"cannot read the {what} {describe_os_error(exc, path)}") from exc
     if stat.S_ISDIR(st.st_mode):
         raise FileProblem(f"{path} is a folder, not a {what}")
+    db = live_database_of(path)
+    if db is not None:
+        raise FileProblem(f"{path} is the open case database {db} (or one of its files), not a "
+                          f"{what}; it was not read. To bring in another case, export it as a "
+                          "bundle and use Import bundle.")
     if not stat.S_ISREG(st.st_mode):
         raise FileProblem(f"{path} is not an ordinary file (a pipe, socket or device); "
                           f"it cannot be read as a {what}")

@@ -111,6 +111,9 @@ def sniff(data: bytes, name: str) -> str:
     if actual == "ole":
         raise ImportFailed("this is an old Word .doc (or other Office) file; save it as .docx "
                            "or PDF and import that")
+    if data.startswith(b"SQLite format 3\x00"):
+        raise ImportFailed("this is a database file, not an article (a Casefile case is shared "
+                           "as a bundle: export it there, then use Import bundle)")
     if claimed is None:
         if actual in (PDF, HTML, DOCX, TEXT) or actual in IMAGES:
             return actual

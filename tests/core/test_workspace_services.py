@@ -93,3 +93,20 @@ def test_cli_doc_edit_tag_passages_entity_show(cli_env, tmp_path):
     assert len(prof["claims"]["death"]) == 6 and prof["mentions"] >= 4
     bad = run_cli("tag", "passages", "Nope/Nothing", env=cli_env, check=False)
     assert bad.returncode == 2 and "no tag" in bad.stderr
+
+
+def test_cli_origins_get_a_sensible_kind(cli_env, tmp_path):
+    page = tmp_path / "note.txt"
+    page.write_text("Notes\n\nVakhidov was killed, the minister said.\n", encoding="utf-8")
+    doc = json.loads(run_cli("import", str(page), "--json", env=cli_env).stdout)[0]["id"]
+    hid = json.loads(run_cli("highlight", doc, "--quote", "was killed", "--json",
+                             env=cli_env).stdout)["id"]
+    for origin, extra in (("Interior Minister Anvar Rasulzoda", ()),
+                          ("military sources", ()), ("Olim", ("--origin-kind", "person"))):
+        run_cli("claim", "add", "--evidence", hid, "--subject", "Temur Vakhidov", "--kind",
+                "death", "--origin", origin, *extra, env=cli_env)
+    ents = {e["name"]: e["kind"] for e in json.loads(run_cli("entities", "--json",
+                                                              env=cli_env).stdout)}
+    assert ents["Interior Minister Anvar Rasulzoda"] == "person"
+    assert ents["military sources"] == "organization"
+    assert ents["Olim"] == "person"

@@ -83,3 +83,39 @@ def test_an_existing_case_is_backed_up_at_the_first_edit_of_a_short_session(tmp_
     finally:
         db.close()
     assert len(backup.list_backups(path)) == 1
+
+
+def test_the_open_database_is_never_read_as_an_article_bundle_or_project(tmp_path: Path):
+    from casefile import importers
+    from casefile.errors import CasefileError
+    from casefile.exchange.merge import import_bundle
+    from casefile.exchange.qdpx_import import import_qdpx
+
+    path = tmp_path / "case.sqlite"
+    db = open_database(path)
+    try:
+        case = cases.create_case(db, title="x").id
+        link = tmp_path / "notes.txt"
+        link.symlink_to(path)
+        held = len(_my_locks())
+        for target in (path, Path(f"{path}-wal"), link):
+            [res] = importers.import_files(db, case_id=case, paths=[target])
+            assert res.error and "open case database" in res.error
+        for fn in (lambda: import_bundle(db, path=path), lambda: import_qdpx(db, path=path)):
+            with pytest.raises(CasefileError, match="open case database"):
+                fn()
+        assert len(_my_locks()) == held  # nothing opened, nothing closed
+    finally:
+        db.close()
+    # another program's SQLite file is refused as an article too (it is not one)
+    other = tmp_path / "other.sqlite"
+    import sqlite3
+
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
+    db = open_database(tmp_path / "second.sqlite")
+    try:
+        case = cases.create_case(db, title="y").id
+        [res] = importers.import_files(db, case_id=case, paths=[other])
+        assert res.error and "database file, not an article" in res.error
+    finally:
+        db.close()

@@ -183,3 +183,17 @@ def test_a_refused_file_gets_no_lock_file_beside_it(tmp_path: Path):
     with pytest.raises(NotACasefileDatabase):
         open_database(page)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["article.html"]
+
+
+def test_escape_on_a_typed_note_asks_first(qtbot, sample_window, monkeypatch):
+    w = sample_window
+    w.open_document(w.documents_model.rows[0].id)
+    w.reader.view.select_range(0, 5)
+    note = w.annotator.note()
+    qtbot.keyClicks(note.edit, "important")
+    monkeypatch.setattr(plain, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    qtbot.keyClick(note, Qt.Key.Key_Escape)
+    assert note.isVisible()
+    monkeypatch.setattr(plain, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(note, Qt.Key.Key_Escape)
+    assert not note.isVisible()
