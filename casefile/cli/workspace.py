@@ -32,6 +32,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="keep these guessed values as they are, confirmed")
     add_json_option(p)
     p.set_defaults(func=cmd_doc_edit)
+    p = doc_sub.add_parser("delete", help="delete a document and its highlights (a backup is "
+                                          "taken first; claims keep their statements)")
+    p.add_argument("document", metavar="DOC_ID")
+    p.add_argument("--yes", action="store_true", help="do not ask")
+    p.set_defaults(func=cmd_doc_delete)
     p = doc_sub.add_parser("show", help="a document's details, with what was guessed")
     p.add_argument("document", metavar="DOC_ID")
     add_json_option(p)
@@ -90,4 +95,21 @@ def cmd_tag_passages(args) -> int:
     else:
         table([[p.document_title, p.outlet, p.published, p.quote, p.note] for p in rows],
               ["document", "outlet", "published", "passage", "note"])
+    return 0
+
+
+def cmd_doc_delete(args) -> int:
+    import sys
+
+    db = db_for(args)
+    rec = documents.get_document(db, document_id=args.document)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("casefile: refusing to delete without --yes", file=sys.stderr)
+            return 2
+        answer = input(f"Delete “{rec.title}” with its {rec.highlights} highlight(s)? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            return 1
+    documents.delete_document(db, document_id=rec.id)
+    print(f"deleted {rec.id}")
     return 0

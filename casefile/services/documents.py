@@ -219,8 +219,15 @@ def update_document(db: Database, *, document_id: str, title: str | None = None,
         return _record(doc, ent.name if ent else "")
 
 
-def delete_document(db: Database, *, document_id: str) -> None:
-    """Delete a document with its highlights (claims lose that evidence)."""
+def delete_document(db: Database, *, document_id: str, backup_first: bool = True) -> None:
+    """Delete a document with its highlights (claims keep their statements but lose that
+    evidence). It cannot be undone, so a verified backup is taken first."""
+    with db.read() as s:
+        get_or_raise(s, Document, document_id, "document")
+    if backup_first:
+        from casefile.db import backup
+
+        backup.make_backup(db.path, reason="before-delete")
     with db.write() as s:
         s.delete(get_or_raise(s, Document, document_id, "document"))
 

@@ -197,3 +197,21 @@ def test_escape_on_a_typed_note_asks_first(qtbot, sample_window, monkeypatch):
     monkeypatch.setattr(plain, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.keyClick(note, Qt.Key.Key_Escape)
     assert not note.isVisible()
+
+
+def test_a_document_can_be_deleted_after_asking_with_a_backup_first(qtbot, sample_window, db,
+                                                                     monkeypatch):
+    from casefile.db import backup
+
+    w = sample_window
+    doc = w.documents_model.rows[0]
+    w.open_document(doc.id)
+    before = len(backup.list_backups(db.path))
+    monkeypatch.setattr(plain, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert w.workspace.delete_document() is None
+    monkeypatch.setattr(plain, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    w.workspace.delete_document()
+    qtbot.waitUntil(lambda: w.documents_model.row_of(doc.id) < 0, timeout=10000)
+    assert w.reader.document is None
+    assert len(backup.list_backups(db.path)) == before + 1
+    assert all(d.id != doc.id for d in documents.list_documents(db, case_id=doc.case_id))

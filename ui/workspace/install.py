@@ -104,8 +104,12 @@ class Workspace(QObject):
                                "Keyboard shortcuts and what the highlight colours mean")
         self.annotations_action = act("This document's &annotations", self.show_annotations,
                                       "Ctrl+Shift+A")
+        self.delete_action = act("Delete &document…", self.delete_document, None,
+                                 "Delete the open document and its highlights (a backup is "
+                                 "taken first)")
         file_menu: QMenu = w.actions_.file_menu
         file_menu.insertAction(w.actions_.update_document, self.details_action)
+        file_menu.insertAction(w.actions_.update_document, self.delete_action)
         w.actions_.help_menu.insertAction(w.actions_.about, self.help_action)
         w.actions_.help_menu.insertSeparator(w.actions_.about)
         menu = getattr(w.analysis, "analysis_menu", None)
@@ -118,11 +122,44 @@ class Workspace(QObject):
         docs = w.documents_panel.view
         docs.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         docs.addAction(self.details_action)
+        docs.addAction(self.delete_action)
         w.reader.header.mouseDoubleClickEvent = lambda _e: self.edit_details()
         w.reader.header.setToolTip("Double-click to edit the document's details (Ctrl+I)")
 
     def update_enabled(self) -> None:
-        self.details_action.setEnabled(self.w.reader.document is not None)
+        for a in (self.details_action, self.delete_action):
+            a.setEnabled(self.w.reader.document is not None)
+
+    def delete_document(self, confirm: bool = True):
+        """Delete the open document after asking (not undoable: a backup is taken first, in
+        the background)."""
+        from casefile.services import documents as docs_service
+        from ui import plain
+        from ui.tasks import run_task
+
+        w = self.w
+        doc = w.reader.document
+        if doc is None:
+            return None
+        n_claims = len({c for p in self.annotations.model.rows for c in p.claim_ids})
+        if confirm and plain.question(
+                w, "Delete document",
+                f"Delete “{doc.title}” with its {doc.highlights} highlight(s)? Claims that "
+                f"cite it ({n_claims} in this document) keep their statements but lose this "
+                "evidence. This cannot be undone; a backup of the case is taken first."
+        ) != plain.QMessageBox.StandardButton.Yes:
+            return None
+
+        def done(_result) -> None:
+            w.controller.undo_stack.clear()  # steps that refer to it can no longer be undone
+            w.reader.clear()
+            w.controller.notify({"documents", "highlights", "claims", "entities", "tags",
+                                 "cases"})
+            w._show_centre()
+            w.statusBar().showMessage(f"Deleted “{doc.title}” (a backup was taken first)", 6000)
+
+        return run_task(w, "Deleting document…", lambda _p: docs_service.delete_document(
+            w.db, document_id=doc.id), done)
 
     def edit_details(self, document_id: str | None = None) -> DocumentDetails | None:
         w = self.w
