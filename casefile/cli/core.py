@@ -10,6 +10,7 @@ from casefile.cli.util import (
     add_case_option,
     add_json_option,
     case_for,
+    confirmed,
     db_for,
     lazy_modules,
     print_json,
@@ -115,14 +116,10 @@ def cmd_case_rename(args) -> int:
 def cmd_case_delete(args) -> int:
     db = db_for(args)
     rec = cases.resolve_case(db, args.case, create=False)
-    if not args.yes:
-        if not sys.stdin.isatty():
-            print("casefile: refusing to delete without --yes", file=sys.stderr)
-            return 2
-        answer = input(f"Delete case “{rec.title}” with {rec.documents} documents and "
-                       f"{rec.claims} claims? [y/N] ")
-        if answer.strip().lower() not in ("y", "yes"):
-            return 1
+    refused = confirmed(args, f"Delete case “{rec.title}” with {rec.documents} documents and "
+                              f"{rec.claims} claims?")
+    if refused is not None:
+        return refused
     cases.delete_case(db, case_id=rec.id)
     print(f"deleted {rec.id}")
     return 0

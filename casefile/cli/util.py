@@ -87,3 +87,15 @@ def print_table(rows: list[list[str]], headers: list[str]) -> None:
         cells = [str(c) if len(str(c)) <= w else str(c)[: w - 1] + "…"
                  for c, w in zip(r, widths, strict=True)]
         print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)))
+
+
+def confirmed(args: argparse.Namespace, question: str) -> int | None:
+    """None when a destructive command may go on (``--yes``, or "y" typed at a terminal);
+    else the exit code to return (2 without a terminal to ask at, 1 when the answer is no)."""
+    if args.yes:
+        return None
+    if not sys.stdin.isatty():
+        print("casefile: refusing to delete without --yes", file=sys.stderr)
+        return 2
+    answer = input(f"{question} [y/N] ")
+    return None if answer.strip().lower() in ("y", "yes") else 1

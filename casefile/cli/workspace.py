@@ -8,6 +8,7 @@ from casefile.cli.util import (
     add_case_option,
     add_json_option,
     case_for,
+    confirmed,
     db_for,
     lazy_modules,
     print_json,
@@ -99,17 +100,11 @@ def cmd_tag_passages(args) -> int:
 
 
 def cmd_doc_delete(args) -> int:
-    import sys
-
     db = db_for(args)
     rec = documents.get_document(db, document_id=args.document)
-    if not args.yes:
-        if not sys.stdin.isatty():
-            print("casefile: refusing to delete without --yes", file=sys.stderr)
-            return 2
-        answer = input(f"Delete “{rec.title}” with its {rec.highlights} highlight(s)? [y/N] ")
-        if answer.strip().lower() not in ("y", "yes"):
-            return 1
+    refused = confirmed(args, f"Delete “{rec.title}” with its {rec.highlights} highlight(s)?")
+    if refused is not None:
+        return refused
     documents.delete_document(db, document_id=rec.id)
     print(f"deleted {rec.id}")
     return 0
