@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.errors import ImportFailed
+from casefile.importers import page_meta
 from casefile.importers.paragraphs import body_paragraphs
 from casefile.importers.text import normalize_text
 from casefile.importers.titles import site_from_title, strip_site
@@ -31,7 +32,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", r
 # Control characters XML forbids: lxml would read them as U+FFFD, and trafilatura then drops
 # the paragraphs that hold them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# An XML declaration ends, as any processing instruction in HTML, at the first ">"
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*(?:saved from url=\(\d+\)|Page saved with SingleFile\s*"
                          r"url:)\s*(https?://\S+?)\s*(?:-->|\s)", re.I)
 _CHROME = {"nav", "header", "footer", "aside", "menu"}
@@ -122,12 +124,13 @@ def extract_fields(data: bytes) -> dict[str, str]:
         doc, text = bare(markup)
     if not text.strip():
         raise ImportFailed("no article text was found in this page")
-    title = _WS.sub(" ", doc.title or "").strip()
+    sitename = _WS.sub(" ", doc.sitename or "").strip()
+    title = page_meta.choose_title(page_meta.read(tree), _WS.sub(" ", doc.title or "").strip(),
+                                   sitename)
     url = (doc.url or "").strip()
     if not url:
         m = _SAVED_FROM.search(markup[:20000])
         url = m.group(1) if m else ""
-    sitename = _WS.sub(" ", doc.sitename or "").strip()
     named = site_from_title(page_title, title, url)
     if named and (not sitename or (" " not in sitename and "." in sitename)):
         sitename = named  # "Meridian Wire" rather than the bare domain trafilatura falls back to
