@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.errors import ImportFailed
-from casefile.importers import page_meta
+from casefile.importers import html_clean, page_meta
 from casefile.importers.paragraphs import body_paragraphs
 from casefile.importers.text import normalize_text
 from casefile.importers.titles import site_from_title, strip_site
@@ -65,6 +65,30 @@ def decode_html(data: bytes) -> str:
     return decode(data, declared=enc)
 
 
+_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31};)")
+_RAW_TEXT = re.compile(r"(<(script|style)\b.*?</\2\s*>)", re.I | re.S)
+
+
+def _html5_entities(markup: str) -> str:
+    """HTML5's named character references that older libxml2 (before 2.14, as in lxml's
+    Windows wheels) leaves as text ("&percnt;") as numeric ones; scripts and styles as they
+    are."""
+    from html.entities import entitydefs, html5
+
+    def one(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name[:-1] in entitydefs or name not in html5:
+            return m.group(0)
+        return "".join(f"&#{ord(c)};" for c in html5[name])
+
+    if "&" not in markup:
+        return markup
+    parts = _RAW_TEXT.split(markup)
+    # split() yields text, block, tag name, text, ...: only the text pieces are rewritten
+    return "".join(_ENTITY.sub(one, p) if i % 3 == 0 else p for i, p in enumerate(parts)
+                   if i % 3 != 2)
+
+
 def parse(markup: str) -> Any:
     """An lxml tree of the page (no network, no huge-tree mode), or ``ImportFailed``."""
     from lxml import etree
@@ -72,7 +96,7 @@ def parse(markup: str) -> Any:
 
     parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                   collect_ids=False, default_doctype=False, huge_tree=False)
-    markup = _NOT_XML.sub("", _XML_DECL.sub("", markup, count=1))
+    markup = _html5_entities(_NOT_XML.sub("", _XML_DECL.sub("", markup, count=1)))
     try:
         tree = lxml_html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError) as exc:
@@ -107,7 +131,8 @@ def extract_fields(data: bytes) -> dict[str, str]:
 
     markup = decode_html(data)
     tree = parse(markup)
-    page_title = _WS.sub(" ", tree.findtext(".//title") or "").strip()
+    meta = page_meta.read(tree)
+    html_clean.prepare(tree)
 
     def bare(source: Any) -> tuple[Any, str]:
         doc = trafilatura.bare_extraction(
@@ -125,13 +150,13 @@ def extract_fields(data: bytes) -> dict[str, str]:
     if not text.strip():
         raise ImportFailed("no article text was found in this page")
     sitename = _WS.sub(" ", doc.sitename or "").strip()
-    title = page_meta.choose_title(page_meta.read(tree), _WS.sub(" ", doc.title or "").strip(),
+    title = page_meta.choose_title(meta, _WS.sub(" ", doc.title or "").strip(),
                                    sitename)
     url = (doc.url or "").strip()
     if not url:
         m = _SAVED_FROM.search(markup[:20000])
         url = m.group(1) if m else ""
-    named = site_from_title(page_title, title, url)
+    named = site_from_title(meta.page_title, title, url)
     if named and (not sitename or (" " not in sitename and "." in sitename)):
         sitename = named  # "Meridian Wire" rather than the bare domain trafilatura falls back to
     return {"text": text, "title": strip_site(title, sitename),

@@ -12,6 +12,7 @@ from casefile.importers.titles import SEPARATORS, fuzz_ratio
 
 _WS = re.compile(r"\s+")
 _MAX_SCRIPT = 2_000_000  # a JSON-LD block larger than this is not read
+_SHORT = 15  # a <title> shorter than this gives way to a lone, longer <h1> (as readability's)
 
 
 @dataclass(frozen=True)
@@ -95,13 +96,16 @@ def _agrees(head: str, other: str) -> bool:
 def choose_title(meta: PageMeta, extracted: str, site: str) -> str:
     """The headline the page's own statements agree on: an ``<h1>`` that the metadata or the
     ``<title>`` repeats, else metadata the ``<title>`` repeats, else the ``<title>`` (unless
-    it is only the site's name), else the metadata, a lone ``<h1>``, or ``extracted``."""
+    it is only the site's name, or a short label above a lone ``<h1>``), else the metadata, a
+    lone ``<h1>``, or ``extracted``."""
     for h1 in meta.h1s:
         if any(_agrees(h1, other) for other in (*meta.headlines, meta.page_title)):
             return h1
     for head in meta.headlines:
         if _agrees(head, meta.page_title):
             return head
+    if len(meta.h1s) == 1 and len(meta.page_title) < _SHORT < len(meta.h1s[0]):
+        return meta.h1s[0]  # "Budget vote" above the headline: a label, not the title
     names = [n for n in (site, meta.site) if n]
     if meta.page_title and not any(_same(meta.page_title, n) for n in names):
         return meta.page_title
