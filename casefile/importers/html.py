@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.errors import ImportFailed
-from casefile.importers import html_clean, page_meta
-from casefile.importers.paragraphs import body_paragraphs
-from casefile.importers.text import normalize_text
+from casefile.importers import candidates, html_clean, page_meta
 from casefile.importers.titles import site_from_title, strip_site
 from casefile.services.documents import NewDocument
 
@@ -36,7 +34,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*(?:saved from url=\(\d+\)|Page saved with SingleFile\s*"
                          r"url:)\s*(https?://\S+?)\s*(?:-->|\s)", re.I)
-_CHROME = {"nav", "header", "footer", "aside", "menu"}
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
 
 
@@ -137,18 +134,21 @@ def extract_fields(data: bytes) -> dict[str, str]:
     def bare(source: Any) -> tuple[Any, str]:
         doc = trafilatura.bare_extraction(
             source, url=None, with_metadata=True, include_comments=False, include_tables=True,
-            include_images=False, include_links=False, deduplicate=False,
+            include_images=False, include_links=False, deduplicate=False, favor_precision=True,
             date_extraction_params={"original_date": True, "extensive_search": True})
-        # its last resort may hand back a page's navigation as the "body": not an article
-        if doc is None or doc.body is None or doc.body.tag in _CHROME:
-            return doc, ""
-        return doc, normalize_text("\n\n".join(body_paragraphs(doc.body)))
+        return doc, (candidates.body_text(doc.body) if doc is not None else "")
 
     doc, text = bare(tree)
+    if candidates.doubtful(text):
+        text = candidates.second_opinion(tree, text)
     if not text.strip():  # trafilatura reading the page itself sometimes finds what we missed
         doc, text = bare(markup)
     if not text.strip():
         raise ImportFailed("no article text was found in this page")
+    if doc is None:  # the text came from the second opinion alone
+        from trafilatura.settings import Document
+
+        doc = Document()
     sitename = _WS.sub(" ", doc.sitename or "").strip()
     title = page_meta.choose_title(meta, _WS.sub(" ", doc.title or "").strip(),
                                    sitename)

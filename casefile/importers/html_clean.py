@@ -27,7 +27,8 @@ def _hidden(el: Any) -> bool:
 
 
 def _local(el: Any) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+    """The tag without a namespace ("{...}math", "m:math" and "math" alike)."""
+    return el.tag.rpartition("}")[2].rpartition(":")[2] if isinstance(el.tag, str) else ""
 
 
 def _math_text(el: Any) -> str:

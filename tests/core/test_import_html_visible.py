@@ -47,3 +47,13 @@ def test_a_page_behind_a_broken_xml_declaration_is_read():
             '<p>Villagers must now drive forty kilometres to the bridge at Harnby to reach the '
             'market and the clinic on the southern side of the river.</p></article></body></html>')
     assert "drive forty kilometres to the bridge" in extract_fields(page.encode())["text"]
+
+
+def test_foreign_prefixed_tags_do_not_stop_the_reading():
+    page = ('<html><head><title>Ferry closed</title></head><body><rdf:RDF><dc:title>x'
+            '</dc:title></rdf:RDF><article><h1>Ferry closed</h1><p>The ferry crossing at '
+            'Ostrava Minor closed on Thursday after ice formed along the northern bank of the '
+            'Velna overnight, three weeks earlier than last year.</p><m:math><m:mi>x</m:mi>'
+            '</m:math><p>Villagers must now drive forty kilometres to the bridge at Harnby.</p>'
+            '</article></body></html>')
+    assert "drive forty kilometres to the bridge" in extract_fields(page.encode())["text"]
