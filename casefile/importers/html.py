@@ -122,6 +122,20 @@ def _byline(tree: Any) -> str:
     return ""
 
 
+def _searched_date(tree: Any) -> str:
+    """htmldate's extensive search (free text, dateparser), run only on a page whose markup
+    gave no date: it finds the same dates as running it on every page, at a fraction of the
+    time (measured in ``bench/bench_extract.py``)."""
+    from copy import deepcopy
+    from datetime import date
+
+    from htmldate import find_date
+
+    found = find_date(deepcopy(tree), original_date=True, extensive_search=True,
+                      max_date=date.today().isoformat())
+    return found or ""
+
+
 def extract_fields(data: bytes) -> dict[str, str]:
     """The page's article text and metadata as plain strings (runs in-process)."""
     import trafilatura
@@ -135,7 +149,7 @@ def extract_fields(data: bytes) -> dict[str, str]:
         doc = trafilatura.bare_extraction(
             source, url=None, with_metadata=True, include_comments=False, include_tables=True,
             include_images=False, include_links=False, deduplicate=False, favor_precision=True,
-            date_extraction_params={"original_date": True, "extensive_search": True})
+            date_extraction_params={"original_date": True, "extensive_search": False})
         return doc, (candidates.body_text(doc.body) if doc is not None else "")
 
     doc, text = bare(tree)
@@ -149,6 +163,8 @@ def extract_fields(data: bytes) -> dict[str, str]:
         from trafilatura.settings import Document
 
         doc = Document()
+    if not doc.date:
+        doc.date = _searched_date(tree)
     sitename = _WS.sub(" ", doc.sitename or "").strip()
     title = page_meta.choose_title(meta, _WS.sub(" ", doc.title or "").strip(),
                                    sitename)
