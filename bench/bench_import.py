@@ -6,7 +6,11 @@
 2. 200 web pages end to end, whole process (``casefile import`` on the command line), into an
    empty case and into an 1,800-document case, beside bare trafilatura extracting the same
    pages in one process, and beside Taguette importing them (its own HTML clean-up and
-   database, driven without its web server) when a Taguette venv is given;
+   database, driven without its web server) when a Taguette venv is given — whole processes,
+   so this counts each one's interpreter and module loading;
+2b. like for like with Taguette (``--only-taguette`` runs just this): both applications
+   already running, timed from files to stored records — Casefile's ``import_files`` as the
+   open window runs it, Taguette's ``convert`` + ``database`` in one warm process;
 3. PDF pages per second beside bare pdfplumber, and the PDF child's peak memory.
 
 Numbers, not pass/fail. Run: ``.venv/bin/python bench/bench_import.py [--quick]
@@ -56,6 +60,34 @@ for name in sys.argv[2:]:
     db.flush()
     db.add(database.Command.document_add("admin", doc))
     db.commit()
+"""
+# Taguette as its running server meets an upload: modules loaded, database open, project made;
+# then each file converted and stored (its ``convert`` + ``database``), timed from files to
+# committed records. Prints the seconds.
+TAGUETTE_WARM = """
+import sys, time
+from taguette import convert, database
+Session = database.connect("sqlite:///" + sys.argv[1])
+db = Session()
+user = database.User(login="admin")
+project = database.Project(name="bench", description="")
+db.add_all([user, project, database.ProjectMember(project=project, user=user,
+                                                  privileges=database.Privileges.ADMIN)])
+db.commit()
+with open(sys.argv[2], "rb") as f:
+    convert.get_html_body(f.read())  # warm: the first conversion loads its cleaner
+t = time.perf_counter()
+for name in sys.argv[3:]:
+    with open(name, "rb") as f:
+        body = convert.get_html_body(f.read())
+    doc = database.Document(name=name, description="", filename=name, project=project,
+                            text_direction=database.TextDirection.LEFT_TO_RIGHT,
+                            contents=body)
+    db.add(doc)
+    db.flush()
+    db.add(database.Command.document_add("admin", doc))
+    db.commit()
+print(time.perf_counter() - t)
 """
 BARE_DRIVER = """
 import sys
@@ -213,6 +245,49 @@ def end_to_end(tmp: Path, big_case: Path, n_pages: int, taguette: str | None,
               f"{min(runs['casefile import, empty case'])[0] / base:7.2f}x wall  (target <= 0.5)")
 
 
+def like_for_like(tmp: Path, n_pages: int, taguette: str | None, repeats: int) -> None:
+    """200 pages as the user meets them, the application already running: Casefile's import
+    as the open window runs it (``import_files`` into an open database, workers on every
+    core) beside Taguette's conversion and storing in one warm process; both from files to
+    stored records, best of ``repeats``."""
+    from casefile import importers
+    from casefile.db.database import open_database
+    from casefile.services import cases
+
+    folder = tmp / "warm200"
+    folder.mkdir()
+    files = []
+    for i, data in enumerate(html_pages(n_pages, offset=20_000)):
+        files.append(folder / f"page{i:03d}.html")
+        files[-1].write_bytes(data)
+    warm_page = tmp / "warm.html"
+    warm_page.write_bytes(html_pages(1, offset=30_000)[0])
+    ours, theirs = [], []
+    for r in range(repeats):
+        db = open_database(tmp / f"warm{r}.sqlite")
+        case_id = cases.create_case(db, title="bench").id
+        importers.import_file(db, case_id=case_id, path=warm_page)  # the app is warm
+        t = time.perf_counter()
+        res = importers.import_files(db, case_id=case_id, paths=files)
+        ours.append(time.perf_counter() - t)
+        db.close()
+        assert all(x.ok for x in res), [x.error for x in res if not x.ok][:3]
+        if taguette:
+            out = subprocess.run([taguette, "-c", TAGUETTE_WARM, str(tmp / f"tag{r}.sqlite3"),
+                                  str(warm_page), *map(str, files)],
+                                 capture_output=True, text=True, check=True)
+            theirs.append(float(out.stdout.strip().splitlines()[-1]))
+    print(f"  {n_pages} pages, application running, files to stored records (best of "
+          f"{repeats}):")
+    print(f"    casefile import_files (as the window) {min(ours):7.2f} s  "
+          f"({1000 * min(ours) / n_pages:.1f} ms a page)")
+    if theirs:
+        print(f"    Taguette convert + database (warm)    {min(theirs):7.2f} s  "
+              f"({1000 * min(theirs) / n_pages:.1f} ms a page)")
+        print(f"  casefile / Taguette, like for like    {min(ours) / min(theirs):7.2f}x  "
+              f"(target <= 0.5)")
+
+
 def cli_start(tmp: Path, src: Path, runs: int) -> None:
     """Start-up of read commands: the best of ``runs`` whole-process runs, wall and CPU."""
     env = dict(os.environ, PYTHONPATH=str(src), CASEFILE_DB=str(tmp / "cli.sqlite"))
@@ -286,9 +361,15 @@ def main() -> None:
     ap.add_argument("--src", type=Path, default=ROOT, help="checkout whose casefile to measure")
     ap.add_argument("--docs", type=int, default=2000, help="documents in the large case")
     ap.add_argument("--skip-pdf", action="store_true")
+    ap.add_argument("--only-taguette", action="store_true",
+                    help="only the like-for-like comparison with Taguette")
     args = ap.parse_args()
     sys.path.insert(0, str(args.src.resolve()))
     repeats = 1 if args.quick else 3
+    if args.only_taguette:
+        with tempfile.TemporaryDirectory() as tmp_name:
+            like_for_like(Path(tmp_name), 200, args.taguette, repeats)
+        return
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         print("Command line start:")
@@ -303,6 +384,8 @@ def main() -> None:
         build_case(big1800, 1800)
         print("End to end:")
         end_to_end(tmp, big1800, 200, args.taguette, args.src.resolve(), repeats)
+        print("Like for like with Taguette:")
+        like_for_like(tmp, 200, args.taguette, repeats)
     if not args.skip_pdf:
         print("PDF:")
         bench_pdf(20 if args.quick else 60, repeats)

@@ -1,0 +1,76 @@
+"""The parsed page made to say what a reader sees before extraction: hidden nodes out, the text
+of formulas (MathML) and of drawings (SVG ``<text>``) in as plain text."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!\s*"
+                           r"important\s*)?(?:;|$)", re.I)
+# aria-hidden on these is decoration inside a line of text (a drop capital, an icon), which a
+# reader sees: only larger hidden elements are dropped
+_INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "em", "i", "kbd", "mark",
+                     "q", "s", "small", "span", "strong", "sub", "sup", "time", "u", "var"})
+_WS = re.compile(r"\s+")
+
+
+def _hidden(el: Any) -> bool:
+    if el.get("hidden") is not None and el.get("hidden") != "until-found":
+        return True  # "until-found" content is shown by the browser's find
+    style = el.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    return el.get("aria-hidden", "").strip().lower() == "true" and el.tag not in _INLINE
+
+
+def _local(el: Any) -> str:
+    """The tag without a namespace ("{...}math", "m:math" and "math" alike)."""
+    return el.tag.rpartition("}")[2].rpartition(":")[2] if isinstance(el.tag, str) else ""
+
+
+def _math_text(el: Any) -> str:
+    """What a formula shows, read from its tokens (the TeX annotation is not shown)."""
+    parts: list[str] = []
+    for node in el.iter():
+        if _local(node) in ("annotation", "annotation-xml"):
+            continue
+        if node.text and not any(_local(a) in ("annotation", "annotation-xml")
+                                 for a in node.iterancestors()):
+            parts.append(node.text.strip())
+    return _WS.sub(" ", "".join(parts)).strip()
+
+
+def _replace(el: Any, tag: str, text: str) -> None:
+    new = etree.Element(tag)
+    new.text = text
+    new.tail = el.tail
+    el.getparent().replace(el, new)
+
+
+def prepare(tree: Any) -> None:
+    """Drop hidden nodes (``hidden``, inline ``display:none`` or ``visibility:hidden``,
+    ``aria-hidden`` blocks); turn ``<math>`` into its text and an ``<svg>`` holding
+    ``<text>`` into a paragraph of it, where trafilatura would drop both whole."""
+    body = tree.find(".//body")
+    if body is None:
+        return
+    for el in list(body.iter()):
+        if not isinstance(el.tag, str) or next(el.iterancestors("body"), None) is not body:
+            continue  # inside a subtree already dropped or replaced
+        if _hidden(el):
+            el.drop_tree()
+            continue
+        name = _local(el)
+        if name == "math":
+            text = _math_text(el)
+            if text:
+                _replace(el, "span", text)
+        elif name == "svg":
+            lines = [_WS.sub(" ", t.xpath("string()")).strip()
+                     for t in el.iter() if _local(t) == "text"]
+            lines = [ln for ln in lines if ln]
+            if lines:
+                _replace(el, "p", "\n".join(lines))
