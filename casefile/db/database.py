@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from casefile import paths
 from casefile.db import backup, files
+from casefile.db.changes import Capture, Recorder, drain
 from casefile.db.engine import BUSY_TIMEOUT_MS, make_engine
 from casefile.db.revisions import scan_revisions
 from casefile.errors import (
@@ -104,6 +105,7 @@ class Database:
         self._backup_thread: threading.Thread | None = None
         self._journal: tuple[int, int] | None = None  # (device, inode) of our -wal file
         self._journal_lock = threading.Lock()
+        self.changes = Recorder()
 
     def _journal_id(self) -> tuple[int, int] | None:
         try:
@@ -167,13 +169,29 @@ class Database:
             with session:
                 try:
                     yield session
+                    session.flush()
+                    done = drain(session.connection())
                     session.commit()
                 except BaseException:
                     session.rollback()
                     raise
         self._note_journal()
+        self.changes.committed(done)
         self._seen_version = self._data_version()
         self._maybe_backup()
+
+    @contextmanager
+    def capture(self) -> Iterator[Capture]:
+        """Collect what the writes made on this thread inside the block changed (see
+        ``casefile.db.changes.Recorder``); ``capture.changes`` holds them afterwards."""
+        with self.changes.capture() as cap:
+            yield cap
+
+    @contextmanager
+    def batch(self) -> Iterator[Capture]:
+        """Report what the writes inside the block changed once, at its end."""
+        with self.changes.batch() as cap:
+            yield cap
 
     def _data_version(self) -> int | None:
         """SQLite's ``data_version`` as one private connection sees it: it moves whenever any
