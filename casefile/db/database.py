@@ -106,6 +106,7 @@ class Database:
         self._journal: tuple[int, int] | None = None  # (device, inode) of our -wal file
         self._journal_lock = threading.Lock()
         self.changes = Recorder()
+        self._main_waiting = False  # the main thread is waiting for another program's lock
 
     def _journal_id(self) -> tuple[int, int] | None:
         try:
@@ -215,7 +216,15 @@ class Database:
         return True
 
     def _locked_session(self) -> Session:
+        """A write session holding the write lock. While the main thread waits for it (the
+        window's wait lets its event loop run), a second write started on the main thread by
+        something that ran meanwhile is refused at once rather than nested inside the first."""
         attempt = 0
+        main = threading.current_thread() is threading.main_thread()
+        if main and self._main_waiting:
+            raise DatabaseBusy("The previous change is still waiting to be saved (another "
+                               "program is writing to the case); this one was not made.",
+                               asked=True)
         while True:
             session = self._writer()
             try:
@@ -226,7 +235,12 @@ class Database:
                 if not _busy(str(exc.orig)) or not self._can_ask():
                     raise
                 attempt += 1
-                if not self._ask_retry(attempt):
+                self._main_waiting = True
+                try:
+                    retry = self._ask_retry(attempt)
+                finally:
+                    self._main_waiting = False
+                if not retry:
                     raise DatabaseBusy("The change was not saved: another program is writing "
                                        "to the case.", asked=True) from exc
 

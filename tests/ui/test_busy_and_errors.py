@@ -174,3 +174,28 @@ def test_the_window_boundary_catches_what_escapes_a_slot(qtbot, window, tmp_path
     assert "went wrong" in t1 and str(log) in m1 and "KeyError" in m1
     assert "Traceback" in log.read_text() and "no such thing" in log.read_text()
     assert m2 == "That name is taken"
+
+
+def test_nothing_runs_an_edit_inside_a_waiting_edit(qtbot, window, db, holder, monkeypatch):
+    """While the window waits for another program's lock (its event loop running), a write
+    something else starts meanwhile (a timer, a queued signal) is refused instead of being
+    nested inside the waiting one; the waiting change is saved once the lock is free."""
+    import ui.errors
+
+    monkeypatch.setattr(ui.errors, "QUIET_WAIT_MS", 10_000)  # never asks within this test
+    ui.errors.guard_database(db, window)
+    nested: list[str] = []
+
+    def meanwhile() -> None:
+        try:
+            window.controller.create_case("Started meanwhile")
+        except DatabaseBusy as exc:
+            nested.append(str(exc))
+        QTimer.singleShot(300, holder.release)
+
+    QTimer.singleShot(30, meanwhile)
+    window.controller.create_case("Waiting for the lock")
+    titles = {c.title for c in cases.list_cases(db)}
+    assert "Waiting for the lock" in titles and "Started meanwhile" not in titles
+    assert nested and "still waiting" in nested[0]
+    window.controller.create_case("Afterwards")  # the guard is down again
