@@ -142,7 +142,7 @@ def test_analysis_edits_publish_their_changes(ready, db, case_id):
 
 def test_writes_without_a_command_reach_the_notifier(ready, db, case_id, tmp_path, qtbot):
     """A bundle merge (any thread), or a command run beside the window."""
-    w, doc, heard = ready
+    w, _doc, heard = ready
     other = cases.create_case(db, title="Colleague's file").id
     heard.take()
     documents.add_document(db, case_id=other, doc=NewDocument(
