@@ -144,7 +144,7 @@ def list_documents(db: Database, *, case_id: str, ids: list[str] | None = None
                    ) -> list[DocumentRecord]:
     """Documents of a case (or just those of ``ids``, at most a few hundred), newest
     publication first, with outlet names and highlight counts."""
-    from casefile.db import quick
+    from casefile.services import quick
 
     with db.read() as s:
         return quick.list_documents(s.connection().connection.driver_connection, case_id, ids)

@@ -118,9 +118,9 @@ def test_background_work_waits_longer_than_the_window(db):
 
 
 def test_cli_says_the_case_is_busy_in_one_line(db, holder, monkeypatch, capsys):
-    import casefile.db.database as database
+    import casefile.db.session as session
 
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(session, "BUSY_TIMEOUT_MS", 200)
     code = cli_main(["--db", str(db.path), "case", "new", "Blocked"])
     err = capsys.readouterr().err
     assert code == 2, err
