@@ -25,7 +25,6 @@ if str(ROOT) not in sys.path:
 from casefile.db.database import Database, open_database  # noqa: E402
 from casefile.services import cases  # noqa: E402
 
-
 # Tests that start other processes (the command line, a killed writer, a wheel build, OCR) or
 # grind through large inputs: `pytest -m "not slow"` leaves them out for the edit–test loop;
 # `make test` runs everything.
