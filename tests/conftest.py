@@ -25,6 +25,22 @@ if str(ROOT) not in sys.path:
 from casefile.db.database import Database, open_database  # noqa: E402
 from casefile.services import cases  # noqa: E402
 
+# Tests that start other processes (the command line, a killed writer, a wheel build, OCR) or
+# grind through large inputs: `pytest -m "not slow"` leaves them out for the edit–test loop;
+# `make test` runs everything.
+SLOW_FIXTURES = {"cli_env"}
+SLOW_FILES = {"test_crash_safety.py", "test_packaging.py", "test_bundle_fuzz.py",
+              "test_import_ocr.py", "test_concurrency.py", "test_bad_paths.py",
+              "test_tag_cycles.py", "test_cli_start.py", "test_import_pool.py",
+              "test_lost_locks.py", "test_report_pdf.py"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or \
+                Path(str(item.fspath)).name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:

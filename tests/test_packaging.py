@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -14,11 +15,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# what a build never needs, and must not find and package
+_LEFT_OUT = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__",
+                                   ".pytest_cache", ".ruff_cache", ".hypothesis", "out")
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
+    """A wheel built from a copy of the source tree: building writes ``build/`` and
+    ``*.egg-info`` next to the sources, which must not happen in the checkout."""
+    src = tmp_path_factory.mktemp("src") / "casefile"
+    shutil.copytree(ROOT, src, ignore=_LEFT_OUT)
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(out), str(ROOT)], check=True, capture_output=True,
+                    "-q", "-w", str(out), str(src)], check=True, capture_output=True,
                    timeout=300)
     return next(out.glob("casefile-*.whl"))
 

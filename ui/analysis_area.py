@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QStyle, QVBoxLayout, QWidget
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import QDockWidget, QStyle, QVBoxLayout, QWidget
 from casefile.errors import CasefileError
 from ui import exchange_actions, plain
 from ui.analysis.background import Refresher
-from ui.analysis.commands import MergeEntitiesCommand, ResolveConflictCommand
 from ui.analysis.graph import GraphView
 from ui.analysis.panels import CandidatesPanel, ConflictsPanel, MentionsDialog, SearchPanel
 from ui.analysis.timeline import TimelineView
@@ -22,8 +20,9 @@ from ui.analysis.timeline import TimelineView
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-ANALYSIS_COMMANDS = (MergeEntitiesCommand, ResolveConflictCommand)
-CHANGED_BY_ANALYSIS = frozenset({"entities", "claims", "highlights", "documents"})
+# what the timeline and the graph draw (record kinds of casefile.db.changes)
+DRAWN = frozenset({"claims", "entities", "highlights", "documents", "resolutions",
+                   "claim_links"})
 DOCK_MIN_HEIGHT = 240  # room for a few lanes and the year axis
 DOCK_SHARE = 0.42  # of the window's height, when a dock is opened
 CENTRE_MIN_HEIGHT = 400
@@ -35,9 +34,10 @@ class LazyPanel(QWidget):
     annotates, and a large case never freezes the window."""
 
     def __init__(self, build: Callable[[str], QWidget], case_id: Callable[[], str],
-                 parent: QWidget | None = None):
+                 shows: frozenset[str], parent: QWidget | None = None):
         super().__init__(parent)
         self._build, self._case_id = build, case_id
+        self.shows = shows  # the record kinds whose changes make it reload
         self.panel: QWidget | None = None
         self.refresher: Refresher | None = None
         self._dirty = False
@@ -92,9 +92,8 @@ class AnalysisArea(QObject):
 
         def panel(cls) -> Callable[[str], QWidget]:
             def build(case_id: str) -> QWidget:
-                p = cls(w.db, case_id, self.stack, follow_undo=False, load=False)
+                p = cls(w.db, case_id, ctl, follow=False, load=False)
                 self._connect(p)
-                p.changed.connect(lambda: ctl.notify(CHANGED_BY_ANALYSIS))
                 return p
             return build
 
@@ -105,23 +104,20 @@ class AnalysisArea(QObject):
                 return p
             return build
 
-        self.conflicts = LazyPanel(panel(ConflictsPanel), case)
-        self.candidates = LazyPanel(panel(CandidatesPanel), case)
-        self.search = LazyPanel(panel(SearchPanel), case)
+        self.conflicts = LazyPanel(panel(ConflictsPanel), case, ConflictsPanel.shows)
+        self.candidates = LazyPanel(panel(CandidatesPanel), case, CandidatesPanel.shows)
+        self.search = LazyPanel(panel(SearchPanel), case, SearchPanel.shows)
         w.case_panel.addTab(self.conflicts, "Conflicts")
         w.case_panel.addTab(self.candidates, "Duplicates")
         w.case_panel.addTab(self.search, "Search")
-        self.timeline = LazyPanel(view(TimelineView), case)
-        self.graph = LazyPanel(view(GraphView), case)
+        self.timeline = LazyPanel(view(TimelineView), case, DRAWN)
+        self.graph = LazyPanel(view(GraphView), case, DRAWN)
         self.timeline_dock = self._dock("Timeline", "timelineDock", self.timeline)
         self.graph_dock = self._dock("Relationship graph", "graphDock", self.graph)
         w.tabifyDockWidget(self.timeline_dock, self.graph_dock)
         self.lazy = (self.conflicts, self.candidates, self.search, self.timeline, self.graph)
 
-        self._undo_index = self.stack.index()
-        self.stack.indexChanged.connect(self._undo_moved)
-        ctl.changed.connect(self._data_changed)
-        ctl.case_changed.connect(lambda _id: self._data_changed(None))
+        ctl.notifier.changed.connect(self._data_changed)
         self._actions()
         from ui.analysis import ach  # the competing hypotheses dock
 
@@ -174,18 +170,10 @@ class AnalysisArea(QObject):
         if dock.height() < want * 0.8:
             self.w.resizeDocks([dock], [want], Qt.Orientation.Vertical)
 
-    def _data_changed(self, _changes) -> None:
+    def _data_changed(self, changes) -> None:
         for lazy in self.lazy:
-            lazy.invalidate()
-
-    def _undo_moved(self, index: int) -> None:
-        """Undo/redo of a merge or a resolution changes entities and claims: tell the models."""
-        if not shiboken6.isValid(self.stack):  # the window is being torn down
-            return
-        moved = self.stack.command(min(index, self._undo_index))
-        self._undo_index = index
-        if isinstance(moved, ANALYSIS_COMMANDS):
-            self.w.controller.notify(CHANGED_BY_ANALYSIS)
+            if changes.touches(lazy.shows):
+                lazy.invalidate()
 
     # -- menus ----------------------------------------------------------------------------
     def _actions(self) -> None:
@@ -259,7 +247,6 @@ class AnalysisArea(QObject):
         dialog.passageRequested.connect(w.open_passage)
         if dialog.exec():
             n = len(dialog.created)
-            w.controller.notify(CHANGED_BY_ANALYSIS)
             w.statusBar().showMessage(f"Added {n} highlight(s) from mentions", 4000)
 
     def export_case(self) -> None:
@@ -270,10 +257,7 @@ class AnalysisArea(QObject):
 
     def import_bundle(self, path: Path | None = None) -> None:
         def imported(report) -> None:
-            ctl = self.w.controller
-            ctl.notify({"cases"})
-            ctl.set_case(report.case_id)
-            ctl.notify({"cases", "documents", "highlights", "claims", "entities", "tags"})
+            self.w.controller.set_case(report.case_id)
             self.w.statusBar().showMessage("Imported", 4000)
 
         if path is None:

@@ -68,17 +68,16 @@ class Annotator:
         p = self._need_passage()
         if p is None:
             return None
-        ctl = self.w.controller
-        existing = ctl.existing_highlight(*p)
-        if existing is not None:
-            self.w.statusBar().showMessage("This passage is already highlighted", 4000)
-            return existing
-        try:
-            rec = ctl.create_highlight(*p)
+        try:  # one write: a passage highlighted already keeps its one highlight
+            made = self.w.controller.highlight_passage(*p)
         except CasefileError as exc:
             self._fail(exc)
             return None
-        self.w.statusBar().showMessage(f"Highlighted “{_short(rec.quote, 60)}”", 4000)
+        rec = made.rec
+        assert rec is not None
+        self.w.statusBar().showMessage(
+            f"Highlighted “{_short(rec.quote, 60)}”" if made.created
+            else "This passage is already highlighted", 4000)
         return rec
 
     def new_claim(self) -> ClaimEditor | None:

@@ -1,17 +1,23 @@
-"""Undo commands: each holds ids and payloads and calls services in redo/undo.
+"""Undo commands: every edit of the window is one, applied through ``Controller.apply``.
 
-A command is pushed *after* its first action has been done by the controller (so a validation
-error reaches the caller as an exception, not an unhandled error inside Qt); its first ``redo``
-call, made by ``QUndoStack.push``, is therefore skipped.
+A command holds ids and payloads and calls services: ``first()`` makes the edit (raising a
+``CasefileError`` with nothing left half-done when it is refused), ``do()`` repeats it after an
+undo, ``revert()`` takes it back. ``Controller.apply`` runs ``first()`` before pushing the
+command (so an error reaches the caller, not Qt), and the stack's first ``redo`` is skipped.
+Whatever each step changed in the database is published through the notifier — the one path
+by which views learn of edits.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand
 
+from casefile.db.changes import Changes
 from casefile.errors import CasefileError
 from casefile.services import claims, documents, entities, highlights, tags
 from casefile.services.claims import ClaimInput
@@ -30,19 +36,28 @@ if TYPE_CHECKING:
     from ui.controller import Controller
 
 
-class _Command(QUndoCommand):
-    """Base: skips the first redo, and tells the controller what changed after each step."""
-
-    kinds: frozenset[str] = frozenset()
+class Command(QUndoCommand):
+    """Base of every undoable edit (see the module docstring). Subclasses must not name an
+    attribute after a QUndoCommand method (``id``, ``text``…): Qt would call it."""
 
     def __init__(self, ctl: Controller, text: str):
         super().__init__(text)
         self.ctl = ctl
-        self._done = True
+        self._skip_redo = True
+
+    def first(self) -> None:
+        """Make the edit for the first time (default: as a redo would)."""
+        self.do()
+
+    def do(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
 
     def redo(self) -> None:
-        if self._done:
-            self._done = False
+        if self._skip_redo:  # QUndoStack.push calls redo; first() has done the work
+            self._skip_redo = False
             return
         self._step(self.do)
 
@@ -50,81 +65,301 @@ class _Command(QUndoCommand):
         self._step(self.revert)
 
     def _step(self, action) -> None:
-        """Run an undo/redo step. If it fails (another program kept the case busy and the user
-        chose not to wait, say), the stack has already moved past it: the history no longer
-        matches the case, so it is cleared — right after this call, as Qt requires — and the
-        error goes on to the window's error boundary."""
+        """Run an undo/redo step and publish what it changed. If it fails (another program
+        kept the case busy, or changed it so the step no longer applies), the stack has
+        already moved past it: the history no longer matches the case, so it is cleared —
+        right after this call, as Qt requires."""
+        ctl = self.ctl
+        changes = Changes()
         try:
-            action()
-        except CasefileError as exc:  # the case changed meanwhile (another window, a command)
-            QTimer.singleShot(0, self.ctl.undo_stack.clear)
-            self.ctl.notify(self.kinds, self.highlight_ids())
-            self.ctl.status.emit(f"“{self.text()}” could not be repeated: {exc}. The undo "
-                                 "history was cleared.")
-            return
+            with ctl.db.capture() as cap:
+                try:
+                    action()
+                finally:
+                    changes = cap.changes
+        except CasefileError as exc:
+            QTimer.singleShot(0, ctl.undo_stack.clear)
+            ctl.status.emit(f"“{self.text()}” could not be repeated: {exc}. The undo "
+                            "history was cleared.")
         except Exception:
-            QTimer.singleShot(0, self.ctl.undo_stack.clear)
+            QTimer.singleShot(0, ctl.undo_stack.clear)
             raise
-        self.ctl.notify(self.kinds, self.highlight_ids())
+        finally:
+            ctl.notifier.publish(changes)
+
+
+class Macro(Command):
+    """Several commands as one undo step: ``first``/``do`` run them in order, ``revert`` in
+    reverse. A step that fails in ``first`` takes back the steps made before it."""
+
+    def __init__(self, ctl: Controller, text: str, steps: list[Command] | None = None):
+        super().__init__(ctl, text)
+        self.steps: list[Command] = list(steps or [])
+
+    def adopt(self, step: Command) -> Command:
+        self.steps.append(step)
+        return step
+
+    def first(self) -> None:
+        done: list[Command] = []
+        try:
+            for step in self.steps:
+                step.first()
+                done.append(step)
+        except Exception:
+            for step in reversed(done):
+                step.revert()
+            raise
 
     def do(self) -> None:
-        raise NotImplementedError
+        for step in self.steps:
+            step.do()
 
     def revert(self) -> None:
-        raise NotImplementedError
-
-    def highlight_ids(self) -> frozenset[str]:
-        return frozenset()
+        for step in reversed(self.steps):
+            step.revert()
 
 
-class CreateHighlight(_Command):
-    kinds = frozenset({"highlights", "documents", "tags"})
+# -- highlights ---------------------------------------------------------------------------
+class HighlightPassage(Command):
+    """Highlight a passage; one that is highlighted already keeps its one highlight (the note
+    and tags are added to it, and undo takes just those back)."""
 
-    def __init__(self, ctl: Controller, rec: HighlightRecord):
+    def __init__(self, ctl: Controller, document_id: str, start: int, end: int, *,
+                 note: str = "", tag_paths: tuple[str, ...] = (), id: str | None = None):
         super().__init__(ctl, "Highlight passage")
-        self.rec = rec
+        self.args = dict(document_id=document_id, start=start, end=end, note=note,
+                         tag_paths=tag_paths, id=id)
+        self.rec: HighlightRecord | None = None
+        self.before: HighlightRecord | None = None  # the existing highlight, if there was one
         self.snapshot: HighlightSnapshot | None = None
 
-    def do(self) -> None:
-        assert self.snapshot is not None
-        self.rec = highlights.restore_highlight(self.ctl.db, snapshot=self.snapshot)
+    @property
+    def created(self) -> bool:
+        return self.rec is not None and self.before is None
 
-    def revert(self) -> None:
-        self.snapshot = highlights.delete_highlight(self.ctl.db, highlight_id=self.rec.id)
-
-    def highlight_ids(self) -> frozenset[str]:
-        return frozenset({self.rec.id})
-
-
-class DeleteHighlight(CreateHighlight):
-    """The mirror of ``CreateHighlight``: done means deleted."""
-
-    def __init__(self, ctl: Controller, snapshot: HighlightSnapshot):
-        super().__init__(ctl, snapshot.highlight)
-        self.setText("Delete highlight")
-        self.snapshot = snapshot
+    def first(self) -> None:
+        self.rec, self.before = highlights.highlight_passage(self.ctl.db, **self.args)
+        if self.before is not None:
+            self.setText("Tag passage" if self.args["tag_paths"] else "Edit note")
 
     def do(self) -> None:
-        self.snapshot = highlights.delete_highlight(self.ctl.db, highlight_id=self.rec.id)
+        if self.created:
+            assert self.snapshot is not None
+            self.rec = highlights.restore_highlight(self.ctl.db, snapshot=self.snapshot)
+        else:
+            _put_highlight(self.ctl, self.rec)
 
     def revert(self) -> None:
-        assert self.snapshot is not None
-        self.rec = highlights.restore_highlight(self.ctl.db, snapshot=self.snapshot)
+        assert self.rec is not None
+        if self.created:
+            self.snapshot = highlights.delete_highlight(self.ctl.db, highlight_id=self.rec.id)
+        else:
+            _put_highlight(self.ctl, self.before)
 
 
-class UpdateHighlight(_Command):
-    """Note and tags of a highlight, before and after."""
+def _put_highlight(ctl: Controller, r: HighlightRecord | None) -> None:
+    assert r is not None
+    highlights.update_highlight(ctl.db, highlight_id=r.id, note=r.note, color=r.color,
+                                tag_ids=r.tag_ids)
 
-    kinds = frozenset({"highlights", "tags"})
 
-    def __init__(self, ctl: Controller, before: HighlightRecord, after: HighlightRecord,
-                 text: str):
+class UpdateHighlight(Command):
+    """A highlight's note, or tags added by path."""
+
+    def __init__(self, ctl: Controller, highlight_id: str, *, note: str | None = None,
+                 add_tag_paths: tuple[str, ...] = (), tag_ids: tuple[str, ...] | None = None):
+        super().__init__(ctl, "Edit note" if note is not None else "Tag passage")
+        self.highlight_id = highlight_id
+        self.args = dict(note=note, add_tag_paths=add_tag_paths, tag_ids=tag_ids)
+        self.before: HighlightRecord | None = None
+        self.after: HighlightRecord | None = None
+
+    def first(self) -> None:
+        self.before = highlights.get_highlight(self.ctl.db, highlight_id=self.highlight_id)
+        self.after = highlights.update_highlight(self.ctl.db, highlight_id=self.highlight_id,
+                                                 **self.args)
+
+    def do(self) -> None:
+        _put_highlight(self.ctl, self.after)
+
+    def revert(self) -> None:
+        _put_highlight(self.ctl, self.before)
+
+
+class Delete(Command):
+    """A record deleted by ``delete()``, which returns what ``restore(snapshot)`` needs to bring
+    it back under its id (with what it took along: evidence, links, ratings)."""
+
+    def __init__(self, ctl: Controller, text: str, delete: Callable[[], Any],
+                 restore: Callable[[Any], Any]):
         super().__init__(ctl, text)
-        self.before, self.after = before, after
+        self._delete, self._restore = delete, restore
+        self.snapshot: Any = None
 
-    def _apply(self, r: HighlightRecord) -> None:
-        highlights.update_highlight(self.ctl.db, highlight_id=r.id, note=r.note, color=r.color,
-                                    tag_ids=r.tag_ids)
+    def do(self) -> None:
+        self.snapshot = self._delete()
+
+    def revert(self) -> None:
+        self._restore(self.snapshot)
+
+
+def delete_highlight(ctl: Controller, highlight_id: str) -> Delete:
+    db = ctl.db
+    return Delete(ctl, "Delete highlight",
+                  lambda: highlights.delete_highlight(db, highlight_id=highlight_id),
+                  lambda snap: highlights.restore_highlight(db, snapshot=snap))
+
+
+# -- claims -------------------------------------------------------------------------------
+class _ClaimEdit(Command):
+    """A claim edit that may first highlight a passage (the claim's new evidence, unless the
+    passage is highlighted already) and may create entities by name: undo removes both with
+    the edit, redo brings them back under their ids."""
+
+    def __init__(self, ctl: Controller, text: str, passage: tuple[str, int, int] | None):
+        super().__init__(ctl, text)
+        self.passage = passage
+        self.highlight: HighlightPassage | None = None
+        self.new_entities: list[EntityRecord] = []
+
+    def _highlight_passage(self) -> str | None:
+        if self.passage is None:
+            return None
+        self.highlight = HighlightPassage(self.ctl, *self.passage)
+        self.highlight.first()
+        assert self.highlight.rec is not None
+        return self.highlight.rec.id
+
+    def _first(self, action: Callable[[], None]) -> None:
+        """Run the claim's own first write, noting the entities it creates; if it fails, the
+        highlight made for it goes too (nothing half-done)."""
+        try:
+            with self.ctl.db.capture() as cap:
+                action()
+        except Exception:
+            self._drop_highlight()
+            raise
+        self.ctl.db.changes.committed(cap.changes)  # on to the enclosing capture
+        self.new_entities = [entities.get_entity(self.ctl.db, entity_id=i)
+                             for i in sorted(cap.changes.created.get("entities", ()))]
+
+    def _drop_highlight(self) -> None:
+        if self.highlight is not None and self.highlight.created:
+            self.highlight.revert()
+
+    def _restore_extras(self) -> None:
+        if self.highlight is not None and self.highlight.created:
+            self.highlight.do()
+        for e in self.new_entities:
+            entities.restore_entity(self.ctl.db, entity=e)
+
+    def _drop_extras(self) -> None:
+        for e in self.new_entities:
+            entities.delete_entity(self.ctl.db, entity_id=e.id)
+        self._drop_highlight()
+
+
+class CreateClaim(_ClaimEdit):
+    """A new claim; with ``passage`` (document id, start, end) its evidence is that passage's
+    highlight. One undo step."""
+
+    def __init__(self, ctl: Controller, data: ClaimInput, *,
+                 passage: tuple[str, int, int] | None = None, id: str | None = None):
+        super().__init__(ctl, "New claim", passage)
+        self.data, self.new_id = data, id
+        self.rec: ClaimRecord | None = None
+        self.snapshot: ClaimSnapshot | None = None
+
+    def first(self) -> None:
+        hid = self._highlight_passage()
+        data = replace(self.data, evidence=(*self.data.evidence, hid)) if hid else self.data
+        self._first(lambda: setattr(self, "rec", claims.create_claim(
+            self.ctl.db, case_id=self.ctl.case_id, data=data, id=self.new_id)))
+
+    def do(self) -> None:
+        self._restore_extras()
+        assert self.snapshot is not None
+        self.rec = claims.restore_claim(self.ctl.db, snapshot=self.snapshot)
+
+    def revert(self) -> None:
+        assert self.rec is not None
+        self.snapshot = claims.delete_claim(self.ctl.db, claim_id=self.rec.id)
+        self._drop_extras()
+
+
+def delete_claim(ctl: Controller, claim_id: str) -> Delete:
+    db = ctl.db
+    return Delete(ctl, "Delete claim", lambda: claims.delete_claim(db, claim_id=claim_id),
+                  lambda snap: claims.restore_claim(db, snapshot=snap))
+
+
+class UpdateClaim(_ClaimEdit):
+    """A claim's fields (and evidence) as the editor states them, before and after."""
+
+    def __init__(self, ctl: Controller, claim_id: str, data: ClaimInput | None,
+                 text: str = "Edit claim", passage: tuple[str, int, int] | None = None):
+        super().__init__(ctl, text, passage)
+        self.claim_id, self.data = claim_id, data
+        self.before: ClaimRecord | None = None
+        self.after: ClaimRecord | None = None
+
+    def first(self) -> None:
+        self.before = claims.get_claim(self.ctl.db, claim_id=self.claim_id)
+        assert self.data is not None
+        self._first(lambda: setattr(self, "after", claims.update_claim(
+            self.ctl.db, claim_id=self.claim_id, data=self.data)))
+
+    def _apply(self, rec: ClaimRecord | None) -> None:
+        assert rec is not None
+        claims.update_claim(self.ctl.db, claim_id=self.claim_id, data=claims.as_input(rec))
+
+    def do(self) -> None:
+        self._restore_extras()
+        self._apply(self.after)
+
+    def revert(self) -> None:
+        self._apply(self.before)
+        self._drop_extras()
+
+
+class AddEvidence(UpdateClaim):
+    """A passage (highlighted for it if need be) or a highlight added to a claim's evidence."""
+
+    def __init__(self, ctl: Controller, claim_id: str, *,
+                 passage: tuple[str, int, int] | None = None, highlight_id: str | None = None):
+        super().__init__(ctl, claim_id, None, "Add evidence", passage)
+        self.highlight_id = highlight_id
+
+    def first(self) -> None:
+        hid = self._highlight_passage() or self.highlight_id
+        assert hid is not None
+        self.before = claims.get_claim(self.ctl.db, claim_id=self.claim_id)
+        self._first(lambda: setattr(self, "after", claims.add_evidence(
+            self.ctl.db, claim_id=self.claim_id, highlight_id=hid)))
+
+
+# -- documents ----------------------------------------------------------------------------
+class UpdateDocument(Command):
+    """A document's details (title, author, outlet, date, URL, what is still a guess)."""
+
+    def __init__(self, ctl: Controller, document_id: str, confirm: tuple[str, ...] = (),
+                 **fields: str | None):
+        super().__init__(ctl, "Edit document details")
+        self.document_id, self.confirm, self.fields = document_id, confirm, fields
+        self.before: DocumentRecord | None = None
+        self.after: DocumentRecord | None = None
+
+    def first(self) -> None:
+        self.before = documents.get_document(self.ctl.db, document_id=self.document_id)
+        self.after = documents.update_document(self.ctl.db, document_id=self.document_id,
+                                               confirm=self.confirm, **self.fields)
+
+    def _apply(self, r: DocumentRecord | None) -> None:
+        assert r is not None
+        documents.update_document(self.ctl.db, document_id=r.id, title=r.title,
+                                  author=r.author, outlet=r.outlet, url=r.url,
+                                  published=r.published, guessed=r.guessed)
 
     def do(self) -> None:
         self._apply(self.after)
@@ -132,92 +367,49 @@ class UpdateHighlight(_Command):
     def revert(self) -> None:
         self._apply(self.before)
 
-    def highlight_ids(self) -> frozenset[str]:
-        return frozenset({self.after.id})
 
+# -- entities and tags --------------------------------------------------------------------
+class CreateEntity(Command):
+    def __init__(self, ctl: Controller, *, name: str, kind: str, aliases: tuple[str, ...] = (),
+                 id: str | None = None):
+        super().__init__(ctl, "New entity")
+        self.args = dict(name=name, kind=kind, aliases=aliases, id=id)
+        self.rec: EntityRecord | None = None
 
-class CreateClaim(_Command):
-    kinds = frozenset({"claims", "entities", "highlights"})
-
-    def __init__(self, ctl: Controller, rec: ClaimRecord):
-        super().__init__(ctl, "New claim")
-        self.rec = rec
-        self.snapshot: ClaimSnapshot | None = None
-
-    def do(self) -> None:
-        assert self.snapshot is not None
-        self.rec = claims.restore_claim(self.ctl.db, snapshot=self.snapshot)
-
-    def revert(self) -> None:
-        self.snapshot = claims.delete_claim(self.ctl.db, claim_id=self.rec.id)
-
-    def highlight_ids(self) -> frozenset[str]:
-        return frozenset(self.rec.evidence)
-
-
-class DeleteClaim(CreateClaim):
-    def __init__(self, ctl: Controller, snapshot: ClaimSnapshot):
-        super().__init__(ctl, snapshot.claim)
-        self.setText("Delete claim")
-        self.snapshot = snapshot
+    def first(self) -> None:
+        self.rec = entities.create_entity(self.ctl.db, case_id=self.ctl.case_id, **self.args)
 
     def do(self) -> None:
-        self.snapshot = claims.delete_claim(self.ctl.db, claim_id=self.rec.id)
-
-    def revert(self) -> None:
-        assert self.snapshot is not None
-        self.rec = claims.restore_claim(self.ctl.db, snapshot=self.snapshot)
-
-
-class UpdateClaim(_Command):
-    kinds = frozenset({"claims", "entities", "highlights"})
-
-    def __init__(self, ctl: Controller, before: ClaimRecord, after: ClaimRecord, text: str):
-        super().__init__(ctl, text)
-        self.before, self.after = before, after
-
-    def _apply(self, data: ClaimInput) -> None:
-        claims.update_claim(self.ctl.db, claim_id=self.before.id, data=data)
-
-    def do(self) -> None:
-        self._apply(claims.as_input(self.after))
-
-    def revert(self) -> None:
-        self._apply(claims.as_input(self.before))
-
-    def highlight_ids(self) -> frozenset[str]:
-        return frozenset(self.before.evidence) | frozenset(self.after.evidence)
-
-
-class CreateEntity(_Command):
-    kinds = frozenset({"entities", "claims"})
-
-    def __init__(self, ctl: Controller, rec: EntityRecord, deleted: bool = False):
-        super().__init__(ctl, "Delete entity" if deleted else "New entity")
-        self.rec = rec
-        self.deleted = deleted
-
-    def _create(self) -> None:
+        assert self.rec is not None
         self.rec = entities.restore_entity(self.ctl.db, entity=self.rec)
 
-    def _delete(self) -> None:
+    def revert(self) -> None:
+        assert self.rec is not None
         self.rec = entities.delete_entity(self.ctl.db, entity_id=self.rec.id)
 
-    def do(self) -> None:
-        self._delete() if self.deleted else self._create()
 
-    def revert(self) -> None:
-        self._create() if self.deleted else self._delete()
+def delete_entity(ctl: Controller, entity_id: str) -> Delete:
+    db = ctl.db
+    return Delete(ctl, "Delete entity", lambda: entities.delete_entity(db, entity_id=entity_id),
+                  lambda rec: entities.restore_entity(db, entity=rec))
 
 
-class UpdateEntity(_Command):
-    kinds = frozenset({"entities", "claims", "documents"})
+class UpdateEntity(Command):
+    """An entity's fields, before and after."""
 
-    def __init__(self, ctl: Controller, before: EntityRecord, after: EntityRecord):
+    def __init__(self, ctl: Controller, entity_id: str, **fields: str):
         super().__init__(ctl, "Edit entity")
-        self.before, self.after = before, after
+        self.entity_id, self.fields = entity_id, fields
+        self.before: EntityRecord | None = None
+        self.after: EntityRecord | None = None
 
-    def _apply(self, r: EntityRecord) -> None:
+    def first(self) -> None:
+        self.before = entities.get_entity(self.ctl.db, entity_id=self.entity_id)
+        self.after = entities.update_entity(self.ctl.db, entity_id=self.entity_id,
+                                            **self.fields)
+
+    def _apply(self, r: EntityRecord | None) -> None:
+        assert r is not None
         entities.update_entity(self.ctl.db, entity_id=r.id, name=r.name, kind=r.kind,
                                description=r.description, reliability=r.reliability)
 
@@ -228,104 +420,74 @@ class UpdateEntity(_Command):
         self._apply(self.before)
 
 
-class AliasCommand(_Command):
-    """An alias added to (or, with ``removed``, taken from) an entity, under the same id."""
+class AliasCommand(Command):
+    """A spelling added to an entity (or, with ``remove``, taken from it) under one id."""
 
-    kinds = frozenset({"entities"})
+    def __init__(self, ctl: Controller, *, entity_id: str = "", name: str = "",
+                 remove: str | None = None, id: str | None = None):
+        super().__init__(ctl, "Remove alias" if remove else "Add alias")
+        self.entity_id, self.name, self.remove, self.new_id = entity_id, name, remove, id
+        self.rec: AliasRecord | None = None
 
-    def __init__(self, ctl: Controller, rec: AliasRecord, removed: bool = False):
-        super().__init__(ctl, "Remove alias" if removed else "Add alias")
-        self.rec, self.removed = rec, removed
+    def first(self) -> None:
+        if self.remove:
+            self.rec = entities.remove_alias(self.ctl.db, alias_id=self.remove)
+        else:
+            self.rec = entities.add_alias(self.ctl.db, entity_id=self.entity_id,
+                                          name=self.name, id=self.new_id)
 
     def _add(self) -> None:
         r = self.rec
+        assert r is not None
         entities.add_alias(self.ctl.db, entity_id=r.entity_id, name=r.name,
                            document_id=r.document_id, id=r.id)
 
-    def _remove(self) -> None:
+    def _drop(self) -> None:
+        assert self.rec is not None
         entities.remove_alias(self.ctl.db, alias_id=self.rec.id)
 
     def do(self) -> None:
-        self._remove() if self.removed else self._add()
+        self._drop() if self.remove else self._add()
 
     def revert(self) -> None:
-        self._add() if self.removed else self._remove()
+        self._add() if self.remove else self._drop()
 
 
-class CreateTag(_Command):
-    kinds = frozenset({"tags", "highlights"})
-
-    def __init__(self, ctl: Controller, rec: TagRecord):
+class CreateTag(Command):
+    def __init__(self, ctl: Controller, *, name: str, parent_id: str | None = None,
+                 color: str = "", id: str | None = None):
         super().__init__(ctl, "New tag")
-        self.rec = rec
+        self.args = dict(name=name, parent_id=parent_id, color=color, id=id)
+        self.rec: TagRecord | None = None
+
+    def first(self) -> None:
+        self.rec = tags.create_tag(self.ctl.db, case_id=self.ctl.case_id, **self.args)
 
     def do(self) -> None:
         r = self.rec
+        assert r is not None
         tags.create_tag(self.ctl.db, case_id=r.case_id, name=r.name, parent_id=r.parent_id,
                         color=r.color, description=r.description, id=r.id)
 
     def revert(self) -> None:
+        assert self.rec is not None
         tags.delete_tag(self.ctl.db, tag_id=self.rec.id)
 
 
-class UpdateTag(_Command):
-    kinds = frozenset({"tags", "highlights"})
-
-    def __init__(self, ctl: Controller, before: TagRecord, after: TagRecord):
+class UpdateTag(Command):
+    def __init__(self, ctl: Controller, tag_id: str, before: TagRecord, **fields: str):
         super().__init__(ctl, "Edit tag")
-        self.before, self.after = before, after
+        self.tag_id, self.fields = tag_id, fields
+        self.before: TagRecord = before
+        self.after: TagRecord | None = None
 
-    def _apply(self, r: TagRecord) -> None:
+    def first(self) -> None:
+        self.after = tags.update_tag(self.ctl.db, tag_id=self.tag_id, **self.fields)
+
+    def _apply(self, r: TagRecord | None) -> None:
+        assert r is not None
         tags.update_tag(self.ctl.db, tag_id=r.id, name=r.name, color=r.color,
                         description=r.description)
-
-    def do(self) -> None:
-        self._apply(self.after)
-
-    def revert(self) -> None:
-        self._apply(self.before)
-
-
-class Macro(_Command):
-    """Several steps as one undo step. The steps are commands used as plain objects (never
-    pushed, no Qt parent): the macro calls their ``do``/``revert`` itself, in order and in
-    reverse order, and keeps the Python references that keep them alive."""
-
-    def __init__(self, ctl: Controller, text: str):
-        super().__init__(ctl, text)
-        self.steps: list[_Command] = []
-        self.kinds = frozenset()
-
-    def adopt(self, step: _Command) -> _Command:
-        self.steps.append(step)
-        self.kinds = self.kinds | step.kinds
-        return step
-
-    def do(self) -> None:
-        for step in self.steps:
-            step.do()
-
-    def revert(self) -> None:
-        for step in reversed(self.steps):
-            step.revert()
-
-    def highlight_ids(self) -> frozenset[str]:
-        return frozenset().union(*(step.highlight_ids() for step in self.steps))
-
-
-class UpdateDocument(_Command):
-    """A document's details (title, author, outlet, date, URL, what is still a guess)."""
-
-    kinds = frozenset({"documents", "entities"})
-
-    def __init__(self, ctl: Controller, before: DocumentRecord, after: DocumentRecord):
-        super().__init__(ctl, "Edit document details")
-        self.before, self.after = before, after
-
-    def _apply(self, r: DocumentRecord) -> None:
-        documents.update_document(self.ctl.db, document_id=r.id, title=r.title,
-                                  author=r.author, outlet=r.outlet, url=r.url,
-                                  published=r.published, guessed=r.guessed)
 
     def do(self) -> None:
         self._apply(self.after)

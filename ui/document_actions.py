@@ -38,7 +38,6 @@ def update_document(w: MainWindow, path: Path | None = None) -> Task | None:
         w.controller.undo_stack.clear()
         w.reader.clear()
         w.open_document(doc.id)
-        w.controller.notify({"documents", "highlights", "claims"})
         summary = (f"Updated “{result.document.title}”: {len(result.placed)} highlight(s) "
                    f"placed, {len(result.fuzzy)} re-anchored approximately, "
                    f"{len(result.orphans)} could not be placed.")

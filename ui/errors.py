@@ -39,10 +39,12 @@ def ask_retry(parent: QWidget | None, message: str) -> bool:
 
 
 def wait_without_blocking(ms: int) -> None:
-    """Let ``ms`` pass with the event loop running (painting, timers, other signals)."""
+    """Let ``ms`` pass with the event loop running (painting, timers, other signals) but no
+    keys or clicks: the analyst's next action waits for this change to be saved, so it can
+    never start inside it (a write started meanwhile by a timer is refused by the database)."""
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
-    loop.exec()
+    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
 
 def guard_database(db: Database, parent: QWidget | None) -> None:

@@ -72,7 +72,6 @@ class ImportMixin:
         cancelled = self.import_worker is not None and self.import_worker.cancelled
         self._import_done()
         self.last_import = results
-        self.controller.notify({"documents", "entities", "cases"})
         ok = [r for r in results if r.ok]
         msg = import_summary(results) + (" (cancelled)" if cancelled else "")
         self.statusBar().showMessage(msg, 6000)

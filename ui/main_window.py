@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
+from casefile.db.changes import Changes
 from casefile.db.database import Database
-from casefile.errors import CasefileError, NotFound
+from casefile.errors import CasefileError
 from casefile.services import (
     analysis,
     cases,
@@ -35,13 +36,14 @@ from ui import codebook, navigation, pagepane, plain
 from ui.actions import Actions
 from ui.analysis_area import AnalysisArea
 from ui.annotate import Annotator
-from ui.controller import Changes, Controller
+from ui.controller import Controller
 from ui.dialogs import ImportReport, Welcome
 from ui.importing import ImportMixin
-from ui.models import CasesModel, ClaimsModel, DocumentsModel, EntitiesModel, IdRole, TagsModel
+from ui.models import CasesModel, ClaimsModel, DocumentsModel, IdRole
 from ui.panels import CaseFilePanel, DocumentsPanel
 from ui.reader import ReaderPane
 from ui.shortcuts import WindowShortcutGuard, scope_to
+from ui.trees import EntitiesModel, TagsModel
 from ui.workers import ImportWorker
 from ui.workspace import install as workspace
 
@@ -79,11 +81,11 @@ class MainWindow(ImportMixin, QMainWindow):
         self.cases_model = CasesModel(lambda: cases.list_cases(db), self)
         self.documents_model = DocumentsModel(
             lambda: documents.list_documents(db, case_id=ctl.case_id) if ctl.case_id else [],
-            self)
+            self, lambda ids: documents.list_documents(db, case_id=ctl.case_id, ids=ids))
         self.claims_model = ClaimsModel(
             self._fetch_claims,
             lambda: analysis.corroboration(db, case_id=ctl.case_id) if ctl.case_id else {},
-            self)
+            self, lambda ids: claims.list_claims(db, case_id=ctl.case_id, ids=ids))
         self.entities_model = EntitiesModel(
             lambda: entities.list_entities(db, case_id=ctl.case_id) if ctl.case_id else [], self)
         self.tags_model = TagsModel(
@@ -135,7 +137,7 @@ class MainWindow(ImportMixin, QMainWindow):
             wdg.hide()
         self.cancel_button.clicked.connect(self.cancel_import)
 
-        ctl.changed.connect(self._on_changed)
+        ctl.notifier.changed.connect(self._on_changed)
         ctl.status.connect(lambda msg: self.statusBar().showMessage(msg, 4000))
         self.case_switcher.activated.connect(
             lambda row: ctl.set_case(self.cases_model.index(row, 0).data(IdRole) or ""))
@@ -171,7 +173,7 @@ class MainWindow(ImportMixin, QMainWindow):
         if case not in known:
             case = known[0] if known else ""
         self.controller.set_case(case)
-        self._on_changed(Changes(frozenset({"cases"})))
+        self._on_changed(Changes.all())
         tab = s.value("caseTab", 0, int) or 0
         if 0 <= tab < self.case_panel.count():
             self.case_panel.setCurrentIndex(tab)
@@ -221,38 +223,62 @@ class MainWindow(ImportMixin, QMainWindow):
             self.case_switcher.setCurrentIndex(row)
 
     def _on_changed(self, ch: Changes) -> None:
+        """Refresh what the change touched, and only that (the one change path: every edit,
+        undo, merge, import, sync and other program's edit arrives here as ``Changes``)."""
         if "cases" in ch:
             self.cases_model.refresh()
             self.case_switcher.setCurrentIndex(self.cases_model.row_of(self.controller.case_id))
             case = next((c for c in self.cases_model.rows if c.id == self.controller.case_id),
                         None)
             self.setWindowTitle(f"{case.title} — Casefile" if case else "Casefile")
-        if "documents" in ch:
-            self.documents_model.refresh()
-            if self.reader.document:
-                self.documents_panel.select(self.reader.document.id)
-                fresh = next((d for d in self.documents_model.rows
-                              if d.id == self.reader.document.id), None)
-                if fresh is not None and fresh != self.reader.document:
-                    self.reader.set_details(fresh)  # details edited here or elsewhere
+        self._refresh_documents(ch)
         if "tags" in ch:
             self.tags_model.refresh()
             self.tags_model_colors()
+        elif "highlights" in ch and (ch.reloads("highlights") or any(
+                self.tags_model.find(t).isValid() for t in ch.parent_ids("highlights"))):
+            self.tags_model.refresh_counts()  # a tagged passage came or went
         if "entities" in ch:
             self.entities_model.refresh()
             self.entities_view_expand()
-        if "claims" in ch:
-            current = self.case_panel.current_claim_id()
-            self.claims_model.refresh()
-            if current:
-                self.case_panel.select_claims([current])
-            self._claim_selected(current or "")  # new evidence (E) is marked at once
-        if "highlights" in ch and "tags" not in ch:
-            self.tags_model.refresh_counts()
-        if "highlights" in ch or "tags" in ch:
+        self._refresh_claims(ch)
+        if "highlights" in ch or "tags" in ch or "claims" in ch:
             self._refresh_reader(ch)
         self._update_actions()
         self._show_centre()
+
+    def _refresh_documents(self, ch: Changes) -> None:
+        model = self.documents_model
+        if ch.reloads("documents") or "documents" in ch.created or (
+                "entities" in ch and "entities" not in ch.created):  # an outlet renamed
+            model.refresh()
+        elif "documents" in ch or "highlights" in ch:
+            mine = {r.id for r in model.rows}
+            ids = (ch.ids("documents") | ch.parent_ids("highlights")) & mine
+            if ids or ch.deleted.get("documents"):
+                model.refresh_ids(ids, ch.deleted.get("documents", ()))
+        else:
+            return
+        if self.reader.document:
+            self.documents_panel.select(self.reader.document.id)
+            fresh = next((d for d in model.rows if d.id == self.reader.document.id), None)
+            if fresh is not None and fresh != self.reader.document:
+                self.reader.set_details(fresh)  # details edited here or elsewhere
+
+    def _refresh_claims(self, ch: Changes) -> None:
+        if "claims" not in ch and "entities" not in ch:
+            return
+        current = self.case_panel.current_claim_id()
+        if (ch.reloads("claims") or self.entity_filter or "entities" in ch.updated
+                or "entities" in ch.deleted):  # names shown in rows may have changed
+            self.claims_model.refresh()
+        elif "claims" in ch:
+            self.claims_model.refresh_ids(ch.ids("claims"), ch.deleted.get("claims", ()))
+        else:
+            return
+        if current:
+            self.case_panel.select_claims([current])
+        self._claim_selected(current or "")  # new evidence (E) is marked at once
 
     def tags_model_colors(self) -> None:
         self.reader.view.tag_colors = {t.payload.id: t.payload.color for t in
@@ -277,20 +303,14 @@ class MainWindow(ImportMixin, QMainWindow):
         if doc is None:
             return
         view = self.reader.view
-        if ch.highlight_ids and len(ch.highlight_ids) <= INCREMENTAL_LIMIT:
-            changed: list[HighlightRecord] = []
-            removed: list[str] = []
-            for hid in ch.highlight_ids:
-                try:
-                    r = highlights.get_highlight(self.db, highlight_id=hid)
-                except NotFound:
-                    removed.append(hid)
-                    continue
-                if r.document_id == doc.id:
-                    changed.append(r)
-            view.update_highlights(changed, removed)
-        elif "highlights" in ch or "tags" in ch:
+        # highlights changed, and those whose citing claims changed (evidence added, a claim
+        # citing them deleted)
+        ids = ch.ids("highlights") | (ch.parent_ids("claims") & view.records.keys())
+        if ch.reloads("highlights") or "tags" in ch or len(ids) > INCREMENTAL_LIMIT:
             view.set_all_highlights(highlights.list_highlights(self.db, document_id=doc.id))
+        elif ids:
+            found = highlights.list_highlights(self.db, document_id=doc.id, ids=sorted(ids))
+            view.update_highlights(found, [i for i in ids if i not in {r.id for r in found}])
 
     def _show_centre(self) -> None:
         if self.reader.document is not None:
@@ -441,8 +461,8 @@ class MainWindow(ImportMixin, QMainWindow):
     def open_sample_case(self) -> None:
         from casefile.sample import create_sample_case
 
-        case_id, _results = create_sample_case(self.db)
-        self.controller.notify({"cases"})
+        with self.db.capture():  # the views load the new case once, when it is opened
+            case_id, _results = create_sample_case(self.db)
         self.controller.set_case(case_id)
         if self.documents_model.rows:
             self.open_document(self.documents_model.rows[-1].id)

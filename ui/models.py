@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QAbstractListModel,
     QAbstractTableModel,
     QModelIndex,
@@ -22,8 +21,6 @@ from casefile.services.records import (
     CaseRecord,
     ClaimRecord,
     DocumentRecord,
-    EntityRecord,
-    TagRecord,
 )
 from ui import plain
 
@@ -33,6 +30,7 @@ SortRole = Qt.ItemDataRole.UserRole + 2
 SubtitleRole = Qt.ItemDataRole.UserRole + 3  # the second line of a two-line row
 AnyIndex = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
+PATCH_LIMIT = 200  # beyond this many changed records a view re-reads them all
 _ROOT = QModelIndex()  # the invalid index: default "parent" argument
 
 STANCE_COLORS = {"asserts": "#2e7d32", "denies": "#c62828", "doubts": "#ef6c00"}
@@ -56,14 +54,49 @@ class _RecordTable(QAbstractTableModel, Generic[R]):
     headers: tuple[str, ...] = ()
     header_tips: dict[int, str] = {}
 
-    def __init__(self, fetch: Callable[[], Sequence[R]], parent=None):
+    def __init__(self, fetch: Callable[[], Sequence[R]], parent=None,
+                 fetch_some: Callable[[list[str]], Sequence[R]] | None = None):
         super().__init__(parent)
         self._fetch = fetch
+        self._fetch_some = fetch_some
         self.rows: list[R] = []
 
     def refresh(self) -> None:
         """Re-read the rows (see ``set_rows``)."""
         self.set_rows(self._fetch())
+
+    def refresh_ids(self, ids: Iterable[str], deleted: Iterable[str] = ()) -> None:
+        """Re-read just the records of ``ids`` (one query) and show them in place of their
+        rows, new ones at the end; drop the rows of ``deleted``. Without a way to read some
+        records, or for many ids, everything is re-read."""
+        ids = sorted(set(ids) - set(deleted))
+        if self._fetch_some is None or len(ids) > PATCH_LIMIT:
+            self.refresh()
+            return
+        self.patch(self._fetch_some(ids) if ids else (), deleted)
+
+    def patch(self, records: Sequence[R], deleted: Iterable[str] = ()) -> None:
+        """Show ``records`` in place of the rows with their ids (new ones appended) and remove
+        the rows of ``deleted``; views keep their selection, scroll position and sort."""
+        gone = set(deleted)
+        for i in sorted((i for i, r in enumerate(self.rows) if r.id in gone),  # type: ignore
+                        reverse=True):
+            self.beginRemoveRows(_ROOT, i, i)
+            del self.rows[i]
+            self.endRemoveRows()
+        where = {r.id: i for i, r in enumerate(self.rows)}  # type: ignore[attr-defined]
+        new = []
+        for rec in records:
+            i = where.get(rec.id)  # type: ignore[attr-defined]
+            if i is None:
+                new.append(rec)
+            elif self.rows[i] != rec:
+                self.rows[i] = rec
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.headers) - 1))
+        if new:
+            self.beginInsertRows(_ROOT, len(self.rows), len(self.rows) + len(new) - 1)
+            self.rows.extend(new)
+            self.endInsertRows()
 
     def set_rows(self, rows: Sequence[R]) -> None:
         """Show these rows. When the same records come back (edits) or new ones are appended,
@@ -170,8 +203,9 @@ class ClaimsModel(_RecordTable[ClaimRecord]):
     INDEPENDENT = 9
 
     def __init__(self, fetch: Callable[[], Sequence[ClaimRecord]],
-                 corroboration: Callable[[], dict[str, Any]] | None = None, parent=None):
-        super().__init__(fetch, parent)
+                 corroboration: Callable[[], dict[str, Any]] | None = None, parent=None,
+                 fetch_some: Callable[[list[str]], Sequence[ClaimRecord]] | None = None):
+        super().__init__(fetch, parent, fetch_some)
         self._corroboration = corroboration
         self.corroboration: dict[str, Any] = {}
         self.refresher = None
@@ -180,6 +214,14 @@ class ClaimsModel(_RecordTable[ClaimRecord]):
         """Rows now; independent-origin counts from a background job (they need the whole
         case's analysis, too slow for an edit on a large case), filled in when ready."""
         super().refresh()
+        self.recount()
+
+    def patch(self, records: Sequence[ClaimRecord], deleted: Iterable[str] = ()) -> None:
+        super().patch(records, deleted)
+        self.recount()
+
+    def recount(self) -> None:
+        """Independent-origin counts again, in the background (any claim can change others')."""
         if self._corroboration is None:
             return
         if self.refresher is None:
@@ -264,216 +306,3 @@ class CasesModel(QAbstractListModel):
 
     def row_of(self, id_: str) -> int:
         return next((i for i, r in enumerate(self.rows) if r.id == id_), -1)
-
-
-class _Node:
-    __slots__ = ("children", "id", "parent", "payload", "row")
-
-    def __init__(self, id_: str, payload: Any, parent: _Node | None, row: int):
-        self.id, self.payload, self.parent, self.row = id_, payload, parent, row
-        self.children: list[_Node] = []
-
-    def add(self, id_: str, payload: Any) -> _Node:
-        node = _Node(id_, payload, self, len(self.children))
-        self.children.append(node)
-        return node
-
-
-class _TreeModel(QAbstractItemModel):
-    """A read-only tree of ``_Node``s built by ``build`` from fresh records."""
-
-    headers: tuple[str, ...] = ()
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.root = _Node("", None, None, 0)
-
-    def build(self, root: _Node) -> None:
-        raise NotImplementedError
-
-    def refresh(self) -> None:
-        self.beginResetModel()
-        self.root = _Node("", None, None, 0)
-        self.build(self.root)
-        self.endResetModel()
-
-    def _node(self, index: AnyIndex) -> _Node:
-        return index.internalPointer() if index.isValid() else self.root  # type: ignore
-
-    def index(self, row: int, column: int, parent: AnyIndex = _ROOT) -> QModelIndex:
-        if column < 0 or column >= len(self.headers) or row < 0:
-            return QModelIndex()
-        if parent.isValid() and parent.column() != 0:
-            return QModelIndex()
-        node = self._node(parent)
-        if row >= len(node.children):
-            return QModelIndex()
-        return self.createIndex(row, column, node.children[row])
-
-    def parent(self, index: AnyIndex = _ROOT) -> QModelIndex:  # type: ignore[override]
-        if not index.isValid():
-            return QModelIndex()
-        p = self._node(index).parent
-        if p is None or p is self.root:
-            return QModelIndex()
-        return self.createIndex(p.row, 0, p)
-
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self._node(parent).children)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.headers)):
-            return self.headers[section]
-        return None
-
-    def find(self, id_: str) -> QModelIndex:
-        stack = [self.root]
-        while stack:
-            node = stack.pop()
-            for child in node.children:
-                if child.id == id_:
-                    return self.createIndex(child.row, 0, child)
-                stack.append(child)
-        return QModelIndex()
-
-
-class EntitiesModel(_TreeModel):
-    """Entities grouped by kind; an entity's aliases are its children."""
-
-    headers = ("Name", "Aliases / reliability")
-    KIND_LABELS = {"person": "People", "organization": "Organizations", "place": "Places",
-                   "event": "Events", "other": "Other"}
-
-    def __init__(self, fetch: Callable[[], Sequence[EntityRecord]], parent=None):
-        super().__init__(parent)
-        self._fetch = fetch
-        self._records: list[EntityRecord] | None = None
-
-    def refresh(self) -> None:
-        """Rebuild when the entities changed; the same records keep the tree as it is (its
-        expansion, selection and scroll position)."""
-        records = list(self._fetch())
-        if records == self._records:
-            return
-        self._records = records
-        super().refresh()
-
-    def build(self, root: _Node) -> None:
-        groups: dict[str, _Node] = {}
-        for kind in self.KIND_LABELS:
-            groups[kind] = _Node(f"kind:{kind}", kind, root, 0)
-        for ent in self._records or ():
-            g = groups.get(ent.kind) or groups["other"]
-            node = g.add(ent.id, ent)
-            for a in ent.aliases:
-                node.add(f"alias:{a.id}", a)
-        for kind, g in groups.items():
-            if g.children or kind in ("person", "organization"):
-                g.row = len(root.children)
-                root.children.append(g)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        node = self._node(index)
-        p = node.payload
-        if role == IdRole:
-            return node.id
-        if isinstance(p, str):  # a kind group
-            if role == Qt.ItemDataRole.DisplayRole:
-                return (f"{self.KIND_LABELS[p]} ({len(node.children)})"
-                        if index.column() == 0 else None)
-            if role == Qt.ItemDataRole.FontRole:
-                from PySide6.QtGui import QFont
-                f = QFont()
-                f.setBold(True)
-                return f
-            return None
-        if isinstance(p, EntityRecord):
-            if role == Qt.ItemDataRole.DisplayRole:
-                if index.column() == 0:
-                    return p.name
-                names = ", ".join(dict.fromkeys(a.name for a in p.aliases))
-                grade = f"[{p.reliability}] " if p.reliability else ""
-                return grade + names
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return plain.tooltip(p.description or p.name)
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:  # alias
-            return f"“{p.name}”" if index.column() == 0 else (
-                "seen in a document" if p.document_id else "")
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor("#555555")
-        return None
-
-    def entity(self, index: AnyIndex) -> EntityRecord | None:
-        node = self._node(index) if index.isValid() else None
-        while node is not None and not isinstance(node.payload, EntityRecord):
-            node = node.parent
-        return node.payload if node is not None else None
-
-
-class TagsModel(_TreeModel):
-    """The hierarchical codebook, each tag with its colour swatch."""
-
-    headers = ("Tag", "Passages", "Description")
-
-    def __init__(self, fetch: Callable[[], Sequence[TagRecord]], parent=None,
-                 counts: Callable[[], dict[str, Any]] | None = None):
-        super().__init__(parent)
-        self._fetch = fetch
-        self._counts = counts
-        self.counts: dict[str, Any] = {}  # tag id → passages.TagCount
-
-    def refresh_counts(self) -> None:
-        """Re-count passages per tag (after highlights changed) without rebuilding the tree:
-        the view keeps what is expanded and selected."""
-        if self._counts is None:
-            return
-        self.counts = self._counts()
-        stack = [self.root]
-        while stack:
-            node = stack.pop()
-            if node.children:
-                first = self.createIndex(0, 1, node.children[0])
-                last = self.createIndex(len(node.children) - 1, 1, node.children[-1])
-                self.dataChanged.emit(first, last)
-                stack.extend(node.children)
-
-    def build(self, root: _Node) -> None:
-        recs = list(self._fetch())
-        self.counts = self._counts() if self._counts is not None else {}
-        nodes: dict[str, _Node] = {}
-        pending = sorted(recs, key=lambda t: t.path.count("/"))
-        for t in pending:
-            parent = nodes.get(t.parent_id or "", root)
-            nodes[t.id] = parent.add(t.id, t)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        t: TagRecord = self._node(index).payload
-        if role == IdRole:
-            return t.id
-        n = self.counts.get(t.id)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == 1:
-                return "" if n is None else str(n.total)
-            return t.name if index.column() == 0 else t.description
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
-            return QColor(t.color) if t.color else QColor("#ffe082")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            extra = "" if n is None else (
-                f"\n{n.own} passage(s) with this tag" + (
-                    f", {n.total} with its sub-tags" if n.total != n.own else ""))
-            return plain.tooltip(t.path + extra)
-        return None

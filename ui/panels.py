@@ -18,14 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.delegates import TwoLineDelegate
-from ui.models import (
-    ClaimsModel,
-    DocumentsModel,
-    EntitiesModel,
-    IdRole,
-    SortRole,
-    TagsModel,
-)
+from ui.models import ClaimsModel, DocumentsModel, IdRole, SortRole
+from ui.trees import EntitiesModel, TagsModel
 
 
 def _filtered(model, parent: QWidget) -> QSortFilterProxyModel:

@@ -17,8 +17,8 @@ from casefile.cli.util import (
     print_table,
 )
 
-importers, backup, database, paths, cases, documents = lazy_modules(
-    "casefile.importers", "casefile.db.backup", "casefile.db.database", "casefile.paths",
+importers, backup, schema, paths, cases, documents = lazy_modules(
+    "casefile.importers", "casefile.db.backup", "casefile.db.schema", "casefile.paths",
     "casefile.services.cases", "casefile.services.documents")
 
 
@@ -89,7 +89,7 @@ def _case_json(c) -> dict:
 
 
 def cmd_case_list(args) -> int:
-    from casefile.db import quick
+    from casefile.services import quick
 
     conn = quick.connect_readonly(args.db)
     if conn is None:
@@ -156,7 +156,7 @@ def doc_json(d) -> dict:
 
 
 def cmd_docs(args) -> int:
-    from casefile.db import quick
+    from casefile.services import quick
 
     conn = quick.connect_readonly(args.db)
     case_id = quick.case_for(conn, args.case) if conn is not None else None
@@ -176,7 +176,7 @@ def cmd_docs(args) -> int:
 
 
 def cmd_text(args) -> int:
-    from casefile.db import quick
+    from casefile.services import quick
 
     conn = quick.connect_readonly(args.db)
     text = quick.document_text(conn, args.document) if conn is not None else None
@@ -194,7 +194,7 @@ def cmd_check(args) -> int:
 
     db = db_for(args)
     if args.repair:
-        from casefile.db.database import repair_schema
+        from casefile.db.schema import repair_schema
         from casefile.services.search import index_is_current, rebuild_index
 
         fixed = repair_schema(db)
@@ -203,7 +203,7 @@ def cmd_check(args) -> int:
         if not index_is_current(db) or any(n.startswith("search_index") for n in fixed):
             rebuild_index(db)
             print("rebuilt the search index", file=sys.stderr)
-    problems = database.integrity_check(db) + consistency_problems(db)
+    problems = schema.integrity_check(db) + consistency_problems(db)
     if args.json:
         print_json({"ok": not problems, "problems": problems})
     elif problems:

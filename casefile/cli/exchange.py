@@ -53,25 +53,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_import_annotations)
 
 
-def export_any(db, *, case_id: str, fmt: str, target: Path) -> dict:
-    """Export in any CLI format; the PDF writer (Qt) is imported only when asked for."""
-    if fmt != "pdf":
-        return export.export_case(db, case_id=case_id, fmt=fmt, target=target)
-    # The one deliberate exception to "core never imports ui" (issue 6): the Qt PDF writer is
-    # imported here, at call time, so importing casefile or running any other command never
-    # pulls in Qt. tests/test_architecture.py allows ui imports only inside functions.
-    from ui.report_pdf import write_report_pdf
-
-    export.write_atomically(target, lambda p: write_report_pdf(db, case_id=case_id, path=p),
-                            db_path=db.path)
-    return {"case_id": case_id, "format": fmt, "output": str(target),
-            "bytes": target.stat().st_size}
-
-
 def cmd_export(args) -> int:
     db = db_for(args)
     case_id = case_for(args, db, create=False)
-    summary = export_any(db, case_id=case_id, fmt=args.format,
+    summary = export.export_case(db, case_id=case_id, fmt=args.format,
                           target=Path(args.output).expanduser())
     if args.json:
         print_json(summary)

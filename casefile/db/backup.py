@@ -95,7 +95,7 @@ def restore(backup_path: Path, db_path: Path) -> None:
     edits would go to the replaced file and be lost. Refused too when ``backup_path`` is not a
     sound Casefile database (``DatabaseError``/``FileProblem``); nothing is changed then.
     """
-    from casefile.db.database import check_db_path, verify_casefile_file
+    from casefile.db.checks import check_db_path, verify_casefile_file
 
     db_path = check_db_path(db_path)
     verify_casefile_file(backup_path, what="backup")

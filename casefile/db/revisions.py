@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import TYPE_CHECKING
 
 from casefile import paths
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 _REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.M)
 
@@ -31,8 +35,20 @@ def scan_revisions() -> tuple[str, frozenset[str]]:
         return heads.pop(), frozenset(revisions)
     from alembic.script import ScriptDirectory
 
-    from casefile.db.database import alembic_config
-
     script_dir = ScriptDirectory.from_config(alembic_config())
     return (script_dir.get_current_head(),
             frozenset(rev.revision for rev in script_dir.walk_revisions()))
+
+
+def alembic_config() -> Config:
+    """Alembic configuration pointing at the packaged migrations."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(paths.migrations_dir()))
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest revision the code knows."""
+    return scan_revisions()[0]

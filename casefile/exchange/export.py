@@ -1,4 +1,8 @@
-"""One entry point for every Qt-free export format, writing atomically to a file."""
+"""One entry point for every export format, writing atomically to a file.
+
+The core's own formats are written here; a format whose writer lives outside the core (the PDF
+report, drawn with Qt's printing by ``ui``) is found through the ``casefile.writers`` entry
+point group, so the core never imports the window's code."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from casefile.db.files import atomic_write
 from casefile.errors import ValidationError
 
 FORMATS = ("bundle", "qdpx", "jsonld", "csv", "codebook-csv", "qdc", "html")
+WRITERS_GROUP = "casefile.writers"  # entry points: name → write(db, *, case_id, path)
 # Text formats: the file's encoding (CSV carries a BOM so that spreadsheets read UTF-8).
 _ENCODINGS = {"jsonld": "utf-8", "html": "utf-8", "csv": "utf-8-sig", "codebook-csv": "utf-8-sig"}
 
@@ -27,12 +32,24 @@ def write_atomically(target: Path, write: Callable[[Path], Any], *,
     atomic_write(target, write, db_path=db_path, what="export")
 
 
-def export_case(db: Database, *, case_id: str, fmt: str, target: Path) -> dict[str, Any]:
-    """Export the case in ``fmt`` (one of ``FORMATS``) to ``target``; a small summary back.
+def plugin_writer(fmt: str) -> Callable[..., None] | None:
+    """The writer another installed package registers for ``fmt`` (see the module docstring)."""
+    from importlib.metadata import entry_points
 
-    Safe on a worker thread. The PDF report needs Qt and lives in ``ui.report_pdf``."""
+    for ep in entry_points(group=WRITERS_GROUP, name=fmt):
+        return ep.load()
+    return None
+
+
+def export_case(db: Database, *, case_id: str, fmt: str, target: Path) -> dict[str, Any]:
+    """Export the case in ``fmt`` (one of ``FORMATS``, or a registered writer's: ``pdf``) to
+    ``target``; a small summary back. The core's formats are safe on a worker thread."""
     summary: dict[str, Any] = {"case_id": case_id, "format": fmt, "output": str(target)}
-    if fmt == "bundle":
+    plugin = plugin_writer(fmt) if fmt not in FORMATS else None
+    if plugin is not None:
+        def write(p: Path) -> None:
+            plugin(db, case_id=case_id, path=p)
+    elif fmt == "bundle":
         from casefile.exchange.bundle import export_bundle
 
         def write(p: Path) -> None:
@@ -60,7 +77,10 @@ def export_case(db: Database, *, case_id: str, fmt: str, target: Path) -> dict[s
               "html": report.write_report_html}[fmt]
         write = _text_writer(db, case_id, fn, _ENCODINGS[fmt])
     else:
-        raise ValidationError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+        from importlib.metadata import entry_points
+
+        known = (*FORMATS, *sorted(ep.name for ep in entry_points(group=WRITERS_GROUP)))
+        raise ValidationError(f"unknown export format {fmt!r}; use one of {', '.join(known)}")
     write_atomically(target, write, db_path=db.path)
     if fmt == "csv":  # after the claims file: a refused target leaves no evidence file behind
         evidence = evidence_path(target)

@@ -45,7 +45,7 @@ from casefile.exchange.casedata import (
     parse_stamp,
     record_hash,
 )
-from casefile.exchange.validate import tag_cycles
+from casefile.services.tags import tag_cycles
 
 _ID_NAMESPACE = uuid.UUID("6f1c9a52-3c1e-4d0b-9a53-2f4f0d6c2a11")
 _LABELS = {"case": "title", "entities": "name", "documents": "title", "aliases": "name",

@@ -14,6 +14,7 @@ from casefile.errors import ValidationError
 from casefile.exchange import BundleError
 from casefile.exchange.casedata import CASE, TYPES
 from casefile.exchange.fastschema import compile_schema
+from casefile.services.tags import tag_cycles
 
 SCHEMA_PATH = "schema/bundle.schema.json"
 MAX_DEPTH = 16  # case.json nests five deep; anything far deeper is hostile
@@ -191,25 +192,6 @@ def _check_tag_tree(tags: list[dict[str, Any]]) -> None:
     """Refuse a cycle among the tags' parents, in one pass over any depth."""
     if tag_cycles({t["id"]: t["parent_id"] for t in tags}):
         raise BundleError("the tags form a cycle (a tag is its own ancestor)")
-
-
-def tag_cycles(parent: dict[str, str | None]) -> list[list[str]]:
-    """Each cycle in a parent map, as its tag ids: linear in the number of tags, whatever the
-    depth (a chain of 40,000 is walked once)."""
-    state: dict[str, int] = {}  # 1 on the current path, 2 done
-    cycles: list[list[str]] = []
-    for start in parent:
-        path: list[str] = []
-        node: str | None = start
-        while node is not None and node in parent and state.get(node) is None:
-            state[node] = 1
-            path.append(node)
-            node = parent[node]
-        if node is not None and state.get(node) == 1:
-            cycles.append(path[path.index(node):])
-        for n in path:
-            state[n] = 2
-    return cycles
 
 
 def _one(key: str) -> str:

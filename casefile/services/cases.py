@@ -30,7 +30,7 @@ def create_case(db: Database, *, title: str, summary: str = "", id: str | None =
 
 def list_cases(db: Database) -> list[CaseRecord]:
     """All cases, most recently changed first, with document and claim counts."""
-    from casefile.db import quick
+    from casefile.services import quick
 
     with db.read() as s:
         return quick.list_cases(s.connection().connection.driver_connection)

@@ -209,13 +209,17 @@ def get_claim(db: Database, *, claim_id: str) -> ClaimRecord:
 
 
 def list_claims(db: Database, *, case_id: str, subject_id: str | None = None,
-                entity_id: str | None = None) -> list[ClaimRecord]:
-    """Claims of a case (optionally about one subject, or mentioning an entity in any role)."""
+                entity_id: str | None = None, ids: list[str] | None = None
+                ) -> list[ClaimRecord]:
+    """Claims of a case (optionally about one subject, mentioning an entity in any role, or
+    just those of ``ids`` — at most a few hundred)."""
     with db.read() as s, bulk_allocation():
         # Core rows, not ORM objects: a case can hold tens of thousands of claims.
         q = (select(*Claim.__table__.columns).where(Claim.case_id == case_id)
              .order_by(Claim.created_at, Claim.id))
-        whole_case = not (subject_id or entity_id)
+        whole_case = not (subject_id or entity_id or ids is not None)
+        if ids is not None:
+            q = q.where(Claim.id.in_(ids))
         if subject_id:
             q = q.where(Claim.subject_id == subject_id)
         if entity_id:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased
 from casefile import dates
 from casefile.db.database import Database
 from casefile.db.models import Alias, Claim, ClaimEvidence, Document, Entity, Highlight, Tag
-from casefile.exchange.validate import tag_cycles
+from casefile.services.tags import tag_cycles
 
 
 def consistency_problems(db: Database) -> list[str]:

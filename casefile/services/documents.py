@@ -140,12 +140,14 @@ def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: s
     return _record(row, outlet.name if outlet else "", ocr=doc.ocr_confidence)
 
 
-def list_documents(db: Database, *, case_id: str) -> list[DocumentRecord]:
-    """Documents of a case, newest publication first, with outlet names and highlight counts."""
-    from casefile.db import quick
+def list_documents(db: Database, *, case_id: str, ids: list[str] | None = None
+                   ) -> list[DocumentRecord]:
+    """Documents of a case (or just those of ``ids``, at most a few hundred), newest
+    publication first, with outlet names and highlight counts."""
+    from casefile.services import quick
 
     with db.read() as s:
-        return quick.list_documents(s.connection().connection.driver_connection, case_id)
+        return quick.list_documents(s.connection().connection.driver_connection, case_id, ids)
 
 
 def get_document(db: Database, *, document_id: str) -> DocumentRecord:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from casefile.anchoring import context
@@ -87,6 +87,25 @@ def create_highlight(db: Database, *, document_id: str, start: int, end: int, co
         return _records(s, [h])[0]
 
 
+def highlight_passage(db: Database, *, document_id: str, start: int, end: int,
+                      note: str = "", tag_paths: tuple[str, ...] = (), id: str | None = None
+                      ) -> tuple[HighlightRecord, HighlightRecord | None]:
+    """Highlight a passage, in one write: a passage that is already highlighted keeps its one
+    highlight (the note, when given, replaces its note; the tags are added to its tags).
+    Returns the highlight and, when it existed already, how it was before."""
+    with db.write() as s:
+        h = _exact(s, document_id, start, end)
+        if h is None:
+            h = create_highlight_in_session(s, document_id=document_id, start=start, end=end,
+                                            note=note, tag_paths=tag_paths, id=id)
+            return _records(s, [h])[0], None
+        before = _records(s, [h])[0]
+        if not note and not tag_paths:
+            return before, before
+        _edit(s, h, note=note or None, add_tag_paths=tag_paths)
+        return _records(s, [h])[0], before
+
+
 def locate_quote(db: Database, *, document_id: str, quote: str) -> tuple[int, int]:
     """Offsets of the first loose occurrence of ``quote`` in the document, or ``NotFound``."""
     with db.read() as s:
@@ -108,18 +127,26 @@ def find_exact(db: Database, *, document_id: str, start: int, end: int
     """The placed highlight covering exactly ``[start, end)`` of a document, if there is one:
     an action on a passage that is already highlighted must reuse it, never make a twin."""
     with db.read() as s:
-        h = s.scalars(select(Highlight).where(
-            Highlight.document_id == document_id, Highlight.start == start,
-            Highlight.end == end, Highlight.anchor != "orphan")
-            .order_by(Highlight.created_at).limit(1)).first()
+        h = _exact(s, document_id, start, end)
         return _records(s, [h])[0] if h is not None else None
 
 
+def _exact(s: Session, document_id: str, start: int, end: int) -> Highlight | None:
+    return s.scalars(select(Highlight).where(
+        Highlight.document_id == document_id, Highlight.start == start,
+        Highlight.end == end, Highlight.anchor != "orphan")
+        .order_by(Highlight.created_at).limit(1)).first()
+
+
 def list_highlights(db: Database, *, document_id: str | None = None,
-                    case_id: str | None = None) -> list[HighlightRecord]:
-    """Highlights of one document, or of a whole case, in text order."""
+                    case_id: str | None = None, ids: list[str] | None = None
+                    ) -> list[HighlightRecord]:
+    """Highlights of one document, or of a whole case, in text order (only those of ``ids``
+    when given — at most a few hundred)."""
     with db.read() as s:
         q = select(Highlight).order_by(Highlight.document_id, Highlight.start, Highlight.end)
+        if ids is not None:
+            q = q.where(Highlight.id.in_(ids))
         if document_id:
             q = q.where(Highlight.document_id == document_id)
         elif case_id:
@@ -130,28 +157,42 @@ def list_highlights(db: Database, *, document_id: str | None = None,
 
 
 def update_highlight(db: Database, *, highlight_id: str, note: str | None = None,
-                     color: str | None = None, tag_ids: tuple[str, ...] | None = None
-                     ) -> HighlightRecord:
-    """Change a highlight's note, colour or (replacing them all) its tags."""
+                     color: str | None = None, tag_ids: tuple[str, ...] | None = None,
+                     add_tag_paths: tuple[str, ...] = ()) -> HighlightRecord:
+    """Change a highlight's note, colour or (replacing them all) its tags; ``add_tag_paths``
+    adds tags by path ("Events/Death"), creating the ones the case does not have."""
     with db.write() as s:
         h = get_or_raise(s, Highlight, highlight_id, "highlight")
-        if note is not None:
-            h.note = note
-        if color is not None:
-            h.color = color
-        if tag_ids is not None:
-            case_id = s.get(Document, h.document_id).case_id
-            for ht in s.scalars(select(HighlightTag).where(HighlightTag.highlight_id == h.id)):
-                s.delete(ht)
-            s.flush()
-            for tid in dict.fromkeys(tag_ids):
+        _edit(s, h, note=note, color=color, tag_ids=tag_ids, add_tag_paths=add_tag_paths)
+        return _records(s, [h])[0]
+
+
+def _edit(s: Session, h: Highlight, *, note: str | None = None, color: str | None = None,
+          tag_ids: tuple[str, ...] | None = None, add_tag_paths: tuple[str, ...] = ()) -> None:
+    if note is not None:
+        h.note = note
+    if color is not None:
+        h.color = color
+    if tag_ids is not None or add_tag_paths:
+        case_id = s.get(Document, h.document_id).case_id
+        current = list(s.scalars(select(HighlightTag.tag_id)
+                                 .where(HighlightTag.highlight_id == h.id)))
+        wanted = list(current if tag_ids is None else tag_ids)
+        wanted += [ensure_tag_path(s, case_id=case_id, path=p).id for p in add_tag_paths]
+        wanted = list(dict.fromkeys(wanted))
+        if wanted != current:
+            for tid in set(current) - set(wanted):
+                s.execute(delete(HighlightTag).where(HighlightTag.highlight_id == h.id,
+                                                     HighlightTag.tag_id == tid))
+            for tid in wanted:
+                if tid in current:
+                    continue
                 tag = get_or_raise(s, Tag, tid, "tag")
                 if tag.case_id != case_id:
                     raise ValidationError("that tag belongs to another case")
                 s.add(HighlightTag(highlight_id=h.id, tag_id=tid))
             h.updated_at = utcnow()
-        s.flush()
-        return _records(s, [h])[0]
+    s.flush()
 
 
 def delete_highlight(db: Database, *, highlight_id: str) -> HighlightSnapshot:

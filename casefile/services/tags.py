@@ -148,3 +148,22 @@ def delete_tag(db: Database, *, tag_id: str) -> None:
     """Delete a tag, its sub-tags, and its use on highlights."""
     with db.write() as s:
         s.delete(get_or_raise(s, Tag, tag_id, "tag"))
+
+
+def tag_cycles(parent: dict[str, str | None]) -> list[list[str]]:
+    """Each cycle in a parent map, as its tag ids: linear in the number of tags, whatever the
+    depth (a chain of 40,000 is walked once)."""
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    cycles: list[list[str]] = []
+    for start in parent:
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node in parent and state.get(node) is None:
+            state[node] = 1
+            path.append(node)
+            node = parent[node]
+        if node is not None and state.get(node) == 1:
+            cycles.append(path[path.index(node):])
+        for n in path:
+            state[n] = 2
+    return cycles

@@ -33,7 +33,7 @@ def test_a_database_at_head_opens_without_alembic(cli_env, tmp_path):
 def test_scanned_revisions_agree_with_alembic():
     from alembic.script import ScriptDirectory
 
-    from casefile.db.database import alembic_config, scan_revisions
+    from casefile.db.revisions import alembic_config, scan_revisions
 
     script = ScriptDirectory.from_config(alembic_config())
     head, known = scan_revisions()

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from casefile.db.database import integrity_check, open_database
+from casefile.db.database import open_database
+from casefile.db.schema import integrity_check
 from casefile.exchange.bundle import export_bundle
 from casefile.services.consistency import consistency_problems
 from tests.core.exchange_world import build_world

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from casefile.db import backup
-from casefile.db.database import open_database, upgrade
+from casefile.db.database import open_database
+from casefile.db.schema import upgrade
 from casefile.errors import DatabaseBusy, DatabaseCorrupt, DatabaseUnavailable, FileProblem
 from casefile.services import cases
 from tests.faults.helpers import cli_command, fingerprint, in_mount_namespace

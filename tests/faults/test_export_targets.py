@@ -11,7 +11,8 @@ import pytest
 
 from casefile.cli import main as cli_main
 from casefile.db import backup
-from casefile.db.database import integrity_check, open_database
+from casefile.db.database import open_database
+from casefile.db.schema import integrity_check
 from casefile.exchange import export as export_mod
 from tests.core.exchange_world import build_world
 from tests.faults.helpers import cli_command, fingerprint, in_mount_namespace

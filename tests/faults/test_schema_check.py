@@ -7,7 +7,8 @@ import sqlite3
 from pathlib import Path
 
 from casefile.cli import main as cli_main
-from casefile.db.database import integrity_check, open_database, upgrade
+from casefile.db.database import open_database
+from casefile.db.schema import integrity_check, upgrade
 from casefile.services import search
 from tests.core.exchange_world import build_world
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from casefile.db.database import open_database, upgrade
+from casefile.db.database import open_database
+from casefile.db.schema import upgrade
 from casefile.services import cases, documents, search
 from casefile.services.documents import NewDocument
 
@@ -61,8 +62,8 @@ def test_downgrade_drops_the_index(tmp_path):
     assert {"search_index", "search_index_map", "search_index_document_ai"} <= names
     from alembic import command
 
-    from casefile.db.database import alembic_config
     from casefile.db.engine import make_engine
+    from casefile.db.revisions import alembic_config
 
     cfg = alembic_config()
     engine = make_engine(path, migrating=True)

@@ -12,9 +12,11 @@ from alembic.migration import MigrationContext
 
 from casefile import paths
 from casefile.db import backup
-from casefile.db.database import head_revision, open_database, upgrade
+from casefile.db.database import open_database
 from casefile.db.engine import make_engine
 from casefile.db.models import Base, include_object
+from casefile.db.revisions import head_revision
+from casefile.db.schema import upgrade
 
 
 def _tables(path: Path) -> set[str]:
@@ -67,7 +69,7 @@ def test_pragmas_on_every_connection(db):
 def _all_revisions() -> list[str]:
     from alembic.script import ScriptDirectory
 
-    from casefile.db.database import alembic_config
+    from casefile.db.revisions import alembic_config
 
     script = ScriptDirectory.from_config(alembic_config())
     return [r.revision for r in reversed(list(script.walk_revisions()))]

@@ -61,7 +61,6 @@ def sample_window(window, db):
     from casefile.sample import create_sample_case
 
     case_id, _ = create_sample_case(db)
-    window.controller.notify({"cases"})
     window.controller.set_case(case_id)
     return window
 

@@ -24,7 +24,6 @@ def _window_with(make_window, db, build):
     case_id = cases.create_case(db, title="Qosimov").id
     case = build(db, case_id)
     w = make_window()
-    w.controller.notify({"cases"})
     w.controller.set_case(case_id)
     return w, case
 

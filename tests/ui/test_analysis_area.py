@@ -53,7 +53,6 @@ def test_merge_from_duplicates_tab_refreshes_models_and_undoes(sample_window, db
     case_id = sample_window.controller.case_id
     keep = entities.create_entity(db, case_id=case_id, name="Jamshed Vakhidov")
     entities.create_entity(db, case_id=case_id, name="Jamshed Vahidov")
-    sample_window.controller.notify({"entities"})
     area._show_tab(area.candidates)
     panel = _loaded(qtbot, area.candidates)
     names = [(c.a, c.b) for c in panel.model.rows()]
@@ -77,7 +76,6 @@ def test_import_bundle_from_the_window(sample_window, db, qtbot, tmp_path):
     bundle = tmp_path / "sample.casefile"
     export_case(db, case_id=case_id, fmt="bundle", target=bundle)
     cases.delete_case(db, case_id=case_id)
-    sample_window.controller.notify({"cases"})
     sample_window.controller.set_case("")
     assert sample_window.documents_model.rowCount() == 0
     sample_window.analysis.import_bundle(bundle)
@@ -109,7 +107,7 @@ def test_analysis_loads_off_the_gui_thread(sample_window, qtbot, monkeypatch):
     assert threads and all(t is not threading.main_thread() for t in threads)
     assert panel.marks
     # an edit while the dock is open reloads it, again in the background
-    sample_window.controller.notify({"claims"})
+    sample_window.controller.delete_claim(sample_window.claims_model.rows[0].id)
     _loaded(qtbot, area.timeline)
     assert len(threads) == 2 and threads[1] is not threading.main_thread()
     panel.set_clock("reported")

@@ -30,9 +30,8 @@ def test_candidates_panel_merges_and_undoes(qtbot, qtmodeltester, db, case_id, c
     first = panel.model.index(0, 0).data(ROW_ROLE)
     assert first.score >= panel.model.index(before - 1, 0).data(ROW_ROLE).score
     panel.view.setCurrentIndex(panel.model.index(0, 0))
-    with qtbot.waitSignal(panel.changed):
-        assert panel.merge_selected()
-    assert panel.model.rowCount() < before
+    assert panel.merge_selected()
+    assert panel.model.rowCount() < before  # reloaded through the notifier
     with pytest.raises(NotFound):  # the merged entity is gone
         identity.resolve_entity(db, case_id=case_id, ref=first.b_id)
     stack.undo()
@@ -149,15 +148,18 @@ def test_mentions_dialog_accepts_ticked_and_skips_unticked(qtbot, qtmodeltester,
     assert sum(m.highlighted for m in again.values()) >= len(dialog.created)
 
 
-def test_panels_share_the_window_undo_stack(qtbot, db, case_id, case):
-    from PySide6.QtGui import QUndoStack
+def test_panels_share_the_window_controller(qtbot, db, case_id, case):
     from PySide6.QtWidgets import QWidget
+
+    from ui.controller import Controller
 
     window = QWidget()
     qtbot.addWidget(window)
-    stack = QUndoStack(window)
-    cands = CandidatesPanel(db, case_id, stack, parent=window)
-    conflicts = ConflictsPanel(db, case_id, stack, parent=window)
+    ctl = Controller(db, window)
+    ctl.case_id = case_id
+    stack = ctl.undo_stack
+    cands = CandidatesPanel(db, case_id, ctl, parent=window, follow=True)
+    conflicts = ConflictsPanel(db, case_id, ctl, parent=window, follow=True)
     before = conflicts.model.rowCount()
     for _ in range(6):  # merge every variant of the subject, one undoable step each
         row = next(r for r in range(cands.model.rowCount())
@@ -165,7 +167,7 @@ def test_panels_share_the_window_undo_stack(qtbot, db, case_id, case):
                    and cands.model.index(r, 0).data(ROW_ROLE).score > 0.9)
         cands.view.setCurrentIndex(cands.model.index(row, 0))
         assert cands.merge_selected()
-    assert conflicts.model.rowCount(conflicts.model.index(0, 0)) == 8  # refreshed via stack
+    assert conflicts.model.rowCount(conflicts.model.index(0, 0)) == 8  # told by the notifier
     while stack.canUndo():
         stack.undo()
     assert conflicts.model.rowCount() == before

@@ -9,7 +9,8 @@ import sys
 import textwrap
 
 from casefile.db import backup
-from casefile.db.database import integrity_check, open_database
+from casefile.db.database import open_database
+from casefile.db.schema import integrity_check
 from casefile.services import cases
 from casefile.services.consistency import consistency_problems
 

@@ -152,7 +152,6 @@ def test_every_tooltip_label_and_view_shows_markup_literally(qtbot, window, db, 
                                                              monkeypatch):
     boxes = Boxes(monkeypatch)
     w = window
-    w.controller.notify({"cases"})
     w.controller.set_case(hostile_case)
     w.open_document(w.documents_model.rows[0].id)
     w.show_entity_claims(w.entities_model.rows[0].id if hasattr(
@@ -175,7 +174,6 @@ def test_every_tooltip_label_and_view_shows_markup_literally(qtbot, window, db, 
 def test_lead_owned_views_show_markup_literally(qtbot, window, hostile_case):
     """Timeline and graph items (ui/analysis/timeline.py, graph.py: the lead's, issue 9)."""
     w = window
-    w.controller.notify({"cases"})
     w.controller.set_case(hostile_case)
     for lazy in (w.analysis.timeline, w.analysis.graph):
         lazy.ensure()
@@ -198,7 +196,6 @@ def test_message_boxes_quote_untrusted_text_literally(qtbot, window, db, hostile
                                                       monkeypatch, tmp_path: Path):
     boxes = Boxes(monkeypatch)
     w = window
-    w.controller.notify({"cases"})
     w.controller.set_case(hostile_case)
     # a refused bundle whose member name is markup
     import zipfile

@@ -19,12 +19,10 @@ def test_documents_list_shows_titles_and_marks_guessed_dates(sample_window, db):
         from casefile.db.models import Document
 
         s.get(Document, doc.id).guessed = ["published"]
-    w.controller.notify({"documents"})
     row = w.documents_model.row_of(doc.id)
     sub = w.documents_model.index(row, 0).data(SubtitleRole)
     assert "(guess)" in sub and doc.outlet in sub
     documents.update_document(db, document_id=doc.id, confirm=("published",))
-    w.controller.notify({"documents"})
     assert "(guess)" not in w.documents_model.index(row, 0).data(SubtitleRole)
     view = w.documents_panel.view
     assert all(view.isColumnHidden(c) for c in (1, 2, 3))  # one readable column

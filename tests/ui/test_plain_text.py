@@ -22,11 +22,9 @@ def _rendered(html: str) -> str:
 def test_tooltips_show_markup_literally(window, db, case_id):
     window.controller.set_case(case_id)
     doc = add_doc(db, case_id, f"The report said {HOSTILE}.")
-    window.controller.notify({"documents"})
     h = window.controller.create_highlight(doc, 4, 10)
     claims.create_claim(db, case_id=case_id, data=ClaimInput(
         subject="Temur Vakhidov", kind="death", statement=HOSTILE, evidence=(h.id,)))
-    window.controller.notify({"claims"})
     tip = window.claims_model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
     assert HOSTILE in _rendered(tip)
     assert "<img" not in tip

@@ -177,7 +177,6 @@ def test_ctrl_z_and_ctrl_shift_z_from_the_reader(window, db, case_id, qtbot):
 
     window.controller.set_case(case_id)
     doc = add_doc(db, case_id, "Temur Vakhidov was killed in 2015 near Qalat Nur.")
-    window.controller.notify({"documents"})
     window.open_document(doc)
     window.reader.view.setFocus()
     h = window.controller.create_highlight(doc, 0, 14)
@@ -192,7 +191,6 @@ def test_undoing_a_claim_removes_the_entities_it_created_and_redo_restores_them(
         window, db, case_id):
     window.controller.set_case(case_id)
     doc = add_doc(db, case_id, "Temur Vakhidov was killed near Qalat Nur, officials said.")
-    window.controller.notify({"documents"})
     window.controller.create_entity("Temur Vakhidov")
     before = {e.id for e in entities.list_entities(db, case_id=case_id)}
     rec = window.controller.create_claim(

@@ -111,7 +111,6 @@ def test_document_details_edit_confirm_and_undo(qtbot, sample_window, db):
         from casefile.db.models import Document
 
         s.get(Document, doc.id).guessed = ["published"]
-    w.controller.notify({"documents"})
     w.open_document(doc.id)
     dlg = w.workspace.edit_details()
     assert set(dlg.confirms) == {"published"}

@@ -18,7 +18,6 @@ PASSAGE = "had been killed in an airstrike near Wadi Sirr"
 def _open(window, db):
     window.new_case("Vakhidov")
     doc = add_doc(db, window.controller.case_id, TEXT)
-    window.controller.notify({"documents"})
     window.open_document(doc)
     return doc
 

@@ -7,7 +7,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QUndoStack
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,14 +34,15 @@ from ui.analysis.ach_commands import (
     KINDS,
     AddHypothesis,
     AddPassage,
-    DeleteHypothesis,
     EditHypothesis,
     RateCells,
     ReorderHypotheses,
+    delete_hypothesis,
 )
 from ui.analysis.ach_dialog import HypothesisDialog
 from ui.analysis.ach_models import CELL_ROLE, FIXED, ROW_ROLE, MatrixModel, ScoresModel
-from ui.commands import Macro
+from ui.commands import Command, Macro
+from ui.controller import Controller
 
 if TYPE_CHECKING:
     from ui.analysis_area import AnalysisArea
@@ -51,17 +52,6 @@ RATING_KEYS = {Qt.Key.Key_C: ("C", "CC"), Qt.Key.Key_I: ("I", "II"), Qt.Key.Key_
                Qt.Key.Key_A: ("NA", "NA")}
 WIDTHS = (340, 70, 50)
 CELL_WIDTH = 150
-
-
-class _Changes:
-    """Stands in for the window's controller when the panel is used on its own: a change
-    reloads the panel."""
-
-    def __init__(self, db: Database, panel: AchPanel):
-        self.db, self.panel = db, panel
-
-    def notify(self, kinds, highlight_ids=frozenset()) -> None:
-        self.panel.reload()
 
 
 class RatingDelegate(QStyledItemDelegate):
@@ -115,12 +105,16 @@ class AchPanel(QWidget):
     passageRequested = Signal(str, int, int)
     claimRequested = Signal(str)
 
-    def __init__(self, db: Database, case_id: str, undo_stack: QUndoStack | None = None,
-                 parent: QWidget | None = None, *, ctl: Any = None, load: bool = True):
+    def __init__(self, db: Database, case_id: str, ctl: Controller | None = None,
+                 parent: QWidget | None = None, *, load: bool = True):
         super().__init__(parent)
         self.db, self.case_id = db, case_id
-        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
-        self.ctl = ctl if ctl is not None else _Changes(db, self)
+        if ctl is None:  # standalone: its own edits and undo history; reloads after each
+            ctl = Controller(db, self)
+            ctl.case_id = case_id
+            ctl.notifier.subscribe(KINDS, lambda _changes: self.reload(), receiver=self)
+        self.ctl = ctl
+        self.undo_stack = ctl.undo_stack
         self.passage_source: Callable[[], Any] | None = None  # the highlight under the cursor
         self.matrix: Matrix | None = None
         self.status = plain.label()
@@ -320,9 +314,14 @@ class AchPanel(QWidget):
             self._clicked(index)
 
     # -- rating -----------------------------------------------------------------------------
-    def _push(self, cmd) -> None:
-        self.undo_stack.push(cmd)
-        self.ctl.notify(KINDS)
+    def _apply(self, cmd) -> bool:
+        try:
+            self.ctl.apply(cmd)
+        except CasefileError as exc:
+            self.status.setText(str(exc))
+            self.reload()
+            return False
+        return True
 
     def _cells(self) -> list[QModelIndex]:
         picked = [i for i in self.view.selectionModel().selectedIndexes() if i.column() >= FIXED]
@@ -336,17 +335,12 @@ class AchPanel(QWidget):
         after = [RatingRecord(h, k, r) for h, k, r in cells]
         if not after:
             return False
-        try:
-            before = hypotheses.set_ratings(self.db, ratings=after)
-        except CasefileError as exc:
-            self.status.setText(str(exc))
-            self.reload()
+        what = after[0].rating or "cleared"
+        if not self._apply(RateCells(self.ctl, after, f"{text} {what}" if len(after) == 1
+                                     else f"{text} {len(after)} cells")):
             return False
         for r in after:
             self.model.show_rating(r.evidence_id, r.hypothesis_id, r.rating)
-        what = after[0].rating or "cleared"
-        self._push(RateCells(self.ctl, after, before, f"{text} {what}" if len(after) == 1
-                             else f"{text} {len(after)} cells"))
         return True
 
     def rate_selected(self, rating: str | None) -> bool:
@@ -389,9 +383,9 @@ class AchPanel(QWidget):
     def add_hypothesis(self, data: HypothesisInput | None = None) -> None:
         """Add one (from ``data``, or from the dialog)."""
         def save(d: HypothesisInput):
-            rec = hypotheses.add_hypothesis(self.db, case_id=self.case_id, data=d)
-            self._push(AddHypothesis(self.ctl, rec))
-            return rec
+            cmd = AddHypothesis(self.ctl, self.case_id, d)
+            self.ctl.apply(cmd)
+            return cmd.rec
 
         if data is not None:
             save(data)
@@ -404,9 +398,9 @@ class AchPanel(QWidget):
             return
 
         def save(d: HypothesisInput):
-            after = hypotheses.update_hypothesis(self.db, hypothesis_id=before.id, data=d)
-            self._push(EditHypothesis(self.ctl, before, after))
-            return after
+            cmd = EditHypothesis(self.ctl, before, d)
+            self.ctl.apply(cmd)
+            return cmd.after
 
         self._dialog(save, before).open()
 
@@ -418,8 +412,7 @@ class AchPanel(QWidget):
                 self, "Delete hypothesis", "Delete this hypothesis and your ratings of it? "
                 "(Undo brings them back.)") != QMessageBox.StandardButton.Yes:
             return
-        self._push(DeleteHypothesis(self.ctl, hypotheses.delete_hypothesis(
-            self.db, hypothesis_id=h.id)))
+        self._apply(delete_hypothesis(self.ctl, h.id))
 
     def move_hypothesis(self, step: int) -> None:
         h = self.current_hypothesis()
@@ -432,8 +425,7 @@ class AchPanel(QWidget):
             return
         after = list(order)
         after.insert(to, after.pop(at))
-        before = hypotheses.reorder_hypotheses(self.db, case_id=self.case_id, order=after)
-        self._push(ReorderHypotheses(self.ctl, self.case_id, before, after))
+        self._apply(ReorderHypotheses(self.ctl, self.case_id, after))
 
     def weigh(self, claim_ids: Iterable[str]) -> int:
         """Add one hypothesis per competing version among ``claim_ids`` (a conflict set), as
@@ -443,11 +435,10 @@ class AchPanel(QWidget):
         if not drafts:
             self.status.setText("Every version of that conflict is a hypothesis already.")
             return 0
-        macro = Macro(self.ctl, f"Weigh {len(drafts)} versions as hypotheses")
-        for d in drafts:
-            rec = hypotheses.add_hypothesis(self.db, case_id=self.case_id, data=d)
-            macro.adopt(AddHypothesis(self.ctl, rec))
-        self._push(macro)
+        steps: list[Command] = [AddHypothesis(self.ctl, self.case_id, d) for d in drafts]
+        if not self._apply(Macro(self.ctl, f"Weigh {len(drafts)} versions as hypotheses",
+                                 steps)):
+            return 0
         return len(drafts)
 
     def add_passage(self) -> None:
@@ -455,8 +446,7 @@ class AchPanel(QWidget):
         if h is None:
             self.status.setText("Put the reader's cursor in a highlighted passage first.")
             return
-        rec = hypotheses.add_passage(self.db, highlight_id=h.id)
-        self._push(AddPassage(self.ctl, rec))
+        self._apply(AddPassage(self.ctl, h.id))
 
 
 def install(area: AnalysisArea):
@@ -468,13 +458,14 @@ def install(area: AnalysisArea):
     ctl = w.controller
 
     def build(case_id: str) -> AchPanel:
-        p = AchPanel(w.db, case_id, area.stack, ctl=ctl, load=False)
+        p = AchPanel(w.db, case_id, ctl, load=False)
         p.passageRequested.connect(w.open_passage)
         p.claimRequested.connect(w.open_claim)
         p.passage_source = w.annotator.current_highlight
         return p
 
-    lazy = LazyPanel(build, lambda: ctl.case_id)
+    lazy = LazyPanel(build, lambda: ctl.case_id,
+                     KINDS | {"claims", "entities", "highlights", "documents"})
     dock = area._dock("Competing hypotheses", "achDock", lazy)
     w.tabifyDockWidget(area.timeline_dock, dock)
     area.lazy = (*area.lazy, lazy)

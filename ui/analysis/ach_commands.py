@@ -3,57 +3,66 @@ passages put in or taken out. Each holds ids and payloads and calls the hypothes
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from casefile.services import hypotheses
 from casefile.services.hypotheses import (
     Hypothesis,
+    HypothesisInput,
     HypothesisSnapshot,
     PassageRecord,
     PassageSnapshot,
     RatingRecord,
 )
-from ui.commands import _Command
+from ui.commands import Command, Delete
 
-KINDS = frozenset({"hypotheses"})
+if TYPE_CHECKING:
+    from ui.controller import Controller
+
+# what the matrix shows (record kinds of casefile.db.changes)
+KINDS = frozenset({"hypotheses", "ratings", "ach_passages"})
 
 
-class AddHypothesis(_Command):
-    """Done (by the caller) before it is pushed; undo deletes it, redo restores it."""
+class AddHypothesis(Command):
+    """A new hypothesis; undo deletes it (with its ratings), redo restores it under its id."""
 
-    kinds = KINDS
-
-    def __init__(self, ctl, rec: Hypothesis, deleted: bool = False):
-        super().__init__(ctl, "Delete hypothesis" if deleted else "Add hypothesis")
-        self.rec, self.deleted = rec, deleted
+    def __init__(self, ctl: Controller, case_id: str, data: HypothesisInput):
+        super().__init__(ctl, "Add hypothesis")
+        self.case_id, self.data = case_id, data
+        self.rec: Hypothesis | None = None
         self.snapshot: HypothesisSnapshot | None = None
 
-    def _delete(self) -> None:
-        self.snapshot = hypotheses.delete_hypothesis(self.ctl.db, hypothesis_id=self.rec.id)
+    def first(self) -> None:
+        self.rec = hypotheses.add_hypothesis(self.ctl.db, case_id=self.case_id, data=self.data)
 
-    def _restore(self) -> None:
+    def do(self) -> None:
         assert self.snapshot is not None
         self.rec = hypotheses.restore_hypothesis(self.ctl.db, snapshot=self.snapshot)
 
-    def do(self) -> None:
-        self._delete() if self.deleted else self._restore()
-
     def revert(self) -> None:
-        self._restore() if self.deleted else self._delete()
+        assert self.rec is not None
+        self.snapshot = hypotheses.delete_hypothesis(self.ctl.db, hypothesis_id=self.rec.id)
 
 
-class DeleteHypothesis(AddHypothesis):
-    def __init__(self, ctl, snapshot: HypothesisSnapshot):
-        super().__init__(ctl, snapshot.hypothesis, deleted=True)
-        self.snapshot = snapshot
+def delete_hypothesis(ctl: Controller, hypothesis_id: str) -> Delete:
+    db = ctl.db
+    return Delete(ctl, "Delete hypothesis",
+                  lambda: hypotheses.delete_hypothesis(db, hypothesis_id=hypothesis_id),
+                  lambda snap: hypotheses.restore_hypothesis(db, snapshot=snap))
 
 
-class EditHypothesis(_Command):
-    kinds = KINDS
-
-    def __init__(self, ctl, before: Hypothesis, after: Hypothesis):
+class EditHypothesis(Command):
+    def __init__(self, ctl: Controller, before: Hypothesis, data: HypothesisInput):
         super().__init__(ctl, "Edit hypothesis")
-        self.before, self.after = before, after
+        self.before, self.data = before, data
+        self.after: Hypothesis | None = None
 
-    def _apply(self, h: Hypothesis) -> None:
+    def first(self) -> None:
+        self.after = hypotheses.update_hypothesis(self.ctl.db, hypothesis_id=self.before.id,
+                                                  data=self.data)
+
+    def _apply(self, h: Hypothesis | None) -> None:
+        assert h is not None
         hypotheses.update_hypothesis(self.ctl.db, hypothesis_id=h.id,
                                      data=hypotheses.as_input(h))
 
@@ -64,12 +73,15 @@ class EditHypothesis(_Command):
         self._apply(self.before)
 
 
-class ReorderHypotheses(_Command):
-    kinds = KINDS
-
-    def __init__(self, ctl, case_id: str, before: list[str], after: list[str]):
+class ReorderHypotheses(Command):
+    def __init__(self, ctl: Controller, case_id: str, after: list[str]):
         super().__init__(ctl, "Move hypothesis")
-        self.case_id, self.before, self.after = case_id, before, after
+        self.case_id, self.after = case_id, after
+        self.before: list[str] = []
+
+    def first(self) -> None:
+        self.before = hypotheses.reorder_hypotheses(self.ctl.db, case_id=self.case_id,
+                                                    order=self.after)
 
     def do(self) -> None:
         hypotheses.reorder_hypotheses(self.ctl.db, case_id=self.case_id, order=self.after)
@@ -78,14 +90,16 @@ class ReorderHypotheses(_Command):
         hypotheses.reorder_hypotheses(self.ctl.db, case_id=self.case_id, order=self.before)
 
 
-class RateCells(_Command):
+class RateCells(Command):
     """One or more cells set (a rating, an accepted suggestion, a cleared cell)."""
 
-    kinds = KINDS
-
-    def __init__(self, ctl, after: list[RatingRecord], before: list[RatingRecord], text: str):
+    def __init__(self, ctl: Controller, after: list[RatingRecord], text: str):
         super().__init__(ctl, text)
-        self.after, self.before = after, before
+        self.after = after
+        self.before: list[RatingRecord] = []
+
+    def first(self) -> None:
+        self.before = hypotheses.set_ratings(self.ctl.db, ratings=self.after)
 
     def do(self) -> None:
         hypotheses.set_ratings(self.ctl.db, ratings=self.after, missing_ok=True)
@@ -94,25 +108,21 @@ class RateCells(_Command):
         hypotheses.set_ratings(self.ctl.db, ratings=self.before, missing_ok=True)
 
 
-class AddPassage(_Command):
-    kinds = KINDS
+class AddPassage(Command):
+    """A highlight put into the matrix as evidence of its own."""
 
-    def __init__(self, ctl, rec: PassageRecord, removed: PassageSnapshot | None = None):
-        super().__init__(ctl, "Remove passage from the matrix" if removed
-                         else "Add passage to the matrix")
-        self.rec = rec
-        self.snapshot = removed
-        self.removed = removed is not None
+    def __init__(self, ctl: Controller, highlight_id: str):
+        super().__init__(ctl, "Add passage to the matrix")
+        self.highlight_id = highlight_id
+        self.rec: PassageRecord | None = None
+        self.snapshot: PassageSnapshot | None = None
 
-    def _remove(self) -> None:
-        self.snapshot = hypotheses.remove_passage(self.ctl.db, highlight_id=self.rec.highlight_id)
+    def first(self) -> None:
+        self.rec = hypotheses.add_passage(self.ctl.db, highlight_id=self.highlight_id)
 
-    def _restore(self) -> None:
+    def do(self) -> None:
         assert self.snapshot is not None
         self.rec = hypotheses.restore_passage(self.ctl.db, snapshot=self.snapshot)
 
-    def do(self) -> None:
-        self._remove() if self.removed else self._restore()
-
     def revert(self) -> None:
-        self._restore() if self.removed else self._remove()
+        self.snapshot = hypotheses.remove_passage(self.ctl.db, highlight_id=self.highlight_id)

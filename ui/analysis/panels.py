@@ -6,9 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QModelIndex, Signal, Slot
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,7 +27,7 @@ from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.services import analysis, identity, search
 from ui import plain
-from ui.analysis.commands import MergeEntitiesCommand, ResolveConflictCommand
+from ui.analysis.commands import MergeEntities, ResolveConflict
 from ui.analysis.models import (
     ROW_ROLE,
     CandidatesModel,
@@ -37,34 +35,32 @@ from ui.analysis.models import (
     MentionsModel,
     SearchModel,
 )
+from ui.controller import Controller
 from ui.navigation import fit_header_texts
 
 
 class _Panel(QWidget):
-    """Base: holds the Database and case id (never a session) and the two jump signals."""
+    """Base: holds the Database and case id (never a session), the controller its edits go
+    through (one undo stack with the window), and the two jump signals."""
 
     passageRequested = Signal(str, int, int)
     claimRequested = Signal(str)
-    changed = Signal()  # the panel changed data (merge, resolve) — others may refresh
-    _undoIndexChanged = Signal(int)
+    shows: frozenset[str] = frozenset()  # record kinds whose changes alter what it shows
 
-    def __init__(self, db: Database, case_id: str, undo_stack: QUndoStack | None = None,
-                 parent: QWidget | None = None, *, follow_undo: bool = True):
+    def __init__(self, db: Database, case_id: str, ctl: Controller | None = None,
+                 parent: QWidget | None = None, *, follow: bool | None = None):
         super().__init__(parent)
         self.db, self.case_id = db, case_id
-        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        if ctl is None:  # standalone (tests, tools): its own edits, undo history and reloads
+            ctl = Controller(db, self)
+            ctl.case_id = case_id
+            follow = True if follow is None else follow
+        self.ctl = ctl
+        self.undo_stack = ctl.undo_stack
         self.status = plain.label()
         self.status.setWordWrap(True)  # long messages wrap, never widen the window
-        if follow_undo:  # standalone; inside the window, the window tells panels to reload
-            # signal-to-signal: a C++ connection that dies with this widget, so a longer-lived
-            # (shared) undo stack never calls into a deleted panel
-            self.undo_stack.indexChanged.connect(self._undoIndexChanged)
-            self._undoIndexChanged.connect(self._on_undo_index)
-
-    @Slot(int)
-    def _on_undo_index(self, _index: int) -> None:
-        if shiboken6.isValid(self.undo_stack):  # not while the stack itself is being destroyed
-            self.refresh()
+        if follow:  # inside the window, the window tells panels to reload (in the background)
+            ctl.notifier.subscribe(self.shows, lambda _changes: self.refresh(), receiver=self)
 
     def refresh(self) -> None:
         """Load and show now, on this thread (the window loads in the background instead)."""
@@ -99,11 +95,12 @@ class ConflictsPanel(_Panel):
     selected set by accepting the selected claim, or weigh its versions as hypotheses."""
 
     weighRequested = Signal(object)  # the selected set's claim ids
+    shows = frozenset({"claims", "entities", "highlights", "resolutions"})
 
-    def __init__(self, db: Database, case_id: str, undo_stack: QUndoStack | None = None,
-                 parent: QWidget | None = None, *, follow_undo: bool = True,
+    def __init__(self, db: Database, case_id: str, ctl: Controller | None = None,
+                 parent: QWidget | None = None, *, follow: bool | None = None,
                  load: bool = True):
-        super().__init__(db, case_id, undo_stack, parent, follow_undo=follow_undo)
+        super().__init__(db, case_id, ctl, parent, follow=follow)
         self.model = ConflictsModel(parent=self)
         self.view = QTreeView(self)
         self.view.setModel(self.model)
@@ -159,9 +156,12 @@ class ConflictsPanel(_Panel):
                                               "Why do you accept this claim?")
             if not ok:
                 return False
-        self.undo_stack.push(ResolveConflictCommand(
-            self.db, view.set.subject_id, view.set.kind, view.set.claim_ids, claim.id, reason))
-        self.changed.emit()
+        try:
+            self.ctl.apply(ResolveConflict(self.ctl, view.set.subject_id, view.set.kind,
+                                           view.set.claim_ids, claim.id, reason))
+        except CasefileError as exc:
+            self.status.setText(str(exc))
+            return False
         self.tell(f"Conflict resolved: accepted “{claim.statement[:60]}” (Ctrl+Z to undo)")
         return True
 
@@ -182,10 +182,12 @@ class ConflictsPanel(_Panel):
 class CandidatesPanel(_Panel):
     """Likely duplicates, best first; merge the selected pair (undoable)."""
 
-    def __init__(self, db: Database, case_id: str, undo_stack: QUndoStack | None = None,
-                 parent: QWidget | None = None, *, follow_undo: bool = True,
+    shows = frozenset({"entities"})
+
+    def __init__(self, db: Database, case_id: str, ctl: Controller | None = None,
+                 parent: QWidget | None = None, *, follow: bool | None = None,
                  load: bool = True):
-        super().__init__(db, case_id, undo_stack, parent, follow_undo=follow_undo)
+        super().__init__(db, case_id, ctl, parent, follow=follow)
         self.model = CandidatesModel(parent=self)
         self.view = QTableView(self)
         self.view.setModel(self.model)
@@ -221,12 +223,11 @@ class CandidatesPanel(_Panel):
             self.status.setText("Select a pair to merge.")
             return False
         try:
-            self.undo_stack.push(MergeEntitiesCommand(
-                self.db, cand.a_id, cand.b_id, f"Merge {cand.b} into {cand.a}"))
+            self.ctl.apply(MergeEntities(self.ctl, cand.a_id, cand.b_id,
+                                         f"Merge {cand.b} into {cand.a}"))
         except CasefileError as exc:
             self.status.setText(str(exc))
             return False
-        self.changed.emit()
         self.tell(f"Merged “{cand.b}” into “{cand.a}” (Ctrl+Z to undo)")
         return True
 
@@ -261,20 +262,23 @@ class MentionsDialog(QDialog):
             self.passageRequested.emit(m.document_id, m.start, m.end)
 
     def accept(self) -> None:
-        for m in self.model.accepted():
-            if not m.highlighted:
-                self.created.append(identity.accept_mention(
-                    self.db, entity_id=self.entity_id, mention=m).id)
+        with self.db.batch():  # the views refresh once
+            for m in self.model.accepted():
+                if not m.highlighted:
+                    self.created.append(identity.accept_mention(
+                        self.db, entity_id=self.entity_id, mention=m).id)
         super().accept()
 
 
 class SearchPanel(_Panel):
     """A search box and hits with snippets; activating a hit opens its passage or claim."""
 
-    def __init__(self, db: Database, case_id: str, undo_stack: QUndoStack | None = None,
-                 parent: QWidget | None = None, *, follow_undo: bool = True,
+    shows = frozenset({"documents", "highlights", "claims", "entities"})
+
+    def __init__(self, db: Database, case_id: str, ctl: Controller | None = None,
+                 parent: QWidget | None = None, *, follow: bool | None = None,
                  load: bool = True):
-        super().__init__(db, case_id, undo_stack, parent, follow_undo=follow_undo)
+        super().__init__(db, case_id, ctl, parent, follow=follow)
         self.box = QLineEdit(self)
         self.box.setPlaceholderText("Search documents, passages, claims, names…")
         self.box.returnPressed.connect(lambda: (self.reload or self.refresh)())

@@ -42,7 +42,7 @@ class Workspace(QObject):
         self.tag_passages = TagPassages(w.db, lambda: ctl.case_id)
         self.tag_passages.passageRequested.connect(w.open_passage)
         self._split_tags_tab()
-        ctl.changed.connect(self._changed)
+        ctl.notifier.subscribe(REFRESH_ON, self._changed, receiver=self)
         ctl.case_changed.connect(lambda _id: self._case_changed())
         self._actions()
 
@@ -73,10 +73,9 @@ class Workspace(QObject):
         path = getattr(getattr(node, "payload", None), "path", "")
         self.tag_passages.show_tag(path)
 
-    def _changed(self, ch) -> None:
-        if REFRESH_ON & ch.kinds:
-            self.annotations.reload()
-            self.tag_passages.reload()
+    def _changed(self, _changes) -> None:
+        self.annotations.reload()
+        self.tag_passages.reload()
 
     def _case_changed(self) -> None:
         self.tag_passages.show_tag("")
@@ -153,8 +152,6 @@ class Workspace(QObject):
         def done(_result) -> None:
             w.controller.undo_stack.clear()  # steps that refer to it can no longer be undone
             w.reader.clear()
-            w.controller.notify({"documents", "highlights", "claims", "entities", "tags",
-                                 "cases"})
             w._show_centre()
             w.statusBar().showMessage(f"Deleted “{doc.title}” (a backup was taken first)", 6000)
 

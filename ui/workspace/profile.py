@@ -146,7 +146,6 @@ class EntityProfileDialog(QDialog):
             return
         dialog.passageRequested.connect(self.w.open_passage)
         if dialog.exec():
-            self.w.controller.notify({"entities", "highlights", "documents"})
             self.w.statusBar().showMessage(
                 f"Added {len(dialog.created)} highlight(s) from mentions", 4000)
 

@@ -27,7 +27,7 @@ SELECT d.id, d.case_id, d.title, d.author, d.outlet_id, coalesce(e.name, ''), d.
        l.ocr_confidence, d.guessed
 FROM document d LEFT JOIN entity e ON e.id = d.outlet_id
      LEFT JOIN document_layout l ON l.document_id = d.id
-WHERE d.case_id = ? ORDER BY d.published DESC, d.title"""
+WHERE d.case_id = ? {only} ORDER BY d.published DESC, d.title"""
 
 
 def connect_readonly(path: Path | str | None) -> sqlite3.Connection | None:
@@ -63,10 +63,13 @@ def list_cases(conn: sqlite3.Connection) -> list[CaseRecord]:
             for cid, title, summary, created, updated, docs, claims in conn.execute(_CASES)]
 
 
-def list_documents(conn: sqlite3.Connection, case_id: str) -> list[DocumentRecord]:
-    """Documents of a case, newest publication first, with outlet names and highlight counts."""
+def list_documents(conn: sqlite3.Connection, case_id: str,
+                   ids: list[str] | None = None) -> list[DocumentRecord]:
+    """Documents of a case (or just those of ``ids``), newest publication first, with outlet
+    names and highlight counts."""
     out = []
-    for row in conn.execute(_DOCUMENTS, (case_id,)):
+    only = f"AND d.id IN ({', '.join('?' * len(ids))})" if ids is not None else ""
+    for row in conn.execute(_DOCUMENTS.format(only=only), (case_id, *(ids or ()))):
         (did, cid, title, author, outlet_id, outlet, url, published, imported, updated, ctype,
          source, sha, chars, starts, extractor, version, highlights, ocr, guessed) = row
         starts = json.loads(starts) if isinstance(starts, str) else starts
