@@ -6,6 +6,8 @@ from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event
 
+from casefile.translit import fold_text
+
 # How long a writer waits for another program's write to finish before giving up with a clear
 # message (``DatabaseBusy``). The window's own thread waits far less (see ``Database``).
 BUSY_TIMEOUT_MS = 5_000
@@ -48,6 +50,8 @@ def make_engine(path: Path | str, *, migrating: bool = False) -> Engine:
             cur.execute("PRAGMA legacy_alter_table = ON")
         cur.close()
         dbapi_conn.create_function("name_key", 1, name_key, deterministic=True)
+        # the search index's folded shadow of each text (its triggers call it)
+        dbapi_conn.create_function("search_fold", 1, fold_text, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
