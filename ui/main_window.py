@@ -309,6 +309,7 @@ class MainWindow(ImportMixin, QMainWindow):
         for a in (*self.actions_.selection_actions, self.actions_.update_document,
                   self.actions_.find):
             a.setEnabled(has_doc)
+        self.actions_.reocr.setEnabled(has_doc and self.reader.document.extractor == "tesseract")
         self.analysis.export_action.setEnabled(has_case)
         for a in (self.actions_.rename_case, self.actions_.delete_case, self.actions_.import_):
             a.setEnabled(has_case or a is self.actions_.import_)
