@@ -88,24 +88,18 @@ def _has_rtl(text: str) -> bool:
 
 
 def logical(visual: str) -> str:
-    """A right-to-left word given in visual order (as Tesseract's word iterator gives it) in
-    reading order: its characters reversed, each with its combining marks, and runs of
-    left-to-right characters (digits, Latin) kept as they were ("0202,هبنشود" is not made)."""
-    clusters: list[str] = []
-    for ch in visual:
-        if clusters and unicodedata.combining(ch):
-            clusters[-1] += ch
-        else:
-            clusters.append(ch)
+    """A right-to-left word given in visual order (as Tesseract's word iterator gives it: its
+    characters, marks included, reversed) in reading order; runs of left-to-right characters
+    (digits, Latin) keep their order (".2021" → "2021.", "لتُق" → "قُتل")."""
     out: list[str] = []
     run: list[str] = []
-    for c in reversed(clusters):
-        if unicodedata.bidirectional(c[0]) in ("L", "EN", "AN"):
-            run.append(c)
+    for ch in reversed(visual):
+        if unicodedata.bidirectional(ch) in ("L", "EN", "AN"):
+            run.append(ch)
             continue
         out += reversed(run)
         run = []
-        out.append(c)
+        out.append(ch)
     out += reversed(run)
     return "".join(out)
 
@@ -137,7 +131,10 @@ def read_page(api, img, width: float, height: float) -> dict:
             if not text or not text.strip() or box is None:
                 continue
             x0, y0, x1, y1 = box
-            words.append([text.strip(), round(x0 * sx, 2), round(y0 * sy, 2), round(x1 * sx, 2),
+            text = text.replace("\u200e", "").replace("\u200f", "").strip()  # bidi marks
+            if not text:
+                continue
+            words.append([text, round(x0 * sx, 2), round(y0 * sy, 2), round(x1 * sx, 2),
                           round(y1 * sy, 2), round(w.Confidence(RIL.WORD)), block, par, line])
     rtl = next((w[0] for w in words if _has_rtl(w[0]) and len(w[0]) > 1), "")
     if rtl:
