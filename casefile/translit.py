@@ -92,3 +92,18 @@ def is_rtl(text: str) -> bool:
 
 def rtl_script(name: str) -> bool:
     return name in _RTL
+
+
+_RTL_CHAR = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def has_rtl(text: str) -> bool:
+    """Whether ``text`` holds any right-to-left letter (Hebrew, Arabic, Syriac, Thaana, …)."""
+    return _RTL_CHAR.search(text) is not None
+
+
+def isolate(text: str) -> str:
+    """``text`` between Unicode isolates (FSI … PDI) when it holds right-to-left letters, so
+    that quoted in a sentence of another direction it neither reorders the words around it
+    nor is reordered by them ("Opened “مقتل قائد” — 2 highlights")."""
+    return f"\u2068{text}\u2069" if has_rtl(text) else text

@@ -31,6 +31,7 @@ from casefile.services import (
     tags,
 )
 from casefile.services.records import HighlightRecord
+from casefile.translit import isolate
 from ui import codebook, navigation, pagepane, plain
 from ui.actions import Actions
 from ui.analysis_area import AnalysisArea
@@ -326,8 +327,8 @@ class MainWindow(ImportMixin, QMainWindow):
         self.documents_panel.select(document_id)
         self._show_centre()
         self._update_actions()
-        self.statusBar().showMessage(f"Opened “{rec.title}” — {rec.highlights} highlight(s)",
-                                     3000)
+        self.statusBar().showMessage(
+            f"Opened “{isolate(rec.title)}” — {rec.highlights} highlight(s)", 3000)
 
     def open_passage(self, document_id: str, start: int, end: int) -> None:
         """Open a document scrolled to ``[start, end)`` (code points) and flash the passage."""

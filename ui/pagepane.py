@@ -201,9 +201,9 @@ class PageReader(QObject):
         note = ""
         if info is not None and info.ocr_confidence is not None:
             rec = self.reader.document
-            langs = ocr_engine.read_version_note(rec.extractor_version)[0] if rec else []
-            said = " in " + "+".join(langs) if langs else ""
-            note = (f"Read by OCR{said} · mean confidence {info.ocr_confidence:.0f}% · "
+            said = ocr_engine.document_note(rec.extractor, rec.extractor_version) if rec \
+                else ""
+            note = (f"{said or 'Read by OCR'} · mean confidence {info.ocr_confidence:.0f}% · "
                     "uncertain words underlined in orange")
         elif layout is None or not len(layout):
             note = "No word positions: select and highlight in the Text view"
