@@ -49,9 +49,34 @@ def fold_text(text: str | None) -> str:
     return " ".join(keys(text)) if text else ""
 
 
-def key_spans(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, key)`` of every word of ``text`` (code-point offsets)."""
-    return [(m.start(), m.end(), key(m.group())) for m in WORD.finditer(text)]
+_SPELLED = {"h": "(?:kh|h)", "j": "(?:dzh|zh|j)", "v": "[vw]"}
+_NON_ASCII_WORD = re.compile(r"\w*[^\x00-\x7f]\w*")
+
+
+@lru_cache(maxsize=1024)
+def _ascii_pattern(keys_: tuple[str, ...]) -> re.Pattern[str]:
+    """Plain ASCII words whose search key starts with one of ``keys_`` (the one-sound
+    spellings spelled out: "halimov" also matches "Khalimov")."""
+    alts = ["".join(_SPELLED.get(ch, re.escape(ch)) for ch in k) for k in keys_]
+    return re.compile(r"\b(?:" + "|".join(alts) + r")\w*", re.IGNORECASE)
+
+
+def find_keyed(text: str, keys_: tuple[str, ...], *, ascii_too: bool = True
+               ) -> list[tuple[int, int]]:
+    """Spans of the words of ``text`` whose search key starts with one of ``keys_``
+    (code-point offsets, in order): "Халимова" and "Halimov" for "khalimov". Without
+    ``ascii_too``, plain ASCII words are left out (the caller found those as typed)."""
+    if not keys_:
+        return []
+    found = []
+    if ascii_too or any(ch in _SPELLED for k in keys_ for ch in k):
+        found = [(m.start(), m.end()) for m in _ascii_pattern(keys_).finditer(text)
+                 if m.group().isascii() and key(m.group()).startswith(keys_)]
+    if not text.isascii():
+        found += [(m.start(), m.end()) for m in _NON_ASCII_WORD.finditer(text)
+                  if key(m.group()).startswith(keys_)]
+        found.sort()
+    return found
 
 
 @lru_cache(maxsize=8192)

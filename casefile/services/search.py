@@ -83,10 +83,7 @@ def _find(pattern: re.Pattern[str], body: str, qkeys: tuple[str, ...] = ()
     if not found and not body.isascii():
         found = [(m.start(), m.end()) for m in pattern.finditer(strip_accents(body))]
     if qkeys:
-        seen = set(found)
-        found += [(a, b) for a, b, k in translit.key_spans(body)
-                  if k.startswith(qkeys) and (a, b) not in seen]
-        found.sort()
+        found = sorted(set(found).union(translit.find_keyed(body, qkeys, ascii_too=False)))
     return found
 
 
