@@ -82,7 +82,8 @@ def read(data: bytes, content_type: str, *, cancelled: Callable[[], bool] | None
             ocr_engine.check_languages(list(languages))
         except CasefileError as exc:
             raise ImportFailed(str(exc)) from None
-        spec: dict[str, Any] = {"langs": "+".join(languages)}
+        spec: dict[str, Any] = {"langs": "+".join(languages),
+                                "script": ocr_engine.script_of_languages(languages)}
     else:
         spec = {"plan": ocr_engine.plan(have)}
     pages = _page_count(data, content_type)

@@ -66,6 +66,13 @@ def script_of_osd(name: str) -> str:
     return _OSD_SCRIPTS.get(name, name.upper())
 
 
+def script_of_languages(langs: list[str] | tuple[str, ...]) -> str:
+    """The script languages chosen by the analyst are read in (the first not Latin one's,
+    else "LATIN"; "" when Casefile does not know them)."""
+    scripts = [s for lang in langs for s, own in SCRIPT_LANGS.items() if lang in own]
+    return next((s for s in scripts if s != "LATIN"), scripts[0] if scripts else "")
+
+
 def package(lang: str) -> str:
     """The Debian/Ubuntu package holding a language's model."""
     return "tesseract-ocr-" + lang.replace("_", "-").lower()

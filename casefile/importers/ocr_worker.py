@@ -159,12 +159,25 @@ def _script_of_text(words: list) -> str:
     return counted.most_common(1)[0][0] if counted else ""
 
 
+def _fit(img, script: str):
+    """The page as its script's model reads it best (Arabic: at most ``ARABIC_MAX_SIDE``)."""
+    side = max(img.width, img.height)
+    if script != "ARABIC" or side <= ARABIC_MAX_SIDE:
+        return img
+    from PIL import Image
+
+    f = ARABIC_MAX_SIDE / side
+    return img.resize((max(1, round(img.width * f)), max(1, round(img.height * f))),
+                      Image.Resampling.LANCZOS)
+
+
 class Reader:
     """One thread's Tesseract instances (one per language set) and its way of choosing."""
 
     def __init__(self, tessdata: str, spec: dict):
         self.tessdata = tessdata
         self.forced = spec.get("langs", "")
+        self.forced_script = spec.get("script", "")
         self.plan: dict[str, str] = spec.get("plan", {})
         self.apis: dict[str, object] = {}
         self.osd = None
@@ -200,7 +213,8 @@ class Reader:
     def read(self, img, width: float, height: float) -> dict:
         img = _prepare(img)
         if self.forced:
-            page = read_page(self.api(self.forced), img, width, height)
+            page = read_page(self.api(self.forced), _fit(img, self.forced_script), width,
+                             height)
             return {**page, "script": "", "langs": self.forced}
         script = self.detect(img)
         if not script:  # a first reading with one language of each script, letters counted
@@ -211,14 +225,7 @@ class Reader:
             if not script:
                 return {**page, "script": "", "langs": first}
         langs = self.plan.get(script) or self.plan[""]
-        side = max(img.width, img.height)
-        if script == "ARABIC" and side > ARABIC_MAX_SIDE:
-            from PIL import Image
-
-            f = ARABIC_MAX_SIDE / side
-            img = img.resize((max(1, round(img.width * f)), max(1, round(img.height * f))),
-                             Image.Resampling.LANCZOS)
-        page = read_page(self.api(langs), img, width, height)
+        page = read_page(self.api(langs), _fit(img, script), width, height)
         return {**page, "script": script, "langs": langs}
 
     def close(self) -> None:
