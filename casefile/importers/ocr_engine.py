@@ -170,8 +170,8 @@ def for_script(script: str, have: dict[str, Path] | None = None) -> list[str]:
         chosen = [x for x in own if x in have][:1]
     if not chosen:
         return []
-    if script != "LATIN" and "eng" in have:
-        chosen.append("eng")
+    if script not in ("LATIN", "ARABIC") and "eng" in have:
+        chosen.append("eng")  # Arabic: the OCR reads unsure words again in English instead
     return chosen
 
 

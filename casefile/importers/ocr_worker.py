@@ -32,6 +32,10 @@ MIN_SCRIPT_CONF = 2.0  # OSD's script guesses below this are not trusted
 # CER 5-30 %, 0.2-3 % read at half size; bench/bench_ocr_languages.py): Arabic-script pages
 # are read with their longer side at most this (about A4 at 150 dpi).
 ARABIC_MAX_SIDE = 1800
+# Arabic pages are read with the Arabic model alone (with English beside it, Arabic words are
+# misread as Latin: CER 2-5 % against 0.3-2 %); a page with words that model could not read
+# (Latin names, most likely) is read again with English too, and the surer reading is kept.
+UNSURE = 50
 OSD_SCRIPTS = {"Latin": "LATIN", "Cyrillic": "CYRILLIC", "Arabic": "ARABIC",
                "Hebrew": "HEBREW", "Greek": "GREEK", "Armenian": "ARMENIAN",
                "Georgian": "GEORGIAN", "Devanagari": "DEVANAGARI", "Han": "HAN", "HanS": "HAN",
@@ -159,6 +163,12 @@ def _script_of_text(words: list) -> str:
     return counted.most_common(1)[0][0] if counted else ""
 
 
+def _sureness(page: dict) -> float:
+    """Mean word confidence of a reading, each word weighing by its length."""
+    total = sum(len(w[0]) for w in page["words"])
+    return sum(len(w[0]) * w[5] for w in page["words"]) / total if total else 0.0
+
+
 def _fit(img, script: str):
     """The page as its script's model reads it best (Arabic: at most ``ARABIC_MAX_SIDE``)."""
     side = max(img.width, img.height)
@@ -225,8 +235,18 @@ class Reader:
             if not script:
                 return {**page, "script": "", "langs": first}
         langs = self.plan.get(script) or self.plan[""]
-        page = read_page(self.api(langs), _fit(img, script), width, height)
+        img = _fit(img, script)
+        page = read_page(self.api(langs), img, width, height)
+        if script == "ARABIC" and "eng" not in langs.split("+") and self.has("eng") and \
+                sum(w[5] < UNSURE for w in page["words"]) >= 2:
+            both = langs + "+eng"
+            again = read_page(self.api(both), img, width, height)
+            if _sureness(again) > _sureness(page):
+                page, langs = again, both
         return {**page, "script": script, "langs": langs}
+
+    def has(self, lang: str) -> bool:
+        return os.path.isfile(os.path.join(self.tessdata, f"{lang}.traineddata"))
 
     def close(self) -> None:
         for api in [*self.apis.values(), self.osd]:

@@ -178,6 +178,7 @@ def test_models_in_several_places_are_linked_into_one_folder(tmp_path, monkeypat
     monkeypatch.setenv("CASEFILE_OCR_LANGS", "tgk")
     assert ocr_engine.for_script("CYRILLIC", have) == ["tgk", "eng"]
     assert ocr_engine.for_script("LATIN", have) == ["eng"]
+    assert ocr_engine.for_script("ARABIC", have) == ["ara"]  # English only when needed
     assert ocr_engine.for_script("HEBREW", have) == []
     assert ocr_engine.package("uzb_cyrl") == "tesseract-ocr-uzb-cyrl"
 
