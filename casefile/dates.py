@@ -17,10 +17,17 @@ MIN_YEAR, MAX_YEAR = 1000, 2999
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
-_ABOUT = re.compile(r"^\s*(~|about\s+|around\s+|circa\s+|ca?\.\s*|approx\.?\s+)", re.I)
-_FILLER = re.compile(r"^\s*(on|in|of|the)\s+", re.I)
+# Russian (and Tajik) month names by their stems, any case: "апреля", "в апреле", "апрели"
+_RU_MONTHS = (("янв", 1), ("фев", 2), ("март", 3), ("апр", 4), ("май", 5), ("мая", 5),
+              ("мае", 5), ("июн", 6), ("июл", 7), ("авг", 8), ("сен", 9), ("окт", 10),
+              ("ноя", 11), ("дек", 12))
+_ABOUT = re.compile(r"^\s*(~|about\s+|around\s+|circa\s+|ca?\.\s*|approx\.?\s+"
+                    r"|около\s+|примерно\s+|приблизительно\s+)", re.I)
+_FILLER = re.compile(r"^\s*(on|in|of|the|в|во)\s+", re.I)
+# "2017 года", "3 августа 2020 г.", "в 2016 году"
+_YEAR_WORD = re.compile(r"\s*(?:г\.|гг\.|г|года|году|год)$", re.I)
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_MONTH = r"(?P<mon>[a-z]{3,9})\.?"
+_MONTH = r"(?P<mon>[^\W\d_]{3,9})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
 _PATTERNS = [
@@ -140,7 +147,8 @@ def parse_date(text: str, *, reference: PartialDate | date | None = None) -> Par
     """Parse what an analyst types or an article says. Raises ``ValidationError`` if unreadable.
 
     Accepts ISO forms (``2017``, ``2017-04``, ``2017-04-03``), "April 2015", "3 August 2020",
-    "Aug 2020", "August 3, 2020", "03.08.2020", and "about"/"~"/"circa" before any of them.
+    "Aug 2020", "August 3, 2020", "03.08.2020", Russian ("в апреле 2017 года", "3 августа
+    2020 г."), and "about"/"~"/"circa"/"около" before any of them.
     "on August 3" takes its year from ``reference`` and comes back with ``year_inferred``.
     """
     raw = text.strip()
@@ -153,7 +161,7 @@ def parse_date(text: str, *, reference: PartialDate | date | None = None) -> Par
         raw = raw[m.end():]
     while (f := _FILLER.match(raw)) is not None:
         raw = raw[f.end():]
-    raw = raw.strip().rstrip(".")
+    raw = _YEAR_WORD.sub("", raw.strip()).strip().rstrip(".")
     m = _ISO.match(raw)
     if m:
         y, mo, d = (int(g) if g else None for g in m.groups())
@@ -166,7 +174,7 @@ def parse_date(text: str, *, reference: PartialDate | date | None = None) -> Par
         if parts.get("mnum"):
             month = int(parts["mnum"])
         else:
-            month = _MONTHS.get(parts["mon"].lower())
+            month = month_number(parts["mon"])
             if month is None:
                 continue
         day = int(parts["day"]) if parts.get("day") else None
@@ -179,6 +187,14 @@ def parse_date(text: str, *, reference: PartialDate | date | None = None) -> Par
         return PartialDate(ref_year, month, day, about, year_inferred=True)
     raise ValidationError(f"cannot read “{text.strip()}” as a date; try 2017, April 2015, "
                           "3 August 2020 or ~2017")
+
+
+def month_number(word: str) -> int | None:
+    """1–12 for an English month name or abbreviation, or a Russian month in any case."""
+    word = word.lower()
+    if word in _MONTHS:
+        return _MONTHS[word]
+    return next((n for stem, n in _RU_MONTHS if word.startswith(stem)), None)
 
 
 def parse_stored(value: str) -> PartialDate | None:

@@ -18,6 +18,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from casefile.translit import is_rtl
+
 FORMAT = 1
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in points, origin top-left
 
@@ -33,6 +35,18 @@ class Word:
     x1: float
     y1: float
     conf: int = -1
+
+
+def _shares(word: str, a: int, b: int, n: int) -> tuple[float, float]:
+    """Where characters ``a`` and ``b`` of a word of ``n`` fall along its width (0–1): by
+    character count, punctuation and marks weighing less than letters when the word is known
+    ("Вахидове," — the comma is narrow)."""
+    if len(word) != n:
+        return a / n, b / n
+    weights = [1.0 if ch.isalnum() else 0.0 if unicodedata.combining(ch) else 0.45
+               for ch in word]
+    total = sum(weights) or 1.0
+    return sum(weights[:a]) / total, sum(weights[:b]) / total
 
 
 def text_key(text: str) -> str:
@@ -110,9 +124,11 @@ class PageLayout:
         i = self.word_index_at_offset(offset)
         return self.page[i] if i is not None else None
 
-    def rects(self, start: int, end: int) -> list[tuple[int, Rect]]:
+    def rects(self, start: int, end: int, text: str = "") -> list[tuple[int, Rect]]:
         """Boxes covering text ``[start, end)``: one per run of words on a line, a word cut
-        in part by the range shrunk by the share of its characters left out."""
+        in part by the range shrunk by the share of its characters left out. With the
+        document's ``text``, that share counts punctuation as narrow, and is taken from the
+        right of a right-to-left word (Arabic, Persian) — where its first letters are."""
         out: list[tuple[int, Rect]] = []
         i = bisect_right(self.end, start)
         n = len(self.start)
@@ -120,10 +136,13 @@ class PageLayout:
             ws, we = self.start[i], self.end[i]
             x0, y0, x1, y1 = self.box(i)
             if we > ws and (start > ws or end < we):
+                a, b = _shares(text[ws:we] if text else "", max(start, ws) - ws,
+                               min(end, we) - ws, we - ws)
                 width = x1 - x0
-                a = (max(start, ws) - ws) / (we - ws)
-                b = (min(end, we) - ws) / (we - ws)
-                x0, x1 = x0 + width * a, x0 + width * b
+                if text and is_rtl(text[ws:we]):
+                    x0, x1 = x1 - width * b, x1 - width * a
+                else:
+                    x0, x1 = x0 + width * a, x0 + width * b
             p = self.page[i]
             if out and out[-1][0] == p and _same_line(out[-1][1], (x0, y0, x1, y1)):
                 px0, py0, px1, py1 = out[-1][1]

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStyle, QToolBar
 
-from ui.document_actions import update_document
+from ui.document_actions import reocr_document, update_document
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -48,6 +48,8 @@ class Actions:
                                    lambda: update_document(w), None, SP.SP_BrowserReload,
                                    "Replace the open document's text with a newer version and "
                                    "re-anchor its highlights")
+        self.reocr = act("Re-&OCR as…", lambda: reocr_document(w), None, None,
+                         "Read the open scan again by OCR in other languages")
         self.quit = act("&Quit", w.close, QKeySequence.StandardKey.Quit)
         self.undo = w.controller.undo_stack.createUndoAction(w, "&Undo")
         self.undo.setShortcut(QKeySequence("Ctrl+Z"))
@@ -87,7 +89,7 @@ class Actions:
         bar = self.w.menuBar()
         m = self.file_menu = bar.addMenu("&File")
         for a in (self.new_case, self.rename_case, self.delete_case, None, self.import_,
-                  self.update_document, self.sample, None, self.quit):
+                  self.update_document, self.reocr, self.sample, None, self.quit):
             m.addSeparator() if a is None else m.addAction(a)
         m = bar.addMenu("&Edit")
         for a in (self.undo, self.redo, None, self.find):

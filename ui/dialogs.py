@@ -58,7 +58,8 @@ class ImportReport(QDialog):
             self.table.setItem(row, 0, QTableWidgetItem(Path(r.file).name))
             text = (f"Not imported: {r.error}" if r.error else
                     f"Not imported again: {r.warning}" if r.duplicate_of else
-                    f"Imported, but: {r.warning}" if r.warning else "Imported")
+                    f"Imported, but: {r.warning}" if r.warning else
+                    f"Imported: {r.note}" if r.note else "Imported")
             item = QTableWidgetItem(text)
             item.setToolTip(plain.tooltip(text))
             if r.error:

@@ -1,4 +1,5 @@
-"""Updating an open document from a newer version of its file, re-anchoring its highlights."""
+"""Updating an open document from a newer version of its file, or reading a scan again by OCR in
+other languages, re-anchoring its highlights."""
 
 from __future__ import annotations
 
@@ -47,6 +48,63 @@ def update_document(w: MainWindow, path: Path | None = None) -> Task | None:
 
     return run_task(w, "Updating document…", lambda _progress: importers.reimport_file(
         w.db, document_id=doc.id, path=path), done)
+
+
+def ocr_choices() -> list[tuple[str, list[str]]]:
+    """(label, languages) for the re-OCR menu: automatic first, then each installed language
+    (with English beside a language of another script)."""
+    from casefile.importers import ocr_engine
+
+    have = ocr_engine.installed()
+    out: list[tuple[str, list[str]]] = [("Automatic (each page by its script)", [])]
+    for script, langs in ocr_engine.SCRIPT_LANGS.items():
+        for lang in langs:
+            if lang in have:
+                extra = ["eng"] if script != "LATIN" and "eng" in have else []
+                out.append((f"{ocr_engine.name_of(lang)} ({'+'.join([lang, *extra])})",
+                            [lang, *extra]))
+    return out
+
+
+def reocr_document(w: MainWindow, languages: list[str] | None = None) -> Task | None:
+    """Read the open scan again by OCR in languages the analyst picks (asked for unless
+    given), in the background; highlights are re-anchored on the new text."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from casefile.importers import ocr, ocr_engine
+
+    doc = w.reader.document
+    if doc is None or doc.extractor != ocr.EXTRACTOR:
+        w.statusBar().showMessage("Open a document that was read by OCR first", 4000)
+        return None
+    if languages is None:
+        choices = ocr_choices()
+        current = ocr_engine.read_version_note(doc.extractor_version)[0]
+        labels = [c[0] for c in choices]
+        start = next((i for i, c in enumerate(choices) if c[1] == current), 0)
+        label, ok = QInputDialog.getItem(
+            w, "Re-OCR", f"Read “{doc.title}” again by OCR in:\n(other languages: install "
+            "tesseract-ocr-LANG packages, e.g. tesseract-ocr-rus)", labels, start, False)
+        if not ok:
+            return None
+        languages = choices[labels.index(label)][1]
+
+    def done(result: ReplaceResult) -> None:
+        w.controller.undo_stack.clear()
+        w.reader.clear()
+        w.open_document(doc.id)
+        w.controller.notify({"documents", "highlights", "claims"})
+        rec = result.document
+        summary = (f"{ocr_engine.document_note(rec.extractor, rec.extractor_version)}: "
+                   f"{len(result.placed)} highlight(s) placed, {len(result.fuzzy)} re-anchored "
+                   f"approximately, {len(result.orphans)} could not be placed.")
+        w.statusBar().showMessage(summary, 8000)
+        if result.fuzzy or result.orphans:
+            plain.information(w, "Read again by OCR", summary + "\n\n" + _details(w, result))
+
+    return run_task(w, "Reading the scan again…", lambda progress: ocr.reread(
+        w.db, document_id=doc.id, languages=languages,
+        progress=lambda d, t: progress(d, t, "")), done)
 
 
 def _details(w: MainWindow, result: ReplaceResult) -> str:

@@ -74,10 +74,12 @@ class ImportMixin:
         self.last_import = results
         ok = [r for r in results if r.ok]
         msg = import_summary(results) + (" (cancelled)" if cancelled else "")
+        if len(ok) == 1 and ok[0].note:
+            msg += f" — {ok[0].note}"  # e.g. the languages a scan was read in
         self.statusBar().showMessage(msg, 6000)
         if ok and ok[-1].id:
             self.open_document(ok[-1].id)
-        if any(r.error or r.warning for r in results):
+        if any(r.error or r.warning or "install" in (r.note or "") for r in results):
             self.report = ImportReport(results, self)
             self.report.open()
 

@@ -32,6 +32,7 @@ from casefile.services import (
     tags,
 )
 from casefile.services.records import HighlightRecord
+from casefile.translit import isolate
 from ui import codebook, navigation, pagepane, plain
 from ui.actions import Actions
 from ui.analysis_area import AnalysisArea
@@ -329,6 +330,7 @@ class MainWindow(ImportMixin, QMainWindow):
         for a in (*self.actions_.selection_actions, self.actions_.update_document,
                   self.actions_.find):
             a.setEnabled(has_doc)
+        self.actions_.reocr.setEnabled(has_doc and self.reader.document.extractor == "tesseract")
         self.analysis.export_action.setEnabled(has_case)
         for a in (self.actions_.rename_case, self.actions_.delete_case, self.actions_.import_):
             a.setEnabled(has_case or a is self.actions_.import_)
@@ -345,8 +347,8 @@ class MainWindow(ImportMixin, QMainWindow):
         self.documents_panel.select(document_id)
         self._show_centre()
         self._update_actions()
-        self.statusBar().showMessage(f"Opened “{rec.title}” — {rec.highlights} highlight(s)",
-                                     3000)
+        self.statusBar().showMessage(
+            f"Opened “{isolate(rec.title)}” — {rec.highlights} highlight(s)", 3000)
 
     def open_passage(self, document_id: str, start: int, end: int) -> None:
         """Open a document scrolled to ``[start, end)`` (code points) and flash the passage."""

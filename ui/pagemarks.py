@@ -24,20 +24,22 @@ LOW_CONF_TINT = QColor(255, 145, 0, 40)
 Marks = dict[int, list[tuple[Rect, QColor, bool, str]]]
 
 
-def highlight_rects(layout: PageLayout | None, items: Iterable[PageHighlight]) -> Marks:
-    """Per page: (rectangle in points, colour, emphasised, highlight id) of every highlight."""
+def highlight_rects(layout: PageLayout | None, items: Iterable[PageHighlight], text: str = ""
+                    ) -> Marks:
+    """Per page: (rectangle in points, colour, emphasised, highlight id) of every highlight
+    (``text``: the document's, to cut words in part where their letters are)."""
     out: Marks = {}
     if layout is None:
         return out
     for h in items:
         color = QColor(h.color if QColor.isValidColorName(h.color) else DEFAULT)
-        for page, r in layout.rects(h.start, h.end):
+        for page, r in layout.rects(h.start, h.end, text):
             out.setdefault(page, []).append((r, color, h.emphasis, h.id))
     return out
 
 
 def _spans(view: PageView, layout: PageLayout, page: int, spans) -> list:
-    return [view.to_view(page, r) for a, b in spans for pg, r in layout.rects(a, b)
+    return [view.to_view(page, r) for a, b in spans for pg, r in layout.rects(a, b, view.text)
             if pg == page]
 
 

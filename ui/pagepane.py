@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casefile.importers import ocr_engine
 from casefile.layout import PageLayout
 from casefile.pages import PageSource, is_paged
 from casefile.services import documents, layouts
@@ -199,7 +200,10 @@ class PageReader(QObject):
         self.view.set_layout(layout)
         note = ""
         if info is not None and info.ocr_confidence is not None:
-            note = (f"Read by OCR · mean confidence {info.ocr_confidence:.0f}% · "
+            rec = self.reader.document
+            said = ocr_engine.document_note(rec.extractor, rec.extractor_version) if rec \
+                else ""
+            note = (f"{said or 'Read by OCR'} · mean confidence {info.ocr_confidence:.0f}% · "
                     "uncertain words underlined in orange")
         elif layout is None or not len(layout):
             note = "No word positions: select and highlight in the Text view"

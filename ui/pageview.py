@@ -317,7 +317,7 @@ class PageView(QAbstractScrollArea):
     # -- painting -------------------------------------------------------------------------
     def _highlight_rects(self) -> dict[int, list[tuple[Rect, QColor, bool, str]]]:
         if self._rects is None:
-            self._rects = highlight_rects(self.layout_, self._highlights)
+            self._rects = highlight_rects(self.layout_, self._highlights, self.text)
         return self._rects
 
     def paintEvent(self, e: QPaintEvent) -> None:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from casefile.services.records import DocumentRecord, HighlightRecord
 from casefile.textmatch import snap_to_words
+from casefile.translit import has_rtl
 from ui.highlighter import CLAIM_COLOR, DEFAULT_COLOR, HighlightPainter
 from ui.intervals import IntervalIndex, Span
 from ui.models import published_text
@@ -89,9 +90,22 @@ class ReaderView(QPlainTextEdit):
         self._rebuild_index()
         self.painter.clear_cache()
         # The painter stays attached: setPlainText formats every block synchronously, once.
+        self._set_alignment(text)
         self.setPlainText(text)
         self._update_extra()
         self.highlights_changed.emit()
+
+    def _set_alignment(self, text: str) -> None:
+        """Each paragraph reads in its own direction, from its first strong letter (Qt's
+        bidi does that); this aligns it to its own side: QPlainTextEdit honours no block
+        formats, but lays out a right-to-left line of a justified text flush right. So a text
+        with right-to-left paragraphs is justified (their last lines flush right, an English
+        paragraph's flush left); any other text stays ragged left."""
+        option = self.document().defaultTextOption()
+        align = Qt.AlignmentFlag.AlignJustify if has_rtl(text) else Qt.AlignmentFlag.AlignLeft
+        if option.alignment() != align:
+            option.setAlignment(align)
+            self.document().setDefaultTextOption(option)
 
     def color_of(self, r: HighlightRecord) -> str:
         if r.color:

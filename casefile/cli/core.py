@@ -139,8 +139,8 @@ def cmd_import(args) -> int:
     else:
         for r in results:
             if r.ok:
-                print(f"imported {r.file} as {r.id}" + (f" (warning: {r.warning})"
-                                                         if r.warning else ""))
+                print(f"imported {r.file} as {r.id}" + (f" ({r.note})" if r.note else "")
+                      + (f" (warning: {r.warning})" if r.warning else ""))
             else:
                 print(f"failed {r.file}: {r.error}", file=sys.stderr)
     return 0 if all(r.ok for r in results) else 1
@@ -152,7 +152,18 @@ def doc_json(d) -> dict:
             "chars": d.chars, "pages": d.pages, "highlights": d.highlights,
             "source_name": d.source_name, "sha256": d.sha256,
             "imported_at": d.imported_at.isoformat(), "ocr": d.ocr,
-            **({"ocr_confidence": d.ocr_confidence} if d.ocr else {})}
+            **({"ocr_confidence": d.ocr_confidence} if d.ocr else {}),
+            **_ocr_languages(d)}
+
+
+def _ocr_languages(d) -> dict:
+    """A scan's OCR languages, and those a page needed but had no model for."""
+    if d.extractor != "tesseract":
+        return {}
+    from casefile.importers.ocr_engine import read_version_note
+
+    langs, missing = read_version_note(d.extractor_version)
+    return {"ocr_languages": langs, **({"ocr_missing": missing} if missing else {})}
 
 
 def cmd_docs(args) -> int:

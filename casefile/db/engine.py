@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import URL, Engine, create_engine, event
 
 from casefile.db import changes
+from casefile.translit import fold_text
 
 # How long a writer waits for another program's write to finish before giving up with a clear
 # message (``DatabaseBusy``). The window's own thread waits far less (see ``Database``).
@@ -50,6 +51,8 @@ def make_engine(path: Path | str, *, migrating: bool = False) -> Engine:
             cur.execute("PRAGMA legacy_alter_table = ON")
         cur.close()
         dbapi_conn.create_function("name_key", 1, name_key, deterministic=True)
+        # the search index's folded shadow of each text (its triggers call it)
+        dbapi_conn.create_function("search_fold", 1, fold_text, deterministic=True)
         if not migrating:
             changes.install(dbapi_conn)  # what each write changed (casefile.db.changes)
 

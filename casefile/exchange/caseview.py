@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,12 +31,14 @@ class Citation:
     page: int | None
     quote: str
 
-    def human(self) -> str:
-        parts = [self.outlet or "unknown outlet"]
+    def human(self, wrap: Callable[[str], str] = str) -> str:
+        """"Outlet, 3 August 2020, “Title”, p. 2"; ``wrap`` is applied to outlet and title
+        (the report isolates their direction)."""
+        parts = [wrap(self.outlet) if self.outlet else "unknown outlet"]
         if self.published:
             parts.append(human_date(self.published))
         if self.title:
-            parts.append(f"“{self.title}”")
+            parts.append(f"“{wrap(self.title)}”")
         if self.page is not None:
             parts.append(f"p. {self.page}")
         return ", ".join(parts)
@@ -92,7 +95,7 @@ class CaseView:
         layout = self.layouts.get(h["document_id"])
         if layout is None or h["anchor"] == "orphan":
             return None
-        rects = layout.rects(h["start"], h["end"])
+        rects = layout.rects(h["start"], h["end"], self.documents[h["document_id"]]["text"])
         if not rects:
             return None
         page = rects[0][0]

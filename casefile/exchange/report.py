@@ -13,6 +13,7 @@ from casefile import __version__, dates
 from casefile.db.database import Database
 from casefile.exchange.ach_report import section_html as ach_section
 from casefile.exchange.caseview import CaseView, human_date, load_view
+from casefile.translit import is_rtl, isolate
 
 STANCE_WORDS = {"asserts": "asserts", "denies": "denies", "doubts": "doubts"}
 KIND_COLORS = {"death": "#b03030", "location": "#2f6fb0", "arrest": "#8a5a00",
@@ -29,6 +30,17 @@ p.cite { margin: 2px 0 0 0; }
 .conflict { border-left: 3px solid #b03030; padding-left: 8px; margin-bottom: 8px; }
 .crop img { border: 1px solid #bbb; margin: 0 0 6px 1.5em; }
 """
+
+
+def _x(text: str) -> str:
+    """Untrusted text inside a sentence, escaped, its direction isolated (an Arabic name in
+    an English line keeps the words around it in their order)."""
+    return escape(isolate(text))
+
+
+def _dir(text: str) -> str:
+    """A block's ``dir`` attribute: right to left when its text starts so (Arabic, Persian)."""
+    return ' dir="rtl"' if is_rtl(text) else ""
 
 
 @dataclass(frozen=True)
@@ -150,23 +162,25 @@ def _claim_html(view: CaseView, c: dict[str, Any],
     if c["value"]:
         facts.append(escape(c["value"]))
     if c["object_id"]:
-        facts.append(escape(view.name(c["object_id"])))
+        facts.append(_x(view.name(c["object_id"])))
     if c["date"]:
         when = dates.parse_stored(c["date"])
         prep = "on" if when is not None and when.precision == "day" else "in"
         facts.append(f"{prep} {escape(human_date(c['date']))}")
     if c["place_id"]:
-        facts.append("at " + escape(view.name(c["place_id"])))
+        facts.append("at " + _x(view.name(c["place_id"])))
     origin = view.entities.get(c["origin_id"] or "")
     who = "unattributed"
     if origin:
         grade = f" ({origin['reliability']})" if origin["reliability"] else ""
-        who = escape(origin["name"]) + grade
+        who = _x(origin["name"]) + grade
     chain = [view.name(v) for v in c.get("via") or ()]
     if chain:
-        who += " (via " + escape(" → ".join(chain)) + ")"
+        who += " (via " + " → ".join(map(_x, chain)) + ")"
+    statement = (f'<div dir="rtl"><b>{escape(c["statement"])}</b></div>' if
+                 is_rtl(c["statement"]) else f'<b>{escape(c["statement"])}</b><br/>')
     out = [f'<div class="claim"><a name="claim-{escape(c["id"])}"></a>'
-           f'<b>{escape(c["statement"])}</b><br/>'
+           f'{statement}'
            f'<span class="meta">{" · ".join(facts)} — {who} {STANCE_WORDS[c["stance"]]}; '
            f'credibility {c["credibility"]}; {escape(c["status"])}</span>']
     if c["note"]:
@@ -175,8 +189,8 @@ def _claim_html(view: CaseView, c: dict[str, Any],
         # Each citation its own paragraph: after a blockquote, a bare <br/> line starts an
         # anonymous block that Qt's layout (the PDF report) shifts out of line.
         cite = view.citation(hid)
-        out.append(f'<p class="meta cite">{escape(cite.human())}</p>'
-                   f"<blockquote>“{escape(cite.quote)}”</blockquote>")
+        out.append(f'<p class="meta cite">{escape(cite.human(isolate))}</p>'
+                   f"<blockquote{_dir(cite.quote)}>“{escape(cite.quote)}”</blockquote>")
         if hid in crops:
             src, width = crops[hid]
             out.append(f'<div class="crop"><img src="{escape(src)}" width="{width}" '
@@ -211,18 +225,18 @@ def render_html(view: CaseView, conflicts: list[ConflictRow], *,
         aliases = []
         for a in view.aliases.get(e["id"], ()):
             seen = view.documents.get(a["document_id"] or "")
-            aliases.append(escape(a["name"]) + (f' <span class="meta">({escape(seen["title"])})'
+            aliases.append(_x(a["name"]) + (f' <span class="meta">({_x(seen["title"])})'
                                                  "</span>" if seen else ""))
-        h.append(f"<tr><td>{escape(e['name'])}</td><td>{escape(e['kind'])}</td>"
+        h.append(f"<tr><td>{_x(e['name'])}</td><td>{escape(e['kind'])}</td>"
                  f"<td>{'<br/>'.join(aliases)}</td><td>{escape(e['reliability'])}</td>"
-                 f"<td>{escape(e['description'])}</td></tr>")
+                 f"<td{_dir(e['description'])}>{escape(e['description'])}</td></tr>")
     h.append("</table>")
     h.append("<h2>Claims by subject</h2>")
     by_subject: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for c in view.claims.values():
         by_subject[c["subject_id"]].append(c)
     for sid in sorted(by_subject, key=lambda s: view.name(s).casefold()):
-        h.append(f"<h3>{escape(view.name(sid))}</h3>")
+        h.append(f"<h3>{_x(view.name(sid))}</h3>")
         for c in sorted(by_subject[sid], key=lambda c: (c["kind"], _date_key(c["date"])
                                                         or (0, 0, 0), c["id"])):
             h.append(_claim_html(view, c, crops))
@@ -231,14 +245,14 @@ def render_html(view: CaseView, conflicts: list[ConflictRow], *,
         h.append("<p>No conflicting claims were found.</p>")
     for row in conflicts:
         state = "resolved" if row.resolved else "open"
-        h.append(f'<div class="conflict"><b>{escape(row.subject)} — {escape(row.kind)}</b> '
+        h.append(f'<div class="conflict"><b>{_x(row.subject)} — {escape(row.kind)}</b> '
                  f'<span class="meta">({escape(row.reason)}; {state})</span><ul>')
         for cid in row.claim_ids:
             c = view.claims.get(cid)
             if c is None:
                 continue
-            cites = "; ".join(view.citation(hid).human() for hid in c["evidence"])
-            h.append(f'<li><a href="#claim-{escape(cid)}">{escape(c["statement"])}</a>'
+            cites = "; ".join(view.citation(hid).human(isolate) for hid in c["evidence"])
+            h.append(f'<li><a href="#claim-{escape(cid)}">{_x(c["statement"])}</a>'
                      f'<span class="meta"> — {escape(cites or "no evidence")}</span></li>')
         h.append("</ul></div>")
     h.append(ach_section(view))

@@ -28,13 +28,15 @@ SUPPORTED = ".html .htm .xhtml .pdf .docx .txt .md .png .jpg .jpeg .tif .tiff .w
 class ImportResult:
     """The outcome for one file: ``id`` on success, else ``error``; ``warning`` may accompany
     a success (a likely duplicate in another format, or the same bytes already imported, in
-    which case ``id`` and ``duplicate_of`` both name the existing document)."""
+    which case ``id`` and ``duplicate_of`` both name the existing document); ``note`` says how
+    it was read when that matters (a scan's OCR languages, a model to install)."""
 
     file: str
     id: str | None = None
     error: str | None = None
     warning: str | None = None
     duplicate_of: str | None = None
+    note: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -50,6 +52,8 @@ class ImportResult:
             out["warning"] = self.warning
         if self.duplicate_of:
             out["duplicate_of"] = self.duplicate_of
+        if self.note:
+            out["note"] = self.note
         return out
 
 
@@ -175,7 +179,7 @@ def store(db: Database, *, case_id: str, path: Path, sha256: str, doc: NewDocume
     if like is not None:
         warning = (f"probably the same article as “{like.title or like.id}” "
                    f"({like.content_type}, id {like.id})")
-    return ImportResult(str(path), id=rec.id, warning=warning)
+    return ImportResult(str(path), id=rec.id, warning=warning, note=doc.note or None)
 
 
 def import_files(db: Database, *, case_id: str, paths: Iterable[Path | str],

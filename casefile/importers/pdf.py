@@ -31,9 +31,11 @@ _JUNK_COMPANY = re.compile(r"^(|microsoft.*|home|hp|hewlett-packard.*|dell.*|len
                            re.I)
 _BYLINE = re.compile(r"^\s*by\s+(?P<who>[^|·•,\d]{2,80}?)\s*(?:$|[|·•,]|\s[-–—]\s|\d)", re.I)
 _DATE_IN_LINE = re.compile(
-    r"\b(\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
+    r"(?<!\w)(\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
-    r"|\d{4}-\d{2}-\d{2})\b", re.I)
+    r"|\d{4}-\d{2}-\d{2}"
+    r"|\d{1,2}\s+(?:янв|фев|мар|апр|ма[йяе]|июн|июл|авг|сен|окт|ноя|дек)[а-я]*\.?\s+\d{4})"
+    r"(?!\w)", re.I)
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 
 

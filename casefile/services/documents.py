@@ -45,6 +45,7 @@ class NewDocument:
     layout: bytes = b""  # casefile.layout.PageLayout, encoded (PDFs and scans)
     ocr_confidence: float | None = None  # mean word confidence when read by OCR
     guessed: tuple[str, ...] = ()  # metadata fields inferred, not read (shown as guesses)
+    note: str = ""  # what the import should tell (e.g. the OCR languages); not stored
 
 
 GUESSABLE = ("title", "author", "outlet", "url", "published")

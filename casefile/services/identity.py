@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Text, cast, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from casefile.analysis import mentions as _mentions
 from casefile.analysis import names as _names
 from casefile.analysis.names import Candidate, NameEntry
 from casefile.db.database import Database
@@ -189,26 +189,18 @@ class Mention:
     highlighted: bool  # an existing highlight already covers it
 
 
-def _pattern(names: list[str]) -> re.Pattern[str]:
-    alts = []
-    for n in sorted(set(names), key=len, reverse=True):
-        parts = [re.escape(p) for p in n.split()]
-        if parts:
-            alts.append(r"[\s\u00a0]+".join(parts))
-    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
-
-
 def find_mentions(db: Database, *, entity_id: str) -> list[Mention]:
-    """Every occurrence of the entity's name or any alias in every document of its case
-    (case-insensitive, whole words, any run of spaces between words), in document order."""
+    """Every occurrence of the entity's name or any alias in every document of its case, in
+    document order: whole words, any case, any run of spaces between words, in any script
+    ("Халимов" for "Khalimov"), with Russian/Tajik case endings ("Халимову"), and the family
+    name alone in a document where the full name was seen (``analysis.mentions``)."""
     with db.read() as s:
         ent = s.scalar(select(Entity).where(Entity.id == entity_id)
                        .options(selectinload(Entity.aliases)))
         if ent is None:
             raise NotFound(f"no entity with id {entity_id!r}")
-        spellings = [ent.name, *(a.name for a in ent.aliases)]
-        pat = _pattern([n for n in spellings if n.strip()])
-        canon = {n.casefold(): n for n in spellings}
+        spellings = list(dict.fromkeys(n for n in (ent.name, *(a.name for a in ent.aliases))
+                                       if n.strip()))
         docs = s.execute(select(Document.id, Document.title, Document.text)
                          .where(Document.case_id == ent.case_id)
                          .order_by(Document.published, Document.title)).all()
@@ -219,10 +211,9 @@ def find_mentions(db: Database, *, entity_id: str) -> list[Mention]:
             spans.setdefault(did, []).append((start, end))
     out = []
     for did, title, text in docs:
-        for m in pat.finditer(text or ""):
-            covered = any(a <= m.start() and m.end() <= b for a, b in spans.get(did, ()))
-            alias = canon.get(" ".join(m.group(0).split()).casefold(), m.group(0))
-            out.append(Mention(did, title, m.start(), m.end(), m.group(0), alias, covered))
+        for start, end, alias in _mentions.find(text or "", spellings):
+            covered = any(a <= start and end <= b for a, b in spans.get(did, ()))
+            out.append(Mention(did, title, start, end, text[start:end], alias, covered))
     return out
 
 

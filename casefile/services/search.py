@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from sqlalchemy import text
 
-from casefile import paths
+from casefile import paths, translit
 from casefile.db.database import Database
 from casefile.errors import ValidationError
 
@@ -38,12 +38,15 @@ class SearchHit:
     entity_id: str | None = None
 
 
-def fts_query(query: str) -> str:
+def fts_query(query: str, *, folded: bool = False) -> str:
     """The analyst's words as a safe FTS5 query: every word must occur (as a prefix); words in
-    double quotes must occur as a phrase."""
+    double quotes must occur as a phrase. ``folded``: the words' search keys, for the index's
+    folded column (any script, any transliteration)."""
     parts = []
     for phrase, loose in re.findall(r'"([^"]*)"|(\S+)', query):
         words = _WORD.findall(phrase or loose)
+        if folded:
+            words = [k for w in words if (k := translit.key(w))]
         if not words:
             continue
         if phrase:
@@ -71,11 +74,16 @@ def strip_accents(text_: str) -> str:
     return "".join(map(_base_char, text_))
 
 
-def _find(pattern: re.Pattern[str], body: str) -> list[tuple[int, int]]:
-    """Hits of the query words in ``body``: as typed, else ignoring accents like the index."""
+def _find(pattern: re.Pattern[str], body: str, qkeys: tuple[str, ...] = ()
+          ) -> list[tuple[int, int]]:
+    """Hits of the query words in ``body``: as typed, else ignoring accents like the index;
+    with ``qkeys`` (the query's search keys), also words in any script whose key starts with
+    one of them ("Халимова" for "Khalimov")."""
     found = [(m.start(), m.end()) for m in pattern.finditer(body)]
     if not found and not body.isascii():
         found = [(m.start(), m.end()) for m in pattern.finditer(strip_accents(body))]
+    if qkeys:
+        found = sorted(set(found).union(translit.find_keyed(body, qkeys, ascii_too=False)))
     return found
 
 
@@ -112,13 +120,16 @@ def _snippet(body: str, spans: list[tuple[int, int]], width: int = 70) -> str:
 
 # Rank on the bare match (cheap: bm25 over the doclists), no snippet()/highlight() in SQL:
 # SQLite would evaluate those for every matching row before sorting. Snippets and offsets are
-# made in Python for the returned rows only.
-_RANK = text(f"""
-SELECT m.kind, m.ref_id, search_index.rowid, bm25(search_index, 2.0, 1.0) AS score
+# made in Python for the returned rows only. The words as typed are matched in title and body;
+# then their search keys in the folded column (other scripts, other transliterations), ranked
+# after every hit as typed.
+_RANK = f"""
+SELECT m.kind, m.ref_id, search_index.rowid, bm25(search_index, 2.0, 1.0, 1.0) AS score
 FROM search_index JOIN search_index_map m ON m.id = search_index.rowid
 WHERE search_index MATCH :q AND m.case_id = :case_id AND m.kind IN ({_KIND_LIST})
-ORDER BY score LIMIT :limit
-""")
+{{extra}} ORDER BY score LIMIT :limit
+"""
+_EXACT = text(_RANK.format(extra=""))
 
 
 def _in(name: str, values: list) -> tuple[str, dict]:
@@ -126,15 +137,34 @@ def _in(name: str, values: list) -> tuple[str, dict]:
     return "(" + ", ".join(":" + k for k in keys) + ")", dict(zip(keys, values, strict=True))
 
 
+def _ranked(s, query: str, case_id: str, limit: int) -> list:
+    """(kind, id, rowid, score) best first: hits as typed, then hits of the folded keys only."""
+    exact = "{title body} : (" + fts_query(query) + ")"
+    rows = list(s.execute(_EXACT, {"q": exact, "case_id": case_id, "limit": limit}).all())
+    try:
+        folded = "folded : (" + fts_query(query, folded=True) + ")"
+    except ValidationError:  # no word of the query has a Latin key (symbols only)
+        return rows
+    if len(rows) < limit:
+        sql, params = _in("x", [r[2] for r in rows]) if rows else ("()", {})
+        more = s.execute(text(_RANK.format(extra=f"AND search_index.rowid NOT IN {sql}")),
+                         {"q": folded, "case_id": case_id, "limit": limit - len(rows),
+                          **params}).all()
+        rows += more
+    return rows
+
+
 def search(db: Database, *, case_id: str, query: str, limit: int = 50,
            types: tuple[str, ...] = KINDS) -> list[SearchHit]:
     """Best matches first across document text and titles, highlight quotes and notes, claim
-    statements, values and notes, entity names, descriptions and aliases."""
-    q = fts_query(query)
+    statements, values and notes, entity names, descriptions and aliases. A word matches in any
+    script and transliteration ("Khalimov" finds "Халимова"); hits as typed come first."""
+    fts_query(query)  # refuses a query without words
     pattern = _term_pattern(query)
+    qkeys = tuple(sorted({k for w in _WORD.findall(query) if (k := translit.key(w))}))
     hits: list[SearchHit] = []
     with db.read() as s:
-        rows = s.execute(_RANK, {"q": q, "case_id": case_id, "limit": limit}).all()
+        rows = _ranked(s, query, case_id, limit)
         rows = [r for r in rows if r[0] in types]
         if not rows:
             return []
@@ -156,10 +186,10 @@ def search(db: Database, *, case_id: str, query: str, limit: int = 50,
                 f"SELECT id, entity_id FROM alias WHERE id IN {sql}"), params).all())
     for kind, ref, rowid, score in rows:
         title, body = bodies.get(rowid, ("", ""))
-        found = _find(pattern, body)
+        found = _find(pattern, body, qkeys)
         snip = _snippet(body, found)
         if not found and title:
-            snip = _snippet(title, _find(pattern, title))
+            snip = _snippet(title, _find(pattern, title, qkeys))
         if kind == "document":
             first = found[0] if found else (None, None)
             hits.append(SearchHit(kind, ref, snip, score, ref, first[0], first[1],
@@ -187,7 +217,8 @@ def index_is_current(db: Database) -> bool:
 
 
 def _migration():
-    path = paths.migrations_dir() / "versions" / "0002_search_index.py"
+    """The newest migration that shapes the index (its statements rebuild it)."""
+    path = max((paths.migrations_dir() / "versions").glob("*_search_*.py"))
     spec = importlib.util.spec_from_file_location("casefile_search_migration", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from casefile import dates
 from casefile.errors import CasefileError
+from casefile.importers.ocr_engine import document_note
 from casefile.services import documents
 from casefile.services.records import DocumentRecord
 from ui import exchange_paths, filedialogs, plain
@@ -95,6 +96,9 @@ class DocumentDetails(QDialog):
             + (f" · read by {doc.extractor} {doc.extractor_version}" if doc.extractor else ""))
         facts.setWordWrap(True)
         facts.setStyleSheet("color:#546e7a")
+        self.ocr_note = plain.label(document_note(doc.extractor, doc.extractor_version))
+        self.ocr_note.setWordWrap(True)
+        self.ocr_note.setVisible(bool(self.ocr_note.text()))
         self.error = plain.label("")
         self.error.setStyleSheet(ERR)
         self.error.setWordWrap(True)
@@ -120,6 +124,7 @@ class DocumentDetails(QDialog):
         lay.addWidget(note)
         lay.addLayout(form)
         lay.addWidget(facts)
+        lay.addWidget(self.ocr_note)
         lay.addLayout(files)
         lay.addWidget(self.error)
         lay.addWidget(buttons)
