@@ -93,7 +93,6 @@ def reocr_document(w: MainWindow, languages: list[str] | None = None) -> Task | 
         w.controller.undo_stack.clear()
         w.reader.clear()
         w.open_document(doc.id)
-        w.controller.notify({"documents", "highlights", "claims"})
         rec = result.document
         summary = (f"{ocr_engine.document_note(rec.extractor, rec.extractor_version)}: "
                    f"{len(result.placed)} highlight(s) placed, {len(result.fuzzy)} re-anchored "

@@ -82,7 +82,6 @@ def test_highlight_is_drawn_over_its_own_glyphs(window, db, case_id, qtbot):
     a = TEXT.index("حليموف")
     highlights.create_highlight(db, document_id=doc, start=a, end=a + len("حليموف"),
                                 color="#00ff00")
-    window.controller.notify({"highlights"})
     window.reader.clear()
     window.open_document(doc)
     qtbot.waitExposed(view)
