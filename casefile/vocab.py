@@ -13,6 +13,9 @@ CLAIM_KINDS = (
     "other",
 )
 STANCES = ("asserts", "denies", "doubts")
+# How a stance reads next to what a claim says: one wording for every view and export, so that a
+# denial or a doubt never reads like the claim it denies.
+STANCE_MARKS = {"asserts": "", "denies": "denied", "doubts": "doubted"}
 CLAIM_STATUSES = ("open", "accepted", "rejected")
 LINK_RELATIONS = ("corroborates", "contradicts", "same-as")
 # NATO Admiralty code: source reliability A (reliable) … E (unreliable), F (cannot be judged);
@@ -49,3 +52,16 @@ def guess_origin_kind(name: str) -> str:
         return "organization"
     caps = [w for w in name.split() if w[:1].isupper()]
     return "person" if 2 <= len(caps) <= 4 and len(caps) == len(name.split()) else "organization"
+
+
+def with_stance(what: str, stance: str) -> str:
+    """``what`` a claim says (its kind, value or object) as recorded: "death" when asserted,
+    "death (denied)", "death (doubted)"."""
+    mark = STANCE_MARKS.get(stance, stance)
+    return f"{what} ({mark})" if mark else what
+
+
+def stated(statement: str, what: str, stance: str) -> str:
+    """A claim's statement in a list, led by ``with_stance`` unless it asserts:
+    "death (denied): He may still be alive and hiding"."""
+    return statement if stance == "asserts" else f"{with_stance(what, stance)}: {statement}"

@@ -13,6 +13,7 @@ from casefile.cli.util import (
     print_json,
 )
 from casefile.cli.util import print_table as table
+from casefile.vocab import stated, with_stance
 
 analysis, entities, identity, profiles, resolutions, search = lazy_modules(
     "casefile.services.analysis", "casefile.services.entities", "casefile.services.identity",
@@ -163,7 +164,8 @@ def cmd_conflicts(args) -> int:
             print(f"{v.set.subject} — {v.set.kind}{flag}: {v.set.reason}")
             for c in v.members:
                 print(f"  {c.id[:8]}  {c.date or '?':<11} {c.place or '':<16} "
-                      f"{c.origin or '(no origin)':<20} {', '.join(c.outlets):<24} {c.statement}")
+                      f"{c.origin or '(no origin)':<20} {', '.join(c.outlets):<24} "
+                      f"{stated(c.statement, c.kind, c.stance)}")
     return 0
 
 
@@ -199,7 +201,8 @@ def cmd_timeline(args) -> int:
                      "conflict": e.conflict is not None, "statement": e.statement,
                      "start": e.start, "end": e.end, "about": e.fuzzy} for e in rows])
     else:
-        table([[e.date, e.reported, e.subject, e.kind, "!" if e.conflict is not None else "",
+        table([[e.date, e.reported, e.subject, with_stance(e.kind, e.stance),
+                "!" if e.conflict is not None else "",
                 e.statement] for e in rows],
               ["date", "reported", "subject", "kind", "conflict", "statement"])
     return 0
@@ -263,6 +266,9 @@ def cmd_entity_show(args) -> int:
         print(f"  also: {a.name}" + (f"  — in “{a.document_title}”" if a.document_title else ""))
     for kind, cs in prof.claims_by_kind.items():
         print(f"  {kind}: {len(cs)} claim(s)")
+        for c in cs:
+            print(f"    {profiles.claim_line(c)}  {c.date or '?'}  "
+                  f"{c.origin or '(no origin)'}")
     print(f"  {len(prof.conflicts)} conflict set(s); names found {prof.mentions} time(s) in "
           f"{prof.mention_documents} document(s); {len(prof.relations)} relation(s)")
     return 0

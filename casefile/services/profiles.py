@@ -12,6 +12,7 @@ from casefile.db.database import Database
 from casefile.db.models import Document
 from casefile.services import analysis, claims, entities, identity
 from casefile.services.records import ClaimRecord, EntityRecord
+from casefile.vocab import stated, with_stance
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,12 @@ class EntityProfile:
 
 
 RELATION_KINDS = frozenset({"relationship", "membership", "role"})
+
+
+def claim_line(c: ClaimRecord) -> str:
+    """A claim under its kind in a profile, with its stance: "killed (denied)", or the
+    statement led by "death (denied): " when the claim has no value."""
+    return with_stance(c.value, c.stance) if c.value else stated(c.statement, c.kind, c.stance)
 
 
 def entity_profile(db: Database, *, entity_id: str, count_mentions: bool = True
