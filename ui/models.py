@@ -121,12 +121,16 @@ class _RecordTable(QAbstractTableModel, Generic[R]):
         return -1
 
 
+def as_read(rec: DocumentRecord, field: str, text: str) -> str:
+    """``text`` (a document's ``field``), marked when the importer only guessed it."""
+    return f"{text} (guess)" if rec.is_guess(field) else text
+
+
 def published_text(rec: DocumentRecord) -> str:
     """The publication date as a reader says it, marked when the importer only guessed it."""
     if not rec.published:
         return "no date"
-    when = human_date(rec.published)
-    return f"{when} (guess)" if rec.is_guess("published") else when
+    return as_read(rec, "published", human_date(rec.published))
 
 
 class DocumentsModel(_RecordTable[DocumentRecord]):

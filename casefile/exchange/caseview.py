@@ -29,13 +29,17 @@ class Citation:
     url: str
     page: int | None
     quote: str
+    guessed: tuple[str, ...] = ()  # fields the importer only guessed (a file's own date)
 
     def human(self) -> str:
-        parts = [self.outlet or "unknown outlet"]
+        def read(field: str, text: str) -> str:
+            return f"{text} (guess)" if field in self.guessed else text
+
+        parts = [read("outlet", self.outlet) if self.outlet else "unknown outlet"]
         if self.published:
-            parts.append(human_date(self.published))
+            parts.append(read("published", human_date(self.published)))
         if self.title:
-            parts.append(f"“{self.title}”")
+            parts.append(read("title", f"“{self.title}”"))
         if self.page is not None:
             parts.append(f"p. {self.page}")
         return ", ".join(parts)
@@ -104,7 +108,8 @@ class CaseView:
         h = self.highlights[highlight_id]
         d = self.documents[h["document_id"]]
         return Citation(highlight_id, d["id"], d["title"], self.name(d["outlet_id"]),
-                        d["published"], d["url"], self.page_of(d["id"], h["start"]), h["quote"])
+                        d["published"], d["url"], self.page_of(d["id"], h["start"]), h["quote"],
+                        tuple(d.get("guessed") or ()))
 
 
 def load_view(db: Database, *, case_id: str) -> CaseView:
