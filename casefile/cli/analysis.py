@@ -13,7 +13,7 @@ from casefile.cli.util import (
     print_json,
 )
 from casefile.cli.util import print_table as table
-from casefile.vocab import stated, with_stance
+from casefile.vocab import ENTITY_KINDS, stated, with_stance
 
 analysis, entities, identity, profiles, resolutions, search = lazy_modules(
     "casefile.services.analysis", "casefile.services.entities", "casefile.services.identity",
@@ -47,6 +47,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("name", help="name, alias or id")
     add_json_option(p)
     p.set_defaults(func=cmd_entity_show)
+    p = ent_sub.add_parser("edit", help="correct an entity: its kind, name, description, "
+                                        "source grade")
+    add_case_option(p)
+    p.add_argument("entity", help="name, alias or id")
+    p.add_argument("--kind", choices=ENTITY_KINDS)
+    p.add_argument("--name")
+    p.add_argument("--description")
+    p.add_argument("--reliability", metavar="A-F", help="its grade as a source ('' clears it)")
+    add_json_option(p)
+    p.set_defaults(func=cmd_entity_edit)
     p = ent_sub.add_parser("mentions", help="occurrences of an entity's names in the documents")
     add_case_option(p)
     p.add_argument("entity")
@@ -125,6 +135,19 @@ def cmd_alias(args) -> int:
                     "document_id": rec.document_id})
     else:
         print(rec.id)
+    return 0
+
+
+def cmd_entity_edit(args) -> int:
+    db = db_for(args)
+    eid = identity.resolve_entity(db, case_id=case_for(args, db), ref=args.entity)
+    rec = entities.update_entity(db, entity_id=eid, kind=args.kind, name=args.name,
+                                 description=args.description, reliability=args.reliability)
+    if args.json:
+        print_json({"id": rec.id, "name": rec.name, "kind": rec.kind,
+                    "description": rec.description, "reliability": rec.reliability})
+    else:
+        print(f"{rec.name} ({rec.kind})")
     return 0
 
 
