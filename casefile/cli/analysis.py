@@ -271,8 +271,12 @@ def cmd_entity_show(args) -> int:
 
     out = {"id": ent.id, "name": ent.name, "kind": ent.kind, "reliability": ent.reliability,
            "description": ent.description,
-           "aliases": [{"name": a.name, "document": a.document_id,
-                        "document_title": a.document_title} for a in prof.spellings],
+           "aliases": [{"name": a.name,
+                        "documents": [{"id": d.document_id, "title": d.title}
+                                      for d in a.documents],
+                        "document": a.documents[0].document_id if a.documents else None,
+                        "document_title": a.documents[0].title if a.documents else ""}
+                       for a in prof.spellings],
            "claims": {k: [claim(c) for c in cs] for k, cs in prof.claims_by_kind.items()},
            "named_as": {role: [c.id for c in cs] for role, cs in prof.mentioned_in.items()},
            "conflicts": [{"kind": c.kind, "reason": c.reason, "claims": list(c.claim_ids),
@@ -286,7 +290,8 @@ def cmd_entity_show(args) -> int:
         return 0
     print(f"{ent.name} ({ent.kind}{', grade ' + ent.reliability if ent.reliability else ''})")
     for a in prof.spellings:
-        print(f"  also: {a.name}" + (f"  — in “{a.document_title}”" if a.document_title else ""))
+        print(f"  also: {a.name}" + ("  — in " + ", ".join(f"“{d.title}”" for d in a.documents)
+                                     if a.documents else ""))
     for kind, cs in prof.claims_by_kind.items():
         print(f"  {kind}: {len(cs)} claim(s)")
         for c in cs:

@@ -219,11 +219,14 @@ def render_html(view: CaseView, conflicts: list[ConflictRow], *,
     h.append('<h2>Entities</h2><table width="100%" cellpadding="3"><tr><th>Name</th>'
              "<th>Kind</th><th>Also known as</th><th>Grade</th><th>Description</th></tr>")
     for e in sorted(view.entities.values(), key=lambda e: (e["kind"], e["name"].casefold())):
-        aliases = []
+        seen_in: dict[str, list[str]] = {}  # each spelling once, with every document
         for a in view.aliases.get(e["id"], ()):
+            docs = seen_in.setdefault(a["name"], [])
             seen = view.documents.get(a["document_id"] or "")
-            aliases.append(escape(a["name"]) + (f' <span class="meta">({escape(seen["title"])})'
-                                                 "</span>" if seen else ""))
+            if seen and seen["title"] not in docs:
+                docs.append(seen["title"])
+        aliases = [escape(name) + (f' <span class="meta">({escape("; ".join(docs))})</span>'
+                                   if docs else "") for name, docs in seen_in.items()]
         h.append(f"<tr><td>{escape(e['name'])}</td><td>{escape(e['kind'])}</td>"
                  f"<td>{'<br/>'.join(aliases)}</td><td>{escape(e['reliability'])}</td>"
                  f"<td>{escape(e['description'])}</td></tr>")

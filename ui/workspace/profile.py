@@ -89,9 +89,15 @@ class EntityProfileDialog(QDialog):
         t.clear()
         sp = _item(t, [f"Spellings ({len(prof.spellings)})"])
         for s in prof.spellings:
-            seen = f" — seen in “{s.document_title}”" if s.document_title else ""
-            it = _item(sp, [s.name + seen], ("document", s.document_id or ""), s.name + seen)
+            docs = s.documents
+            seen = (f" — seen in “{docs[0].title}”" if len(docs) == 1
+                    else f" — seen in {len(docs)} documents" if docs else "")
+            it = _item(sp, [s.name + seen], ("document", docs[0].document_id) if docs else None,
+                       s.name + seen)
             it.setFirstColumnSpanned(True)
+            for d in docs if len(docs) > 1 else ():
+                _item(it, [f"“{d.title}”"], ("document", d.document_id),
+                      d.title).setFirstColumnSpanned(True)
         cl = _item(t, [f"Claims about {e.name} ({n_claims})"])
         for kind, claims in prof.claims_by_kind.items():
             k = _item(cl, [f"{kind} ({len(claims)})"])
