@@ -72,7 +72,7 @@ class KindChoice(QComboBox):
         self.activated.connect(lambda _i: setattr(self, "chosen", True))
 
     def follow(self, known: EntityRecord | None, name: str, claim_kind: str) -> None:
-        self.setEnabled(known is None)
+        self.setEnabled(known is None and bool(name.strip()))  # only a new name has a choice
         kind = known.kind if known is not None else guess_entity_kind(
             name, field=self.field, claim_kind=claim_kind) if name.strip() else ""
         if kind and self.findText(kind) >= 0 and not self.chosen:
