@@ -25,6 +25,7 @@ from casefile.services.records import (
     EntityRecord,
     TagRecord,
 )
+from casefile.vocab import with_stance
 from ui import plain
 
 log = logging.getLogger(__name__)
@@ -214,8 +215,11 @@ class ClaimsModel(_RecordTable[ClaimRecord]):
                 return date_sort_key(value) if role == SortRole else human_date(value)
             if column == 8:
                 return len(value)
+            if column == 1:  # the kind says the stance too: the Stance column may be hidden
+                value = with_stance(value, rec.stance)
             return value.casefold() if role == SortRole and isinstance(value, str) else value
-        if role == Qt.ItemDataRole.ForegroundRole and column == 6:
+        if role == Qt.ItemDataRole.ForegroundRole and (
+                column == 6 or (column == 1 and rec.stance != "asserts")):
             return QColor(STANCE_COLORS.get(rec.stance, "#000000"))
         if role == Qt.ItemDataRole.ToolTipRole:
             via = f" (via {len(rec.via)})" if rec.via else ""

@@ -80,3 +80,14 @@ def test_conflicts_panel_names_the_stance(qtbot, db, sc):
                      "was killed in an airstrike near Darband"]
     tips = [i.data(Qt.ItemDataRole.ToolTipRole) for i in rows]
     assert any("death (denied)" in t for t in tips)
+
+
+def test_claims_table_kind_names_the_stance(qtbot, window, db, sc):
+    window.controller.notify({"cases"})
+    window.controller.set_case(sc.case_id)
+    model = window.claims_model
+    kinds = {model.data(model.index(r, 2)): model.data(model.index(r, 1))
+             for r in range(model.rowCount())}
+    assert kinds == {"was killed in an airstrike near Darband": "death",
+                     "is alive and had telephoned the family": "death (denied)",
+                     "doubted that Qodirov died in the strike": "death (doubted)"}
