@@ -65,3 +65,14 @@ def test_cli_guesses_and_corrects_a_kind(db, db_path, case_id, cli_env):
     again = cli_json("--db", str(db_path), "entity", "edit", fixed["id"], "--kind", "person",
                      env=cli_env)
     assert again["kind"] == "person" and again["name"] == "Gulmurod Khalimov"
+
+
+def test_a_hypothesis_object_gets_the_same_guess(db, case_id):
+    from casefile.services import hypotheses
+    from casefile.services.hypotheses import HypothesisInput
+
+    h = hypotheses.add_hypothesis(db, case_id=case_id, data=HypothesisInput(
+        statement="He joined Islamic State", subject="Gulmurod Khalimov", kind="membership",
+        object="Islamic State"))
+    assert entities.get_entity(db, entity_id=h.object_id).kind == "organization"
+    assert entities.get_entity(db, entity_id=h.subject_id).kind == "person"
