@@ -7,14 +7,22 @@ import sys
 import tempfile
 from pathlib import Path
 
-# Before anything imports Qt or platformdirs: no display, and never the user's real data folder.
+# Before anything imports Qt or platformdirs: no display, and never the user's real data, log,
+# settings or OCR set-up. Every CASEFILE_* variable of the calling shell is dropped (the test
+# knobs CASEFILE_FUZZ_* excepted) and every path Casefile or Qt writes to points into SANDBOX;
+# subprocesses (the CLI) inherit this environment. tests/core/test_env_isolation.py checks it.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-_SANDBOX = Path(tempfile.mkdtemp(prefix="casefile-tests-"))
-os.environ["HOME"] = str(_SANDBOX / "home")
-os.environ["XDG_DATA_HOME"] = str(_SANDBOX / "data")
-os.environ["XDG_CONFIG_HOME"] = str(_SANDBOX / "config")
-os.environ["XDG_CACHE_HOME"] = str(_SANDBOX / "cache")
-os.environ["CASEFILE_DB"] = str(_SANDBOX / "default.sqlite")
+SANDBOX = Path(tempfile.mkdtemp(prefix="casefile-tests-"))
+for _name in [n for n in os.environ if n.startswith("CASEFILE_")
+              and not n.startswith("CASEFILE_FUZZ_")]:
+    del os.environ[_name]
+os.environ["HOME"] = str(SANDBOX / "home")
+os.environ["XDG_DATA_HOME"] = str(SANDBOX / "data")
+os.environ["XDG_CONFIG_HOME"] = str(SANDBOX / "config")
+os.environ["XDG_CACHE_HOME"] = str(SANDBOX / "cache")
+os.environ["XDG_STATE_HOME"] = str(SANDBOX / "state")
+os.environ["CASEFILE_DB"] = str(SANDBOX / "default.sqlite")
+os.environ["CASEFILE_LOG"] = str(SANDBOX / "log" / "casefile.log")
 
 import pytest  # noqa: E402
 

@@ -25,7 +25,13 @@ from casefile import dates
 from casefile.errors import CasefileError
 from casefile.services.claims import ClaimInput
 from casefile.services.records import ClaimRecord, EntityRecord
-from casefile.vocab import CLAIM_KINDS, RELIABILITY_GRADES, STANCES, guess_origin_kind
+from casefile.vocab import (
+    CLAIM_KINDS,
+    ENTITY_KINDS,
+    RELIABILITY_GRADES,
+    STANCES,
+    guess_entity_kind,
+)
 from ui import plain
 
 CREDIBILITY = ("1 — confirmed", "2 — probably true", "3 — possibly true", "4 — doubtful",
@@ -51,6 +57,26 @@ class _Statement(QPlainTextEdit):
             self._on_enter()
             return
         super().keyPressEvent(e)
+
+
+class KindChoice(QComboBox):
+    """What the entity named in a field is: a known entity's kind (fixed), else a guess
+    (``guess_entity_kind``) that follows the typing until the analyst picks a kind."""
+
+    def __init__(self, field: str, kinds: Sequence[str], tip: str):
+        super().__init__()
+        self.field = field
+        self.addItems(list(kinds))
+        self.setToolTip(tip)
+        self.chosen = False  # the analyst picked a kind: stop guessing
+        self.activated.connect(lambda _i: setattr(self, "chosen", True))
+
+    def follow(self, known: EntityRecord | None, name: str, claim_kind: str) -> None:
+        self.setEnabled(known is None and bool(name.strip()))  # only a new name has a choice
+        kind = known.kind if known is not None else guess_entity_kind(
+            name, field=self.field, claim_kind=claim_kind) if name.strip() else ""
+        if kind and self.findText(kind) >= 0 and not self.chosen:
+            self.setCurrentText(kind)
 
 
 class ClaimEditor(QDialog):
@@ -92,10 +118,15 @@ class ClaimEditor(QDialog):
         self.via.setToolTip("Intermediaries between the origin and the reporting outlet, e.g. "
                             "“The Daily Lantern” when an outlet cites the Lantern citing "
                             "military sources.")
-        self.origin_kind = QComboBox()
-        self.origin_kind.addItems(["person", "organization", "other"])
-        self.origin_kind.setToolTip("What a new origin is: a minister or a witness is a person; "
-                                    "“military sources” or a ministry an organization")
+        self.origin_kind = KindChoice("origin", ("person", "organization", "other"),
+                                      "What a new origin is: a minister or a witness is a "
+                                      "person; “military sources” or a ministry an "
+                                      "organization")
+        self.subject_kind = KindChoice("subject", ENTITY_KINDS,
+                                       "What a new subject is (guessed from the name)")
+        self.object_kind = KindChoice("object", ENTITY_KINDS,
+                                      "What a new object is: the object of a membership or "
+                                      "role (“Islamic State”) is an organization")
         self.reliability = QComboBox()
         self.reliability.addItems(list(RELIABILITY))
         self.stance = QComboBox()
@@ -113,9 +144,11 @@ class ClaimEditor(QDialog):
         form = QFormLayout()
         form.addRow("&Kind", self.kind)
         form.addRow("&Statement", self.statement)
-        form.addRow("S&ubject", self.subject)
+        form.addRow(self._buddy("S&ubject", self.subject), self._with_kind(self.subject,
+                                                                           self.subject_kind))
         form.addRow("", self.subject_hint)
-        form.addRow("&Object", self.object)
+        form.addRow(self._buddy("&Object", self.object), self._with_kind(self.object,
+                                                                          self.object_kind))
         form.addRow("&Value", self.value)
         form.addRow("&Date", self.date)
         form.addRow("", self.date_hint)
@@ -150,11 +183,14 @@ class ClaimEditor(QDialog):
         buttons.rejected.connect(self.cancel)
         lay.addWidget(buttons)
 
+        self.subject.textChanged.connect(self._follow_kinds)  # before the hint that names it
         self.subject.textChanged.connect(self._subject_feedback)
         self.date.textChanged.connect(self._date_feedback)
-        self._origin_kind_set = False  # the analyst chose a kind: stop guessing
-        self.origin_kind.activated.connect(lambda _i: setattr(self, "_origin_kind_set", True))
         self.origin.textChanged.connect(self._origin_grade)
+        self.object.textChanged.connect(self._follow_kinds)
+        self.kind.currentTextChanged.connect(self._follow_kinds)
+        self.subject_kind.currentTextChanged.connect(
+            lambda _k: self._subject_feedback(self.subject.text()))
         if claim is not None:
             self._fill(claim)
         else:  # the kind used last (an analyst records runs of one kind), never a silent "death"
@@ -194,6 +230,26 @@ class ClaimEditor(QDialog):
             return
         super().closeEvent(e)
 
+    @staticmethod
+    def _buddy(text: str, edit: QLineEdit) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(edit)  # Alt+letter reaches the field
+        return label
+
+    @staticmethod
+    def _with_kind(edit: QLineEdit, kind: KindChoice) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(edit, 1)
+        row.addWidget(QLabel("is a"))
+        row.addWidget(kind)
+        return row
+
+    def _follow_kinds(self, _text: str = "") -> None:
+        """A new subject's and object's kinds follow their names and the claim's kind."""
+        claim_kind = self.kind.currentText().strip()
+        for edit, choice in ((self.subject, self.subject_kind), (self.object, self.object_kind)):
+            choice.follow(self.lookup(edit.text())[0], edit.text(), claim_kind)
+
     def _entity_edit(self, names: list[str], placeholder: str) -> QLineEdit:
         edit = QLineEdit(placeholderText=placeholder)
         comp = QCompleter(names, edit)
@@ -232,7 +288,8 @@ class ClaimEditor(QDialog):
             self.subject_hint.setText("")
         elif ent is None:
             self.subject_hint.setStyleSheet(WARN_STYLE)
-            self.subject_hint.setText(f"New person “{text.strip()}” will be created")
+            self.subject_hint.setText(f"New {self.subject_kind.currentText()} “{text.strip()}” "
+                                      "will be created")
         else:
             self.subject_hint.setStyleSheet(OK_STYLE)
             self.subject_hint.setText(f"= {ent.name}" + (" (by alias)" if by_alias else ""))
@@ -242,10 +299,7 @@ class ClaimEditor(QDialog):
         if ent is not None and ent.reliability:
             self.reliability.setCurrentIndex(RELIABILITY_GRADES.index(ent.reliability) + 1)
         # a known origin keeps its kind; a new one gets a guess the analyst can change
-        self.origin_kind.setEnabled(ent is None)
-        kind = ent.kind if ent is not None else guess_origin_kind(text) if text.strip() else ""
-        if kind and self.origin_kind.findText(kind) >= 0 and not self._origin_kind_set:
-            self.origin_kind.setCurrentText(kind)
+        self.origin_kind.follow(ent, text, self.kind.currentText().strip())
 
     def parsed_date(self) -> dates.PartialDate | None:
         """The date as typed, parsed (None when empty); raises on unreadable input."""
@@ -275,6 +329,8 @@ class ClaimEditor(QDialog):
         return ClaimInput(
             subject=self.subject.text().strip(), kind=self.kind.currentText().strip() or "other",
             statement=self.statement.toPlainText().strip(), object=self.object.text().strip(),
+            subject_kind=self.subject_kind.currentText(),
+            object_kind=self.object_kind.currentText(),
             value=self.value.text().strip(), date=p.iso() if p else "",
             place=self.place.text().strip(), origin=self.origin.text().strip(),
             origin_kind=self.origin_kind.currentText(),

@@ -254,6 +254,7 @@ def _entity_menu(w: MainWindow, pos: QPoint) -> QMenu:
     if entity is not None:
         menu.addAction("&Profile…", lambda: w.workspace.show_profile(entity.id))
         menu.addAction("&Edit…", lambda: edit_entity(w, entity))
+        _kind_menu(w, menu, entity)
         menu.addAction("Show &claims", lambda: w.show_entity_claims(entity.id))
         menu.addAction("Find &mentions…", w.analysis.mentions_action.trigger)
         menu.addSeparator()
@@ -265,6 +266,27 @@ def _entity_menu(w: MainWindow, pos: QPoint) -> QMenu:
     menu.addAction(f"&New {kind}…", lambda: new_entity(w, kind))
     menu.popup(view.viewport().mapToGlobal(pos))
     return menu
+
+
+def _kind_menu(w: MainWindow, menu: QMenu, entity: EntityRecord) -> QMenu:
+    """"Kind ›": put a wrongly guessed kind right in one undoable step."""
+    kinds = menu.addMenu("&Kind")
+    for kind in ENTITY_KINDS:
+        act = kinds.addAction(kind, lambda kind=kind: set_kind(w, entity, kind))
+        act.setCheckable(True)
+        act.setChecked(kind == entity.kind)
+    return kinds
+
+
+def set_kind(w: MainWindow, entity: EntityRecord, kind: str) -> None:
+    if kind == entity.kind:
+        return
+    try:
+        w.controller.update_entity(entity.id, kind=kind)
+    except CasefileError as exc:
+        _report(w, "Entity kind", exc)
+        return
+    w.statusBar().showMessage(f"{entity.name} is now listed as {kind} (Ctrl+Z to undo)", 4000)
 
 
 def _tag_at(w: MainWindow, index) -> TagRecord | None:

@@ -33,6 +33,7 @@ from casefile.services import (
 )
 from casefile.services.records import HighlightRecord
 from casefile.translit import isolate
+from casefile.vocab import with_stance
 from ui import codebook, navigation, pagepane, plain
 from ui.actions import Actions
 from ui.analysis_area import AnalysisArea
@@ -415,8 +416,9 @@ class MainWindow(ImportMixin, QMainWindow):
             for cid in r.claim_ids:
                 c = by_id.get(cid)
                 if c is not None:
-                    lines.append(f"<b>Claim:</b> {html.escape(c.subject)} — {html.escape(c.kind)}"
-                                 f" ({html.escape(c.stance)}, {html.escape(c.origin or '?')})")
+                    what = with_stance(c.kind, c.stance)
+                    lines.append(f"<b>Claim:</b> {html.escape(c.subject)} — {html.escape(what)}"
+                                 f" — {html.escape(c.origin or 'origin unknown')}")
                 else:
                     lines.append("<b>Claim</b> (filtered out)")
             parts.append("<br>".join(lines) or "Highlight")

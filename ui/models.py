@@ -22,6 +22,7 @@ from casefile.services.records import (
     ClaimRecord,
     DocumentRecord,
 )
+from casefile.vocab import with_stance
 from ui import plain
 
 log = logging.getLogger(__name__)
@@ -154,12 +155,16 @@ class _RecordTable(QAbstractTableModel, Generic[R]):
         return -1
 
 
+def as_read(rec: DocumentRecord, field: str, text: str) -> str:
+    """``text`` (a document's ``field``), marked when the importer only guessed it."""
+    return f"{text} (guess)" if rec.is_guess(field) else text
+
+
 def published_text(rec: DocumentRecord) -> str:
     """The publication date as a reader says it, marked when the importer only guessed it."""
     if not rec.published:
         return "no date"
-    when = human_date(rec.published)
-    return f"{when} (guess)" if rec.is_guess("published") else when
+    return as_read(rec, "published", human_date(rec.published))
 
 
 class DocumentsModel(_RecordTable[DocumentRecord]):
@@ -252,8 +257,11 @@ class ClaimsModel(_RecordTable[ClaimRecord]):
                 return date_sort_key(value) if role == SortRole else human_date(value)
             if column == 8:
                 return len(value)
+            if column == 1:  # the kind says the stance too: the Stance column may be hidden
+                value = with_stance(value, rec.stance)
             return value.casefold() if role == SortRole and isinstance(value, str) else value
-        if role == Qt.ItemDataRole.ForegroundRole and column == 6:
+        if role == Qt.ItemDataRole.ForegroundRole and (
+                column == 6 or (column == 1 and rec.stance != "asserts")):
             return QColor(STANCE_COLORS.get(rec.stance, "#000000"))
         if role == Qt.ItemDataRole.ToolTipRole:
             via = f" (via {len(rec.via)})" if rec.via else ""

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from casefile.layout import PageLayout, Rect
+from casefile.textmatch import snap_to_words
 from ui.pagemarks import highlight_rects, paint_marks
 from ui.pagerender import PageRenderer
 
@@ -273,9 +274,12 @@ class PageView(QAbstractScrollArea):
             self.selection_changed.emit(*(sel or (-1, -1)))
 
     def _select_words(self, a: int, b: int) -> None:
+        """Select word boxes ``a`` to ``b`` by the text view's rule (``snap_to_words``): the
+        punctuation a box carries ("Mosul.", "August,") stays out of the quote."""
         assert self.layout_ is not None
         lo, hi = min(a, b), max(a, b)
-        self.set_selection(self.layout_.start[lo], self.layout_.end[hi])
+        snapped = snap_to_words(self.text, self.layout_.start[lo], self.layout_.end[hi])
+        self.set_selection(*(snapped or (0, 0)))
 
     def highlights_at(self, offset: int) -> list[str]:
         return [h.id for h in self._highlights if h.start <= offset < h.end]

@@ -37,7 +37,7 @@ from casefile.textmatch import snap_to_words
 from casefile.translit import has_rtl
 from ui.highlighter import CLAIM_COLOR, DEFAULT_COLOR, HighlightPainter
 from ui.intervals import IntervalIndex, Span
-from ui.models import published_text
+from ui.models import as_read, published_text
 from ui.offsets import OffsetMap
 
 FLASH_MS = 900
@@ -462,12 +462,14 @@ class ReaderPane(QWidget):
         """The header over the text: title, author, outlet, date (marked when guessed), URL."""
         self.document = rec
         bits = [html.escape(x) for x in (
-            f"by {rec.author}" if rec.author else "", rec.outlet,
+            as_read(rec, "author", f"by {rec.author}") if rec.author else "",
+            as_read(rec, "outlet", rec.outlet) if rec.outlet else "",
             published_text(rec) if rec.published else "",
             f"{rec.pages} pages" if rec.pages > 1 else "") if x]
         url = (f"<br><span style='color:#607d8b'>{html.escape(rec.url)}</span>"
                if rec.url else "")
-        self.header.setText(f"<b style='font-size:13pt'>{html.escape(rec.title)}</b><br>"
+        guess = " <i>(guess)</i>" if rec.is_guess("title") else ""
+        self.header.setText(f"<b style='font-size:13pt'>{html.escape(rec.title)}</b>{guess}<br>"
                             f"{' · '.join(bits)}{url}")
 
     def clear(self) -> None:

@@ -14,6 +14,11 @@ from casefile.analysis.facts import ClaimFact, parse
 
 # Slack given to approximate ("about") dates, as PartialDate.overlaps does.
 ABOUT_SLACK = timedelta(days=366)
+# Kinds of claim that report the subject's own activity (he held a post, spoke, travelled, was
+# seen somewhere, was arrested, belonged to a group): dated after a death, he was alive then.
+# Events that happened to others (kind other, relationships, relatives' deaths) and reports
+# about him say nothing of whether he was alive.
+ACTIVITY_KINDS = frozenset({"role", "membership", "statement", "travel", "location", "arrest"})
 
 
 @dataclass(frozen=True)
@@ -62,8 +67,15 @@ class Hypothesis:
 
 
 class Suggestion(NamedTuple):
+    """A suggested rating; ``reason`` starts with the name of the rule that applied ("alive
+    after the death: …"), the rule as ``docs/ach.md`` lists it."""
+
     rating: str
     reason: str
+
+
+def _why(rating: str, rule: str, detail: str) -> Suggestion:
+    return Suggestion(rating, f"{rule}: {detail}")
 
 
 @lru_cache(maxsize=65536)
@@ -106,8 +118,8 @@ def place_parents(claims: Iterable[ClaimFact], kinds: Mapping[str, str]) -> dict
 class Suggester:
     """Suggests each cell from the claim's fields (see ``docs/ach.md``, "Suggested ratings"):
 
-    * another subject → N; another kind → N, except that a dated claim of any other kind
-      putting the subject after a hypothesised death → I (he was alive then);
+    * another subject → N; another kind → N, except that a claim of the subject's own
+      activity (``ACTIVITY_KINDS``) dated after a hypothesised death → I (he was alive then);
     * the same subject and kind, opposite stances (asserts vs denies/doubts) → I;
       both denying or doubting → C;
     * both asserting: for facts that happen once (death, birth) a date that cannot overlap or
@@ -131,21 +143,19 @@ class Suggester:
         if not h.structured:
             return None
         if c.subject_id != h.subject_id:
-            return Suggestion("N", f"about {c.subject or 'another subject'}, not {h.subject}")
+            return _why("N", "another subject",
+                        f"about {c.subject or 'someone else'}, not {h.subject}")
         if c.kind != h.kind:
-            alive = self._alive_after(h, c)
-            if alive:
-                return Suggestion("I", alive)
-            return Suggestion("N", f"a claim of another kind ({c.kind}); the hypothesis is "
-                                   f"about {h.kind}")
+            return self._other_kind(h, c)
         claim_asserts = c.stance == "asserts"
         if claim_asserts != h.asserts:
             if h.asserts:
-                return Suggestion("I", f"the claim {c.stance} the {h.kind} the hypothesis "
-                                       "asserts")
-            return Suggestion("I", f"the claim asserts the {h.kind} the hypothesis {h.stance}")
+                return _why("I", "opposite stance",
+                            f"the claim {c.stance} the {h.kind} the hypothesis asserts")
+            return _why("I", "opposite stance",
+                        f"the claim asserts the {h.kind} the hypothesis {h.stance}")
         if not h.asserts:
-            return Suggestion("C", f"the claim also {c.stance} it")
+            return _why("C", "same stance", f"the claim also {c.stance} it")
         return self._both_assert(h, c)
 
     def _both_assert(self, h: Hypothesis, c: ClaimFact) -> Suggestion:
@@ -161,22 +171,23 @@ class Suggester:
                 f"place {'agrees' if same else 'differs'} ({c.place} vs {h.place})")
         if h.kind in ONCE_KINDS:
             if differ:
-                return Suggestion("I", f"a {h.kind} happens once: " + "; ".join(differ))
-            return Suggestion("C", self._same(h, agree))
+                return _why("I", "happens once", f"a {h.kind} happens once; "
+                            + "; ".join(differ))
+            return self._same(h, agree)
         mine, theirs = h.object_id or _norm(h.value), c.object_id or _norm(c.value)
         if mine and theirs and mine != theirs:
-            return Suggestion("N", f"about another {h.kind} ({c.object or c.value})")
+            return _why("N", "another object", f"about another {h.kind} "
+                                               f"({c.object or c.value})")
         if when is False:
-            return Suggestion("N", f"another time ({c.date} vs {h.when()})")
+            return _why("N", "another time", f"{c.date} vs {h.when()}")
         if h.kind == "location" and differ:
-            return Suggestion("I", "elsewhere at the same time: " + "; ".join(differ))
-        return Suggestion("C", self._same(h, agree))
+            return _why("I", "elsewhere at the same time", "; ".join(differ))
+        return self._same(h, agree)
 
     @staticmethod
-    def _same(h: Hypothesis, agree: list[str]) -> str:
-        if agree:
-            return f"same subject and {h.kind}; " + "; ".join(agree)
-        return f"same subject and {h.kind}; nothing in the claim disagrees"
+    def _same(h: Hypothesis, agree: list[str]) -> Suggestion:
+        detail = "; ".join(agree) if agree else "nothing in the claim disagrees"
+        return _why("C", "same fact", f"same subject and {h.kind}; {detail}")
 
     def _dates(self, h: Hypothesis, c: ClaimFact) -> bool | None:
         """True if the claim's date can fall in the hypothesis' date (range), False if not,
@@ -190,18 +201,29 @@ class Suggester:
             return c0 - ABOUT_SLACK <= last and first - ABOUT_SLACK <= c1
         return c0 <= last and first <= c1
 
-    def _alive_after(self, h: Hypothesis, c: ClaimFact) -> str:
-        if h.kind != "death" or not h.asserts or c.stance != "asserts" or c.kind in ONCE_KINDS:
-            return ""
+    def _other_kind(self, h: Hypothesis, c: ClaimFact) -> Suggestion:
+        """A claim of another kind: N, unless it reports the subject's own activity after a
+        hypothesised death (I: he was alive then)."""
+        if h.kind == "death" and h.asserts and c.stance == "asserts" and self._after(h, c):
+            if c.kind in ACTIVITY_KINDS:
+                return _why("I", "alive after the death",
+                            f"a claim of kind {c.kind} puts {h.subject} alive in "
+                            f"{_human(c.date)}, after the hypothesised death ({h.when()})")
+            return _why("N", "not the subject's own activity",
+                        f"a claim of kind {c.kind} reports nothing {h.subject} did, so it "
+                        f"does not show {h.subject} alive after the hypothesised death "
+                        f"({h.when()})")
+        return _why("N", "another kind",
+                    f"a claim of kind {c.kind}; the hypothesis is about {h.kind}")
+
+    def _after(self, h: Hypothesis, c: ClaimFact) -> bool:
+        """Whether the claim's date falls wholly after the hypothesis' date (range)."""
         span, when = self._span(h), _claim_span(c.date)
         if span is None or when is None:
-            return ""
+            return False
         _first, last, about = span
         slack = ABOUT_SLACK if about or when[2] else timedelta(0)
-        if when[0] > last + slack:
-            return (f"puts {h.subject} alive after the hypothesised death ({c.kind}, "
-                    f"{c.date} vs {h.when()})")
-        return ""
+        return when[0] > last + slack
 
 
 # -- hypotheses from a conflict set -------------------------------------------------------------

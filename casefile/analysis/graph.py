@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from casefile.analysis.facts import ClaimFact
+from casefile.vocab import with_stance
 
 GRAPH_KINDS = frozenset({"relationship", "membership", "role"})
 
@@ -53,9 +54,7 @@ def build_graph(claims: Sequence[ClaimFact], *, kinds: dict[str, str] | None = N
         target, tname = (c.object_id, c.object) if c.object_id else (c.place_id, c.place)
         if not target or target == c.subject_id:
             continue
-        label = c.value.strip() or c.kind
-        if c.stance != "asserts":
-            label += f" ({c.stance})"
+        label = with_stance(c.value.strip() or c.kind, c.stance)
         edges[(c.subject_id, target, label)].append(c.id)
         for nid, name in ((c.subject_id, c.subject), (target, tname)):
             names[nid] = name

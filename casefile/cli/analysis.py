@@ -13,6 +13,7 @@ from casefile.cli.util import (
     print_json,
 )
 from casefile.cli.util import print_table as table
+from casefile.vocab import ENTITY_KINDS, stated, with_stance
 
 analysis, entities, identity, profiles, resolutions, search = lazy_modules(
     "casefile.services.analysis", "casefile.services.entities", "casefile.services.identity",
@@ -46,6 +47,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("name", help="name, alias or id")
     add_json_option(p)
     p.set_defaults(func=cmd_entity_show)
+    p = ent_sub.add_parser("edit", help="correct an entity: its kind, name, description, "
+                                        "source grade")
+    add_case_option(p)
+    p.add_argument("entity", help="name, alias or id")
+    p.add_argument("--kind", choices=ENTITY_KINDS)
+    p.add_argument("--name")
+    p.add_argument("--description")
+    p.add_argument("--reliability", metavar="A-F", help="its grade as a source ('' clears it)")
+    add_json_option(p)
+    p.set_defaults(func=cmd_entity_edit)
     p = ent_sub.add_parser("mentions", help="occurrences of an entity's names in the documents")
     add_case_option(p)
     p.add_argument("entity")
@@ -127,6 +138,19 @@ def cmd_alias(args) -> int:
     return 0
 
 
+def cmd_entity_edit(args) -> int:
+    db = db_for(args)
+    eid = identity.resolve_entity(db, case_id=case_for(args, db), ref=args.entity)
+    rec = entities.update_entity(db, entity_id=eid, kind=args.kind, name=args.name,
+                                 description=args.description, reliability=args.reliability)
+    if args.json:
+        print_json({"id": rec.id, "name": rec.name, "kind": rec.kind,
+                    "description": rec.description, "reliability": rec.reliability})
+    else:
+        print(f"{rec.name} ({rec.kind})")
+    return 0
+
+
 def cmd_mentions(args) -> int:
     db = db_for(args)
     eid = identity.resolve_entity(db, case_id=case_for(args, db), ref=args.entity)
@@ -163,7 +187,8 @@ def cmd_conflicts(args) -> int:
             print(f"{v.set.subject} — {v.set.kind}{flag}: {v.set.reason}")
             for c in v.members:
                 print(f"  {c.id[:8]}  {c.date or '?':<11} {c.place or '':<16} "
-                      f"{c.origin or '(no origin)':<20} {', '.join(c.outlets):<24} {c.statement}")
+                      f"{c.origin or '(no origin)':<20} {', '.join(c.outlets):<24} "
+                      f"{stated(c.statement, c.kind, c.stance)}")
     return 0
 
 
@@ -199,7 +224,8 @@ def cmd_timeline(args) -> int:
                      "conflict": e.conflict is not None, "statement": e.statement,
                      "start": e.start, "end": e.end, "about": e.fuzzy} for e in rows])
     else:
-        table([[e.date, e.reported, e.subject, e.kind, "!" if e.conflict is not None else "",
+        table([[e.date, e.reported, e.subject, with_stance(e.kind, e.stance),
+                "!" if e.conflict is not None else "",
                 e.statement] for e in rows],
               ["date", "reported", "subject", "kind", "conflict", "statement"])
     return 0
@@ -245,8 +271,12 @@ def cmd_entity_show(args) -> int:
 
     out = {"id": ent.id, "name": ent.name, "kind": ent.kind, "reliability": ent.reliability,
            "description": ent.description,
-           "aliases": [{"name": a.name, "document": a.document_id,
-                        "document_title": a.document_title} for a in prof.spellings],
+           "aliases": [{"name": a.name,
+                        "documents": [{"id": d.document_id, "title": d.title}
+                                      for d in a.documents],
+                        "document": a.documents[0].document_id if a.documents else None,
+                        "document_title": a.documents[0].title if a.documents else ""}
+                       for a in prof.spellings],
            "claims": {k: [claim(c) for c in cs] for k, cs in prof.claims_by_kind.items()},
            "named_as": {role: [c.id for c in cs] for role, cs in prof.mentioned_in.items()},
            "conflicts": [{"kind": c.kind, "reason": c.reason, "claims": list(c.claim_ids),
@@ -260,9 +290,13 @@ def cmd_entity_show(args) -> int:
         return 0
     print(f"{ent.name} ({ent.kind}{', grade ' + ent.reliability if ent.reliability else ''})")
     for a in prof.spellings:
-        print(f"  also: {a.name}" + (f"  — in “{a.document_title}”" if a.document_title else ""))
+        print(f"  also: {a.name}" + ("  — in " + ", ".join(f"“{d.title}”" for d in a.documents)
+                                     if a.documents else ""))
     for kind, cs in prof.claims_by_kind.items():
         print(f"  {kind}: {len(cs)} claim(s)")
+        for c in cs:
+            print(f"    {profiles.claim_line(c)}  {c.date or '?'}  "
+                  f"{c.origin or '(no origin)'}")
     print(f"  {len(prof.conflicts)} conflict set(s); names found {prof.mentions} time(s) in "
           f"{prof.mention_documents} document(s); {len(prof.relations)} relation(s)")
     return 0

@@ -13,7 +13,7 @@ from casefile.cli.util import (
     print_json,
 )
 from casefile.cli.util import print_table as table
-from casefile.vocab import STANCES, guess_origin_kind
+from casefile.vocab import ENTITY_KINDS, STANCES
 
 claims, documents, entities, highlights, tags = lazy_modules(
     "casefile.services.claims", "casefile.services.documents", "casefile.services.entities",
@@ -39,10 +39,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = claim_sub.add_parser("add", help="state a claim backed by highlights")
     p.add_argument("--evidence", nargs="+", required=True, metavar="HIGHLIGHT_ID")
     p.add_argument("--subject", required=True, metavar="NAME")
+    p.add_argument("--subject-kind", choices=ENTITY_KINDS, default=None,
+                   help="what a new subject is (default: guessed from the name)")
     p.add_argument("--kind", required=True)
     obj = p.add_mutually_exclusive_group()
     obj.add_argument("--object", default="", metavar="NAME")
     obj.add_argument("--value", default="", metavar="TEXT")
+    p.add_argument("--object-kind", choices=ENTITY_KINDS, default=None,
+                   help="what a new object is (default: guessed from the name and the claim's "
+                        "kind — the object of a membership or role is an organization)")
     p.add_argument("--date", default="", metavar="PARTIAL",
                    help="YYYY, YYYY-MM, YYYY-MM-DD, ~ for about")
     p.add_argument("--place", default="", metavar="NAME")
@@ -100,7 +105,8 @@ def cmd_claim_add(args) -> int:
         subject=args.subject, kind=args.kind, statement=args.statement or first.quote,
         object=args.object, value=args.value, date=args.date, place=args.place,
         origin=args.origin, via=tuple(args.via), stance=args.stance,
-        origin_kind=args.origin_kind or guess_origin_kind(args.origin or "x"),
+        subject_kind=args.subject_kind or "", object_kind=args.object_kind or "",
+        origin_kind=args.origin_kind or "",
         credibility=args.credibility, note=args.note, evidence=tuple(args.evidence)))
     if args.json:
         print_json(claim_json(rec))

@@ -59,6 +59,12 @@ def _doc_json(d) -> dict:
     return {**doc_json(d), "author": d.author, "guessed": list(d.guessed)}
 
 
+def _page_title(db, rec) -> str:
+    """The page's own title when it says more than the stored one ("… | DW | 19.01.2020")."""
+    said = documents.original_title(db, document_id=rec.id)
+    return said if said != rec.title else ""
+
+
 def cmd_doc_edit(args) -> int:
     db = db_for(args)
     rec = documents.update_document(db, document_id=args.document,
@@ -74,12 +80,15 @@ def cmd_doc_edit(args) -> int:
 def cmd_doc_show(args) -> int:
     db = db_for(args)
     rec = documents.get_document(db, document_id=args.document)
+    said = _page_title(db, rec)
     if args.json:
-        print_json(_doc_json(rec))
+        print_json({**_doc_json(rec), "page_title": said})
     else:
         for f in FIELDS:
             value = getattr(rec, f)
             print(f"{f}: {value}{'  (guessed)' if rec.is_guess(f) else ''}")
+        if said:
+            print(f"page title: {said}")
     return 0
 
 

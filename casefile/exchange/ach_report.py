@@ -10,6 +10,7 @@ from casefile.analysis import ach
 from casefile.analysis.ach_suggest import Hypothesis
 from casefile.analysis.facts import ClaimFact, Passage
 from casefile.exchange.caseview import CaseView
+from casefile.vocab import stated
 
 STATEMENT_CHARS = 90  # a row's statement in the matrix; the full text is under "Claims"
 
@@ -97,24 +98,26 @@ def section_html(view: CaseView) -> str:
                    f"</td><td>{s.score:.2f}</td><td>{s.inconsistent}</td>"
                    f"<td>{s.unreviewed}</td></tr>")
     out.append("</table>")
+    rows = {r.key: r for r in m.rows}
     if m.rows:
         out.append('<h3>Matrix</h3><table cellpadding="2"><tr><th>Evidence</th><th>Weight</th>'
                    "<th>Diag.</th>"
                    + "".join(f"<th>{label[h.id]}</th>" for h in m.hypotheses) + "</tr>")
         for r in sorted(m.rows, key=lambda r: -r.diagnosticity):
             share = f" ÷{r.shared_by}" if r.shared_by > 1 else ""
-            out.append(f"<tr><td>{escape(_short(r.statement))}</td>"
+            out.append(f"<tr><td>{escape(_short(stated(r.statement, r.kind, r.stance)))}</td>"
                        f"<td>{r.weight:.2f}{share}</td><td>{r.diagnosticity}</td>"
                        + "".join(_cell(c) for c in r.cells) + "</tr>")
         out.append("</table>")
     if m.sensitivity:
-        statements = {r.key: r.statement for r in m.rows}
         out.append("<h3>What would change the leading hypothesis</h3><ul>")
         for s in m.sensitivity:
             to = label[s.changes_leader_to] if s.changes_leader_to else (
                 "a tie between " + " and ".join(label[t] for t in s.tied))
             how = ("without it" if s.by == "removal"
                    else f"rated {escape(s.as_rating or '')} against {label[s.hypothesis_id]}")
-            out.append(f"<li>“{escape(_short(statements[s.key]))}” {how} → {to}</li>")
+            r = rows[s.key]
+            quoted = stated(f"“{_short(r.statement)}”", r.kind, r.stance)
+            out.append(f"<li>{escape(quoted)} {how} → {to}</li>")
         out.append("</ul>")
     return "\n".join(out)

@@ -30,15 +30,20 @@ class Citation:
     url: str
     page: int | None
     quote: str
+    guessed: tuple[str, ...] = ()  # fields the importer only guessed (a file's own date)
 
     def human(self, wrap: Callable[[str], str] = str) -> str:
-        """"Outlet, 3 August 2020, “Title”, p. 2"; ``wrap`` is applied to outlet and title
-        (the report isolates their direction)."""
-        parts = [wrap(self.outlet) if self.outlet else "unknown outlet"]
+        """"Outlet, 3 August 2020, “Title”, p. 2", each value the importer only guessed
+        marked so; ``wrap`` is applied to outlet and title (the report isolates their
+        direction)."""
+        def read(field: str, text: str) -> str:
+            return f"{text} (guess)" if field in self.guessed else text
+
+        parts = [read("outlet", wrap(self.outlet)) if self.outlet else "unknown outlet"]
         if self.published:
-            parts.append(human_date(self.published))
+            parts.append(read("published", human_date(self.published)))
         if self.title:
-            parts.append(f"“{wrap(self.title)}”")
+            parts.append(read("title", f"“{wrap(self.title)}”"))
         if self.page is not None:
             parts.append(f"p. {self.page}")
         return ", ".join(parts)
@@ -107,7 +112,8 @@ class CaseView:
         h = self.highlights[highlight_id]
         d = self.documents[h["document_id"]]
         return Citation(highlight_id, d["id"], d["title"], self.name(d["outlet_id"]),
-                        d["published"], d["url"], self.page_of(d["id"], h["start"]), h["quote"])
+                        d["published"], d["url"], self.page_of(d["id"], h["start"]), h["quote"],
+                        tuple(d.get("guessed") or ()))
 
 
 def load_view(db: Database, *, case_id: str) -> CaseView:

@@ -46,6 +46,7 @@ from casefile.exchange.casedata import (
     record_hash,
 )
 from casefile.services.tags import tag_cycles
+from casefile.vocab import stated
 
 _ID_NAMESPACE = uuid.UUID("6f1c9a52-3c1e-4d0b-9a53-2f4f0d6c2a11")
 _LABELS = {"case": "title", "entities": "name", "documents": "title", "aliases": "name",
@@ -210,6 +211,8 @@ def merge_in_session(s: Session, bundle: Bundle, *, into: str | None = None) -> 
 
 def _label(rt: RecordType, rec: dict[str, Any]) -> str:
     value = str(rec.get(_LABELS[rt.key], "") or "")
+    if rt.key == "claims":  # a denial never reads like the claim it denies
+        value = stated(value, rec.get("kind") or "", rec.get("stance") or "asserts")
     return value if len(value) <= 80 else value[:79] + "…"
 
 

@@ -220,10 +220,10 @@ class _Builder:
                 "Via": " → ".join(view.name(v) for v in c["via"]), "Stance": c["stance"],
                 "Credibility": f"{c['credibility']} ({CREDIBILITY_WORDS[c['credibility']]})",
                 "Status": c["status"]}
-            note = _el(notes, "Note", {"guid": refi.guid(c["id"]), "name": c["statement"],
+            name = refi.claim_name(c["statement"], c["kind"], c["stance"])
+            note = _el(notes, "Note", {"guid": refi.guid(c["id"]), "name": name,
                                        **self.stamps(c)})
-            _el(note, "PlainTextContent",
-                text=refi.claim_text(c["statement"], fields, c["note"]))
+            _el(note, "PlainTextContent", text=refi.claim_text(name, fields, c["note"]))
 
     def links(self, root: ET.Element) -> None:
         view = self.view

@@ -492,6 +492,7 @@ class _Mapper:
         for key in (k for k in self.notes if k in keys):  # in the project's order
             name, text, _el = self.notes[key]
             fields, note = refi.parse_claim_text(text)
+            name = refi.claim_statement(name, fields)
             roles: dict[str, list[str]] = defaultdict(list)
             evidence = []
             for role, target in by_origin[key]:

@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from casefile.vocab import stated
+
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -121,6 +123,19 @@ def unqualified(name: str, ancestors_nearest_first: list[str]) -> str:
         if name.endswith(suffix) and len(name) > len(suffix):
             return name[:-len(suffix)]
     return name
+
+
+def claim_name(statement: str, kind: str, stance: str) -> str:
+    """A claim's Note name: its statement, led by its stance unless it asserts ("death
+    (denied): …"), so that no tool lists a denial like the claim it denies."""
+    return stated(statement, kind, stance)
+
+
+def claim_statement(name: str, fields: dict[str, str]) -> str:
+    """Undo ``claim_name`` with the Note's parsed fields."""
+    stance = fields.get("Stance", "asserts")
+    lead = stated("", fields.get("Kind", ""), stance)
+    return name[len(lead):] if stance != "asserts" and name.startswith(lead) else name
 
 
 def claim_text(statement: str, fields: dict[str, str], note: str) -> str:

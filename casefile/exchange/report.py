@@ -14,8 +14,8 @@ from casefile.db.database import Database
 from casefile.exchange.ach_report import section_html as ach_section
 from casefile.exchange.caseview import CaseView, human_date, load_view
 from casefile.translit import is_rtl, isolate
+from casefile.vocab import stated, with_stance
 
-STANCE_WORDS = {"asserts": "asserts", "denies": "denies", "doubts": "doubts"}
 KIND_COLORS = {"death": "#b03030", "location": "#2f6fb0", "arrest": "#8a5a00",
                "travel": "#3a8a3a", "role": "#6a3fa0", "membership": "#a0407a"}
 CSS = """
@@ -132,10 +132,10 @@ def timeline_svg(view: CaseView, *, width: int = 760) -> str:
     rows: list[list[tuple[float, float]]] = [[] for _ in range(LABEL_ROWS)]
     for c, event, reported in sorted(points, key=lambda p: p[0]["date"]):
         color = KIND_COLORS.get(c["kind"], "#555555")
-        text = f"{view.name(c['subject_id'])}: {c['kind']}"
+        text = f"{view.name(c['subject_id'])}: {with_stance(c['kind'], c['stance'])}"
         if event is not None:
             ex = x(event)
-            svg.append(f'<circle cx="{ex:.1f}" cy="{event_y}" r="5" fill="{color}"/>')
+            svg.append(f'<circle cx="{ex:.1f}" cy="{event_y}" r="5" {_dot_style(c, color)}/>')
             half = 3 * len(text) + 2  # ~6 px a character at 10 px
             lx = min(max(ex, half + 4), width - half - 4)  # on the canvas
             # the lowest free row; a label that fits nowhere is left out (the dot stays)
@@ -156,9 +156,20 @@ def timeline_svg(view: CaseView, *, width: int = 760) -> str:
     return "".join(svg)
 
 
+def _dot_style(c: dict[str, Any], color: str) -> str:
+    """A claim's dot as the window draws it: filled when it asserts, hollow when it denies,
+    pale and dashed when it doubts."""
+    if c["stance"] == "denies":
+        return f'fill="#ffffff" stroke="{color}" stroke-width="2"'
+    if c["stance"] == "doubts":
+        return (f'fill="{color}" fill-opacity="0.3" stroke="{color}" '
+                'stroke-dasharray="2,1.5"')
+    return f'fill="{color}"'
+
+
 def _claim_html(view: CaseView, c: dict[str, Any],
                 crops: dict[str, tuple[str, int]]) -> str:
-    facts = [escape(c["kind"])]
+    facts = [escape(with_stance(c["kind"], c["stance"]))]
     if c["value"]:
         facts.append(escape(c["value"]))
     if c["object_id"]:
@@ -181,7 +192,7 @@ def _claim_html(view: CaseView, c: dict[str, Any],
                  is_rtl(c["statement"]) else f'<b>{escape(c["statement"])}</b><br/>')
     out = [f'<div class="claim"><a name="claim-{escape(c["id"])}"></a>'
            f'{statement}'
-           f'<span class="meta">{" · ".join(facts)} — {who} {STANCE_WORDS[c["stance"]]}; '
+           f'<span class="meta">{" · ".join(facts)} — {who} {escape(c["stance"])}; '
            f'credibility {c["credibility"]}; {escape(c["status"])}</span>']
     if c["note"]:
         out.append(f"<br/><span class=\"meta\">Note: {escape(c['note'])}</span>")
@@ -222,11 +233,14 @@ def render_html(view: CaseView, conflicts: list[ConflictRow], *,
     h.append('<h2>Entities</h2><table width="100%" cellpadding="3"><tr><th>Name</th>'
              "<th>Kind</th><th>Also known as</th><th>Grade</th><th>Description</th></tr>")
     for e in sorted(view.entities.values(), key=lambda e: (e["kind"], e["name"].casefold())):
-        aliases = []
+        seen_in: dict[str, list[str]] = {}  # each spelling once, with every document
         for a in view.aliases.get(e["id"], ()):
+            docs = seen_in.setdefault(a["name"], [])
             seen = view.documents.get(a["document_id"] or "")
-            aliases.append(_x(a["name"]) + (f' <span class="meta">({_x(seen["title"])})'
-                                                 "</span>" if seen else ""))
+            if seen and seen["title"] not in docs:
+                docs.append(seen["title"])
+        aliases = [_x(name) + (f' <span class="meta">({"; ".join(map(_x, docs))})</span>'
+                               if docs else "") for name, docs in seen_in.items()]
         h.append(f"<tr><td>{_x(e['name'])}</td><td>{escape(e['kind'])}</td>"
                  f"<td>{'<br/>'.join(aliases)}</td><td>{escape(e['reliability'])}</td>"
                  f"<td{_dir(e['description'])}>{escape(e['description'])}</td></tr>")
@@ -252,7 +266,8 @@ def render_html(view: CaseView, conflicts: list[ConflictRow], *,
             if c is None:
                 continue
             cites = "; ".join(view.citation(hid).human(isolate) for hid in c["evidence"])
-            h.append(f'<li><a href="#claim-{escape(cid)}">{_x(c["statement"])}</a>'
+            h.append(f'<li><a href="#claim-{escape(cid)}">'
+                     f'{_x(stated(c["statement"], c["kind"], c["stance"]))}</a>'
                      f'<span class="meta"> — {escape(cites or "no evidence")}</span></li>')
         h.append("</ul></div>")
     h.append(ach_section(view))

@@ -6,8 +6,8 @@ import io
 import re
 import zipfile
 
-from casefile import dates
 from casefile.errors import ImportFailed
+from casefile.importers.fileprops import prop_date, prop_text, prop_title
 from casefile.importers.text import normalize_text
 from casefile.services.documents import NewDocument
 
@@ -67,14 +67,18 @@ def extract(data: bytes, name: str) -> NewDocument:
     text = normalize_text("\n\n".join(paras))
     if not text.strip():
         raise ImportFailed("this Word file holds no text")
+    # The core properties are what the file says of itself (often a template's or the
+    # generator's): each value taken from them is a guess until the analyst confirms it. The
+    # file's creation date is not the publication date either.
     props = d.core_properties
-    # The file's creation date is not the publication date: a guess, marked as such.
-    made = props.created.date() if props.created else None
-    published = "" if made is None or dates.file_date_says_little(
-        made.year, made.month, made.day) else made.isoformat()
+    made = props.created
+    read = {"title": prop_title(props.title), "author": prop_text(props.author),
+            "published": prop_date(made.year, made.month, made.day) if made else ""}
+    if read["title"].casefold() == title.casefold():  # the document prints it: no guess
+        read["title"] = ""
     return NewDocument(
         text=text, original=data,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        title=(props.title or "").strip() or title or name, author=(props.author or "").strip(),
-        published=published, guessed=("published",) if published else (), source_name=name,
-        extractor=EXTRACTOR, extractor_version=version())
+        title=read["title"] or title or name, author=read["author"],
+        published=read["published"], guessed=tuple(f for f, v in read.items() if v),
+        source_name=name, extractor=EXTRACTOR, extractor_version=version())

@@ -11,6 +11,7 @@ from typing import Any
 from casefile import dates
 from casefile.errors import ImportFailed, ValidationError
 from casefile.importers import sandbox
+from casefile.importers.fileprops import prop_date, prop_text, prop_title
 from casefile.importers.reflow import Page, pages_from_json, reflow
 from casefile.importers.titles import site_from_title, strip_site
 from casefile.layout import PageLayout, Word, align
@@ -23,8 +24,6 @@ TIMEOUT_MAX = 900.0
 MEMORY_LIMIT = 3 * 1024**3  # bytes of address space for the child
 WORKER = Path(__file__).with_name("pdf_worker.py")
 
-_JUNK_TITLE = re.compile(r"^(untitled|document\d*|microsoft word - .*|.*\.(docx?|pdf|indd|rtf|"
-                         r"odt|txt|html?))$", re.I)
 # Company fields that name the software's licensee, not a publisher.
 _JUNK_COMPANY = re.compile(r"^(|microsoft.*|home|hp|hewlett-packard.*|dell.*|lenovo|acer|"
                            r"personal|private|none|unknown|company|organi[sz]ation|.*\.com)$",
@@ -80,28 +79,37 @@ def _title_from_page(page: Page) -> str:
 def _outlet(info: dict[str, str], title: str, page_title: str) -> str:
     """The publisher named in the metadata: Publisher (or XMP dc:publisher), the site in a
     "Headline - Site" title whose headline the first page prints, else the Company field."""
-    if info.get("Publisher", "").strip():
-        return info["Publisher"].strip()
+    if prop_text(info.get("Publisher")):
+        return prop_text(info.get("Publisher"))
     if title and page_title:
         site = site_from_title(title, page_title)
         if site:
             return site
-    company = info.get("Company", "").strip()
+    company = prop_text(info.get("Company"))
     return "" if _JUNK_COMPANY.match(company) else company
 
 
 def metadata(info: dict[str, str], pages: list[Page]) -> dict[str, Any]:
-    """Title, author, date and outlet from the info dictionary, else from the first page."""
+    """Title, author, date and outlet from the info dictionary (guesses: what the file says of
+    itself), else from the first page (read, not guessed)."""
     first = next((p for p in pages if p.lines), None)
     head = [ln.text for ln in first.lines[:15]] if first else []
     page_title = _title_from_page(first) if first else ""
-    title = info.get("Title", "").strip()
-    if not title or _JUNK_TITLE.match(title):
-        title = page_title
+    guessed: list[str] = []
+    title = prop_title(info.get("Title"))
+    if title and " ".join(page_title.split()).casefold() != title.casefold():
+        guessed.append("title")
+    title = title or page_title
     outlet = _outlet(info, title, page_title)
+    if outlet:  # the info dictionary's publisher, company, or a site in its title
+        guessed.append("outlet")
     title = strip_site(title, outlet)
-    author = info.get("Author", "").strip()
-    if not author or author.lower() in ("unknown", "anonymous", "administrator", "user", "owner"):
+    if "title" in guessed and title.casefold() == " ".join(page_title.split()).casefold():
+        guessed.remove("title")  # "Headline - Site" whose headline the page prints
+    author = prop_text(info.get("Author"))
+    if author:
+        guessed.append("author")
+    else:
         author = next((m.group("who").strip() for t in head if (m := _BYLINE.match(t))), "")
     published = ""
     for t in head:
@@ -112,14 +120,13 @@ def metadata(info: dict[str, str], pages: list[Page]) -> dict[str, Any]:
                 break
             except ValidationError:
                 continue
-    guessed: list[str] = []
     if not published:
         # The file's creation date is when the PDF was made (often the day it was saved from a
         # browser), not when the report was published: offered only as a guess, and never when
         # it is a few days old at most, which says nothing about the report.
         m = _PDF_DATE.match(info.get("CreationDate", ""))
-        if m and dates.file_date_says_little(*m.groups()) is False:
-            published = "-".join(g for g in m.groups() if g)
+        published = prop_date(*m.groups()) if m else ""
+        if published:
             guessed.append("published")
     return {"title": title, "author": author, "published": published, "outlet": outlet,
             "guessed": guessed}

@@ -7,6 +7,7 @@ import unicodedata
 
 from casefile import dates
 from casefile.errors import ImportFailed, ValidationError
+from casefile.importers.titles import text_title
 from casefile.services.documents import NewDocument
 
 EXTRACTOR = "casefile-text"
@@ -115,8 +116,8 @@ def markdown_to_text(text: str) -> str:
 
 
 def extract(data: bytes, name: str, *, markdown: bool | None = None) -> NewDocument:
-    """Text or Markdown as a document: the first line as title, a "By …" byline, and a date
-    or "Source:" line among the next few lines."""
+    """Text or Markdown as a document: the first substantive line as title (``text_title``), a
+    "By …" byline, and a date or "Source:" line among the next few lines."""
     text = decode(data)
     if looks_binary(text):
         raise ImportFailed("this does not look like a text file (it holds binary data)")
@@ -127,14 +128,10 @@ def extract(data: bytes, name: str, *, markdown: bool | None = None) -> NewDocum
     if is_md:
         text = markdown_to_text(text)
     lines = text.split("\n")
-    title = author = ""
-    first = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
-    candidate = lines[first].strip()
-    if is_md:
-        candidate = _MD_HEADING.sub("", candidate)
-    published = outlet = ""
-    if len(candidate) <= 200:
-        title = candidate
+    title = author = published = outlet = ""
+    first = text_title(lines)
+    if first is not None:
+        title = _MD_HEADING.sub("", lines[first]).strip() if is_md else lines[first].strip()
         for ln in lines[first + 1:first + 8]:
             ln = _MD_HEADING.sub("", ln).strip("*_> ")
             m = _BYLINE.match(ln)

@@ -28,7 +28,7 @@ from casefile.services.common import get_or_raise, require_choice
 from casefile.services.entities import get_or_create_in_session, normalize_reliability
 from casefile.services.highlights import require_highlight
 from casefile.services.records import ClaimRecord, ClaimSnapshot, LinkRecord
-from casefile.vocab import CLAIM_STATUSES, LINK_RELATIONS, STANCES
+from casefile.vocab import CLAIM_STATUSES, LINK_RELATIONS, STANCES, guess_entity_kind
 
 KIND_MAX = 40
 
@@ -36,18 +36,20 @@ KIND_MAX = 40
 @dataclass(frozen=True)
 class ClaimInput:
     """A claim as the analyst states it. Entities are given by id or by name: a name resolves to
-    an entity by name or alias, else a new one is created (``*_kind`` says of what kind)."""
+    an entity by name or alias, else a new one is created (``*_kind`` says of what kind; empty:
+    ``guess_entity_kind`` guesses)."""
 
     subject: str
     kind: str = "other"
     statement: str = ""
+    subject_kind: str = ""
     object: str = ""
-    object_kind: str = "person"
+    object_kind: str = ""
     value: str = ""
     date: str = ""
     place: str = ""
     origin: str = ""
-    origin_kind: str = "organization"
+    origin_kind: str = ""
     origin_reliability: str | None = None
     via: tuple[str, ...] = ()
     stance: str = "asserts"
@@ -126,17 +128,23 @@ def _entity(s: Session, case_id: str, name: str, kind: str) -> str | None:
     return get_or_create_in_session(s, case_id=case_id, name=name, kind=kind).id if name else None
 
 
+def _party(s: Session, claim: Claim, name: str, field: str, kind: str) -> str | None:
+    """The entity ``name`` in the claim's ``field``; a new one is of ``kind``, else guessed."""
+    return _entity(s, claim.case_id, name, kind or guess_entity_kind(
+        name, field=field, claim_kind=claim.kind))
+
+
 def _apply(s: Session, claim: Claim, data: ClaimInput) -> None:
     case_id = claim.case_id
     if not data.subject.strip():
         raise ValidationError("a claim needs a subject (who or what it is about)")
-    claim.subject_id = _entity(s, case_id, data.subject, "person")
     claim.kind = _kind(data.kind)
-    claim.object_id = _entity(s, case_id, data.object, data.object_kind)
+    claim.subject_id = _party(s, claim, data.subject, "subject", data.subject_kind)
+    claim.object_id = _party(s, claim, data.object, "object", data.object_kind)
     claim.value = data.value.strip()
     claim.date = dates.normalize(data.date)
     claim.place_id = _entity(s, case_id, data.place, "place")
-    claim.origin_id = _entity(s, case_id, data.origin, data.origin_kind)
+    claim.origin_id = _party(s, claim, data.origin, "origin", data.origin_kind)
     if data.origin_reliability is not None and claim.origin_id:
         s.get(Entity, claim.origin_id).reliability = normalize_reliability(data.origin_reliability)
     claim.via = [v for v in (_entity(s, case_id, n, "organization") for n in data.via) if v]

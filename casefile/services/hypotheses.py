@@ -32,7 +32,7 @@ from casefile.services.claims import _kind
 from casefile.services.common import get_or_raise, require_choice, require_text
 from casefile.services.entities import get_or_create_in_session
 from casefile.services.highlights import require_highlight
-from casefile.vocab import STANCES
+from casefile.vocab import STANCES, guess_entity_kind
 
 
 @dataclass(frozen=True)
@@ -104,8 +104,10 @@ def _entity(s: Session, case_id: str, name: str, kind: str) -> str | None:
 def _apply(s: Session, h: HypothesisRow, data: HypothesisInput) -> None:
     h.statement = require_text(data.statement, "a hypothesis statement")
     h.kind = _kind(data.kind) if data.kind.strip() else ""
-    h.subject_id = _entity(s, h.case_id, data.subject, "person")
-    h.object_id = _entity(s, h.case_id, data.object, "person")
+    for field in ("subject", "object"):  # a new name gets the claims' kind guess
+        name = getattr(data, field)
+        setattr(h, f"{field}_id", _entity(s, h.case_id, name, guess_entity_kind(
+            name, field=field, claim_kind=h.kind)))
     h.place_id = _entity(s, h.case_id, data.place, "place")
     h.value = data.value.strip()
     h.date = dates.normalize(data.date)

@@ -5,16 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Text, cast, or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Text, cast, delete, or_, select, update
+from sqlalchemy.orm import Session, selectinload
 
 from casefile.analysis import mentions as _mentions
 from casefile.analysis import names as _names
 from casefile.analysis.names import Candidate, NameEntry
 from casefile.db.database import Database
-from casefile.db.models import Alias, Claim, ConflictResolution, Document, Entity, Highlight
+from casefile.db.models import (
+    Alias,
+    Claim,
+    ClaimEvidence,
+    ConflictResolution,
+    Document,
+    Entity,
+    Highlight,
+)
 from casefile.errors import NotFound, ValidationError
-from casefile.services import entities, highlights, hypotheses
+from casefile.services import entities, highlights, hypotheses, search
 from casefile.services.common import get_or_raise
 from casefile.services.records import AliasRecord, HighlightRecord
 
@@ -60,7 +68,7 @@ class MergeSnapshot:
     keep_description: str
     keep_reliability: str
     moved_alias_ids: tuple[str, ...]
-    added_alias_id: str | None
+    added_alias_ids: tuple[str, ...]  # the other's name as a spelling, one per document
     # (claim id, column) pairs that pointed at the other entity
     claim_refs: tuple[tuple[str, str], ...]
     via_before: tuple[tuple[str, tuple[str, ...]], ...]
@@ -107,19 +115,23 @@ def merge_entities(db: Database, *, keep_id: str, other_id: str) -> MergeSnapsho
             s.execute(update(ConflictResolution).where(ConflictResolution.subject_id == other_id)
                       .values(subject_id=keep_id))
         moved = [a.id for a in other.aliases]
+        known = {(a.name, a.document_id) for a in (*keep.aliases, *other.aliases)}
+        seen = _seen_in(s, other, [cid for cid, _col in refs])
         s.execute(update(Alias).where(Alias.entity_id == other_id).values(entity_id=keep_id))
-        added = None
-        known = {a.name for a in keep.aliases} | {keep.name} | {a.name for a in other.aliases}
-        if other.name not in known:
-            alias = Alias(entity_id=keep_id, name=other.name)
-            s.add(alias)
-            s.flush()
-            added = alias.id
+        added = []
+        if other.name != keep.name:
+            names = {n for n, _d in known}
+            for doc_id in [d for d in seen if (other.name, d) not in known] or (
+                    [None] if other.name not in names else []):
+                alias = Alias(entity_id=keep_id, name=other.name, document_id=doc_id)
+                s.add(alias)
+                s.flush()
+                added.append(alias.id)
         snap = MergeSnapshot(
             keep_id, other_id, other.case_id, other.kind, other.name, other.description,
             other.reliability, other.created_at, keep.description, keep.reliability,
-            tuple(moved), added, tuple(refs), tuple(via_before), tuple(docs), tuple(res),
-            hypotheses.repoint_entity(s, other_id, keep_id))
+            tuple(moved), tuple(added), tuple(refs), tuple(via_before), tuple(docs),
+            tuple(res), hypotheses.repoint_entity(s, other_id, keep_id))
         if not keep.description and other.description:
             keep.description = other.description
         if not keep.reliability and other.reliability:
@@ -128,6 +140,24 @@ def merge_entities(db: Database, *, keep_id: str, other_id: str) -> MergeSnapsho
         s.delete(other)
         s.flush()
         return snap
+
+
+def _seen_in(s: Session, ent: Entity, claim_ids: list[str]) -> list[str]:
+    """Documents ``ent``'s name was seen in, in the case's order: those whose text mentions it
+    and the evidence of the claims that name it."""
+    names = [ent.name] if ent.name.strip() else []
+    # the index names the documents that can mention it; only those are read closely
+    maybe = search.documents_matching(s, case_id=ent.case_id, query=ent.name) if names else set()
+    evidence = set(s.scalars(select(Highlight.document_id).join(
+        ClaimEvidence, ClaimEvidence.highlight_id == Highlight.id)
+        .where(ClaimEvidence.claim_id.in_(claim_ids)))) if claim_ids else set()
+    wanted = evidence | maybe
+    if not wanted:
+        return []
+    rows = s.execute(select(Document.id, Document.text).where(Document.id.in_(wanted))
+                     .order_by(Document.published, Document.title, Document.id))
+    return [did for did, text in rows
+            if did in evidence or _mentions.find(text or "", names)]
 
 
 def unmerge_entities(db: Database, *, snapshot: MergeSnapshot) -> None:
@@ -145,10 +175,8 @@ def unmerge_entities(db: Database, *, snapshot: MergeSnapshot) -> None:
         if sn.moved_alias_ids:
             s.execute(update(Alias).where(Alias.id.in_(sn.moved_alias_ids))
                       .values(entity_id=sn.other_id))
-        if sn.added_alias_id:
-            added = s.get(Alias, sn.added_alias_id)
-            if added is not None:
-                s.delete(added)
+        if sn.added_alias_ids:
+            s.execute(delete(Alias).where(Alias.id.in_(sn.added_alias_ids)))
         for cid, col in sn.claim_refs:
             s.execute(update(Claim).where(Claim.id == cid, getattr(Claim, col) == sn.keep_id)
                       .values({col: sn.other_id}))

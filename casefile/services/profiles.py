@@ -12,13 +12,21 @@ from casefile.db.database import Database
 from casefile.db.models import Document
 from casefile.services import analysis, claims, entities, identity
 from casefile.services.records import ClaimRecord, EntityRecord
+from casefile.vocab import stated, with_stance
+
+
+@dataclass(frozen=True)
+class SeenIn:
+    document_id: str
+    title: str
 
 
 @dataclass(frozen=True)
 class Spelling:
+    """One spelling and every document it was seen in (none when it came from elsewhere)."""
+
     name: str
-    document_id: str | None
-    document_title: str  # "" when the spelling was not seen in a particular document
+    documents: tuple[SeenIn, ...]
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,12 @@ class EntityProfile:
 RELATION_KINDS = frozenset({"relationship", "membership", "role"})
 
 
+def claim_line(c: ClaimRecord) -> str:
+    """A claim under its kind in a profile, with its stance: "killed (denied)", or the
+    statement led by "death (denied): " when the claim has no value."""
+    return with_stance(c.value, c.stance) if c.value else stated(c.statement, c.kind, c.stance)
+
+
 def entity_profile(db: Database, *, entity_id: str, count_mentions: bool = True
                    ) -> EntityProfile:
     """Everything the case holds about one entity (its id; names are resolved by callers)."""
@@ -64,8 +78,13 @@ def entity_profile(db: Database, *, entity_id: str, count_mentions: bool = True
     with db.read() as s:
         titles = dict(s.execute(select(Document.id, Document.title)
                                 .where(Document.id.in_(doc_ids))).all()) if doc_ids else {}
-    spellings = tuple(Spelling(a.name, a.document_id, titles.get(a.document_id or "", ""))
-                      for a in ent.aliases)
+    seen: dict[str, list[SeenIn]] = {}
+    for a in ent.aliases:  # one row per (spelling, document): grouped by spelling, in order
+        docs = seen.setdefault(a.name, [])
+        if a.document_id and a.document_id in titles and all(
+                d.document_id != a.document_id for d in docs):
+            docs.append(SeenIn(a.document_id, titles[a.document_id]))
+    spellings = tuple(Spelling(name, tuple(docs)) for name, docs in seen.items())
     about: dict[str, list[ClaimRecord]] = defaultdict(list)
     other: dict[str, list[ClaimRecord]] = defaultdict(list)
     relations: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)

@@ -154,6 +154,16 @@ def _ranked(s, query: str, case_id: str, limit: int) -> list:
     return rows
 
 
+def documents_matching(s, *, case_id: str, query: str) -> set[str]:
+    """Ids of the case's documents the index finds for ``query`` (every word, in any script
+    and transliteration), inside an open session: a quick first cut before a closer look."""
+    try:
+        rows = _ranked(s, query, case_id, 1_000_000)
+    except ValidationError:
+        return set()
+    return {ref for kind, ref, *_ in rows if kind == "document"}
+
+
 def search(db: Database, *, case_id: str, query: str, limit: int = 50,
            types: tuple[str, ...] = KINDS) -> list[SearchHit]:
     """Best matches first across document text and titles, highlight quotes and notes, claim

@@ -253,7 +253,8 @@ def test_report_timeline_labels_never_overprint():
     from casefile.exchange.report import timeline_svg
 
     claims = {f"c{i}": {"id": f"c{i}", "date": f"2017-0{1 + i % 3}", "kind": "death",
-                        "subject_id": "s", "evidence": []} for i in range(9)}
+                        "subject_id": "s", "evidence": [],
+                        "stance": ("asserts", "denies", "doubts")[i % 3]} for i in range(9)}
     view = SimpleNamespace(claims=claims, documents={}, highlights={},
                            name=lambda _id: "Temur Vakhidov")
     svg = timeline_svg(view, width=500)

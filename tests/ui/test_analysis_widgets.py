@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from casefile.analysis.facts import ClaimFact
 from casefile.errors import NotFound
 from casefile.services import analysis, identity
+from casefile.vocab import stated, with_stance
 from tests.core.analysis_case import SUBJECT, build_case, merge_variants
 from ui.analysis.graph import GraphView
 from ui.analysis.models import ROW_ROLE
@@ -186,9 +187,8 @@ def test_conflicts_mark_the_accepted_claim_and_stances(qtbot, db, case_id, case)
     top = panel.model.index(0, 0)
     texts = [panel.model.index(r, 0, top).data() for r in range(panel.model.rowCount(top))]
     accepted = [t for t in texts if t.startswith("✓ accepted: ")]
-    assert accepted == ["✓ accepted: " + (f"[{chosen.stance}] " if chosen.stance != "asserts"
-                                          else "") + chosen.statement]
+    assert accepted == ["✓ accepted: " + stated(chosen.statement, chosen.kind, chosen.stance)]
     facts = [panel.model.index(r, 0, top).data(ROW_ROLE) for r in range(len(texts))]
     for text, fact in zip(texts, facts, strict=True):
         if fact.stance != "asserts":
-            assert f"[{fact.stance}]" in text
+            assert with_stance(fact.kind, fact.stance) + ": " in text

@@ -64,7 +64,7 @@ def test_claim_passages_use_claim_colour_and_tooltip_lists_claims(window, db, ca
     view = window.reader.view
     [rec] = view.highlights_at(s + 3)
     tip = view.describe([rec])
-    assert "Temur Vakhidov" in tip and "doubts" in tip and "Anvar Rasulzoda" in tip
+    assert "Temur Vakhidov — death (doubted) — Anvar Rasulzoda" in tip
     h = window.controller.create_highlight(doc, TEXT.index("Olim"), TEXT.index("Olim") + 13)
     window.controller.update_highlight(h.id, note="father; not an official source")
     assert "not an official source" in view.describe([view.records[h.id]])

@@ -29,6 +29,7 @@ from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.services import entities, hypotheses
 from casefile.services.hypotheses import HypothesisInput, RatingRecord
+from casefile.vocab import stated
 from ui import plain
 from ui.analysis.ach_commands import (
     KINDS,
@@ -280,13 +281,13 @@ class AchPanel(QWidget):
 
     def _show_sensitivity(self, m: Matrix) -> None:
         self.sensitivity.clear()
-        statements = {r.key: r.statement for r in m.rows}
+        statements = {r.key: stated(f"“{r.statement}”", r.kind, r.stance) for r in m.rows}
         for s in m.sensitivity:
             to = self._label(s.changes_leader_to) if s.changes_leader_to else (
                 "a tie " + " = ".join(self._label(t) for t in s.tied))
             how = ("without it" if s.by == "removal"
                    else f"rated {s.as_rating} against {self._label(s.hypothesis_id)}")
-            item = QListWidgetItem(f"“{statements[s.key]}” {how} → {to}")
+            item = QListWidgetItem(f"{statements[s.key]} {how} → {to}")
             item.setData(Qt.ItemDataRole.UserRole, s.key)
             item.setToolTip(plain.tooltip(item.text()))
             self.sensitivity.addItem(item)

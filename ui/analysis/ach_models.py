@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from casefile.analysis.ach import RATING_COLORS, RATING_WORDS, RATINGS, SCALE, Cell, Matrix, Row
+from casefile.vocab import stated, with_stance
 from ui import plain
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -44,8 +45,8 @@ def _cell_tip(cell: Cell, hypothesis: str) -> str:
 
 
 def _row_tip(row: Row) -> str:
-    facts = [x for x in (row.subject, row.kind, row.date, row.place,
-                         row.stance if row.stance != "asserts" else "") if x]
+    facts = [x for x in (row.subject, with_stance(row.kind, row.stance), row.date, row.place)
+             if x]
     lines = [row.statement, " · ".join(facts)] if facts else [row.statement]
     lines.append(f"Source: {row.origin or 'not attributed'}"
                  + (f" ({row.reliability})" if row.reliability else "")
@@ -167,7 +168,8 @@ class MatrixModel(QAbstractTableModel):
 
     def _fixed(self, row: Row, col: int, role: int) -> Any:
         if role == DISPLAY:
-            return (row.statement, _weight(row), row.diagnosticity)[col]
+            return (stated(row.statement, row.kind, row.stance), _weight(row),
+                    row.diagnosticity)[col]
         if role == ROLE.ToolTipRole and col == 0:
             return plain.tooltip(_row_tip(row))
         if role == ROLE.TextAlignmentRole and col:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from casefile.analysis.graph import Graph
 from casefile.db.database import Database
 from casefile.services import analysis, claims
+from casefile.vocab import with_stance
 from ui import plain
 from ui.analysis.export import ClickView, ask_and_export, export_scene, view_bar
 from ui.analysis.graph_items import (
@@ -238,8 +239,7 @@ class GraphView(QWidget):
                                   "to open its passage")
         for c in claims.list_claims(self.db, case_id=self.case_id, entity_id=node_id):
             if c.id in ids:
-                stance = "" if c.stance == "asserts" else f" [{c.stance}]"
-                li = QListWidgetItem(f"{c.subject} — {c.value or c.kind}{stance} — "
+                li = QListWidgetItem(f"{c.subject} — {with_stance(c.value or c.kind, c.stance)} — "
                                      f"{c.object or c.place}")
                 li.setData(Qt.ItemDataRole.UserRole, c.id)
                 li.setToolTip(plain.tooltip(c.statement))

@@ -19,6 +19,7 @@ from casefile.analysis.names import Candidate
 from casefile.services.analysis import ConflictView
 from casefile.services.identity import Mention
 from casefile.services.search import SearchHit
+from casefile.vocab import stated, with_stance
 from ui import plain
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -204,7 +205,7 @@ class ConflictsModel(QAbstractItemModel):
                     and parent.resolution.accepted_claim_id == it.id)
         if role == DISPLAY:
             first = (("✓ accepted: " if accepted else "")
-                     + (f"[{it.stance}] " if it.stance != "asserts" else "") + it.statement)
+                     + stated(it.statement, it.kind, it.stance))
             return (first, it.date, it.place, it.origin or "(not attributed)",
                     ", ".join(it.outlets), it.reported, str(it.credibility))[index.column()]
         if role == Qt.ItemDataRole.FontRole and accepted:
@@ -216,5 +217,5 @@ class ConflictsModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ForegroundRole and it.stance != "asserts":
             return QColor("#8a4b00")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain.tooltip(f"{it.stance}: {it.statement}")
+            return plain.tooltip(f"{with_stance(it.kind, it.stance)}: {it.statement}")
         return None

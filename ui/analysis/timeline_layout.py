@@ -12,11 +12,11 @@ from datetime import date
 from PySide6.QtGui import QFontMetricsF
 
 from casefile.analysis.timeline import TimelineEntry, lanes
+from casefile.vocab import with_stance
 
 MIN_MARK_W = 8.0
 MAX_ROWS = 8  # sub-rows a lane may grow to before labels give way
 STANCE_MARK = {"denies": "✕", "doubts": "?"}
-STANCE_WORD = {"asserts": "asserts", "denies": "denies", "doubts": "doubts"}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -77,8 +77,8 @@ def measure(placed: Placed, fm: QFontMetricsF) -> None:
 
 def mark_text(e: TimelineEntry) -> str:
     sign = STANCE_MARK.get(e.stance, "")
-    words = e.label or e.kind
-    return f"{sign} {words}".strip() if sign else words
+    words = with_stance(e.label or e.kind, e.stance)
+    return f"{sign} {words}" if sign else words
 
 
 def pack(marks: list[Mark], n_lanes: int, ppd: float) -> list[int]:
@@ -164,7 +164,7 @@ def describe(e: TimelineEntry) -> str:
     """The plain-text tooltip of an entry: statement, kind and stance, both dates."""
     when = e.date or "no event date"
     lines = [e.statement or e.label or e.kind,
-             f"{e.subject} · {e.kind} · {STANCE_WORD.get(e.stance, e.stance)}",
+             f"{e.subject} · {with_stance(e.kind, e.stance)}",
              f"happened: {when}{' (about)' if e.fuzzy else ''} · reported: {e.reported or '?'}"]
     if e.conflict is not None:
         lines.append("In a conflict set")

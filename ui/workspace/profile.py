@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
 
 from casefile.services import profiles
 from casefile.services.profiles import EntityProfile
+from casefile.vocab import with_stance
 from ui import plain
 from ui.models import human_date
 from ui.tasks import Task, TaskSignals, start
 
 ROLE = Qt.ItemDataRole.UserRole
-STANCE_WORDS = {"asserts": "", "denies": " — denied", "doubts": " — doubted"}
 
 
 def _item(parent, texts: list[str], data: tuple[str, str] | None = None,
@@ -89,22 +89,28 @@ class EntityProfileDialog(QDialog):
         t.clear()
         sp = _item(t, [f"Spellings ({len(prof.spellings)})"])
         for s in prof.spellings:
-            seen = f" — seen in “{s.document_title}”" if s.document_title else ""
-            it = _item(sp, [s.name + seen], ("document", s.document_id or ""), s.name + seen)
+            docs = s.documents
+            seen = (f" — seen in “{docs[0].title}”" if len(docs) == 1
+                    else f" — seen in {len(docs)} documents" if docs else "")
+            it = _item(sp, [s.name + seen], ("document", docs[0].document_id) if docs else None,
+                       s.name + seen)
             it.setFirstColumnSpanned(True)
+            for d in docs if len(docs) > 1 else ():
+                _item(it, [f"“{d.title}”"], ("document", d.document_id),
+                      d.title).setFirstColumnSpanned(True)
         cl = _item(t, [f"Claims about {e.name} ({n_claims})"])
         for kind, claims in prof.claims_by_kind.items():
             k = _item(cl, [f"{kind} ({len(claims)})"])
             for c in claims:
-                text = (c.value or c.statement) + STANCE_WORDS.get(c.stance, "")
-                _item(k, [text, human_date(c.date), c.place or c.object, c.origin],
-                      ("claim", c.id), c.statement)
+                _item(k, [profiles.claim_line(c), human_date(c.date), c.place or c.object,
+                           c.origin], ("claim", c.id), c.statement)
         if prof.mentioned_in:
             named = _item(t, ["Named in other claims as"])
             for role, claims in prof.mentioned_in.items():
                 r = _item(named, [f"{role} ({len(claims)})"])
                 for c in claims:
-                    _item(r, [f"{c.subject} — {c.kind}: {c.value or c.statement}",
+                    _item(r, [f"{c.subject} — {with_stance(c.kind, c.stance)}: "
+                              f"{c.value or c.statement}",
                               human_date(c.date), c.place, c.origin], ("claim", c.id),
                           c.statement)
         co = _item(t, [f"Conflicts ({len(prof.conflicts)})"])
@@ -115,9 +121,9 @@ class EntityProfileDialog(QDialog):
             it.setFirstColumnSpanned(True)
         re_ = _item(t, [f"Relations ({len(prof.relations)})"])
         for r in prof.relations:
-            stance = STANCE_WORDS.get(r.stance, "")
-            text = (f"{r.label} → {r.other}" if r.direction == "out"
-                    else f"{r.other} → {r.label} → {e.name}") + stance
+            label = with_stance(r.label, r.stance)
+            text = (f"{label} → {r.other}" if r.direction == "out"
+                    else f"{r.other} → {label} → {e.name}")
             _item(re_, [text, "", "", f"{len(r.claim_ids)} claim(s)"], ("entity", r.other_id))
         t.expandAll()
         self.mentions_button.setText(f"Find mentions… ({prof.mentions})")
