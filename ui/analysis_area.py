@@ -24,9 +24,7 @@ if TYPE_CHECKING:
 
 ANALYSIS_COMMANDS = (MergeEntitiesCommand, ResolveConflictCommand)
 CHANGED_BY_ANALYSIS = frozenset({"entities", "claims", "highlights", "documents"})
-DOCK_MIN_HEIGHT = 240  # room for a few lanes and the year axis
-DOCK_SHARE = 0.42  # of the window's height, when a dock is opened
-CENTRE_MIN_HEIGHT = 400
+DOCK_MIN_HEIGHT = 150  # room for a few lanes and the year axis; the reader keeps half
 
 
 class LazyPanel(QWidget):
@@ -163,16 +161,9 @@ class AnalysisArea(QObject):
         return a
 
     def reveal(self, dock: QDockWidget) -> None:
-        """Bring a dock to the front of its tab group and give it room to be read."""
-        dock.show()
-        dock.raise_()
-        if dock.isFloating():
-            return
-        # room to read the dock, and the reader keeps at least CENTRE_MIN_HEIGHT
-        h = self.w.height()
-        want = max(DOCK_MIN_HEIGHT, min(int(h * DOCK_SHARE), h - CENTRE_MIN_HEIGHT))
-        if dock.height() < want * 0.8:
-            self.w.resizeDocks([dock], [want], Qt.Orientation.Vertical)
+        """Bring a dock to the front of its tab group and give it room to be read (the
+        window's room decides how much: the reader keeps half the window)."""
+        self.w.room.reveal(dock)
 
     def _data_changed(self, _changes) -> None:
         for lazy in self.lazy:

@@ -28,6 +28,7 @@ from casefile.services import (
     entities,
     highlights,
     passages,
+    resolutions,
     tags,
 )
 from casefile.services.records import HighlightRecord
@@ -44,6 +45,7 @@ from ui.reader import ReaderPane
 from ui.shortcuts import WindowShortcutGuard, scope_to
 from ui.workers import ImportWorker
 from ui.workspace import install as workspace
+from ui.workspace import room
 
 INCREMENTAL_LIMIT = 50  # beyond this many changed highlights, reload the reader's set
 
@@ -83,7 +85,8 @@ class MainWindow(ImportMixin, QMainWindow):
         self.claims_model = ClaimsModel(
             self._fetch_claims,
             lambda: analysis.corroboration(db, case_id=ctl.case_id) if ctl.case_id else {},
-            self)
+            self, accepted=lambda: (resolutions.accepted_claims(db, case_id=ctl.case_id)
+                                    if ctl.case_id else {}))
         self.entities_model = EntitiesModel(
             lambda: entities.list_entities(db, case_id=ctl.case_id) if ctl.case_id else [], self)
         self.tags_model = TagsModel(
@@ -103,7 +106,8 @@ class MainWindow(ImportMixin, QMainWindow):
         self.case_panel = CaseFilePanel(self.claims_model, self.entities_model, self.tags_model)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
-        for wdg, stretch in ((self.documents_panel, 0), (self.centre, 1), (self.case_panel, 0)):
+        for wdg, stretch in ((self.documents_panel, 0), (self.centre, 1),
+                             (self.case_panel.box, 0)):
             self.splitter.addWidget(wdg)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         self.splitter.setChildrenCollapsible(False)
@@ -121,6 +125,7 @@ class MainWindow(ImportMixin, QMainWindow):
                                   hidden_by_default=(ClaimsModel.EVIDENCE,))
         navigation.fit_header_texts(self.case_panel.claims_view)
         self.workspace = workspace.install(self)  # annotations, details, profiles, help
+        self.room = room.install(self)  # the reader keeps half the window; Ctrl+Shift+M
         self.reader.view.context_actions = [*self.actions_.selection_actions,
                                             self.actions_.delete_highlight]
         scope_to(self.reader, [*self.actions_.selection_actions, self.actions_.delete_highlight])

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from casefile import dates
+from casefile.doclabels import distinct_suffixes, format_name
 from casefile.services.records import (
     CaseRecord,
     ClaimRecord,
@@ -31,11 +32,14 @@ log = logging.getLogger(__name__)
 IdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 SubtitleRole = Qt.ItemDataRole.UserRole + 3  # the second line of a two-line row
+RecordRole = Qt.ItemDataRole.UserRole + 4  # the row's record itself
+KeepEndRole = Qt.ItemDataRole.UserRole + 5  # the end of the title never elided ("(PNG · x)")
 AnyIndex = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
 _ROOT = QModelIndex()  # the invalid index: default "parent" argument
 
 STANCE_COLORS = {"asserts": "#2e7d32", "denies": "#c62828", "doubts": "#ef6c00"}
+ACCEPTED_COLOR = "#1b5e20"  # a claim the analyst accepted as a conflict's verdict
 
 
 @lru_cache(maxsize=4096)
@@ -108,6 +112,8 @@ class _RecordTable(QAbstractTableModel, Generic[R]):
         rec = self.rows[index.row()]
         if role == IdRole:
             return rec.id  # type: ignore[attr-defined]
+        if role == RecordRole:
+            return rec
         value = self.cell(rec, index.column(), role)
         return plain.tooltip(value) if role == Qt.ItemDataRole.ToolTipRole else value
 
@@ -130,13 +136,34 @@ def published_text(rec: DocumentRecord) -> str:
 
 
 class DocumentsModel(_RecordTable[DocumentRecord]):
+    """Documents; where two titles are the same (a text, its PDF and its scan), each says its
+    format and file name: "Relatives of … (PNG · scan-1.png)"."""
+
     headers = ("Title", "Outlet", "Published", "✎")
     header_tips = {3: "Number of highlights"}
 
+    def __init__(self, fetch: Callable[[], Sequence[DocumentRecord]], parent=None):
+        super().__init__(fetch, parent)
+        self.suffixes: dict[str, str] = {}
+
+    def set_rows(self, rows: Sequence[DocumentRecord]) -> None:
+        rows = list(rows)
+        suffixes = distinct_suffixes((r.id, r.title or r.source_name, r.content_type,
+                                      r.source_name) for r in rows)
+        changed = suffixes != self.suffixes
+        self.suffixes = suffixes
+        super().set_rows(rows)
+        if changed and self.rows:  # a new twin renames rows whose records did not change
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
+
+    def label(self, rec: DocumentRecord) -> str:
+        return (rec.title or rec.source_name) + self.suffixes.get(rec.id, "")
+
     def cell(self, rec: DocumentRecord, column: int, role: int) -> Any:
+        if role == KeepEndRole and column == 0:
+            return self.suffixes.get(rec.id, "")
         if role == Qt.ItemDataRole.DisplayRole:
-            return (rec.title or rec.source_name, rec.outlet, rec.published,
-                    rec.highlights)[column]
+            return (self.label(rec), rec.outlet, rec.published, rec.highlights)[column]
         if role == SubtitleRole:
             bits = [rec.outlet or "outlet unknown", published_text(rec)]
             if rec.highlights:
@@ -147,7 +174,8 @@ class DocumentsModel(_RecordTable[DocumentRecord]):
                     rec.highlights)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return (f"{rec.title}\n{rec.outlet} · {published_text(rec)}\n"
-                    f"{rec.source_name} · {rec.chars:,} characters")
+                    f"{format_name(rec.content_type, rec.source_name)} · {rec.source_name} · "
+                    f"{rec.chars:,} characters")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -170,16 +198,25 @@ class ClaimsModel(_RecordTable[ClaimRecord]):
     INDEPENDENT = 9
 
     def __init__(self, fetch: Callable[[], Sequence[ClaimRecord]],
-                 corroboration: Callable[[], dict[str, Any]] | None = None, parent=None):
+                 corroboration: Callable[[], dict[str, Any]] | None = None, parent=None, *,
+                 accepted: Callable[[], dict[str, str]] | None = None):
         super().__init__(fetch, parent)
         self._corroboration = corroboration
+        self._accepted = accepted
         self.corroboration: dict[str, Any] = {}
+        self.accepted: dict[str, str] = {}  # claim id -> reason, for conflicts' verdicts
         self.refresher = None
 
     def refresh(self) -> None:
         """Rows now; independent-origin counts from a background job (they need the whole
         case's analysis, too slow for an edit on a large case), filled in when ready."""
         super().refresh()
+        accepted = self._accepted() if self._accepted is not None else {}
+        if accepted != self.accepted:  # a verdict changes rows whose records did not change
+            self.accepted = accepted
+            if self.rows:
+                self.dataChanged.emit(self.index(0, 0),
+                                      self.index(len(self.rows) - 1, len(self.headers) - 1))
         if self._corroboration is None:
             return
         if self.refresher is None:
@@ -210,12 +247,20 @@ class ClaimsModel(_RecordTable[ClaimRecord]):
                 return date_sort_key(value) if role == SortRole else human_date(value)
             if column == 8:
                 return len(value)
+            if column == 2 and role == Qt.ItemDataRole.DisplayRole and rec.id in self.accepted:
+                return f"✓ {value}"
             return value.casefold() if role == SortRole and isinstance(value, str) else value
         if role == Qt.ItemDataRole.ForegroundRole and column == 6:
             return QColor(STANCE_COLORS.get(rec.stance, "#000000"))
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2 and rec.id in self.accepted:
+            return QColor(ACCEPTED_COLOR)
         if role == Qt.ItemDataRole.ToolTipRole:
             via = f" (via {len(rec.via)})" if rec.via else ""
-            return f"{rec.statement}\n— {rec.origin or 'origin unknown'}{via}"
+            tip = f"{rec.statement}\n— {rec.origin or 'origin unknown'}{via}"
+            if rec.id in self.accepted:
+                why = self.accepted[rec.id]
+                tip += "\n✓ Accepted as the verdict of its conflict" + (f": {why}" if why else "")
+            return tip
         return None
 
     def _independent(self, rec: ClaimRecord, role: int) -> Any:

@@ -37,6 +37,7 @@ from ui.analysis.models import (
     MentionsModel,
     SearchModel,
 )
+from ui.flow import FlowLayout
 from ui.navigation import fit_header_texts
 
 
@@ -113,15 +114,16 @@ class ConflictsPanel(_Panel):
         self.view.setWordWrap(False)
         self.resolve_button = QPushButton("Accept selected claim…", self)
         self.resolve_button.clicked.connect(self.resolve_selected)
-        top = QHBoxLayout()
-        top.addWidget(self.status, 1)
-        top.addWidget(self.resolve_button)
         self.weigh_button = QPushButton("Weigh as hypotheses", self)
         self.weigh_button.setToolTip("One competing hypothesis per version in the selected set")
         self.weigh_button.clicked.connect(self.weigh_selected)
-        top.addWidget(self.weigh_button)
+        buttons = FlowLayout()  # wraps in a narrow case file rather than widening it
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.resolve_button)
+        buttons.addWidget(self.weigh_button)
         lay = QVBoxLayout(self)
-        lay.addLayout(top)
+        lay.addWidget(self.status)
+        lay.addLayout(buttons)
         lay.addWidget(self.view)
         if load:
             self.refresh()
@@ -283,6 +285,9 @@ class SearchPanel(_Panel):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setColumnWidth(0, 80)
+        self.view.setColumnWidth(1, 170)
+        self.view.setWordWrap(False)
         self.view.activated.connect(self._activated)
         self.view.doubleClicked.connect(self._activated)
         self.reload: Callable[[], None] | None = None  # set by a host that loads in background

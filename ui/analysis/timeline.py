@@ -59,8 +59,8 @@ class TimelineView(QWidget):
                        export=self._export, info=self.info, leading=(self.clock_box,))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
+        bar.insertWidget(bar.indexOf(self.info), legend)  # one row: room for the view
         lay.addLayout(bar)
-        lay.addWidget(legend)
         lay.addWidget(self.canvas, 1)
         self.entries: list[TimelineEntry] = []
         self.reload: Callable[[], None] | None = None  # set by a host that loads in background
