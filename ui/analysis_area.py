@@ -18,6 +18,7 @@ from ui.analysis.commands import MergeEntitiesCommand, ResolveConflictCommand
 from ui.analysis.graph import GraphView
 from ui.analysis.panels import CandidatesPanel, ConflictsPanel, MentionsDialog, SearchPanel
 from ui.analysis.timeline import TimelineView
+from ui.exchange import bundle_target
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -124,6 +125,7 @@ class AnalysisArea(QObject):
         from ui.analysis import ach  # the competing hypotheses dock
 
         self.ach = ach.install(self)
+        self.bundle_question = None  # where an imported bundle goes (a message box), if asked
 
     def _connect(self, p: QWidget) -> None:
         p.passageRequested.connect(self.w.open_passage)
@@ -260,15 +262,26 @@ class AnalysisArea(QObject):
         exchange_actions.export_case(self.w, self.w.db, self.w.controller.case_id)
 
     def import_bundle(self, path: Path | None = None) -> None:
+        """File › Import: a bundle goes where the analyst says (ui/exchange/bundle_target);
+        a project becomes a new case, shown with a word that the case changed."""
+        w = self.w
+
         def imported(report) -> None:
-            ctl = self.w.controller
+            ctl = w.controller
+            before = ctl.case_id
             ctl.notify({"cases"})
             ctl.set_case(report.case_id)
             ctl.notify({"cases", "documents", "highlights", "claims", "entities", "tags"})
-            self.w.statusBar().showMessage("Imported", 4000)
+            switched = report.case_id != before
+            w.statusBar().showMessage("Imported into a new case, now open" if switched
+                                      else "Imported", 6000)
+
+        def bundle(p: Path) -> None:
+            bundle_target.import_bundle(w, p, lambda r, before: bundle_target.after_import(
+                w, r, before), keep=lambda box: setattr(self, "bundle_question", box))
 
         if path is None:
-            exchange_actions.import_bundle_file(self.w, self.w.db, imported,
-                                                case_id=self.w.controller.case_id)
+            exchange_actions.import_bundle_file(w, w.db, imported, case_id=w.controller.case_id,
+                                                bundle=bundle)
         else:
-            exchange_actions.import_from(self.w, self.w.db, path, imported)
+            bundle(path)

@@ -160,10 +160,12 @@ Imported = MergeReport | QdpxImport | AnnotationImport
 
 def import_bundle_file(parent: QWidget | None, db: Database,
                        on_imported: Callable[[Imported], None], *,
-                       case_id: str | None = None) -> Task | None:
+                       case_id: str | None = None,
+                       bundle: Callable[[Path], Any] | None = None) -> Task | None:
     """File › Import: a .casefile bundle is merged (and what changed is shown); a .qdpx project
     from QualCoder, ATLAS.ti, MAXQDA or NVivo becomes a new case; Web Annotations (.jsonld,
-    a Hypothesis export) are placed on the documents of the open case ``case_id``."""
+    a Hypothesis export) are placed on the documents of the open case ``case_id``. With
+    ``bundle``, a bundle's path is handed to it instead (the window asks where it goes)."""
     name = filedialogs.open_file_name(parent, "Import", "", IMPORT_FILTER)
     if not name:
         return None
@@ -176,6 +178,9 @@ def import_bundle_file(parent: QWidget | None, db: Database,
                               "Open the case whose documents the annotations belong to first.")
             return None
         return import_annotations_from(parent, db, path, case_id, on_imported)
+    if bundle is not None:
+        bundle(path)
+        return None
     return import_from(parent, db, path, on_imported)
 
 

@@ -9,8 +9,6 @@ from PySide6.QtGui import QFontMetrics
 from casefile.services import claims, documents, highlights, search
 from casefile.services.documents import NewDocument
 from ui.analysis.panels import SearchPanel
-from ui.delegates import elide_keeping_end
-from ui.models import KeepEndRole
 
 TITLE = "Tajikistan: Relatives of Islamic State recruiter questioned in Dushanbe"
 TEXT = ("The brother of Temur Vakhidov was questioned for six hours in Dushanbe, "
@@ -31,6 +29,9 @@ def _three(db, case_id) -> dict[str, str]:
 
 
 def test_rows_with_one_title_say_format_and_file_name(qtbot, window, db, case_id):
+    from ui.delegates import elide_keeping_end
+    from ui.models import KeepEndRole
+
     made = _three(db, case_id)
     window.controller.set_case(case_id)
     model = window.documents_model

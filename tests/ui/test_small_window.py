@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QApplication, QStyleOptionViewItem, QTabBar
 
 from casefile.services import hypotheses
 from casefile.services.hypotheses import HypothesisInput
-from ui.models import RecordRole
 
 
 def _settle(qtbot, ms: int = 60) -> None:
@@ -110,6 +109,8 @@ def test_the_ach_matrix_shows_every_hypothesis_at_1024(qtbot, sample_window, db)
 
 
 def test_narrow_claims_say_subject_kind_date_stance_and_statement(qtbot, sample_window):
+    from ui.models import RecordRole
+
     w = _sized(qtbot, sample_window, (1024, 700))
     stack = w.case_panel.claims_stack
     assert stack.view() is w.case_panel.claims_list  # not a table of three clipped columns
