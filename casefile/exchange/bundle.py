@@ -312,20 +312,23 @@ class BundleInfo:
     claims: int
 
 
-def peek_bundle(path: Path | str) -> BundleInfo:
-    """The case a bundle carries, without importing it (the window asks where it should go).
-    Raises ``BundleError`` for anything that is not a readable bundle."""
+def _open_zip(path: Path | str) -> zipfile.ZipFile:
     path = check_input_file(path, what="bundle", max_bytes=MAX_TOTAL_BYTES + MAX_MANIFEST_BYTES)
     try:
-        zf = zipfile.ZipFile(path)
+        return zipfile.ZipFile(path)
     except _ZIP_ERRORS as exc:
         raise BundleError(f"{path.name} is not a Casefile bundle (not a readable zip): "
                           f"{_short(exc)}") from exc
-    with zf:
+
+
+def peek_bundle(path: Path | str) -> BundleInfo:
+    """The case a bundle carries, without importing it (the window asks where it should go).
+    Raises ``BundleError`` for anything that is not a readable bundle."""
+    with _open_zip(path) as zf:
         try:
             _manifest, case, _infos = _read_head(zf)
         except _ZIP_ERRORS as exc:
-            raise BundleError(f"{path.name} cannot be read: {_short(exc)}") from exc
+            raise BundleError(f"{Path(path).name} cannot be read: {_short(exc)}") from exc
     head = case["case"]
     return BundleInfo(str(head["id"]), str(head.get("title") or ""),
                       len(case.get("documents") or ()), len(case.get("claims") or ()))
@@ -338,12 +341,7 @@ def open_bundle(path: Path | str, *, progress: Progress | None = None) -> Iterat
     Raises ``BundleError`` naming the first problem found. Members are read as capped streams
     against a whitelist of names; nothing is extracted or written outside the temporary folder.
     """
-    path = check_input_file(path, what="bundle", max_bytes=MAX_TOTAL_BYTES + MAX_MANIFEST_BYTES)
-    try:
-        zf = zipfile.ZipFile(path)
-    except _ZIP_ERRORS as exc:
-        raise BundleError(f"{path.name} is not a Casefile bundle (not a readable zip): "
-                          f"{_short(exc)}") from exc
+    zf = _open_zip(path)
     with zf, tempfile.TemporaryDirectory(prefix="casefile-bundle-") as tmp:
         manifest, case, infos = _read_head(zf)
         members = manifest["members"]
