@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,6 +28,7 @@ from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.services import analysis, identity, search
 from ui import plain
+from ui.analysis.accept_dialog import AcceptClaimDialog
 from ui.analysis.commands import MergeEntitiesCommand, ResolveConflictCommand
 from ui.analysis.models import (
     ROW_ROLE,
@@ -113,7 +113,11 @@ class ConflictsPanel(_Panel):
         self.view.setColumnWidth(0, 300)  # the set's title and each claim's statement
         self.view.setWordWrap(False)
         self.resolve_button = QPushButton("Accept selected claim…", self)
-        self.resolve_button.clicked.connect(self.resolve_selected)
+        self.resolve_button.setToolTip("Mark the selected claim as the conflict's verdict "
+                                       "(asks first, with the reason)")
+        # a lambda: clicked(bool) would hand its "checked" flag over as the reason
+        self.resolve_button.clicked.connect(lambda _c=False: self.resolve_selected())
+        self.dialog: AcceptClaimDialog | None = None
         self.weigh_button = QPushButton("Weigh as hypotheses", self)
         self.weigh_button.setToolTip("One competing hypothesis per version in the selected set")
         self.weigh_button.clicked.connect(self.weigh_selected)
@@ -150,17 +154,25 @@ class ConflictsPanel(_Panel):
         return idx.parent().data(ROW_ROLE), item
 
     def resolve_selected(self, reason: str | None = None) -> bool:
-        """Accept the selected claim for its set (asks why unless ``reason`` is given)."""
+        """Accept the selected claim for its set. Without ``reason``, ask first (the claim
+        shown, a line for why; ``self.dialog``, window-modal) and return False."""
         picked = self.selected_claim()
         if picked is None:
             self.status.setText("Select the claim you accept first.")
             return False
         view, claim = picked
         if reason is None:
-            reason, ok = QInputDialog.getText(self, "Resolve conflict",
-                                              "Why do you accept this claim?")
-            if not ok:
-                return False
+            s = view.set
+            self.dialog = AcceptClaimDialog(claim, f"{s.subject} — {s.kind}",
+                                            len(view.members) - 1, self)
+            dialog = self.dialog
+            dialog.accepted.connect(lambda: self._resolve(view, claim,
+                                                          dialog.reason.text().strip()))
+            dialog.open()
+            return False
+        return self._resolve(view, claim, reason)
+
+    def _resolve(self, view: analysis.ConflictView, claim: ClaimFact, reason: str) -> bool:
         self.undo_stack.push(ResolveConflictCommand(
             self.db, view.set.subject_id, view.set.kind, view.set.claim_ids, claim.id, reason))
         self.changed.emit()

@@ -29,7 +29,8 @@ from ui.exchange_paths import suggested_path
 LEGEND = ("<span style='color:#455a64'>■</span> asserts &nbsp; "
           "<span style='color:#455a64'>☒</span> denies &nbsp; "
           "<span style='color:#90a4ae'>▢</span> doubts &nbsp; "
-          "<span style='color:#d32f2f'>▣</span> in a conflict &nbsp; dashed: “about”")
+          "<span style='color:#d32f2f'>▣</span> in a conflict &nbsp; "
+          "<span style='color:#2e7d32'>✓</span> accepted &nbsp; dashed: “about”")
 
 
 class TimelineView(QWidget):
