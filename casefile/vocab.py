@@ -49,3 +49,9 @@ def guess_origin_kind(name: str) -> str:
         return "organization"
     caps = [w for w in name.split() if w[:1].isupper()]
     return "person" if 2 <= len(caps) <= 4 and len(caps) == len(name.split()) else "organization"
+
+
+def place_phrase(place: str) -> str:
+    """Where something happened, as a report says it: "in Syria", "in Wadi Sirr" — every place
+    an entity names (a country, a city, a valley) takes "in" ("at Syria" is not English)."""
+    return f"in {place}" if place else ""

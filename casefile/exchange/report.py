@@ -13,6 +13,7 @@ from casefile import __version__, dates
 from casefile.db.database import Database
 from casefile.exchange.ach_report import section_html as ach_section
 from casefile.exchange.caseview import CaseView, human_date, load_view
+from casefile.vocab import place_phrase
 
 STANCE_WORDS = {"asserts": "asserts", "denies": "denies", "doubts": "doubts"}
 KIND_COLORS = {"death": "#b03030", "location": "#2f6fb0", "arrest": "#8a5a00",
@@ -156,7 +157,7 @@ def _claim_html(view: CaseView, c: dict[str, Any],
         prep = "on" if when is not None and when.precision == "day" else "in"
         facts.append(f"{prep} {escape(human_date(c['date']))}")
     if c["place_id"]:
-        facts.append("at " + escape(view.name(c["place_id"])))
+        facts.append(escape(place_phrase(view.name(c["place_id"]))))
     origin = view.entities.get(c["origin_id"] or "")
     who = "unattributed"
     if origin:
