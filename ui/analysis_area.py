@@ -120,7 +120,7 @@ class AnalysisArea(QObject):
         self._undo_index = self.stack.index()
         self.stack.indexChanged.connect(self._undo_moved)
         ctl.changed.connect(self._data_changed)
-        ctl.case_changed.connect(lambda _id: self._data_changed(None))
+        ctl.case_changed.connect(self._case_changed)
         self._actions()
         from ui.analysis import ach  # the competing hypotheses dock
 
@@ -166,6 +166,11 @@ class AnalysisArea(QObject):
         """Bring a dock to the front of its tab group and give it room to be read (the
         window's room decides how much: the reader keeps half the window)."""
         self.w.room.reveal(dock)
+
+    def _case_changed(self, _case_id: str) -> None:
+        if self.search.panel is not None:
+            self.search.panel.reset()
+        self._data_changed(None)
 
     def _data_changed(self, _changes) -> None:
         for lazy in self.lazy:

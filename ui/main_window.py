@@ -45,7 +45,7 @@ from ui.reader import ReaderPane
 from ui.shortcuts import WindowShortcutGuard, scope_to
 from ui.workers import ImportWorker
 from ui.workspace import install as workspace
-from ui.workspace import room
+from ui.workspace import resume, room
 
 INCREMENTAL_LIMIT = 50  # beyond this many changed highlights, reload the reader's set
 
@@ -126,6 +126,7 @@ class MainWindow(ImportMixin, QMainWindow):
         navigation.fit_header_texts(self.case_panel.claims_view)
         self.workspace = workspace.install(self)  # annotations, details, profiles, help
         self.room = room.install(self)  # the reader keeps half the window; Ctrl+Shift+M
+        resume.install(self)  # the reader's place and the documents list after a restart
         self.reader.view.context_actions = [*self.actions_.selection_actions,
                                             self.actions_.delete_highlight]
         scope_to(self.reader, [*self.actions_.selection_actions, self.actions_.delete_highlight])

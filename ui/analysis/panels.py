@@ -314,6 +314,11 @@ class SearchPanel(_Panel):
         self.box.setText(text)
         self.refresh()
 
+    def reset(self) -> None:
+        """Another case: the last one's query and hits go (they would search it again)."""
+        self.box.clear()
+        self.show_data(("", []))
+
     def refresh(self) -> None:
         try:
             super().refresh()
