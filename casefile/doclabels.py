@@ -41,6 +41,29 @@ def distinct_suffixes(docs: Iterable[tuple[str, str, str, str]]) -> dict[str, st
     return out
 
 
+def short_suffixes(docs: Iterable[tuple[str, str, str, str]]) -> dict[str, str]:
+    """Like ``distinct_suffixes`` but as short as still tells the twins apart: the format
+    alone when their formats differ (" (PDF)"), else the file name alone (" (scan-1.png)")."""
+    docs = list(docs)
+    full = distinct_suffixes(docs)
+    groups: dict[str, list[tuple[str, str, str]]] = {}
+    for doc_id, title, content_type, name in docs:
+        if doc_id in full:
+            groups.setdefault(_key(title), []).append((doc_id, content_type, name))
+    out = {}
+    for members in groups.values():
+        formats = [format_name(ct, name) for _i, ct, name in members]
+        names = [PurePath(name).name for _i, _ct, name in members]
+        for (doc_id, _ct, _n), fmt, name in zip(members, formats, names, strict=True):
+            if len(set(formats)) == len(formats):
+                out[doc_id] = f" ({fmt})"
+            elif name and len(set(names)) == len(names):
+                out[doc_id] = f" ({name})"
+            else:
+                out[doc_id] = full[doc_id]
+    return out
+
+
 def distinct_titles(docs: Iterable[tuple[str, str, str, str]]) -> dict[str, str]:
     """Document id -> its title, with format and file name added where titles collide."""
     docs = list(docs)

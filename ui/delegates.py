@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
@@ -11,15 +14,18 @@ from ui.models import STANCE_COLORS, KeepEndRole, RecordRole, SubtitleRole, huma
 PAD = 4
 
 
-def elide_keeping_end(fm: QFontMetrics, text: str, end: str, width: int) -> str:
-    """``text`` elided to ``width`` pixels, its ending ``end`` kept whole (what tells two
-    documents of one title apart) unless even that does not fit."""
-    if not end or not text.endswith(end) or fm.horizontalAdvance(text) <= width:
+def elide_keeping_end(fm: QFontMetrics, text: str, ends: tuple[str, ...], width: int) -> str:
+    """``text`` elided to ``width`` pixels, keeping whole the first of ``ends`` (its ending,
+    then shorter forms of it: what tells two documents of one title apart) that leaves a
+    few letters of the rest readable."""
+    if not ends or not text.endswith(ends[0]) or fm.horizontalAdvance(text) <= width:
         return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
-    room = width - fm.horizontalAdvance(end)
-    if room < fm.horizontalAdvance("Mm…"):
-        return fm.elidedText(text, Qt.TextElideMode.ElideMiddle, width)
-    return fm.elidedText(text[:-len(end)], Qt.TextElideMode.ElideRight, room) + end
+    base = text[:-len(ends[0])]
+    for end in ends:
+        room = width - fm.horizontalAdvance(end)
+        if room >= fm.horizontalAdvance("Tajik f…"):
+            return fm.elidedText(base, Qt.TextElideMode.ElideRight, room) + end
+    return fm.elidedText(base + ends[-1], Qt.TextElideMode.ElideMiddle, width)
 
 
 class TwoLineDelegate(QStyledItemDelegate):
@@ -58,7 +64,8 @@ class TwoLineDelegate(QStyledItemDelegate):
         fm = QFontMetrics(bold)
         line1 = QRect(r.left(), r.top(), r.width(), fm.height())
         p.drawText(line1, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                   elide_keeping_end(fm, title, index.data(KeepEndRole) or "", r.width()))
+                   elide_keeping_end(fm, title, tuple(index.data(KeepEndRole) or ()),
+                                     r.width()))
         p.setFont(opt.font)
         fm2 = QFontMetrics(opt.font)
         if not selected:
@@ -92,3 +99,19 @@ class ClaimLinesDelegate(TwoLineDelegate):
         color = QColor(STANCE_COLORS[rec.stance]) if rec.stance in ("denies", "doubts") \
             else None
         return title, sub, color
+
+
+class RowLinesDelegate(TwoLineDelegate):
+    """Two lines made by ``lines(row)`` from the row object a model gives under ``role``."""
+
+    def __init__(self, lines: Callable[[Any], tuple[str, str]], role: int, parent=None):
+        super().__init__(parent)
+        self._lines, self._role = lines, role
+
+    def lines(self, opt: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+              ) -> tuple[str, str, QColor | None]:
+        row = index.data(self._role)
+        if row is None:
+            return super().lines(opt, index)
+        title, sub = self._lines(row)
+        return title, sub, None

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from casefile import dates
-from casefile.doclabels import distinct_suffixes, format_name
+from casefile.doclabels import distinct_suffixes, format_name, short_suffixes
 from casefile.services.records import (
     CaseRecord,
     ClaimRecord,
@@ -33,7 +33,8 @@ IdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 SubtitleRole = Qt.ItemDataRole.UserRole + 3  # the second line of a two-line row
 RecordRole = Qt.ItemDataRole.UserRole + 4  # the row's record itself
-KeepEndRole = Qt.ItemDataRole.UserRole + 5  # the end of the title never elided ("(PNG · x)")
+# the end of a title never elided, whole and short: (" (PNG · scan-1.png)", " (PNG)")
+KeepEndRole = Qt.ItemDataRole.UserRole + 5
 AnyIndex = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
 _ROOT = QModelIndex()  # the invalid index: default "parent" argument
@@ -145,13 +146,14 @@ class DocumentsModel(_RecordTable[DocumentRecord]):
     def __init__(self, fetch: Callable[[], Sequence[DocumentRecord]], parent=None):
         super().__init__(fetch, parent)
         self.suffixes: dict[str, str] = {}
+        self.short: dict[str, str] = {}  # the same, as short as still tells twins apart
 
     def set_rows(self, rows: Sequence[DocumentRecord]) -> None:
         rows = list(rows)
-        suffixes = distinct_suffixes((r.id, r.title or r.source_name, r.content_type,
-                                      r.source_name) for r in rows)
+        named = [(r.id, r.title or r.source_name, r.content_type, r.source_name) for r in rows]
+        suffixes = distinct_suffixes(named)
         changed = suffixes != self.suffixes
-        self.suffixes = suffixes
+        self.suffixes, self.short = suffixes, short_suffixes(named)
         super().set_rows(rows)
         if changed and self.rows:  # a new twin renames rows whose records did not change
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
@@ -160,8 +162,9 @@ class DocumentsModel(_RecordTable[DocumentRecord]):
         return (rec.title or rec.source_name) + self.suffixes.get(rec.id, "")
 
     def cell(self, rec: DocumentRecord, column: int, role: int) -> Any:
-        if role == KeepEndRole and column == 0:
-            return self.suffixes.get(rec.id, "")
+        if role == KeepEndRole and column == 0:  # the whole ending, then a shorter one
+            end = self.suffixes.get(rec.id, "")
+            return (end, self.short.get(rec.id, end)) if end else ()
         if role == Qt.ItemDataRole.DisplayRole:
             return (self.label(rec), rec.outlet, rec.published, rec.highlights)[column]
         if role == SubtitleRole:

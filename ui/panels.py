@@ -140,7 +140,7 @@ class ClaimsStack(QStackedWidget):
     ("subject · kind · date", then the statement with its stance) that still says what each
     claim is. Both views share one selection; the table keeps its columns for later."""
 
-    LIST_BELOW = 460  # px: a table this narrow shows subject, kind and a sliver of statement
+    LIST_BELOW = 600  # px: a table this narrow shows subject, kind and a sliver of statement
 
     def __init__(self, table: QTableView, parent: QWidget | None = None):
         super().__init__(parent)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from ui.flow import FlowLayout
 
 STYLE = """
-QToolButton#caseTab { border: none; border-bottom: 2px solid transparent; padding: 3px 7px;
+QToolButton#caseTab { border: none; border-bottom: 2px solid transparent; padding: 3px 5px;
                       color: #455a64; }
 QToolButton#caseTab:hover { color: #0d47a1; border-bottom-color: #b0bec5; }
 QToolButton#caseTab:checked { color: #0d47a1; font-weight: bold;

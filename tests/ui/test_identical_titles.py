@@ -45,10 +45,16 @@ def test_rows_with_one_title_say_format_and_file_name(qtbot, window, db, case_id
     fm = QFontMetrics(view.font())
     for name in ("scan-1.png", "scan.pdf"):
         index = model.index(model.row_of(made[name]), 0)
-        end = index.data(KeepEndRole)
-        drawn = elide_keeping_end(fm, index.data(), end, 170)
-        assert drawn.endswith(end) and "…" in drawn
-        assert fm.horizontalAdvance(drawn) <= 170
+        ends = index.data(KeepEndRole)
+        assert ends[0] in index.data()
+        for width in (170, 400):
+            drawn = elide_keeping_end(fm, index.data(), tuple(ends), width)
+            assert drawn.endswith(ends) and "…" in drawn
+            assert fm.horizontalAdvance(drawn) <= width
+        assert drawn.endswith(ends[0])  # wide enough: the whole "(PNG · scan-1.png)"
+    short = {model.index(model.row_of(made[n]), 0).data(KeepEndRole)[-1] for n in made
+             if n != "other"}
+    assert short == {" (TXT)", " (PNG)", " (PDF)"}  # in a narrow list, the format says it
     # the filter finds a file by its name
     window.documents_panel.filter.setText("scan-1")
     assert window.documents_panel.proxy.rowCount() == 1

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QPushButton,
     QTableView,
     QTreeView,
@@ -37,6 +38,7 @@ from ui.analysis.models import (
     MentionsModel,
     SearchModel,
 )
+from ui.delegates import RowLinesDelegate
 from ui.flow import FlowLayout
 from ui.navigation import fit_header_texts
 
@@ -293,13 +295,13 @@ class SearchPanel(_Panel):
         self.box.setPlaceholderText("Search documents, passages, claims, names…")
         self.box.returnPressed.connect(lambda: (self.reload or self.refresh)())
         self.model = SearchModel(parent=self)
-        self.view = QTableView(self)
+        # two lines a hit — what and in which document, then the words around it — readable
+        # in a narrow case file
+        self.view = QListView(self)
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.setColumnWidth(0, 80)
-        self.view.setColumnWidth(1, 170)
-        self.view.setWordWrap(False)
+        self.view.setItemDelegate(RowLinesDelegate(hit_lines, ROW_ROLE, self.view))
+        self.view.setUniformItemSizes(True)
+        self.view.setAlternatingRowColors(True)
         self.view.activated.connect(self._activated)
         self.view.doubleClicked.connect(self._activated)
         self.reload: Callable[[], None] | None = None  # set by a host that loads in background
@@ -350,6 +352,16 @@ class SearchPanel(_Panel):
         elif hit.document_id is not None:
             self.passageRequested.emit(hit.document_id, 0, 0)
 
+
+
+HIT_WORDS = {"document": "Document", "highlight": "Passage", "claim": "Claim",
+             "entity": "Entity", "alias": "Spelling of an entity"}
+
+
+def hit_lines(hit) -> tuple[str, str]:
+    """"Passage · Tajik fighter … (PDF)" over the words around the hit."""
+    what = HIT_WORDS.get(hit.type, hit.type)
+    return (f"{what} · {hit.document}" if hit.document else what), hit.snippet
 
 
 def _search(db: Database, case_id: str, query: str) -> tuple[str, list]:
