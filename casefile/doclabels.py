@@ -69,3 +69,10 @@ def distinct_titles(docs: Iterable[tuple[str, str, str, str]]) -> dict[str, str]
     docs = list(docs)
     suffixes = distinct_suffixes(docs)
     return {doc_id: title + suffixes.get(doc_id, "") for doc_id, title, _ct, _n in docs}
+
+
+def twin_endings(docs: Iterable[tuple[str, str, str, str]]) -> dict[str, tuple[str, str]]:
+    """Document id -> (whole ending, short ending) for documents sharing a title."""
+    docs = list(docs)
+    short = short_suffixes(docs)
+    return {doc_id: (end, short[doc_id]) for doc_id, end in distinct_suffixes(docs).items()}

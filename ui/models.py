@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from casefile import dates
-from casefile.doclabels import distinct_suffixes, format_name, short_suffixes
+from casefile.doclabels import format_name, twin_endings
 from casefile.services.records import (
     CaseRecord,
     ClaimRecord,
@@ -40,7 +40,6 @@ R = TypeVar("R")
 _ROOT = QModelIndex()  # the invalid index: default "parent" argument
 
 STANCE_COLORS = {"asserts": "#2e7d32", "denies": "#c62828", "doubts": "#ef6c00"}
-ACCEPTED_COLOR = "#1b5e20"  # a claim the analyst accepted as a conflict's verdict
 
 
 @lru_cache(maxsize=4096)
@@ -137,36 +136,30 @@ def published_text(rec: DocumentRecord) -> str:
 
 
 class DocumentsModel(_RecordTable[DocumentRecord]):
-    """Documents; where two titles are the same (a text, its PDF and its scan), each says its
-    format and file name: "Relatives of … (PNG · scan-1.png)"."""
+    """Documents; twins (one title: a text, its PDF, its scan) say format and file name."""
 
     headers = ("Title", "Outlet", "Published", "✎")
     header_tips = {3: "Number of highlights"}
 
     def __init__(self, fetch: Callable[[], Sequence[DocumentRecord]], parent=None):
         super().__init__(fetch, parent)
-        self.suffixes: dict[str, str] = {}
-        self.short: dict[str, str] = {}  # the same, as short as still tells twins apart
+        self.ends: dict[str, tuple[str, str]] = {}  # twins: (" (PNG · scan-1.png)", " (PNG)")
 
     def set_rows(self, rows: Sequence[DocumentRecord]) -> None:
         rows = list(rows)
-        named = [(r.id, r.title or r.source_name, r.content_type, r.source_name) for r in rows]
-        suffixes = distinct_suffixes(named)
-        changed = suffixes != self.suffixes
-        self.suffixes, self.short = suffixes, short_suffixes(named)
+        ends = twin_endings((r.id, r.title or r.source_name, r.content_type, r.source_name)
+                            for r in rows)
+        changed, self.ends = ends != self.ends, ends
         super().set_rows(rows)
         if changed and self.rows:  # a new twin renames rows whose records did not change
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
 
-    def label(self, rec: DocumentRecord) -> str:
-        return (rec.title or rec.source_name) + self.suffixes.get(rec.id, "")
-
     def cell(self, rec: DocumentRecord, column: int, role: int) -> Any:
         if role == KeepEndRole and column == 0:  # the whole ending, then a shorter one
-            end = self.suffixes.get(rec.id, "")
-            return (end, self.short.get(rec.id, end)) if end else ()
+            return self.ends.get(rec.id, ())
         if role == Qt.ItemDataRole.DisplayRole:
-            return (self.label(rec), rec.outlet, rec.published, rec.highlights)[column]
+            title = (rec.title or rec.source_name) + self.ends.get(rec.id, ("",))[0]
+            return (title, rec.outlet, rec.published, rec.highlights)[column]
         if role == SubtitleRole:
             bits = [rec.outlet or "outlet unknown", published_text(rec)]
             if rec.highlights:
@@ -214,12 +207,9 @@ class ClaimsModel(_RecordTable[ClaimRecord]):
         """Rows now; independent-origin counts from a background job (they need the whole
         case's analysis, too slow for an edit on a large case), filled in when ready."""
         super().refresh()
-        accepted = self._accepted() if self._accepted is not None else {}
-        if accepted != self.accepted:  # a verdict changes rows whose records did not change
-            self.accepted = accepted
-            if self.rows:
-                self.dataChanged.emit(self.index(0, 0),
-                                      self.index(len(self.rows) - 1, len(self.headers) - 1))
+        was, self.accepted = self.accepted, (self._accepted() if self._accepted else {})
+        if was != self.accepted and self.rows:  # a verdict marks rows that did not change
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 2))
         if self._corroboration is None:
             return
         if self.refresher is None:
@@ -256,14 +246,13 @@ class ClaimsModel(_RecordTable[ClaimRecord]):
         if role == Qt.ItemDataRole.ForegroundRole and column == 6:
             return QColor(STANCE_COLORS.get(rec.stance, "#000000"))
         if role == Qt.ItemDataRole.ForegroundRole and column == 2 and rec.id in self.accepted:
-            return QColor(ACCEPTED_COLOR)
+            return QColor("#1b5e20")  # accepted as a conflict's verdict
         if role == Qt.ItemDataRole.ToolTipRole:
             via = f" (via {len(rec.via)})" if rec.via else ""
-            tip = f"{rec.statement}\n— {rec.origin or 'origin unknown'}{via}"
-            if rec.id in self.accepted:
-                why = self.accepted[rec.id]
-                tip += "\n✓ Accepted as the verdict of its conflict" + (f": {why}" if why else "")
-            return tip
+            why = self.accepted.get(rec.id)
+            return (f"{rec.statement}\n— {rec.origin or 'origin unknown'}{via}" + (
+                "" if why is None else "\n✓ Accepted as the verdict of its conflict"
+                + (f": {why}" if why else "")))
         return None
 
     def _independent(self, rec: ClaimRecord, role: int) -> Any:

@@ -230,7 +230,8 @@ def cmd_search(args) -> int:
                      "document": h.document}
                     for h in hits])
     else:
-        table([[h.type, h.id[:8], h.snippet] for h in hits], ["type", "id", "snippet"])
+        table([[h.type, h.id[:8], h.document, h.snippet] for h in hits],
+              ["type", "id", "document", "snippet"])
     return 0
 
 

@@ -131,7 +131,6 @@ class AchPanel(QWidget):
         self.matrix: Matrix | None = None
         self.status = plain.label()
         self.status.setWordWrap(True)
-        self.status.setWordWrap(True)
         self.model = MatrixModel(self)
         self.model.rateRequested.connect(lambda h, k, r: self.rate([(h, k, r)]))
         self.view = MatrixView(self)
@@ -141,6 +140,8 @@ class AchPanel(QWidget):
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.view.setSortingEnabled(True)
         self.view.verticalHeader().hide()
+        # compact rows: a bottom dock of a small window still shows a few pieces of evidence
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         self.view.horizontalHeader().setDefaultSectionSize(CELL_WIDTH)
         self.view.setWordWrap(False)
         self.view.clicked.connect(self._clicked)
