@@ -66,6 +66,12 @@ def guess_entity_kind(name: str, *, field: str = "origin", claim_kind: str = "")
     return "organization" if group else "person"
 
 
+def place_phrase(place: str) -> str:
+    """Where something happened, as a report says it: "in Syria", "in Wadi Sirr" — every place
+    an entity names (a country, a city, a valley) takes "in" ("at Syria" is not English)."""
+    return f"in {place}" if place else ""
+
+
 def with_stance(what: str, stance: str) -> str:
     """``what`` a claim says (its kind, value or object) as recorded: "death" when asserted,
     "death (denied)", "death (doubted)"."""

@@ -45,6 +45,22 @@ def sample_pdf(folder: Path) -> Path | None:
     return path
 
 
+def _three_hypotheses(w) -> None:
+    """Three competing versions of the death, so the ACH dock shows a real matrix."""
+    from casefile.services import hypotheses
+    from casefile.services.hypotheses import HypothesisInput
+
+    case_id = w.controller.case_id
+    if hypotheses.matrix(w.db, case_id=case_id).hypotheses:
+        return
+    for statement, date, place in (("Killed near Qalat Nur in 2015", "2015", "Qalat Nur"),
+                                   ("Killed in a missile strike in 2017", "2017", "Tal Hasan"),
+                                   ("Killed near Wadi Sirr in 2020", "2020", "Wadi Sirr")):
+        hypotheses.add_hypothesis(w.db, case_id=case_id, data=HypothesisInput(
+            statement, subject="Temur Vakhidov", kind="death", date=date, place=place))
+    w.controller.notify({"claims"})
+
+
 def _dialog_shots(w) -> list[Shot]:
     from casefile.services import entities
 
@@ -101,6 +117,7 @@ def _shoot_window(app, db, tmp: Path, out: Path, w_px: int, h_px: int) -> list[P
                 if w.import_worker is None:
                     break
                 _settle(app, 1)
+    _three_hypotheses(w)
     docs = {d.outlet: d.id for d in w.documents_model.rows}
     first = docs.get("Northern Ledger") or w.documents_model.rows[-1].id
     w.open_document(first)
@@ -118,6 +135,9 @@ def _shoot_window(app, db, tmp: Path, out: Path, w_px: int, h_px: int) -> list[P
     for dock in w.findChildren(QDockWidget):
         shots.append((f"dock-{dock.objectName()}",
                       lambda d=dock: (w.case_panel.setCurrentIndex(0), w.analysis.reveal(d))))
+        shots.append((f"dock-{dock.objectName()}-maximized",
+                      lambda d=dock: (w.room.maximize(d), None)[1]))
+        shots.append((f"dock-{dock.objectName()}-restored", lambda: (w.room.restore(), None)[1]))
     pdf_doc = next((d.id for d in w.documents_model.rows
                     if d.content_type == "application/pdf"), None)
     if pdf_doc is not None:
@@ -131,6 +151,11 @@ def _shoot_window(app, db, tmp: Path, out: Path, w_px: int, h_px: int) -> list[P
         path = out / f"{w_px}x{h_px}-{name}.png"
         grab.grab().save(str(path))
         written.append(path)
+        if grab is w and w.reader.isVisible():
+            r = w.reader
+            short = r.width() * 2 < w.width() or r.height() * 2 < w.height()
+            print(f"{path.name}: reader {r.width()}×{r.height()} of {w.width()}×{w.height()}"
+                  + (" — LESS THAN HALF" if short else ""))
         if grab is not w:
             grab.close()
     w.close()

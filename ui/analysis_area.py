@@ -16,6 +16,7 @@ from ui.analysis.background import Refresher
 from ui.analysis.graph import GraphView
 from ui.analysis.panels import CandidatesPanel, ConflictsPanel, MentionsDialog, SearchPanel
 from ui.analysis.timeline import TimelineView
+from ui.exchange import bundle_target
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -23,9 +24,7 @@ if TYPE_CHECKING:
 # what the timeline and the graph draw (record kinds of casefile.db.changes)
 DRAWN = frozenset({"claims", "entities", "highlights", "documents", "resolutions",
                    "claim_links"})
-DOCK_MIN_HEIGHT = 240  # room for a few lanes and the year axis
-DOCK_SHARE = 0.42  # of the window's height, when a dock is opened
-CENTRE_MIN_HEIGHT = 400
+DOCK_MIN_HEIGHT = 150  # room for a few lanes and the year axis; the reader keeps half
 
 
 class LazyPanel(QWidget):
@@ -118,10 +117,12 @@ class AnalysisArea(QObject):
         self.lazy = (self.conflicts, self.candidates, self.search, self.timeline, self.graph)
 
         ctl.notifier.changed.connect(self._data_changed)
+        ctl.case_changed.connect(self._case_changed)
         self._actions()
         from ui.analysis import ach  # the competing hypotheses dock
 
         self.ach = ach.install(self)
+        self.bundle_question = None  # where an imported bundle goes (a message box), if asked
 
     def _connect(self, p: QWidget) -> None:
         p.passageRequested.connect(self.w.open_passage)
@@ -159,16 +160,13 @@ class AnalysisArea(QObject):
         return a
 
     def reveal(self, dock: QDockWidget) -> None:
-        """Bring a dock to the front of its tab group and give it room to be read."""
-        dock.show()
-        dock.raise_()
-        if dock.isFloating():
-            return
-        # room to read the dock, and the reader keeps at least CENTRE_MIN_HEIGHT
-        h = self.w.height()
-        want = max(DOCK_MIN_HEIGHT, min(int(h * DOCK_SHARE), h - CENTRE_MIN_HEIGHT))
-        if dock.height() < want * 0.8:
-            self.w.resizeDocks([dock], [want], Qt.Orientation.Vertical)
+        """Bring a dock to the front of its tab group and give it room to be read (the
+        window's room decides how much: the reader keeps half the window)."""
+        self.w.room.reveal(dock)
+
+    def _case_changed(self, _case_id: str) -> None:
+        if self.search.panel is not None:  # the lazy panels reload: set_case says all changed
+            self.search.panel.reset()
 
     def _data_changed(self, changes) -> None:
         for lazy in self.lazy:
@@ -256,12 +254,24 @@ class AnalysisArea(QObject):
         exchange_actions.export_case(self.w, self.w.db, self.w.controller.case_id)
 
     def import_bundle(self, path: Path | None = None) -> None:
+        """File › Import: a bundle goes where the analyst says (ui/exchange/bundle_target);
+        a project becomes a new case, shown with a word that the case changed."""
+        w = self.w
+
         def imported(report) -> None:
-            self.w.controller.set_case(report.case_id)
-            self.w.statusBar().showMessage("Imported", 4000)
+            ctl = w.controller
+            before = ctl.case_id
+            ctl.set_case(report.case_id)
+            switched = report.case_id != before
+            w.statusBar().showMessage("Imported into a new case, now open" if switched
+                                      else "Imported", 6000)
+
+        def bundle(p: Path) -> None:
+            bundle_target.import_bundle(w, p, lambda r, before: bundle_target.after_import(
+                w, r, before), keep=lambda box: setattr(self, "bundle_question", box))
 
         if path is None:
-            exchange_actions.import_bundle_file(self.w, self.w.db, imported,
-                                                case_id=self.w.controller.case_id)
+            exchange_actions.import_bundle_file(w, w.db, imported, case_id=w.controller.case_id,
+                                                bundle=bundle)
         else:
-            exchange_actions.import_from(self.w, self.w.db, path, imported)
+            bundle(path)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from casefile import dates
 from casefile.errors import CasefileError
+from casefile.services import identity
 from casefile.services.claims import ClaimInput
 from casefile.services.records import ClaimRecord, EntityRecord
 from casefile.vocab import (
@@ -33,6 +34,7 @@ from casefile.vocab import (
     guess_entity_kind,
 )
 from ui import plain
+from ui.workspace.claim_hints import DidYouMean, reserved_row
 
 CREDIBILITY = ("1 — confirmed", "2 — probably true", "3 — possibly true", "4 — doubtful",
                "5 — improbable", "6 — cannot be judged")
@@ -94,6 +96,7 @@ class ClaimEditor(QDialog):
         self._save = save
         self._reference = reference
         self._confirmed_date = ""
+        self._records = list(entities)
         self._entities = {e.name.casefold(): e for e in entities}
         self._names_by_id = {e.id: e.name for e in entities}
         self._aliases = {a.name.casefold(): e for e in entities for a in e.aliases}
@@ -108,6 +111,7 @@ class ClaimEditor(QDialog):
         self.statement.setFixedHeight(72)
         self.subject = self._entity_edit(names, "who or what the claim is about")
         self.subject_hint = plain.label()
+        self.did_you_mean = DidYouMean(self)  # a new name close to a known entity's
         self.object = self._entity_edit(names, "another entity (for relationships, roles …)")
         self.value = QLineEdit(placeholderText="or a literal value, e.g. “killed”, “commander”")
         self.date = QLineEdit(placeholderText="2017, April 2015, 3 August 2020, ~2017 …")
@@ -146,12 +150,12 @@ class ClaimEditor(QDialog):
         form.addRow("&Statement", self.statement)
         form.addRow(self._buddy("S&ubject", self.subject), self._with_kind(self.subject,
                                                                            self.subject_kind))
-        form.addRow("", self.subject_hint)
+        form.addRow("", reserved_row(self.subject_hint, self.did_you_mean))
         form.addRow(self._buddy("&Object", self.object), self._with_kind(self.object,
                                                                           self.object_kind))
         form.addRow("&Value", self.value)
         form.addRow("&Date", self.date)
-        form.addRow("", self.date_hint)
+        form.addRow("", reserved_row(self.date_hint))
         form.addRow("&Place", self.place)
         form.addRow("O&rigin", self.origin)
         grade = QHBoxLayout()
@@ -195,6 +199,9 @@ class ClaimEditor(QDialog):
             self._fill(claim)
         else:  # the kind used last (an analyst records runs of one kind), never a silent "death"
             self.kind.setCurrentText(ClaimEditor.last_kind)
+            named = identity.named_in(statement, entities)  # who the passage names
+            if named is not None:
+                self.subject.setText(named.name)
         self._subject_feedback(self.subject.text())
         self._date_feedback(self.date.text())
         self._initial = self._snapshot()
@@ -284,12 +291,17 @@ class ClaimEditor(QDialog):
 
     def _subject_feedback(self, text: str) -> None:
         ent, by_alias = self.lookup(text)
+        close = identity.likely_same(text, self._records) if ent is None else None
+        if close is None:
+            self.did_you_mean.withdraw()
+        else:
+            self.did_you_mean.offer(close[0].name, self.subject.setText)
         if not text.strip():
             self.subject_hint.setText("")
         elif ent is None:
             self.subject_hint.setStyleSheet(WARN_STYLE)
             self.subject_hint.setText(f"New {self.subject_kind.currentText()} “{text.strip()}” "
-                                      "will be created")
+                                      "will be created" + (" — or did you mean:" if close else ""))
         else:
             self.subject_hint.setStyleSheet(OK_STYLE)
             self.subject_hint.setText(f"= {ent.name}" + (" (by alias)" if by_alias else ""))

@@ -28,6 +28,7 @@ from casefile.errors import CasefileError
 from casefile.services.records import EntityRecord, TagRecord
 from casefile.vocab import ENTITY_KINDS, RELIABILITY_GRADES
 from ui import plain
+from ui.analysis.merge_dialog import merge_entity
 from ui.models import IdRole
 
 if TYPE_CHECKING:
@@ -257,6 +258,7 @@ def _entity_menu(w: MainWindow, pos: QPoint) -> QMenu:
         _kind_menu(w, menu, entity)
         menu.addAction("Show &claims", lambda: w.show_entity_claims(entity.id))
         menu.addAction("Find &mentions…", w.analysis.mentions_action.trigger)
+        menu.addAction("Me&rge into…", lambda: merge_entity(w, entity))
         menu.addSeparator()
         menu.addAction("&Delete", lambda: delete_entity(w, entity))
         menu.addSeparator()

@@ -44,6 +44,16 @@ class Command(QUndoCommand):
         super().__init__(text)
         self.ctl = ctl
         self._skip_redo = True
+        self.touched = Changes()  # every record its steps changed so far
+
+    def record_ids(self) -> set[str]:
+        """Ids of every record this step changed (and of their owners)."""
+        t = self.touched
+        out: set[str] = set()
+        for m in (t.created, t.updated, t.deleted, t.parents):
+            for ids in m.values():
+                out |= ids
+        return out
 
     def first(self) -> None:
         """Make the edit for the first time (default: as a redo would)."""
@@ -85,6 +95,7 @@ class Command(QUndoCommand):
             QTimer.singleShot(0, ctl.undo_stack.clear)
             raise
         finally:
+            self.touched = self.touched | changes
             ctl.notifier.publish(changes)
 
 

@@ -71,6 +71,7 @@ class Controller(QObject):
         that changed nothing is not pushed (no empty undo steps)."""
         with self.db.capture() as cap:
             cmd.first()
+        cmd.touched = cap.changes
         if cap.changes:
             self.undo_stack.push(cmd)
             self.status.emit(cmd.text())

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from ui.models import SubtitleRole
+from ui.models import STANCE_COLORS, KeepEndRole, RecordRole, SubtitleRole, human_date
 
 PAD = 4
+
+
+def elide_keeping_end(fm: QFontMetrics, text: str, ends: tuple[str, ...], width: int) -> str:
+    """``text`` elided to ``width`` pixels, keeping whole the first of ``ends`` (its ending,
+    then shorter forms of it: what tells two documents of one title apart) that leaves a
+    few letters of the rest readable."""
+    if not ends or not text.endswith(ends[0]) or fm.horizontalAdvance(text) <= width:
+        return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    base = text[:-len(ends[0])]
+    for end in ends:
+        room = width - fm.horizontalAdvance(end)
+        if room >= fm.horizontalAdvance("Tajik f…"):
+            return fm.elidedText(base, Qt.TextElideMode.ElideRight, room) + end
+    return fm.elidedText(base + ends[-1], Qt.TextElideMode.ElideMiddle, width)
 
 
 class TwoLineDelegate(QStyledItemDelegate):
@@ -23,11 +40,16 @@ class TwoLineDelegate(QStyledItemDelegate):
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(120, self.row_height(option.font))
 
+    def lines(self, opt: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+              ) -> tuple[str, str, QColor | None]:
+        """The title, the second line and its colour (None: the palette's grey)."""
+        return opt.text, index.data(SubtitleRole) or "", None
+
     def paint(self, p: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        title, sub = opt.text, index.data(SubtitleRole) or ""
+        title, sub, sub_color = self.lines(opt, index)
         opt.text = ""
         style = opt.widget.style() if opt.widget else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, p, opt.widget)
@@ -42,12 +64,54 @@ class TwoLineDelegate(QStyledItemDelegate):
         fm = QFontMetrics(bold)
         line1 = QRect(r.left(), r.top(), r.width(), fm.height())
         p.drawText(line1, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                   fm.elidedText(title, Qt.TextElideMode.ElideRight, r.width()))
+                   elide_keeping_end(fm, title, tuple(index.data(KeepEndRole) or ()),
+                                     r.width()))
         p.setFont(opt.font)
         fm2 = QFontMetrics(opt.font)
         if not selected:
-            p.setPen(opt.palette.color(QPalette.ColorRole.PlaceholderText))
+            p.setPen(sub_color or opt.palette.color(QPalette.ColorRole.PlaceholderText))
         line2 = QRect(r.left(), line1.bottom() + PAD, r.width(), fm2.height())
         p.drawText(line2, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                    fm2.elidedText(sub, Qt.TextElideMode.ElideRight, r.width()))
         p.restore()
+
+
+class ClaimLinesDelegate(TwoLineDelegate):
+    """A claim in a narrow case file: "subject · kind · date" (✓ when accepted in a conflict),
+    then the statement, led by the stance when it is not an assertion and coloured by it."""
+
+    @staticmethod
+    def texts(rec, accepted: bool) -> tuple[str, str]:
+        when = human_date(rec.date) if rec.date else "no date"
+        title = " · ".join(x for x in (rec.subject or "(no subject)", rec.kind, when) if x)
+        stance = "" if rec.stance == "asserts" else f"[{rec.stance}] "
+        return ("✓ " if accepted else "") + title, stance + rec.statement
+
+    def lines(self, opt: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+              ) -> tuple[str, str, QColor | None]:
+        rec = index.data(RecordRole)
+        if rec is None:
+            return super().lines(opt, index)
+        model = index.model()
+        source = getattr(model, "sourceModel", lambda: model)()
+        accepted = rec.id in getattr(source, "accepted", {})
+        title, sub = self.texts(rec, accepted)
+        color = QColor(STANCE_COLORS[rec.stance]) if rec.stance in ("denies", "doubts") \
+            else None
+        return title, sub, color
+
+
+class RowLinesDelegate(TwoLineDelegate):
+    """Two lines made by ``lines(row)`` from the row object a model gives under ``role``."""
+
+    def __init__(self, lines: Callable[[Any], tuple[str, str]], role: int, parent=None):
+        super().__init__(parent)
+        self._lines, self._role = lines, role
+
+    def lines(self, opt: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+              ) -> tuple[str, str, QColor | None]:
+        row = index.data(self._role)
+        if row is None:
+            return super().lines(opt, index)
+        title, sub = self._lines(row)
+        return title, sub, None

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casefile import importers
+from casefile.importers.sniff import EXTENSIONS, IMAGE_EXTENSIONS
 from casefile.services import highlights
 from casefile.services.documents import ReplaceResult
 from ui import filedialogs, plain
@@ -15,9 +16,27 @@ from ui.tasks import Task, run_task
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-ARTICLE_FILTER = ("Articles (*.html *.htm *.xhtml *.pdf *.docx *.txt *.md *.markdown);;"
-                  "Scans and screenshots (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.webp);;"
-                  "All files (*)")
+def _patterns(extensions) -> str:
+    return " ".join(f"*{e}" for e in extensions)
+
+
+# The first filter is the default: every kind of file Casefile imports, images included.
+ARTICLE_FILTER = (
+    f"Everything Casefile imports ({_patterns(EXTENSIONS)});;"
+    f"Articles ({_patterns(e for e in EXTENSIONS if e not in IMAGE_EXTENSIONS)});;"
+    f"Scans and screenshots (*.pdf {_patterns(IMAGE_EXTENSIONS)});;"
+    "All files (*)")
+
+
+def import_folder(settings) -> str:
+    """Where the import dialogs open: the folder the last import came from (kept across
+    restarts), else the home folder."""
+    folder = str(settings.value("importFolder", "") or "")
+    return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+
+def remember_import_folder(settings, path: str | Path) -> None:
+    settings.setValue("importFolder", str(Path(path).parent))
 
 
 def update_document(w: MainWindow, path: Path | None = None) -> Task | None:
@@ -29,11 +48,12 @@ def update_document(w: MainWindow, path: Path | None = None) -> Task | None:
         w.statusBar().showMessage("Open the document to update first", 4000)
         return None
     if path is None:
-        name = filedialogs.open_file_name(w, f"Newer version of “{doc.title}”", "",
-                                          ARTICLE_FILTER)
+        name = filedialogs.open_file_name(w, f"Newer version of “{doc.title}”",
+                                          import_folder(w.settings), ARTICLE_FILTER)
         if not name:
             return None
         path = Path(name)
+        remember_import_folder(w.settings, path)
 
     def done(result: ReplaceResult) -> None:
         w.controller.undo_stack.clear()

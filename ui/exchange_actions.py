@@ -42,9 +42,17 @@ EXPORT_FORMATS = {
     "qdc": ("REFI-QDA codebook (*.qdc)", ".qdc"),
 }
 _TYPE_NAMES = {"case": "Case", "entities": "Entities", "documents": "Documents",
-               "aliases": "Aliases", "tags": "Tags", "highlights": "Highlights",
-               "claims": "Claims", "claim_links": "Claim links",
-               "conflict_resolutions": "Conflict verdicts"}
+               "aliases": "Aliases (spellings)", "tags": "Tags", "highlights": "Highlights",
+               "claims": "Claims", "claim_links": "Links between claims",
+               "conflict_resolutions": "Conflict verdicts", "hypotheses": "Hypotheses",
+               "ach_passages": "Passages weighed as evidence",
+               "hypothesis_ratings": "Ratings of hypotheses"}
+
+
+def type_name(key: str) -> str:
+    """A record type as people say it ("hypothesis_ratings" → "Ratings of hypotheses"); a type
+    a newer bundle brings is at least spelled out, never shown as a table name."""
+    return _TYPE_NAMES.get(key) or key.replace("_", " ").capitalize()
 
 
 def export_to(parent: QWidget | None, db: Database, case_id: str, fmt: str, path: Path,
@@ -121,10 +129,14 @@ def import_from(parent: QWidget | None, db: Database, path: Path,
                 on_imported: Callable[[MergeReport], None], *, into: str | None = None,
                 show_report: bool = True) -> Task:
     from casefile.exchange.merge import import_bundle
+    from casefile.services import cases
+
+    def report(r: MergeReport) -> MergeReportDialog:
+        return MergeReportDialog(r, parent, cases.get_case(db, case_id=r.case_id).title)
 
     return _import(parent, "Importing bundle…",
                    lambda progress: import_bundle(db, path=path, into=into, progress=progress),
-                   on_imported, (lambda r: MergeReportDialog(r, parent)) if show_report else None)
+                   on_imported, report if show_report else None)
 
 
 def import_qdpx_from(parent: QWidget | None, db: Database, path: Path,
@@ -160,10 +172,12 @@ Imported = MergeReport | QdpxImport | AnnotationImport
 
 def import_bundle_file(parent: QWidget | None, db: Database,
                        on_imported: Callable[[Imported], None], *,
-                       case_id: str | None = None) -> Task | None:
+                       case_id: str | None = None,
+                       bundle: Callable[[Path], Any] | None = None) -> Task | None:
     """File › Import: a .casefile bundle is merged (and what changed is shown); a .qdpx project
     from QualCoder, ATLAS.ti, MAXQDA or NVivo becomes a new case; Web Annotations (.jsonld,
-    a Hypothesis export) are placed on the documents of the open case ``case_id``."""
+    a Hypothesis export) are placed on the documents of the open case ``case_id``. With
+    ``bundle``, a bundle's path is handed to it instead (the window asks where it goes)."""
     name = filedialogs.open_file_name(parent, "Import", "", IMPORT_FILTER)
     if not name:
         return None
@@ -176,6 +190,9 @@ def import_bundle_file(parent: QWidget | None, db: Database,
                               "Open the case whose documents the annotations belong to first.")
             return None
         return import_annotations_from(parent, db, path, case_id, on_imported)
+    if bundle is not None:
+        bundle(path)
+        return None
     return import_from(parent, db, path, on_imported)
 
 
@@ -209,17 +226,20 @@ def qdpx_report_html(result: QdpxImport) -> str:
     return "".join(out)
 
 
-def merge_report_html(report: MergeReport) -> str:
-    """The merge report for people: counts per record type, then every conflict."""
-    verb = "New case created" if report.new_case else "Merged into the existing case"
-    out = [f"<p><b>{verb}</b> ({escape(report.case_id)}).</p>",
+def merge_report_html(report: MergeReport, title: str = "") -> str:
+    """The merge report for people: where it went, counts per kind of record, then every
+    record edited on both sides (``title``: the case's, escaped here)."""
+    name = f"“{escape(title)}”" if title else "the case"
+    verb = (f"New case created: {name}" if report.new_case
+            else f"Merged into {name}, already in this database")
+    out = [f"<p><b>{verb}</b>.</p>",
            "<table border='1' cellpadding='3'><tr><th></th><th>added</th><th>updated</th>"
            "<th>in conflict</th><th>kept yours</th><th>unchanged</th></tr>"]
     for key, t in report.types.items():
         c = t.counts()
         if not any(c.values()):
             continue
-        out.append(f"<tr><td>{_TYPE_NAMES.get(key, key)}</td><td>{c['added']}</td>"
+        out.append(f"<tr><td>{escape(type_name(key))}</td><td>{c['added']}</td>"
                    f"<td>{c['updated']}</td><td>{c['conflicts']}</td><td>{c['kept_local']}</td>"
                    f"<td>{c['unchanged']}</td></tr>")
     out.append("</table>")
@@ -228,7 +248,7 @@ def merge_report_html(report: MergeReport) -> str:
         out.append("<p><b>Edited on both sides</b> — the newer version was kept:</p><ul>")
         for key, c in conflicts:
             who = "your version" if c["winner"] == "local" else "your colleague's version"
-            out.append(f"<li>{_TYPE_NAMES.get(key, key)}: “{escape(c['label'])}” — kept "
+            out.append(f"<li>{escape(type_name(key))}: “{escape(c['label'])}” — kept "
                        f"{who} (yours {escape(c['local_updated_at'] or '')}, theirs "
                        f"{escape(c['incoming_updated_at'] or '')})</li>")
         out.append("</ul>")
@@ -258,5 +278,5 @@ class ReportDialog(QDialog):
 class MergeReportDialog(ReportDialog):
     """Shows what an import added, updated, and which records were edited on both sides."""
 
-    def __init__(self, report: MergeReport, parent: QWidget | None = None):
-        super().__init__("Bundle imported", merge_report_html(report), parent)
+    def __init__(self, report: MergeReport, parent: QWidget | None = None, title: str = ""):
+        super().__init__("Bundle imported", merge_report_html(report, title), parent)

@@ -3,14 +3,12 @@ progress with cancel, and the report of what was refused."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
 from casefile.services import cases
 from ui import filedialogs, plain
 from ui.dialogs import ImportReport, import_summary
-from ui.document_actions import ARTICLE_FILTER
+from ui.document_actions import ARTICLE_FILTER, import_folder, remember_import_folder
 from ui.workers import ImportWorker
 
 
@@ -19,9 +17,12 @@ class ImportMixin:
     ``progress``, ``cancel_button``, ``statusBar`` and ``open_document``)."""
 
     def import_dialog(self) -> None:
-        paths = filedialogs.open_file_names(self, "Import articles", str(Path.home()),
-                                            ARTICLE_FILTER)
+        """File › Import: every importable type shown by default, in the folder of the last
+        import."""
+        paths = filedialogs.open_file_names(self, "Import articles",
+                                            import_folder(self.settings), ARTICLE_FILTER)
         if paths:
+            remember_import_folder(self.settings, paths[0])
             self.import_paths(paths)
 
     def import_paths(self, paths: list[str]) -> ImportWorker | None:

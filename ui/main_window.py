@@ -29,6 +29,7 @@ from casefile.services import (
     entities,
     highlights,
     passages,
+    resolutions,
     tags,
 )
 from casefile.services.records import HighlightRecord
@@ -48,6 +49,7 @@ from ui.shortcuts import WindowShortcutGuard, scope_to
 from ui.trees import EntitiesModel, TagsModel
 from ui.workers import ImportWorker
 from ui.workspace import install as workspace
+from ui.workspace import resume, room
 
 INCREMENTAL_LIMIT = 50  # beyond this many changed highlights, reload the reader's set
 
@@ -87,7 +89,9 @@ class MainWindow(ImportMixin, QMainWindow):
         self.claims_model = ClaimsModel(
             self._fetch_claims,
             lambda: analysis.corroboration(db, case_id=ctl.case_id) if ctl.case_id else {},
-            self, lambda ids: claims.list_claims(db, case_id=ctl.case_id, ids=ids))
+            self, lambda ids: claims.list_claims(db, case_id=ctl.case_id, ids=ids),
+            accepted=lambda: (resolutions.accepted_claims(db, case_id=ctl.case_id)
+                              if ctl.case_id else {}))
         self.entities_model = EntitiesModel(
             lambda: entities.list_entities(db, case_id=ctl.case_id) if ctl.case_id else [], self)
         self.tags_model = TagsModel(
@@ -107,7 +111,8 @@ class MainWindow(ImportMixin, QMainWindow):
         self.case_panel = CaseFilePanel(self.claims_model, self.entities_model, self.tags_model)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
-        for wdg, stretch in ((self.documents_panel, 0), (self.centre, 1), (self.case_panel, 0)):
+        for wdg, stretch in ((self.documents_panel, 0), (self.centre, 1),
+                             (self.case_panel.box, 0)):
             self.splitter.addWidget(wdg)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         self.splitter.setChildrenCollapsible(False)
@@ -125,6 +130,8 @@ class MainWindow(ImportMixin, QMainWindow):
                                   hidden_by_default=(ClaimsModel.EVIDENCE,))
         navigation.fit_header_texts(self.case_panel.claims_view)
         self.workspace = workspace.install(self)  # annotations, details, profiles, help
+        self.room = room.install(self)  # the reader keeps half the window; Ctrl+Shift+M
+        resume.install(self)  # the reader's place and the documents list after a restart
         self.reader.view.context_actions = [*self.actions_.selection_actions,
                                             self.actions_.delete_highlight]
         scope_to(self.reader, [*self.actions_.selection_actions, self.actions_.delete_highlight])
@@ -268,6 +275,8 @@ class MainWindow(ImportMixin, QMainWindow):
                 self.reader.set_details(fresh)  # details edited here or elsewhere
 
     def _refresh_claims(self, ch: Changes) -> None:
+        if "resolutions" in ch and "claims" not in ch:
+            self.claims_model.refresh_accepted()  # a verdict's ✓ moved
         if "claims" not in ch and "entities" not in ch:
             return
         current = self.case_panel.current_claim_id()

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from casefile import dates
+from casefile.doclabels import format_name, twin_endings
 from casefile.services.records import (
     CaseRecord,
     ClaimRecord,
@@ -29,6 +30,9 @@ log = logging.getLogger(__name__)
 IdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 SubtitleRole = Qt.ItemDataRole.UserRole + 3  # the second line of a two-line row
+RecordRole = Qt.ItemDataRole.UserRole + 4  # the row's record itself
+# the end of a title never elided, whole and short: (" (PNG · scan-1.png)", " (PNG)")
+KeepEndRole = Qt.ItemDataRole.UserRole + 5
 AnyIndex = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
 PATCH_LIMIT = 200  # beyond this many changed records a view re-reads them all
@@ -142,6 +146,8 @@ class _RecordTable(QAbstractTableModel, Generic[R]):
         rec = self.rows[index.row()]
         if role == IdRole:
             return rec.id  # type: ignore[attr-defined]
+        if role == RecordRole:
+            return rec
         value = self.cell(rec, index.column(), role)
         return plain.tooltip(value) if role == Qt.ItemDataRole.ToolTipRole else value
 
@@ -168,13 +174,30 @@ def published_text(rec: DocumentRecord) -> str:
 
 
 class DocumentsModel(_RecordTable[DocumentRecord]):
+    """Documents; twins (one title: a text, its PDF, its scan) say format and file name."""
+
     headers = ("Title", "Outlet", "Published", "✎")
     header_tips = {3: "Number of highlights"}
 
+    def __init__(self, fetch: Callable[[], Sequence[DocumentRecord]], parent=None):
+        super().__init__(fetch, parent)
+        self.ends: dict[str, tuple[str, str]] = {}  # twins: (" (PNG · scan-1.png)", " (PNG)")
+
+    def set_rows(self, rows: Sequence[DocumentRecord]) -> None:
+        rows = list(rows)
+        ends = twin_endings((r.id, r.title or r.source_name, r.content_type, r.source_name)
+                            for r in rows)
+        changed, self.ends = ends != self.ends, ends
+        super().set_rows(rows)
+        if changed and self.rows:  # a new twin renames rows whose records did not change
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
+
     def cell(self, rec: DocumentRecord, column: int, role: int) -> Any:
+        if role == KeepEndRole and column == 0:  # the whole ending, then a shorter one
+            return self.ends.get(rec.id, ())
         if role == Qt.ItemDataRole.DisplayRole:
-            return (rec.title or rec.source_name, rec.outlet, rec.published,
-                    rec.highlights)[column]
+            title = (rec.title or rec.source_name) + self.ends.get(rec.id, ("",))[0]
+            return (title, rec.outlet, rec.published, rec.highlights)[column]
         if role == SubtitleRole:
             bits = [rec.outlet or "outlet unknown", published_text(rec)]
             if rec.highlights:
@@ -185,7 +208,8 @@ class DocumentsModel(_RecordTable[DocumentRecord]):
                     rec.highlights)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return (f"{rec.title}\n{rec.outlet} · {published_text(rec)}\n"
-                    f"{rec.source_name} · {rec.chars:,} characters")
+                    f"{format_name(rec.content_type, rec.source_name)} · {rec.source_name} · "
+                    f"{rec.chars:,} characters")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -209,21 +233,31 @@ class ClaimsModel(_RecordTable[ClaimRecord]):
 
     def __init__(self, fetch: Callable[[], Sequence[ClaimRecord]],
                  corroboration: Callable[[], dict[str, Any]] | None = None, parent=None,
-                 fetch_some: Callable[[list[str]], Sequence[ClaimRecord]] | None = None):
+                 fetch_some: Callable[[list[str]], Sequence[ClaimRecord]] | None = None, *,
+                 accepted: Callable[[], dict[str, str]] | None = None):
         super().__init__(fetch, parent, fetch_some)
         self._corroboration = corroboration
+        self._accepted = accepted
         self.corroboration: dict[str, Any] = {}
+        self.accepted: dict[str, str] = {}  # claim id -> reason, for conflicts' verdicts
         self.refresher = None
 
     def refresh(self) -> None:
         """Rows now; independent-origin counts from a background job (they need the whole
         case's analysis, too slow for an edit on a large case), filled in when ready."""
         super().refresh()
+        self.refresh_accepted()
         self.recount()
 
     def patch(self, records: Sequence[ClaimRecord], deleted: Iterable[str] = ()) -> None:
         super().patch(records, deleted)
         self.recount()
+
+    def refresh_accepted(self) -> None:
+        """Which claims a conflict's verdict accepted (after a resolution changed)."""
+        was, self.accepted = self.accepted, (self._accepted() if self._accepted else {})
+        if was != self.accepted and self.rows:  # a verdict marks rows that did not change
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 2))
 
     def recount(self) -> None:
         """Independent-origin counts again, in the background (any claim can change others')."""
@@ -259,13 +293,20 @@ class ClaimsModel(_RecordTable[ClaimRecord]):
                 return len(value)
             if column == 1:  # the kind says the stance too: the Stance column may be hidden
                 value = with_stance(value, rec.stance)
+            if column == 2 and role == Qt.ItemDataRole.DisplayRole and rec.id in self.accepted:
+                return f"✓ {value}"
             return value.casefold() if role == SortRole and isinstance(value, str) else value
         if role == Qt.ItemDataRole.ForegroundRole and (
                 column == 6 or (column == 1 and rec.stance != "asserts")):
             return QColor(STANCE_COLORS.get(rec.stance, "#000000"))
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2 and rec.id in self.accepted:
+            return QColor("#1b5e20")  # accepted as a conflict's verdict
         if role == Qt.ItemDataRole.ToolTipRole:
             via = f" (via {len(rec.via)})" if rec.via else ""
-            return f"{rec.statement}\n— {rec.origin or 'origin unknown'}{via}"
+            why = self.accepted.get(rec.id)
+            return (f"{rec.statement}\n— {rec.origin or 'origin unknown'}{via}" + (
+                "" if why is None else "\n✓ Accepted as the verdict of its conflict"
+                + (f": {why}" if why else "")))
         return None
 
     def _independent(self, rec: ClaimRecord, role: int) -> Any:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QRegion
 
 from casefile.importers.ocr_engine import LOW_CONFIDENCE
 from casefile.layout import PageLayout, Rect
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 DEFAULT = "#fff176"
 SELECTION = QColor(51, 136, 255, 90)
+SELECTION_EDGE = QColor("#1e88e5")  # the text view's selection colour
 HIT = QColor("#ff9100")
 FLASH = QColor("#ff3d00")
 LOW_CONF = QColor("#e65100")  # dotted underline of a word OCR was unsure of
@@ -41,6 +42,27 @@ def highlight_rects(layout: PageLayout | None, items: Iterable[PageHighlight], t
 def _spans(view: PageView, layout: PageLayout, page: int, spans) -> list:
     return [view.to_view(page, r) for a, b in spans for pg, r in layout.rects(a, b, view.text)
             if pg == page]
+
+
+def paint_selection(p: QPainter, selected: list[QRectF], highlighted: list[QRectF]) -> None:
+    """The selection: tinted where the page is bare, framed everywhere. A highlight under it
+    keeps its own colour, as in the text view (a blue wash over yellow read as a green
+    highlight)."""
+    boxes = [r.adjusted(-1, -1, 1, 1) for r in selected]
+    bare = QRegion()
+    for r in boxes:
+        bare |= QRegion(r.toAlignedRect())
+    for r in highlighted:
+        bare -= QRegion(r.toAlignedRect())
+    p.save()
+    p.setClipRegion(bare)
+    for r in boxes:
+        p.fillRect(r, SELECTION)
+    p.restore()
+    p.setPen(QPen(SELECTION_EDGE, 1.5))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    for r in boxes:
+        p.drawRect(r)
 
 
 def paint_marks(view: PageView, p: QPainter, page: int, rects) -> None:
@@ -73,8 +95,8 @@ def paint_marks(view: PageView, p: QPainter, page: int, rects) -> None:
                                               if lo - n <= h <= hi]):
                 p.drawRect(r.adjusted(-1, -1, 1, 1))
         if view._selection is not None:
-            for r in _spans(view, lay, page, [view._selection]):
-                p.fillRect(r.adjusted(-1, -1, 1, 1), SELECTION)
+            paint_selection(p, _spans(view, lay, page, [view._selection]),
+                            [view.to_view(page, r) for r, _c, _e, _h in rects])
         if view._flash is not None:
             p.setPen(QPen(FLASH, 3))
             for r in _spans(view, lay, page, [view._flash]):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListView,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QTreeView,
@@ -17,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.delegates import TwoLineDelegate
+from ui.delegates import ClaimLinesDelegate, TwoLineDelegate
 from ui.models import ClaimsModel, DocumentsModel, IdRole, SortRole
+from ui.tabstrip import boxed
 from ui.trees import EntitiesModel, TagsModel
 
 
@@ -59,7 +62,9 @@ class DocumentsPanel(QWidget):
         super().__init__(parent)
         self.model = model
         self.proxy = _filtered(model, self)
-        self.filter = QLineEdit(placeholderText="Filter documents")
+        self.filter = QLineEdit(placeholderText="Filter")
+        self.filter.setToolTip("Show only the documents whose title, outlet or date hold this")
+        self.filter.setMinimumWidth(60)
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.sort_box = QComboBox()
@@ -83,13 +88,14 @@ class DocumentsPanel(QWidget):
         self._sort(0)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        head = QHBoxLayout()
         self.title = QLabel("Documents")
         self.title.setObjectName("paneTitle")
-        head.addWidget(self.title, 1)
-        head.addWidget(self.sort_box)
-        lay.addLayout(head)
-        lay.addWidget(self.filter)
+        lay.addWidget(self.title)
+        row = QHBoxLayout()  # the filter gives way first: a narrow list keeps both
+        row.setSpacing(2)
+        row.addWidget(self.filter, 1)
+        row.addWidget(self.sort_box)
+        lay.addLayout(row)
         lay.addWidget(self.view, 1)
         self.view.selectionModel().currentRowChanged.connect(self._current)
         self.view.activated.connect(self._current)
@@ -123,16 +129,60 @@ class DocumentsPanel(QWidget):
             self.view.scrollTo(idx)
 
 
+class ClaimsStack(QStackedWidget):
+    """The claims table, or — narrower than ``LIST_BELOW`` — a list of two-line rows
+    ("subject · kind · date", then the statement with its stance) that still says what each
+    claim is. Both views share one selection; the table keeps its columns for later."""
+
+    LIST_BELOW = 600  # px: a table this narrow shows subject, kind and a sliver of statement
+
+    def __init__(self, table: QTableView, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.table = table
+        self.list = QListView()
+        self.list.setModel(table.model())
+        self.list.setSelectionModel(table.selectionModel())
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setItemDelegate(ClaimLinesDelegate(self.list))
+        self.list.setUniformItemSizes(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setToolTip("")
+        self.addWidget(table)
+        self.addWidget(self.list)
+
+    def view(self) -> QAbstractItemView:
+        """The claims view shown now."""
+        return self.currentWidget()  # type: ignore[return-value]
+
+    def resizeEvent(self, e) -> None:
+        super().resizeEvent(e)
+        want = self.list if self.width() < self.LIST_BELOW else self.table
+        if self.currentWidget() is not want:
+            focused = self.currentWidget().hasFocus()
+            self.setCurrentWidget(want)
+            current = self.table.currentIndex()
+            if current.isValid():
+                want.scrollTo(current)
+            if focused:
+                want.setFocus()
+
+
 class CaseFilePanel(QTabWidget):
-    """The case file beside the reader: Claims, Entities, Tags (more tabs can be added)."""
+    """The case file beside the reader: Claims, Entities, Tags (more tabs can be added). Its
+    tabs are a strip that wraps onto a second row when narrow (``box`` holds both: put that in
+    the window); ``viewRequested`` whenever code shows one of its pages."""
 
     claim_activated = Signal(str)
     claim_selected = Signal(str)
     entity_selected = Signal(str)
+    viewRequested = Signal()
 
     def __init__(self, claims: ClaimsModel, entities: EntitiesModel, tags: TagsModel,
                  parent: QWidget | None = None):
         super().__init__(parent)
+        self.box, self.strip = boxed(self)
+        self._sync_pending = False
         self.claims_model, self.entities_model, self.tags_model = claims, entities, tags
         # Claims
         self.claims_proxy = _filtered(claims, self)
@@ -147,15 +197,18 @@ class CaseFilePanel(QTabWidget):
         for col, width in enumerate((140, 84, 240, 104, 96, 130, 62, 46, 36, 56)):
             self.claims_view.setColumnWidth(col, width)
         head.setStretchLastSection(False)
+        self.claims_stack = ClaimsStack(self.claims_view)
+        self.claims_list = self.claims_stack.list
         box = QWidget()
         lay = QVBoxLayout(box)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(self.claims_filter)
         lay.addWidget(self.entity_label)
-        lay.addWidget(self.claims_view, 1)
+        lay.addWidget(self.claims_stack, 1)
         self.addTab(box, "Claims")
-        self.claims_view.activated.connect(self._claim_activated)
-        self.claims_view.doubleClicked.connect(self._claim_activated)
+        for view in (self.claims_view, self.claims_list):
+            view.activated.connect(self._claim_activated)
+            view.doubleClicked.connect(self._claim_activated)
         self.claims_view.selectionModel().currentRowChanged.connect(
             lambda cur, _p: cur.isValid() and self.claim_selected.emit(cur.data(IdRole)))
         # Entities
@@ -171,6 +224,40 @@ class CaseFilePanel(QTabWidget):
         self.tags_view.setModel(tags)
         self.tags_view.setColumnWidth(0, 200)
         self.addTab(self.tags_view, "Tags")
+
+    # -- the strip follows the tabs ---------------------------------------------------------
+    def tabInserted(self, index: int) -> None:
+        super().tabInserted(index)
+        self._sync_strip()
+
+    def tabRemoved(self, index: int) -> None:
+        super().tabRemoved(index)
+        self._sync_strip()
+
+    def setTabText(self, index: int, text: str) -> None:
+        super().setTabText(index, text)
+        self._sync_strip()
+
+    def setTabToolTip(self, index: int, tip: str) -> None:
+        super().setTabToolTip(index, tip)
+        self._sync_strip()
+
+    def _sync_strip(self) -> None:
+        if not self._sync_pending:  # tabs come in runs: rebuild once after the run
+            self._sync_pending = True
+            QTimer.singleShot(0, self.sync_strip)
+
+    def sync_strip(self) -> None:
+        self._sync_pending = False
+        self.strip.sync()
+
+    def setCurrentIndex(self, index: int) -> None:
+        self.viewRequested.emit()
+        super().setCurrentIndex(index)
+
+    def setCurrentWidget(self, widget: QWidget) -> None:
+        self.viewRequested.emit()
+        super().setCurrentWidget(widget)
 
     def _claim_activated(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -203,3 +290,4 @@ class CaseFilePanel(QTabWidget):
             sel.setCurrentIndex(first, sel.SelectionFlag.NoUpdate)
             self.setCurrentIndex(0)
             self.claims_view.scrollTo(first)
+            self.claims_list.scrollTo(first)

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from casefile.analysis.conflicts import ONCE_KINDS
 from casefile.analysis.facts import ClaimFact, parse
+from casefile.vocab import place_phrase
 
 # Slack given to approximate ("about") dates, as PartialDate.overlaps does.
 ABOUT_SLACK = timedelta(days=366)
@@ -238,7 +239,7 @@ def _phrase(c: ClaimFact) -> str:
     if what:
         parts.append(what if c.kind in _VERBS else f": {what}")
     if c.place:
-        parts.append(f"at {c.place}" if c.kind != "location" else f"in {c.place}")
+        parts.append(place_phrase(c.place))
     when = c.when
     if when is not None:
         parts.append(("on " if when.precision == "day" else "in ") + when.human())

@@ -190,15 +190,34 @@ def name_score(a: str, b: str) -> tuple[float, str]:
     mean = sum(scores) / (len(scores) + 0.5 * extra)
     reordered = order != sorted(order)
     if min(scores) >= 0.9:
-        what = "transliteration variant" if min(scores) >= 0.95 else "spelling variant"
-        if reordered:
-            what += " with reordered names"
-        return 0.9 + 0.05 * mean - 0.02 * extra, f"{what}{cyr}: “{a}” ≈ “{b}”"
+        return 0.9 + 0.05 * mean - 0.02 * extra, \
+            f"{_variant(a, b, scores, extra, reordered)}{cyr}: “{a}” ≈ “{b}”"
     if len(short) >= 2 and max(scores) >= 0.95 and min(scores) < 0.6:
         # one name part is the same, another plainly differs: a relative, not a variant
         return 0.45 + 0.1 * mean, f"share a name part but differ in another (relatives?): " \
                                      f"“{a}” / “{b}”"
     return 0.85 * mean, f"similar spelling{cyr}: “{a}” ~ “{b}”"
+
+
+# The ends of a web address that say nothing of whom it names ("DW.COM" is DW).
+WEB_PARTS = frozenset({"www", "com", "org", "net", "info", "co", "uk", "ru", "tj", "uz", "kg",
+                       "kz", "de", "fr", "tv", "io", "eu", "me", "news", "am", "fm"})
+_WEB = re.compile(r"(?:^|\b)(?:https?://)?(?:www\.)?[^\s/]+\.[a-z]{2,6}/?$", re.IGNORECASE)
+
+
+def _variant(a: str, b: str, scores: list[float], extra: int, reordered: bool) -> str:
+    """Why two names whose every part matches are one: spelled alike (a transliteration, or
+    a letter or two apart), one inside the other, or a name and its web address."""
+    what = "transliteration variant" if min(scores) >= 0.95 else "spelling variant"
+    if extra:
+        long_ = a if len(tokens(a)) > len(tokens(b)) else b
+        rest = set(tokens(long_)) - set(tokens(b if long_ is a else a))
+        if rest and rest <= WEB_PARTS and _WEB.search(long_.strip()):
+            return "same name with a web suffix"
+        if min(scores) == 1.0:
+            return "one name is part of the other"
+        return f"{what} of part of the name"
+    return what + (" with reordered names" if reordered else "")
 
 
 @lru_cache(maxsize=65536)
@@ -272,9 +291,37 @@ def candidates(entries: Sequence[NameEntry], *, threshold: float = 0.45,
     return out
 
 
+
+
 def best_matches(name: str, entries: Iterable[NameEntry], *, limit: int = 5
                  ) -> list[tuple[float, NameEntry]]:
     """Entities whose names are most like ``name`` (for "did you mean")."""
     scored = [(max(name_score(name, n)[0] for n in e.names), e) for e in entries]
     scored.sort(key=lambda p: -p[0])
     return [p for p in scored[:limit] if p[0] > 0.5]
+
+
+def spelled_in(text: str, entries: Iterable[NameEntry], *, kinds: tuple[str, ...] = ()
+               ) -> tuple[NameEntry, str] | None:
+    """The entity one of whose spellings (name or alias) ``text`` contains as whole words,
+    and that spelling: the longest spelling found wins (the most specific: "Temur Vakhidov"
+    over "Vakhidov"); a spelling two entities share says nothing and is skipped. ``kinds``
+    limits the entities considered (all when empty)."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    spellings: dict[str, str] = {}
+    by_id: dict[str, NameEntry] = {}
+    for e in entries:
+        if kinds and e.kind not in kinds:
+            continue
+        by_id[e.id] = e
+        for n in e.names:
+            key = " ".join(n.split()).casefold()
+            if len(key) >= 3:
+                owners[key].add(e.id)
+                spellings.setdefault(key, n)
+    haystack = " ".join(text.split()).casefold()
+    for key in sorted(owners, key=lambda k: (-len(k), k)):
+        if len(owners[key]) == 1 and re.search(r"(?<!\w)" + re.escape(key) + r"(?!\w)",
+                                               haystack):
+            return by_id[next(iter(owners[key]))], spellings[key]
+    return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,6 +38,7 @@ class TimelineEntry:
     passage: Passage | None
     stance: str = "asserts"  # a denial or a doubt is never drawn like an assertion
     label: str = ""  # a few words for the axis: the value, object or place
+    accepted: bool = False  # the analyst accepted it as the verdict of its conflict set
 
 
 def _key(p: PartialDate | None) -> tuple[int, int, int]:
@@ -45,7 +46,8 @@ def _key(p: PartialDate | None) -> tuple[int, int, int]:
 
 
 def build_timeline(claims: Sequence[ClaimFact], *, by: str = EVENT,
-                   conflicts: dict[str, int] | None = None) -> list[TimelineEntry]:
+                   conflicts: dict[str, int] | None = None,
+                   accepted: Set[str] = frozenset()) -> list[TimelineEntry]:
     """Dated claims in order of the chosen clock (ties broken by the other clock, then
     statement). ``by="event"`` keeps claims with an event date; ``by="reported"`` keeps claims
     whose evidence documents carry a publication date."""
@@ -73,7 +75,7 @@ def build_timeline(claims: Sequence[ClaimFact], *, by: str = EVENT,
                                        c.reported, start, end, precision, about,
                                        conflicts.get(c.id),
                                        c.passages[0] if c.passages else None, c.stance,
-                                       _label(c))))
+                                       _label(c), c.id in accepted)))
     rows.sort(key=lambda r: r[0])
     return [r[1] for r in rows]
 

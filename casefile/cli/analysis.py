@@ -252,10 +252,12 @@ def cmd_search(args) -> int:
     if args.json:
         print_json([{"type": h.type, "id": h.id, "snippet": h.snippet,
                      "document_id": h.document_id, "start": h.start, "end": h.end,
-                     "offsets": [list(o) for o in h.offsets], "entity_id": h.entity_id}
+                     "offsets": [list(o) for o in h.offsets], "entity_id": h.entity_id,
+                     "document": h.document}
                     for h in hits])
     else:
-        table([[h.type, h.id[:8], h.snippet] for h in hits], ["type", "id", "snippet"])
+        table([[h.type, h.id[:8], h.document, h.snippet] for h in hits],
+              ["type", "id", "document", "snippet"])
     return 0
 
 

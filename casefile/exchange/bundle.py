@@ -277,6 +277,63 @@ def _check_manifest(manifest: Any, infos: dict[str, zipfile.ZipInfo]) -> None:
             raise BundleError(f"{name} is not named by its SHA-256")
 
 
+def _read_head(zf: zipfile.ZipFile) -> tuple[dict[str, Any], dict[str, Any],
+                                             dict[str, zipfile.ZipInfo]]:
+    """The checked manifest and case.json (against its schema) of an open bundle, and its
+    members by name."""
+    infos_list = zf.infolist()
+    _check_member_info(infos_list)
+    infos = {i.filename: i for i in infos_list}
+    if "manifest.json" not in infos:
+        raise BundleError("the bundle has no manifest.json")
+    if infos["manifest.json"].file_size > MAX_MANIFEST_BYTES:
+        raise BundleError("manifest.json is implausibly large")
+    manifest, _ = _read_json(zf, infos["manifest.json"], infos["manifest.json"].file_size)
+    _check_manifest(manifest, infos)
+    case_info = infos["case.json"]
+    case, sha = _read_json(zf, case_info, case_info.file_size)
+    if sha != manifest["members"]["case.json"]["sha256"]:
+        raise BundleError("case.json does not match its SHA-256 in the manifest")
+    if isinstance(case, dict) and isinstance(case.get("format_version"), int) \
+            and case["format_version"] > FORMAT_VERSION:
+        raise BundleError(f"case.json uses format version {case['format_version']}, newer "
+                          "than this Casefile understands")
+    validate.against_schema(case, "case", "case.json")
+    return manifest, case, infos
+
+
+@dataclass(frozen=True)
+class BundleInfo:
+    """What a bundle holds, read before importing it: its case's id and title, and size."""
+
+    case_id: str
+    title: str
+    documents: int
+    claims: int
+
+
+def _open_zip(path: Path | str) -> zipfile.ZipFile:
+    path = check_input_file(path, what="bundle", max_bytes=MAX_TOTAL_BYTES + MAX_MANIFEST_BYTES)
+    try:
+        return zipfile.ZipFile(path)
+    except _ZIP_ERRORS as exc:
+        raise BundleError(f"{path.name} is not a Casefile bundle (not a readable zip): "
+                          f"{_short(exc)}") from exc
+
+
+def peek_bundle(path: Path | str) -> BundleInfo:
+    """The case a bundle carries, without importing it (the window asks where it should go).
+    Raises ``BundleError`` for anything that is not a readable bundle."""
+    with _open_zip(path) as zf:
+        try:
+            _manifest, case, _infos = _read_head(zf)
+        except _ZIP_ERRORS as exc:
+            raise BundleError(f"{Path(path).name} cannot be read: {_short(exc)}") from exc
+    head = case["case"]
+    return BundleInfo(str(head["id"]), str(head.get("title") or ""),
+                      len(case.get("documents") or ()), len(case.get("claims") or ()))
+
+
 @contextmanager
 def open_bundle(path: Path | str, *, progress: Progress | None = None) -> Iterator[Bundle]:
     """Read and check a bundle; yield it with its sources unpacked into a temporary folder.
@@ -284,32 +341,10 @@ def open_bundle(path: Path | str, *, progress: Progress | None = None) -> Iterat
     Raises ``BundleError`` naming the first problem found. Members are read as capped streams
     against a whitelist of names; nothing is extracted or written outside the temporary folder.
     """
-    path = check_input_file(path, what="bundle", max_bytes=MAX_TOTAL_BYTES + MAX_MANIFEST_BYTES)
-    try:
-        zf = zipfile.ZipFile(path)
-    except _ZIP_ERRORS as exc:
-        raise BundleError(f"{path.name} is not a Casefile bundle (not a readable zip): "
-                          f"{_short(exc)}") from exc
+    zf = _open_zip(path)
     with zf, tempfile.TemporaryDirectory(prefix="casefile-bundle-") as tmp:
-        infos_list = zf.infolist()
-        _check_member_info(infos_list)
-        infos = {i.filename: i for i in infos_list}
-        if "manifest.json" not in infos:
-            raise BundleError("the bundle has no manifest.json")
-        if infos["manifest.json"].file_size > MAX_MANIFEST_BYTES:
-            raise BundleError("manifest.json is implausibly large")
-        manifest, _ = _read_json(zf, infos["manifest.json"], infos["manifest.json"].file_size)
-        _check_manifest(manifest, infos)
+        manifest, case, infos = _read_head(zf)
         members = manifest["members"]
-        case_info = infos["case.json"]
-        case, sha = _read_json(zf, case_info, case_info.file_size)
-        if sha != members["case.json"]["sha256"]:
-            raise BundleError("case.json does not match its SHA-256 in the manifest")
-        if isinstance(case, dict) and isinstance(case.get("format_version"), int) \
-                and case["format_version"] > FORMAT_VERSION:
-            raise BundleError(f"case.json uses format version {case['format_version']}, newer "
-                              "than this Casefile understands")
-        validate.against_schema(case, "case", "case.json")
         fill_later_lists(case)
         validate.check_case(case, manifest=manifest, max_records=MAX_RECORDS)
         bundle = Bundle(manifest=manifest, case=case)

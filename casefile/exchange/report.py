@@ -14,7 +14,7 @@ from casefile.db.database import Database
 from casefile.exchange.ach_report import section_html as ach_section
 from casefile.exchange.caseview import CaseView, human_date, load_view
 from casefile.translit import is_rtl, isolate
-from casefile.vocab import stated, with_stance
+from casefile.vocab import place_phrase, stated, with_stance
 
 KIND_COLORS = {"death": "#b03030", "location": "#2f6fb0", "arrest": "#8a5a00",
                "travel": "#3a8a3a", "role": "#6a3fa0", "membership": "#a0407a"}
@@ -179,7 +179,7 @@ def _claim_html(view: CaseView, c: dict[str, Any],
         prep = "on" if when is not None and when.precision == "day" else "in"
         facts.append(f"{prep} {escape(human_date(c['date']))}")
     if c["place_id"]:
-        facts.append("at " + _x(view.name(c["place_id"])))
+        facts.append(place_phrase(_x(view.name(c["place_id"]))))
     origin = view.entities.get(c["origin_id"] or "")
     who = "unattributed"
     if origin:

@@ -17,6 +17,8 @@ _BY_EXTENSION = {
     ".docx": DOCX, ".txt": TEXT, ".text": TEXT, ".md": MARKDOWN, ".markdown": MARKDOWN,
     ".png": PNG, ".jpg": JPEG, ".jpeg": JPEG, ".tif": TIFF, ".tiff": TIFF, ".webp": WEBP,
 }
+EXTENSIONS = tuple(_BY_EXTENSION)  # every file name ending the importer knows
+IMAGE_EXTENSIONS = tuple(e for e, f in _BY_EXTENSION.items() if f in IMAGES)
 _NAMES = {PDF: "a PDF", HTML: "a web page", DOCX: "a Word document", TEXT: "a text file",
           MARKDOWN: "a Markdown file", PNG: "a PNG image", JPEG: "a JPEG image",
           TIFF: "a TIFF image", WEBP: "a WebP image"}

@@ -51,7 +51,9 @@ def timeline(db: Database, *, case_id: str, by: str = _timeline.EVENT) -> list[T
     facts = load_facts(db, case_id=case_id)
     conflicting = _conflicts.conflicting_claim_ids(
         [s for s in _sets(facts) if not s.resolved])
-    return _timeline.build_timeline(facts.claims, by=by, conflicts=conflicting)
+    accepted = {r.accepted_claim_id for r in facts.resolutions if r.accepted_claim_id}
+    return _timeline.build_timeline(facts.claims, by=by, conflicts=conflicting,
+                                    accepted=accepted)
 
 
 def relationship_graph(db: Database, *, case_id: str, iterations: int = 120) -> Graph:

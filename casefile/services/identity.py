@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,7 +25,7 @@ from casefile.db.models import (
 from casefile.errors import NotFound, ValidationError
 from casefile.services import entities, highlights, hypotheses, search
 from casefile.services.common import get_or_raise
-from casefile.services.records import AliasRecord, HighlightRecord
+from casefile.services.records import AliasRecord, EntityRecord, HighlightRecord
 
 
 def duplicate_candidates(db: Database, *, case_id: str, threshold: float = 0.45
@@ -42,6 +43,36 @@ def duplicate_candidates(db: Database, *, case_id: str, threshold: float = 0.45
                          tuple(dict.fromkeys(a for a in aliases.get(eid, ()) if a != name)))
                for eid, name, kind in rows]
     return _names.candidates(entries, threshold=threshold)
+
+
+def _entries(records: Iterable[EntityRecord]) -> dict[str, tuple[NameEntry, EntityRecord]]:
+    return {r.id: (NameEntry(r.id, r.name, r.kind, tuple(a.name for a in r.aliases)), r)
+            for r in records}
+
+
+def likely_same(name: str, records: Iterable[EntityRecord], *, kind: str = ""
+                ) -> tuple[EntityRecord, float] | None:
+    """The known entity a new name most probably means ("Gulmorod Khalimov" → "Gulmurod
+    Khalimov"), scored by the duplicate finder, if it reaches ``names.LIKELY``; only entities
+    of ``kind`` when given. For "did you mean …?" before a new entity is made."""
+    known = _entries(r for r in records if not kind or r.kind == kind)
+    if not name.strip():
+        return None
+    best = _names.best_matches(name, (e for e, _r in known.values()), limit=1)
+    if best and best[0][0] >= _names.LIKELY:
+        score, entry = best[0]
+        return known[entry.id][1], score
+    return None
+
+
+def named_in(text: str, records: Iterable[EntityRecord], *,
+             kinds: tuple[str, ...] = ("person", "organization", "event", "other")
+             ) -> EntityRecord | None:
+    """The entity a passage names by one of its spellings (the longest found; places are left
+    out unless asked for): what a new claim on that passage is most likely about."""
+    known = _entries(records)
+    found = _names.spelled_in(text, (e for e, _r in known.values()), kinds=kinds)
+    return known[found[0].id][1] if found else None
 
 
 def resolve_entity(db: Database, *, case_id: str, ref: str) -> str:

@@ -47,6 +47,15 @@ def _covering(s, subject_id: str, kind: str, claim_ids: tuple[str, ...]
     return [r for r in rows if wanted & set(r.claim_ids or ())]
 
 
+def accepted_claims(db: Database, *, case_id: str) -> dict[str, str]:
+    """Claim id -> the analyst's reason, for every claim accepted as a conflict's verdict."""
+    with db.read() as s:
+        return {cid: reason or "" for cid, reason in s.execute(
+            select(ConflictResolution.accepted_claim_id, ConflictResolution.reason)
+            .where(ConflictResolution.case_id == case_id,
+                   ConflictResolution.accepted_claim_id.is_not(None)))}
+
+
 def resolve_conflict(db: Database, *, subject_id: str, kind: str, claim_ids: tuple[str, ...],
                      accepted_claim_id: str | None = None, reason: str = ""
                      ) -> tuple[ResolutionRecord, ResolutionRecord | None]:

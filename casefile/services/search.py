@@ -5,13 +5,14 @@ from __future__ import annotations
 import importlib.util
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from sqlalchemy import text
 
 from casefile import paths, translit
 from casefile.db.database import Database
+from casefile.doclabels import distinct_titles
 from casefile.errors import ValidationError
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -36,6 +37,8 @@ class SearchHit:
     end: int | None = None
     offsets: tuple[tuple[int, int], ...] = ()
     entity_id: str | None = None
+    document: str = ""  # the document it is in (a claim: its first passage's), by title;
+    # where titles collide, with format and file name: "Relatives … (PNG · scan-1.png)"
 
 
 def fts_query(query: str, *, folded: bool = False) -> str:
@@ -194,6 +197,11 @@ def search(db: Database, *, case_id: str, query: str, limit: int = 50,
             sql, params = _in("a", al_ids)
             owners = dict(s.execute(text(
                 f"SELECT id, entity_id FROM alias WHERE id IN {sql}"), params).all())
+        claim_ids = [r[1] for r in rows if r[0] == "claim"]
+        claim_docs = _first_documents(s, claim_ids) if claim_ids else {}
+        names = distinct_titles(s.execute(text(
+            "SELECT id, title, content_type, source_name FROM document WHERE case_id = :c"),
+            {"c": case_id}).all())
     for kind, ref, rowid, score in rows:
         title, body = bodies.get(rowid, ("", ""))
         found = _find(pattern, body, qkeys)
@@ -213,7 +221,20 @@ def search(db: Database, *, case_id: str, query: str, limit: int = 50,
             hits.append(SearchHit(kind, ref, snip, score, entity_id=ref))
         else:
             hits.append(SearchHit(kind, ref, snip, score))
-    return hits
+    return [replace(h, document=names.get(h.document_id or claim_docs.get(h.id, ""), ""))
+            for h in hits]
+
+
+def _first_documents(s, claim_ids: list[str]) -> dict[str, str]:
+    """Claim id -> the document of its first passage (evidence position 0 first)."""
+    sql, params = _in("c", claim_ids)
+    out: dict[str, str] = {}
+    for cid, did in s.execute(text(
+            "SELECT e.claim_id, h.document_id FROM claim_evidence e "
+            f"JOIN highlight h ON h.id = e.highlight_id WHERE e.claim_id IN {sql} "
+            "ORDER BY e.claim_id, e.position"), params):
+        out.setdefault(cid, did)
+    return out
 
 
 def index_is_current(db: Database) -> bool:

@@ -236,8 +236,8 @@ def test_conflict_versions_become_hypotheses(db, case_id):
     ids = [case.claims[k] for k in ("raqqa", *MINISTER, "alive")]
     drafts = hypotheses.drafts_from_conflict(db, case_id=case_id, claim_ids=ids)
     assert [d.statement for d in drafts] == [
-        "Daler Qosimov died at Raqqa in May 2016",
-        "Daler Qosimov died at Wadi Sirr on 3 August 2019",
+        "Daler Qosimov died in Raqqa in May 2016",
+        "Daler Qosimov died in Wadi Sirr on 3 August 2019",
         "Daler Qosimov is alive (did not die)"]
     assert drafts[2].stance == "denies"
     added = hypotheses.add_from_conflict(db, case_id=case_id, claim_ids=ids)

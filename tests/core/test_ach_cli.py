@@ -81,7 +81,7 @@ def test_hypotheses_ratings_and_the_matrix_from_the_cli(cli_env, built):
 def test_hypotheses_from_a_conflict_set(cli_env, built):
     added = cli_json("hypothesis", "from-conflict", SUBJECT, "death", env=cli_env)
     assert [h["statement"] for h in added] == [
-        "Daler Qosimov died at Raqqa in May 2016",
-        "Daler Qosimov died at Wadi Sirr on 3 August 2019",
+        "Daler Qosimov died in Raqqa in May 2016",
+        "Daler Qosimov died in Wadi Sirr on 3 August 2019",
         "Daler Qosimov is alive (did not die)"]
     assert cli_json("hypothesis", "from-conflict", SUBJECT, "death", env=cli_env) == []

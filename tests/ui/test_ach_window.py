@@ -77,8 +77,8 @@ def test_conflicts_view_weighs_versions_as_hypotheses(make_window, db, qtbot):
     conflicts.view.setCurrentIndex(conflicts.model.index(0, 0))
     conflicts.weigh_button.click()
     assert [h.statement for h in hypotheses.list_hypotheses(db, case_id=case.case_id)] == [
-        "Daler Qosimov died at Raqqa in May 2016",
-        "Daler Qosimov died at Wadi Sirr on 3 August 2019",
+        "Daler Qosimov died in Raqqa in May 2016",
+        "Daler Qosimov died in Wadi Sirr on 3 August 2019",
         "Daler Qosimov is alive (did not die)"]
     panel = w.analysis.ach.panel
     assert w.analysis.ach.dock.isVisible()

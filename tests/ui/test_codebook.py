@@ -67,7 +67,8 @@ def test_context_menus_offer_the_right_actions(window, db, case_id):
     person = window.entities_model.index(0, 0, group)
     menu = codebook._entity_menu(window, view.visualRect(person).center())
     assert [a.text() for a in menu.actions() if a.text()] == [
-        "&Profile…", "&Edit…", "&Kind", "Show &claims", "Find &mentions…", "&Delete",
+        "&Profile…", "&Edit…", "&Kind", "Show &claims", "Find &mentions…", "Me&rge into…",
+        "&Delete",
         "&New person…"]
     menu.close()
     tview = window.case_panel.tags_view

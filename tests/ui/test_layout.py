@@ -127,7 +127,7 @@ def test_window_size_docks_and_document_come_back_after_a_restart(qtbot, make_wi
     # the offscreen screen is 800 px wide: Qt keeps a restored window on its screen
     screen = QApplication.primaryScreen().availableGeometry()
     assert again.height() == 760
-    assert again.width() >= min(1100, screen.width())
+    assert again.frameGeometry().width() >= min(1100, screen.width())
     assert again.analysis.timeline_dock.isVisible()
     qtbot.waitUntil(lambda: again.analysis.timeline.panel is not None
                     and bool(again.analysis.timeline.panel.marks), timeout=10000)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -44,6 +43,7 @@ from ui.analysis.ach_dialog import HypothesisDialog
 from ui.analysis.ach_models import CELL_ROLE, FIXED, ROW_ROLE, MatrixModel, ScoresModel
 from ui.commands import Command, Macro
 from ui.controller import Controller
+from ui.flow import FlowLayout
 
 if TYPE_CHECKING:
     from ui.analysis_area import AnalysisArea
@@ -53,6 +53,7 @@ RATING_KEYS = {Qt.Key.Key_C: ("C", "CC"), Qt.Key.Key_I: ("I", "II"), Qt.Key.Key_
                Qt.Key.Key_A: ("NA", "NA")}
 WIDTHS = (340, 70, 50)
 CELL_WIDTH = 150
+MIN_CELL_WIDTH, MIN_EVIDENCE_WIDTH = 96, 200  # before the matrix scrolls sideways
 
 
 class RatingDelegate(QStyledItemDelegate):
@@ -79,6 +80,11 @@ class MatrixView(QTableView):
     ratingKey = Signal(str)
     acceptKey = Signal()
     clearKey = Signal()
+    resized = Signal()
+
+    def resizeEvent(self, e) -> None:
+        super().resizeEvent(e)
+        self.resized.emit()
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
         km = Qt.KeyboardModifier
@@ -120,7 +126,6 @@ class AchPanel(QWidget):
         self.matrix: Matrix | None = None
         self.status = plain.label()
         self.status.setWordWrap(True)
-        self.status.setWordWrap(True)
         self.model = MatrixModel(self)
         self.model.rateRequested.connect(lambda h, k, r: self.rate([(h, k, r)]))
         self.view = MatrixView(self)
@@ -130,6 +135,8 @@ class AchPanel(QWidget):
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.view.setSortingEnabled(True)
         self.view.verticalHeader().hide()
+        # compact rows: a bottom dock of a small window still shows a few pieces of evidence
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         self.view.horizontalHeader().setDefaultSectionSize(CELL_WIDTH)
         self.view.setWordWrap(False)
         self.view.clicked.connect(self._clicked)
@@ -187,18 +194,14 @@ class AchPanel(QWidget):
                                           "(off: only your own ratings)")
         for box in (self.all_claims, self.count_suggestions):
             box.toggled.connect(lambda _on: self.reload())
-        for b in (self.left_button, self.right_button):  # narrow: two rows fit a 1024 window
+        for b in (self.left_button, self.right_button):
             b.setMaximumWidth(b.fontMetrics().horizontalAdvance("◀") + 24)
-        bar = QVBoxLayout()
-        for row_widgets in ((self.add_button, self.edit_button, self.delete_button,
-                             self.left_button, self.right_button),
-                            (self.accept_button, self.passage_button, self.all_claims,
-                             self.count_suggestions)):
-            row = QHBoxLayout()
-            for wdg in row_widgets:
-                row.addWidget(wdg)
-            row.addStretch(1)
-            bar.addLayout(row)
+        bar = FlowLayout(spacing=4)  # one row in a bottom dock; wraps when narrow
+        bar.setContentsMargins(0, 0, 0, 0)
+        for wdg in (self.add_button, self.edit_button, self.delete_button, self.left_button,
+                    self.right_button, self.accept_button, self.passage_button,
+                    self.all_claims, self.count_suggestions):
+            bar.addWidget(wdg)
         grid = QWidget(self)
         glay = QVBoxLayout(grid)
         glay.setContentsMargins(0, 0, 0, 0)
@@ -216,9 +219,12 @@ class AchPanel(QWidget):
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 4, 6, 4)
+        lay.setSpacing(4)
         lay.addLayout(bar)
         lay.addWidget(self.status)
         lay.addWidget(split, 1)
+        self.view.resized.connect(self._fit_columns)
 
     # -- loading ----------------------------------------------------------------------------
     def fetcher(self) -> Callable[[], Matrix]:
@@ -245,12 +251,7 @@ class AchPanel(QWidget):
         self.matrix = m
         self.model.set_matrix(m)
         self.scores.set_matrix(m)
-        header = self.view.horizontalHeader()
-        for col, width in enumerate(WIDTHS):  # the hypothesis columns take the default
-            if header.sectionSize(col) != width:
-                header.resizeSection(col, width)
-        for col in range(self.model.columnCount()):
-            self.footer.setColumnWidth(col, header.sectionSize(col))
+        self._fit_columns()
         self.footer.resizeRowsToContents()
         self.footer.setFixedHeight(sum(self.footer.rowHeight(r) for r in range(2)) + 4)
         if keep[0] is not None and (row := self.model.row_of(keep[0])) >= 0:
@@ -261,6 +262,21 @@ class AchPanel(QWidget):
         for b in (self.edit_button, self.delete_button, self.left_button, self.right_button,
                   self.accept_button):
             b.setEnabled(has)
+
+    def _fit_columns(self) -> None:
+        """Every hypothesis in view when the window is narrow: their columns and the
+        statements' narrow down to a floor before the matrix scrolls sideways."""
+        header = self.view.horizontalHeader()
+        n = max(0, self.model.columnCount() - FIXED)
+        room = self.view.viewport().width() - WIDTHS[1] - WIDTHS[2]
+        cell = max(MIN_CELL_WIDTH, min(CELL_WIDTH, (room - MIN_EVIDENCE_WIDTH) // n)) if n \
+            else CELL_WIDTH
+        evidence = max(MIN_EVIDENCE_WIDTH, min(WIDTHS[0], room - n * cell))
+        for col, width in enumerate((evidence, *WIDTHS[1:], *[cell] * n)):
+            if col < self.model.columnCount() and header.sectionSize(col) != width:
+                header.resizeSection(col, width)
+        for col in range(self.model.columnCount()):
+            self.footer.setColumnWidth(col, header.sectionSize(col))
 
     def _label(self, hypothesis_id: str | None) -> str:
         ids = [h.id for h in self.matrix.hypotheses]

@@ -39,6 +39,9 @@ ZOOM_STEP = 1.25
 SIDE_W = 240  # the clicked node's claims
 
 
+MAX_STRETCH = 2.5  # how much wider than tall a fit may spread the layout
+
+
 class GraphCanvas(ClickView):
     """The graphics view: wheel zooms around the cursor, drag pans, labels re-placed at rest."""
 
@@ -90,7 +93,10 @@ class GraphCanvas(ClickView):
         sx = max(1.0, vp.width() - 2 * pad) / max(rect.width(), 1.0)
         sy = max(1.0, vp.height() - 40) / max(rect.height(), 1.0)
         s = min(sx, sy, 2.0)
-        self.scale(s, s)
+        # A wide, short dock (a small window keeps half its height for the reader): spread
+        # the nodes sideways, up to a limit, rather than crowding their names. Nodes and labels
+        # keep their shapes (they ignore the view's transformation); only distances stretch.
+        self.scale(min(sx, 2.0, s * MAX_STRETCH) if sx > sy else s, s)
         self.centerOn(rect.center())
         self.following = True
         self._relabel.start()
@@ -145,8 +151,8 @@ class GraphView(QWidget):
         self.split.setCollapsible(0, False)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
+        bar.insertWidget(bar.indexOf(self.info), legend)  # one row: room for the view
         lay.addLayout(bar)
-        lay.addWidget(legend)
         lay.addWidget(self.split, 1)
         self.graph: Graph | None = None
         self.node_items: dict[str, NodeItem] = {}

@@ -80,10 +80,13 @@ class CandidatesModel(_Table):
 
 
 class SearchModel(_Table):
-    headers = ("Found in", "Snippet")
+    """Hits: what matched, the document it is in (by a name that tells twins apart), and the
+    words around it."""
+
+    headers = ("Found in", "Document", "Snippet")
 
     def cell(self, row: SearchHit, column: int) -> Any:
-        return (row.type, row.snippet)[column]
+        return (row.type, row.document, row.snippet)[column]
 
 
 class MentionsModel(_Table):

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
+    QListView,
     QPushButton,
     QTableView,
     QTreeView,
@@ -27,6 +27,7 @@ from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.services import analysis, identity, search
 from ui import plain
+from ui.analysis.accept_dialog import AcceptClaimDialog
 from ui.analysis.commands import MergeEntities, ResolveConflict
 from ui.analysis.models import (
     ROW_ROLE,
@@ -36,6 +37,8 @@ from ui.analysis.models import (
     SearchModel,
 )
 from ui.controller import Controller
+from ui.delegates import RowLinesDelegate
+from ui.flow import FlowLayout
 from ui.navigation import fit_header_texts
 
 
@@ -109,16 +112,21 @@ class ConflictsPanel(_Panel):
         self.view.setColumnWidth(0, 300)  # the set's title and each claim's statement
         self.view.setWordWrap(False)
         self.resolve_button = QPushButton("Accept selected claim…", self)
-        self.resolve_button.clicked.connect(self.resolve_selected)
-        top = QHBoxLayout()
-        top.addWidget(self.status, 1)
-        top.addWidget(self.resolve_button)
+        self.resolve_button.setToolTip("Mark the selected claim as the conflict's verdict "
+                                       "(asks first, with the reason)")
+        # a lambda: clicked(bool) would hand its "checked" flag over as the reason
+        self.resolve_button.clicked.connect(lambda _c=False: self.resolve_selected())
+        self.dialog: AcceptClaimDialog | None = None
         self.weigh_button = QPushButton("Weigh as hypotheses", self)
         self.weigh_button.setToolTip("One competing hypothesis per version in the selected set")
         self.weigh_button.clicked.connect(self.weigh_selected)
-        top.addWidget(self.weigh_button)
+        buttons = FlowLayout()  # wraps in a narrow case file rather than widening it
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.resolve_button)
+        buttons.addWidget(self.weigh_button)
         lay = QVBoxLayout(self)
-        lay.addLayout(top)
+        lay.addWidget(self.status)
+        lay.addLayout(buttons)
         lay.addWidget(self.view)
         if load:
             self.refresh()
@@ -145,17 +153,25 @@ class ConflictsPanel(_Panel):
         return idx.parent().data(ROW_ROLE), item
 
     def resolve_selected(self, reason: str | None = None) -> bool:
-        """Accept the selected claim for its set (asks why unless ``reason`` is given)."""
+        """Accept the selected claim for its set. Without ``reason``, ask first (the claim
+        shown, a line for why; ``self.dialog``, window-modal) and return False."""
         picked = self.selected_claim()
         if picked is None:
             self.status.setText("Select the claim you accept first.")
             return False
         view, claim = picked
         if reason is None:
-            reason, ok = QInputDialog.getText(self, "Resolve conflict",
-                                              "Why do you accept this claim?")
-            if not ok:
-                return False
+            s = view.set
+            self.dialog = AcceptClaimDialog(claim, f"{s.subject} — {s.kind}",
+                                            len(view.members) - 1, self)
+            dialog = self.dialog
+            dialog.accepted.connect(lambda: self._resolve(view, claim,
+                                                          dialog.reason.text().strip()))
+            dialog.open()
+            return False
+        return self._resolve(view, claim, reason)
+
+    def _resolve(self, view: analysis.ConflictView, claim: ClaimFact, reason: str) -> bool:
         try:
             self.ctl.apply(ResolveConflict(self.ctl, view.set.subject_id, view.set.kind,
                                            view.set.claim_ids, claim.id, reason))
@@ -283,10 +299,13 @@ class SearchPanel(_Panel):
         self.box.setPlaceholderText("Search documents, passages, claims, names…")
         self.box.returnPressed.connect(lambda: (self.reload or self.refresh)())
         self.model = SearchModel(parent=self)
-        self.view = QTableView(self)
+        # two lines a hit — what and in which document, then the words around it — readable
+        # in a narrow case file
+        self.view = QListView(self)
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setItemDelegate(RowLinesDelegate(hit_lines, ROW_ROLE, self.view))
+        self.view.setUniformItemSizes(True)
+        self.view.setAlternatingRowColors(True)
         self.view.activated.connect(self._activated)
         self.view.doubleClicked.connect(self._activated)
         self.reload: Callable[[], None] | None = None  # set by a host that loads in background
@@ -300,6 +319,11 @@ class SearchPanel(_Panel):
     def search(self, text: str) -> None:
         self.box.setText(text)
         self.refresh()
+
+    def reset(self) -> None:
+        """Another case: the last one's query and hits go (they would search it again)."""
+        self.box.clear()
+        self.show_data(("", []))
 
     def refresh(self) -> None:
         try:
@@ -332,6 +356,16 @@ class SearchPanel(_Panel):
         elif hit.document_id is not None:
             self.passageRequested.emit(hit.document_id, 0, 0)
 
+
+
+HIT_WORDS = {"document": "Document", "highlight": "Passage", "claim": "Claim",
+             "entity": "Entity", "alias": "Spelling of an entity"}
+
+
+def hit_lines(hit) -> tuple[str, str]:
+    """"Passage · Tajik fighter … (PDF)" over the words around the hit."""
+    what = HIT_WORDS.get(hit.type, hit.type)
+    return (f"{what} · {hit.document}" if hit.document else what), hit.snippet
 
 
 def _search(db: Database, case_id: str, query: str) -> tuple[str, list]:

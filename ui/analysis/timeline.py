@@ -29,7 +29,8 @@ from ui.exchange_paths import suggested_path
 LEGEND = ("<span style='color:#455a64'>■</span> asserts &nbsp; "
           "<span style='color:#455a64'>☒</span> denies &nbsp; "
           "<span style='color:#90a4ae'>▢</span> doubts &nbsp; "
-          "<span style='color:#d32f2f'>▣</span> in a conflict &nbsp; dashed: “about”")
+          "<span style='color:#d32f2f'>▣</span> in a conflict &nbsp; "
+          "<span style='color:#2e7d32'>✓</span> accepted &nbsp; dashed: “about”")
 
 
 class TimelineView(QWidget):
@@ -59,8 +60,8 @@ class TimelineView(QWidget):
                        export=self._export, info=self.info, leading=(self.clock_box,))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
+        bar.insertWidget(bar.indexOf(self.info), legend)  # one row: room for the view
         lay.addLayout(bar)
-        lay.addWidget(legend)
         lay.addWidget(self.canvas, 1)
         self.entries: list[TimelineEntry] = []
         self.reload: Callable[[], None] | None = None  # set by a host that loads in background

@@ -43,6 +43,7 @@ KIND_COLORS = {"death": "#455a64", "location": "#2e7d32", "role": "#6a1b9a",
                "arrest": "#ef6c00", "statement": "#5d4037"}
 OTHER_COLOR = "#607d8b"
 CONFLICT = QColor("#d32f2f")
+ACCEPTED = QColor("#2e7d32")  # the claim the analyst accepted as its conflict's verdict
 ROW_H = 20.0
 LANE_PAD = 6.0
 AXIS_H = 26.0
@@ -274,8 +275,8 @@ class TimelineCanvas(QWidget):
             fill.setAlpha(140 if not e.fuzzy else 90)
         if e.fuzzy:
             pen.setStyle(Qt.PenStyle.DashLine)
-        if e.conflict is not None:
-            p.setPen(QPen(CONFLICT, 3))
+        if e.conflict is not None or e.accepted:
+            p.setPen(QPen(ACCEPTED if e.accepted else CONFLICT, 3))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRoundedRect(r.adjusted(-2, -2, 2, 2), 4, 4)
         p.setPen(pen)

@@ -78,7 +78,8 @@ def measure(placed: Placed, fm: QFontMetricsF) -> None:
 def mark_text(e: TimelineEntry) -> str:
     sign = STANCE_MARK.get(e.stance, "")
     words = with_stance(e.label or e.kind, e.stance)
-    return f"{sign} {words}" if sign else words
+    text = f"{sign} {words}" if sign else words
+    return f"✓ {text}" if e.accepted else text
 
 
 def pack(marks: list[Mark], n_lanes: int, ppd: float) -> list[int]:
@@ -168,4 +169,6 @@ def describe(e: TimelineEntry) -> str:
              f"happened: {when}{' (about)' if e.fuzzy else ''} · reported: {e.reported or '?'}"]
     if e.conflict is not None:
         lines.append("In a conflict set")
+    if e.accepted:
+        lines.append("✓ Accepted by you as what happened (its conflict is resolved)")
     return "\n".join(lines)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QTableView,
@@ -29,6 +28,7 @@ from casefile.services.passages import Passage
 from ui import exchange_paths, filedialogs, plain
 from ui.analysis.background import Refresher
 from ui.delegates import TwoLineDelegate
+from ui.flow import FlowLayout
 from ui.models import IdRole, SortRole
 from ui.workspace.passage_models import PassagesModel
 
@@ -187,13 +187,13 @@ class TagPassages(QWidget):
         self.html_button.clicked.connect(lambda: self.export("html"))
         self.view.doubleClicked.connect(self._open)
         self.view.activated.connect(self._open)
-        bar = QHBoxLayout()
-        bar.addWidget(self.title, 1)
-        bar.addWidget(self.subtags)
-        bar.addWidget(self.csv_button)
-        bar.addWidget(self.html_button)
+        bar = FlowLayout()  # wraps in a narrow case file rather than widening it
+        bar.setContentsMargins(0, 0, 0, 0)
+        for wdg in (self.subtags, self.csv_button, self.html_button):
+            bar.addWidget(wdg)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 4, 0, 0)
+        lay.addWidget(self.title)
         lay.addLayout(bar)
         lay.addWidget(self.view, 1)
         self.refresher = Refresher(self)
