@@ -61,7 +61,9 @@ def _doc_json(d) -> dict:
 
 def _page_title(db, rec) -> str:
     """The page's own title when it says more than the stored one ("… | DW | 19.01.2020")."""
-    said = documents.original_title(db, document_id=rec.id)
+    from casefile.importers.titles import original_title
+
+    said = original_title(db, document_id=rec.id)
     return said if said != rec.title else ""
 
 

@@ -6,9 +6,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from casefile import dates
 from casefile.errors import ValidationError
+
+if TYPE_CHECKING:
+    from casefile.db.database import Database
 
 SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 _WS = re.compile(r"\s+")
@@ -147,3 +151,20 @@ def site_from_title(page_title: str, title: str, url: str = "") -> str:
 def _host(url: str) -> str:
     m = re.match(r"^[a-z][a-z0-9+.-]*://([^/?#:]+)", url.strip(), re.I)
     return re.sub(r"\W", "", m.group(1).casefold()) if m else ""
+
+
+def original_title(db: Database, *, document_id: str) -> str:
+    """The title a web page's original file declares (its ``<title>``, site suffix and all),
+    so the analyst can see what the page said; "" for other formats."""
+    from sqlalchemy import func, select  # not loaded by the readers' child processes
+
+    from casefile.db.models import Document, DocumentOriginal
+    from casefile.services.common import get_or_raise
+
+    with db.read() as s:
+        doc = get_or_raise(s, Document, document_id, "document")
+        if "html" not in doc.content_type:
+            return ""
+        head = s.scalar(select(func.substr(DocumentOriginal.data, 1, 262144))
+                        .where(DocumentOriginal.document_id == document_id))
+    return html_title(bytes(head or b""))

@@ -177,20 +177,6 @@ def get_original(db: Database, *, document_id: str) -> bytes:
         return orig.data
 
 
-def original_title(db: Database, *, document_id: str) -> str:
-    """The title a web page's original file declares (its ``<title>``, site suffix and all),
-    so the analyst can see what the page said; "" for other formats."""
-    from casefile.importers.titles import html_title
-
-    with db.read() as s:
-        doc = get_or_raise(s, Document, document_id, "document")
-        if "html" not in doc.content_type:
-            return ""
-        head = s.scalar(select(func.substr(DocumentOriginal.data, 1, 262144))
-                        .where(DocumentOriginal.document_id == document_id))
-    return html_title(bytes(head or b""))
-
-
 def find_by_sha256(db: Database, *, case_id: str, sha256: str) -> DocumentRecord | None:
     with db.read() as s:
         doc = s.scalar(select(Document).where(Document.case_id == case_id,

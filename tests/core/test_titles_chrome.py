@@ -9,7 +9,7 @@ import pytest
 from casefile import importers
 from casefile.importers import html as html_importer
 from casefile.importers import text as text_importer
-from casefile.importers.titles import strip_site, text_title
+from casefile.importers.titles import original_title, strip_site, text_title
 from casefile.services import documents
 
 HEADLINE = "Tajik border guards detain two men near Panj crossing"
@@ -76,7 +76,7 @@ def test_web_page_title_drops_the_suffix_and_the_details_keep_the_page_title(db,
     [res] = importers.import_files(db, case_id=case_id, paths=[path])
     doc = documents.get_document(db, document_id=res.id)
     assert doc.title == HEADLINE
-    assert documents.original_title(db, document_id=doc.id) == page_title
+    assert original_title(db, document_id=doc.id) == page_title
 
 
 def test_cli_doc_show_gives_the_pages_own_title(db, db_path, case_id, cli_env, tmp_path):

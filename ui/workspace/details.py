@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from casefile import dates
 from casefile.errors import CasefileError
 from casefile.importers.ocr_engine import document_note
+from casefile.importers.titles import original_title
 from casefile.services import documents
 from casefile.services.records import DocumentRecord
 from ui import exchange_paths, filedialogs, plain
@@ -99,7 +100,7 @@ class DocumentDetails(QDialog):
         self.ocr_note = plain.label(document_note(doc.extractor, doc.extractor_version))
         self.ocr_note.setWordWrap(True)
         self.ocr_note.setVisible(bool(self.ocr_note.text()))
-        said = documents.original_title(window.db, document_id=doc.id)
+        said = original_title(window.db, document_id=doc.id)
         self.page_title = plain.label(f"The page's own title: “{said}”"
                                       if said and said != doc.title else "")
         self.page_title.setWordWrap(True)
