@@ -179,16 +179,23 @@ class DocumentsModel(_RecordTable[DocumentRecord]):
     headers = ("Title", "Outlet", "Published", "✎")
     header_tips = {3: "Number of highlights"}
 
-    def __init__(self, fetch: Callable[[], Sequence[DocumentRecord]], parent=None):
-        super().__init__(fetch, parent)
+    def __init__(self, fetch: Callable[[], Sequence[DocumentRecord]], parent=None,
+                 fetch_some: Callable[[list[str]], Sequence[DocumentRecord]] | None = None):
+        super().__init__(fetch, parent, fetch_some)
         self.ends: dict[str, tuple[str, str]] = {}  # twins: (" (PNG · scan-1.png)", " (PNG)")
 
     def set_rows(self, rows: Sequence[DocumentRecord]) -> None:
-        rows = list(rows)
-        ends = twin_endings((r.id, r.title or r.source_name, r.content_type, r.source_name)
-                            for r in rows)
-        changed, self.ends = ends != self.ends, ends
         super().set_rows(rows)
+        self._mark_twins()
+
+    def patch(self, records: Sequence[DocumentRecord], deleted: Iterable[str] = ()) -> None:
+        super().patch(records, deleted)
+        self._mark_twins()
+
+    def _mark_twins(self) -> None:
+        ends = twin_endings((r.id, r.title or r.source_name, r.content_type, r.source_name)
+                            for r in self.rows)
+        changed, self.ends = ends != self.ends, ends
         if changed and self.rows:  # a new twin renames rows whose records did not change
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
 
