@@ -132,7 +132,7 @@ def check_case(case: dict[str, Any], *, manifest: dict[str, Any], max_records: i
     for rt in TYPES:
         for rec in case[rt.key]:
             for fld, target in rt.refs.items():
-                ref = rec[fld]
+                ref = rec.get(fld)
                 if ref is not None and ref not in ids[target]:
                     raise err(f"{rt.key} {rec['id']} refers to a missing {_one(target)} {ref}")
             for fld, target in rt.list_refs.items():
@@ -146,6 +146,8 @@ def check_case(case: dict[str, Any], *, manifest: dict[str, Any], max_records: i
                 raise err(f"{key} {rec['id']} lists the same {what} twice")
     _check_dates(case, manifest)
     _check_tag_tree(case["tags"])
+    if tag_cycles({d["id"]: d.get("parent_id") for d in case["documents"]}):
+        raise err("the documents form a cycle (a document came inside itself)")
     texts = {d["id"]: d["text"] for d in case["documents"]}
     for h in case["highlights"]:
         text = texts[h["document_id"]]

@@ -45,6 +45,8 @@ class NewDocument:
     layout: bytes = b""  # casefile.layout.PageLayout, encoded (PDFs and scans)
     ocr_confidence: float | None = None  # mean word confidence when read by OCR
     guessed: tuple[str, ...] = ()  # metadata fields inferred, not read (shown as guesses)
+    origin: str = ""  # who the content comes from, when not the outlet (forwarded-from)
+    source_key: str = ""  # its place in a container, stable across exports (see models)
 
 
 GUESSABLE = ("title", "author", "outlet", "url", "published")
@@ -65,7 +67,7 @@ def _store_layout(s: Session, document_id: str, doc: NewDocument) -> None:
 
 
 def _record(doc: Document, outlet: str = "", highlights: int = 0, chars: int | None = None,
-            ocr: float | None = None) -> DocumentRecord:
+            ocr: float | None = None, origin: str = "") -> DocumentRecord:
     return DocumentRecord(
         id=doc.id, case_id=doc.case_id, title=doc.title, author=doc.author,
         outlet_id=doc.outlet_id, outlet=outlet, url=doc.url, published=doc.published,
@@ -74,20 +76,23 @@ def _record(doc: Document, outlet: str = "", highlights: int = 0, chars: int | N
         chars=len(doc.text or "") if chars is None else chars,
         page_starts=tuple(doc.page_starts or ()), extractor=doc.extractor,
         extractor_version=doc.extractor_version, highlights=highlights, ocr_confidence=ocr,
-        guessed=tuple(doc.guessed or ()),
+        guessed=tuple(doc.guessed or ()), origin_id=doc.origin_id, origin=origin,
+        parent_id=doc.parent_id, source_key=doc.source_key or "",
     )
 
 
-def _outlet(session: Session, case_id: str, name: str) -> Entity | None:
-    """The organization entity for an outlet name (by name or alias), created if new."""
+def _outlet(session: Session, case_id: str, name: str, kind: str = "organization"
+            ) -> Entity | None:
+    """The entity for an outlet (or origin) name, by name or alias, created as ``kind`` if
+    new."""
     from casefile.services.entities import find_entity_in_session
 
-    name = (name or "").strip()
+    name = (name or "").strip()[:500]
     if not name:
         return None
     ent = find_entity_in_session(session, case_id, name)
     if ent is None:
-        ent = Entity(case_id=case_id, kind="organization", name=name)
+        ent = Entity(case_id=case_id, kind=kind, name=name)
         session.add(ent)
         session.flush()
     return ent
@@ -116,10 +121,13 @@ def add_document(db: Database, *, case_id: str, doc: NewDocument, id: str | None
 
 
 def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: str | None = None,
-                            shingles: frozenset[int] | None = None) -> DocumentRecord:
-    """``add_document`` inside a caller's transaction (bundle import, sample case)."""
+                            shingles: frozenset[int] | None = None,
+                            parent_id: str | None = None) -> DocumentRecord:
+    """``add_document`` inside a caller's transaction (bundle import, sample case, containers);
+    ``parent_id``: the document this one came inside (a mail for its attachment)."""
     get_or_raise(s, Case, case_id, "case")
     outlet = _outlet(s, case_id, doc.outlet)
+    origin = _outlet(s, case_id, doc.origin, kind=_origin_kind(doc.origin))
     row = Document(
         case_id=case_id, title=doc.title.strip()[:1000], author=doc.author.strip()[:500],
         outlet_id=outlet.id if outlet else None, url=doc.url.strip()[:2000],
@@ -128,6 +136,8 @@ def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: s
         text=doc.text, page_starts=_check_pages(doc.text, doc.page_starts),
         extractor=doc.extractor, extractor_version=doc.extractor_version,
         guessed=[f for f in GUESSABLE if f in doc.guessed and getattr(doc, f)],
+        origin_id=origin.id if origin else None, parent_id=parent_id,
+        source_key=doc.source_key[:200],
     )
     if id:
         row.id = id
@@ -137,7 +147,14 @@ def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: s
     _store_layout(s, row.id, doc)
     fingerprints.store_in_session(s, document_id=row.id, text=row.text, sha256=row.sha256,
                                   shingles=shingles)
-    return _record(row, outlet.name if outlet else "", ocr=doc.ocr_confidence)
+    return _record(row, outlet.name if outlet else "", ocr=doc.ocr_confidence,
+                   origin=origin.name if origin else "")
+
+
+def _origin_kind(name: str) -> str:
+    from casefile.vocab import guess_origin_kind
+
+    return guess_origin_kind(name) if name.strip() else "organization"
 
 
 def list_documents(db: Database, *, case_id: str) -> list[DocumentRecord]:
@@ -156,7 +173,47 @@ def get_document(db: Database, *, document_id: str) -> DocumentRecord:
                      .where(Highlight.document_id == document_id))
         ocr = s.scalar(select(DocumentLayout.ocr_confidence)
                        .where(DocumentLayout.document_id == document_id))
-        return _record(doc, outlet.name if outlet else "", n or 0, ocr=ocr)
+        origin = s.get(Entity, doc.origin_id) if doc.origin_id else None
+        return _record(doc, outlet.name if outlet else "", n or 0, ocr=ocr,
+                       origin=origin.name if origin else "")
+
+
+@dataclass(frozen=True)
+class LinkedDocument:
+    id: str
+    title: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class DocumentLinks:
+    """The document a document came inside (a mail, a Telegram post) and those that came
+    inside it (attachments, photos), in the order they were imported."""
+
+    parent: LinkedDocument | None
+    children: tuple[LinkedDocument, ...]
+
+
+def get_links(db: Database, *, document_id: str) -> DocumentLinks:
+    with db.read() as s:
+        doc = get_or_raise(s, Document, document_id, "document")
+        cols = (Document.id, Document.title, Document.content_type)
+        parent = None
+        if doc.parent_id:
+            row = s.execute(select(*cols).where(Document.id == doc.parent_id)).first()
+            parent = LinkedDocument(*row) if row else None
+        kids = s.execute(select(*cols).where(Document.parent_id == document_id)
+                         .order_by(Document.imported_at, Document.id)).all()
+        return DocumentLinks(parent, tuple(LinkedDocument(*r) for r in kids))
+
+
+def known_source_keys(db: Database, *, case_id: str, prefix: str) -> dict[str, tuple[str, str]]:
+    """Documents of a case whose ``source_key`` starts with ``prefix``: key → (id, sha256)."""
+    with db.read() as s:
+        rows = s.execute(select(Document.source_key, Document.id, Document.sha256)
+                         .where(Document.case_id == case_id, Document.source_key >= prefix,
+                                Document.source_key < prefix + "\U0010ffff"))
+        return {k: (i, h) for k, i, h in rows}
 
 
 def get_text(db: Database, *, document_id: str) -> str:
