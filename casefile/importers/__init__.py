@@ -35,6 +35,11 @@ class ImportResult:
     error: str | None = None
     warning: str | None = None
     duplicate_of: str | None = None
+    # a container (Telegram export, web archive, e-mail): what it added and found
+    summary: str = ""
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    already: int = 0
 
     @property
     def ok(self) -> bool:
@@ -50,6 +55,9 @@ class ImportResult:
             out["warning"] = self.warning
         if self.duplicate_of:
             out["duplicate_of"] = self.duplicate_of
+        if self.summary:
+            out.update(summary=self.summary, documents=list(self.added),
+                       updated=list(self.updated), already=self.already)
         return out
 
 
@@ -181,8 +189,10 @@ def store(db: Database, *, case_id: str, path: Path, sha256: str, doc: NewDocume
 def import_files(db: Database, *, case_id: str, paths: Iterable[Path | str],
                  progress: Callable[[int, int, str], None] | None = None,
                  cancelled: Callable[[], bool] | None = None,
-                 workers: int | None = None) -> list[ImportResult]:
-    """Import files in order; each is atomic and a failure never stops the rest.
+                 workers: int | None = None, options: object | None = None
+                 ) -> list[ImportResult]:
+    """Import files in order, containers (a Telegram export, a web archive, an e-mail: see
+    ``containers``, with ``options``) after the other files; a failure never stops the rest.
 
     Larger batches are read and extracted in worker processes on every core (``pool``) while
     this process stores them in order; ``workers=1`` keeps everything in this process.
@@ -191,10 +201,33 @@ def import_files(db: Database, *, case_id: str, paths: Iterable[Path | str],
     in its child process then fails as "cancelled"; in workers, reading stops; nothing of an
     unfinished file is stored, and files not reached get no result).
     """
+    from casefile.importers import containers
+
+    paths = [Path(p) for p in paths]
+    kinds = {p: containers.kind_of(p) for p in paths}
+    boxes = [p for p in paths if kinds[p]]
+    results = _import_plain(db, case_id=case_id, paths=[p for p in paths if not kinds[p]],
+                            progress=progress, cancelled=cancelled,
+                            workers=workers)
+    opts = options if isinstance(options, containers.Options) else containers.Options()
+    for box in boxes:
+        if cancelled is not None and cancelled():
+            break
+        results.append(containers.import_path(db, case_id=case_id, path=box, kind=kinds[box],
+                                              options=opts, progress=progress,
+                                              cancelled=cancelled))
+    order = {str(p): i for i, p in enumerate(paths)}
+    return sorted(results, key=lambda r: order.get(r.file, len(order)))
+
+
+def _import_plain(db: Database, *, case_id: str, paths: list[Path],
+                  progress: Callable[[int, int, str], None] | None,
+                  cancelled: Callable[[], bool] | None, workers: int | None
+                  ) -> list[ImportResult]:
+    """``import_files`` for ordinary files (one document each)."""
     from casefile.importers import pool
     from casefile.importers.dupes import DuplicateFinder
 
-    paths = [Path(p) for p in paths]
     finder = DuplicateFinder(db, case_id)
     results: list[ImportResult] = []
     n = pool.workers_for(paths) if workers is None else min(workers, len(paths))

@@ -1,0 +1,332 @@
+"""Files that hold many documents (a Telegram export, a web archive, an e-mail): checked whole
+before anything is written, then stored in batches with progress, cancel and re-import.
+
+A reader turns its file into a ``Container``: the items (documents, each perhaps with
+attachments read later) and a key prefix under which items are remembered, so that importing a
+newer export of the same channel adds only what is new and updates what changed. A reader
+refuses a hostile file by raising ``ImportFailed`` before any item is stored.
+
+Threading: ``import_container`` may run on a worker thread (short sessions, no Qt).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from casefile.db.database import Database
+from casefile.errors import CasefileError, ImportFailed
+from casefile.services import documents
+from casefile.services.documents import NewDocument
+
+log = logging.getLogger(__name__)
+BATCH = 250  # items stored per transaction
+MAX_ATTACHMENTS = 1000  # in one mail or message; more is refused as hostile
+PER_MESSAGE, PER_DAY = "message", "day"
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file that came inside an item (a mail's attachment, a post's photo), read and
+    extracted only when its item is stored; ``load`` returns its bytes."""
+
+    name: str
+    load: Callable[[], bytes]
+    what: str = "attachment"  # how messages name it: "attachment", "photo"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One document of a container; ``doc.source_key`` identifies it across re-imports."""
+
+    doc: NewDocument
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Container:
+    """What a reader found: ``items`` in order, a ``label`` for messages ("Telegram export
+    “Pamir Dispatch”"), the ``unit`` items are counted in, and ``notes`` on what was left out
+    (service messages, stickers)."""
+
+    label: str
+    items: Sequence[Item]
+    unit: str = "document"
+    key_prefix: str = ""
+    notes: tuple[str, ...] = ()
+    duplicate_check: bool = True  # warn when an item is an article already in the case
+    close: Callable[[], None] = field(default=lambda: None)
+
+
+@dataclass
+class _Tally:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    already: int = 0
+    attachment_problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def plural(n: int, unit: str) -> str:
+    return f"{n:,} {unit}" + ("" if n == 1 else "es" if unit.endswith("x") else "s")
+
+
+def _extract_attachment(att: Attachment, parent: NewDocument,
+                        cancelled: Callable[[], bool] | None) -> NewDocument:
+    """An attachment as a document; empty metadata taken from the item it came in."""
+    from casefile.importers import _safe_extract
+
+    data = att.load()
+    doc = _safe_extract(data, att.name, cancelled)
+    fill = {f: getattr(parent, f) for f in ("outlet", "published", "url", "origin")
+            if not getattr(doc, f)}
+    if doc.title == att.name and parent.title:
+        fill["title"] = f"{att.name} ({att.what} in “{parent.title[:80]}”)"
+    return replace(doc, **fill, source_key=f"{parent.source_key}/{att.name}"[:200]
+                   if parent.source_key else "")
+
+
+def _read_attachments(item: Item, cancelled: Callable[[], bool] | None, tally: _Tally
+                      ) -> list[NewDocument]:
+    out = []
+    for att in item.attachments:
+        if cancelled is not None and cancelled():
+            break
+        try:
+            out.append(_extract_attachment(att, item.doc, cancelled))
+        except CasefileError as exc:
+            tally.attachment_problems.append(f"{att.what} {att.name}: {exc}")
+    return out
+
+
+def import_container(db: Database, *, case_id: str, container: Container, file: str,
+                     progress: Progress | None = None,
+                     cancelled: Callable[[], bool] | None = None):
+    """Store a container's items: new ones added (with their attachments, linked to them),
+    changed ones updated in place (highlights re-anchored), known ones left alone. Each
+    batch is one transaction; a cancelled import keeps the batches stored (importing the file
+    again adds the rest). Returns an ``ImportResult`` for the file."""
+    from casefile.importers import ImportResult
+    from casefile.importers.dupes import DuplicateFinder
+    from casefile.shingles import shingle_hashes
+
+    known = (documents.known_source_keys(db, case_id=case_id, prefix=container.key_prefix)
+             if container.key_prefix else {})
+    finder = DuplicateFinder(db, case_id) if container.duplicate_check else None
+    tally = _Tally()
+    items = container.items
+    total = len(items)
+    stopped = False
+    name = Path(file).name
+    for first in range(0, total, BATCH):
+        if cancelled is not None and cancelled():
+            stopped = True
+            break
+        if progress is not None:
+            progress(first, total, f"{name}: {first:,} of {plural(total, container.unit)}")
+        batch: list[tuple[NewDocument, list[NewDocument]]] = []
+        for item in items[first:first + BATCH]:
+            sha = hashlib.sha256(item.doc.original).hexdigest()
+            seen = known.get(item.doc.source_key) if item.doc.source_key else None
+            if seen is not None and (seen[1] == sha or not item.doc.text):
+                tally.already += 1
+                continue
+            if seen is not None:
+                _update(db, seen[0], item.doc, tally)
+                continue
+            attached = _read_attachments(item, cancelled, tally)
+            if item.doc.text.strip():
+                batch.append((item.doc, attached))
+            elif attached:  # nothing but a photo: it is the document, with the item's details
+                lead = replace(attached[0], source_key=item.doc.source_key,
+                               title=item.doc.title if attached[0].title.endswith("”)")
+                               else attached[0].title)
+                batch.append((lead, attached[1:]))
+        _store_batch(db, case_id, batch, tally, finder, shingle_hashes)
+    if progress is not None:
+        progress(total, total, "")
+    container.close()
+    if not tally.added and not tally.updated and not tally.already and not stopped:
+        return ImportResult(file, error=f"{container.label} holds nothing Casefile can import"
+                            + (f" ({'; '.join(container.notes)})" if container.notes else ""))
+    return ImportResult(file, id=(tally.added or tally.updated or [None])[0],
+                        warning=_warning(container, tally, stopped, total) or None,
+                        summary=_summary(container, tally),
+                        added=tuple(tally.added), updated=tuple(tally.updated),
+                        already=tally.already)
+
+
+def _update(db: Database, document_id: str, doc: NewDocument, tally: _Tally) -> None:
+    try:
+        documents.replace_text(db, document_id=document_id, doc=doc)
+    except CasefileError as exc:
+        tally.warnings.append(f"{doc.title[:60]}: {exc}")
+        return
+    tally.updated.append(document_id)
+
+
+def _store_batch(db: Database, case_id: str, batch, tally: _Tally, finder, shingle_hashes
+                 ) -> None:
+    """One transaction for a batch of items and their attachments."""
+    if not batch:
+        return
+    likes: list[str] = []
+    hashes = [shingle_hashes(lead.text) for lead, _ in batch]
+    if finder is not None:  # before the write transaction: the finder reads (and refreshes)
+        for (lead, _), shingles in zip(batch, hashes, strict=True):
+            like = finder.likely_duplicate(text=lead.text, title=lead.title, shingles=shingles)
+            if like is not None:
+                likes.append(f"“{lead.title[:60]}” is probably the same article as "
+                             f"“{like.title or like.id}”")
+    with db.write() as s:
+        for (lead, attached), shingles in zip(batch, hashes, strict=True):
+            rec = documents.add_document_in_session(s, case_id=case_id, doc=lead,
+                                                    shingles=shingles)
+            tally.added.append(rec.id)
+            for doc in attached:
+                child = documents.add_document_in_session(s, case_id=case_id, doc=doc,
+                                                          parent_id=rec.id)
+                tally.added.append(child.id)
+    tally.warnings += likes
+
+
+def _summary(container: Container, tally: _Tally) -> str:
+    parts = [f"{container.label}: {plural(len(tally.added), 'document')} added"]
+    if tally.updated:
+        parts.append(f"{plural(len(tally.updated), container.unit)} updated (changed since "
+                     "the last import; highlights re-anchored)")
+    if tally.already:
+        parts.append(f"{plural(tally.already, container.unit)} already in the case")
+    return ", ".join(parts)
+
+
+def _warning(container: Container, tally: _Tally, stopped: bool, total: int) -> str:
+    lines = []
+    if stopped:
+        lines.append(f"cancelled: {plural(total, container.unit)} in the file, the rest not "
+                     "imported; import the file again to add them")
+    lines += list(container.notes)
+    problems = tally.attachment_problems
+    if problems:
+        lines.append(f"{len(problems):,} not imported: " + "; ".join(problems[:5])
+                     + (" …" if len(problems) > 5 else ""))
+    lines += tally.warnings[:5]
+    return "; ".join(lines)
+
+
+def check_attachment_name(name: str, what: str = "attachment") -> str:
+    """A file name from inside a container, reduced to its last part; a name that tries to
+    leave its folder (``../``, an absolute or drive path) or holds control characters is
+    refused as hostile."""
+    import re
+
+    if "\x00" in name or any(ord(c) < 32 for c in name):
+        raise ImportFailed(f"an {what} name holds control characters; refused as malformed")
+    parts = re.split(r"[/\\]", name)
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts:
+        raise ImportFailed(f"an {what} is named with a path leaving its folder ({name[:80]!r});"
+                           " refused as hostile")
+    base = parts[-1].strip()
+    return base[:200] or what
+
+
+@dataclass(frozen=True)
+class Options:
+    """The analyst's choices for containers: a Telegram export as one document per message
+    or per day, and the channel's public username for t.me links (not in the export)."""
+
+    per: str = PER_MESSAGE
+    username: str = ""
+
+
+CONTAINER_SUFFIXES = (".json", ".zip", ".warc", ".warc.gz", ".eml", ".msg")
+
+
+def _head(path: Path, n: int = 65536) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(n)
+    except OSError:
+        return b""
+
+
+def kind_of(path: Path) -> str | None:
+    """Which container reader takes ``path`` ("telegram", "warc", "email", "outlook",
+    "page-files" for a browser's ``<name>_files`` folder), or None for an ordinary file."""
+    from casefile.importers import telegram
+
+    name = path.name.lower()
+    if path.is_dir():
+        if telegram.is_export_folder(path):
+            return "telegram"
+        if name.endswith("_files") and any(
+                path.with_name(path.name[:-6] + s).is_file() for s in (".html", ".htm")):
+            return "page-files"
+        return "folder"
+    if name.endswith((".warc", ".warc.gz")):
+        return "warc"
+    if name.endswith(".eml"):
+        return "email"
+    if name.endswith(".msg"):
+        return "outlook"
+    if name.endswith(".json") and telegram.looks_like_export_json(_head(path)):
+        return "telegram"
+    if name.endswith(".zip"):
+        return "telegram"
+    if re.match(r"^messages\d*\.html$", name) and telegram.looks_like_export_html(_head(path)):
+        return "telegram"
+    return None
+
+
+def read_container(path: Path, kind: str, options: Options,
+                   cancelled: Callable[[], bool] | None = None) -> Container:
+    """The container at ``path``, checked whole (``ImportFailed`` when refused)."""
+    if kind == "telegram":
+        from casefile.importers import telegram
+
+        return telegram.read(path, per=options.per, username=options.username,
+                             cancelled=cancelled)
+    if kind == "warc":
+        from casefile.importers import warc
+
+        return warc.read(path)
+    if kind in ("email", "outlook"):
+        from casefile.importers import email_files
+
+        return email_files.read(path, outlook=kind == "outlook")
+    if kind == "page-files":
+        raise ImportFailed("this folder holds the pictures and styles a browser saved with "
+                           f"“{path.name[:-6]}”; import that page's .html file (nothing in the "
+                           "folder is read)")
+    raise ImportFailed("this is a folder; import the files in it, or a Telegram export folder "
+                       "(one holding result.json or messages.html)")
+
+
+def import_path(db: Database, *, case_id: str, path: Path, kind: str, options: Options,
+                progress: Progress | None = None,
+                cancelled: Callable[[], bool] | None = None):
+    """Read and store one container file; a refusal is the result's one-line error and
+    nothing of the file is stored."""
+    from casefile.importers import ImportResult
+    from casefile.db.files import check_input_file
+
+    try:
+        if kind != "telegram" or not path.is_dir():
+            check_input_file(path)
+        container = read_container(path, kind, options, cancelled)
+    except CasefileError as exc:
+        return ImportResult(str(path), error=str(exc))
+    except (RecursionError, MemoryError):
+        return ImportResult(str(path), error="the file is too large or nested too deeply to "
+                                             "read; refused")
+    except OSError as exc:
+        from casefile.db.files import describe_os_error
+
+        return ImportResult(str(path), error=f"cannot read {describe_os_error(exc, path)}")
+    return import_container(db, case_id=case_id, container=container, file=str(path),
+                            progress=progress, cancelled=cancelled)
