@@ -312,8 +312,8 @@ def import_path(db: Database, *, case_id: str, path: Path, kind: str, options: O
                 cancelled: Callable[[], bool] | None = None):
     """Read and store one container file; a refusal is the result's one-line error and
     nothing of the file is stored."""
-    from casefile.importers import ImportResult
     from casefile.db.files import check_input_file
+    from casefile.importers import ImportResult
 
     try:
         if kind != "telegram" or not path.is_dir():

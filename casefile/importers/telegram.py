@@ -191,9 +191,8 @@ def _post(m: dict[str, Any], files: Any) -> Post | None:
         photo = f
     if photo.startswith(NOT_INCLUDED):
         photo = ""
-    if photo:
-        if files.path(photo) is None:  # refuses a path out of the folder; None: not there
-            photo = ""
+    if photo and files.path(photo) is None:  # refuses a path out of the folder; None: not there
+        photo = ""
     text = normalize_text(_text_of(m.get("text")))
     if not text and not photo:
         return None
