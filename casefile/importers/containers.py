@@ -183,15 +183,16 @@ def _store_batch(db: Database, case_id: str, batch, tally: _Tally, finder, shing
             if like is not None:
                 likes.append(f"“{lead.title[:60]}” is probably the same article as "
                              f"“{like.title or like.id}”")
+    from casefile.db.models import new_id
+
+    rows: list[tuple[str, NewDocument, frozenset[int], str | None]] = []
+    for (lead, attached), shingles in zip(batch, hashes, strict=True):
+        parent = new_id()
+        rows.append((parent, lead, shingles, None))
+        rows += [(new_id(), doc, shingle_hashes(doc.text), parent) for doc in attached]
     with db.write() as s:
-        for (lead, attached), shingles in zip(batch, hashes, strict=True):
-            rec = documents.add_document_in_session(s, case_id=case_id, doc=lead,
-                                                    shingles=shingles)
-            tally.added.append(rec.id)
-            for doc in attached:
-                child = documents.add_document_in_session(s, case_id=case_id, doc=doc,
-                                                          parent_id=rec.id)
-                tally.added.append(child.id)
+        documents.add_documents_in_session(s, case_id=case_id, docs=rows)
+    tally.added += [r[0] for r in rows]
     tally.warnings += likes
 
 

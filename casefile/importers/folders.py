@@ -60,11 +60,12 @@ class FolderFiles:
         path = self.path(ref)
         if path is None:
             raise ImportFailed(f"{ref} is missing from the export")
-        if path.stat().st_size > cap:
+        size = path.stat().st_size
+        if size > cap:
             raise ImportFailed(f"{ref} is larger than {cap // 2**20} MB")
         with path.open("rb") as fh:
-            data = fh.read(cap + 1)
-        if len(data) > cap:
+            data = fh.read(size + 1)
+        if len(data) > size:
             raise ImportFailed(f"{ref} grew while it was read")
         return data
 

@@ -1,0 +1,80 @@
+"""Telegram export import time against its size: 1,000, 10,000 and 50,000 messages, JSON form
+into an empty case and again (a newer export: only new messages stored), whole import path
+(read, check, store, fingerprints, search index). Numbers, not pass/fail.
+
+Run: ``nice .venv/bin/python bench/bench_telegram.py [--sizes 1000 10000 50000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "containers"))
+
+import telegram_export as te  # noqa: E402
+
+from casefile import importers  # noqa: E402
+from casefile.db.database import open_database  # noqa: E402
+from casefile.importers import telegram  # noqa: E402
+from casefile.services import cases  # noqa: E402
+
+
+def run(n: int, tmp: Path) -> dict[str, float]:
+    folder = tmp / f"export{n}"
+    te.write_json(folder, te.messages(n=n))
+    size = (folder / "result.json").stat().st_size
+    db = open_database(tmp / f"bench{n}.sqlite")
+    case_id = cases.create_case(db, title="bench").id
+    t0 = time.perf_counter()
+    tracemalloc.start()
+    container = telegram.read(folder)
+    read_peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    t_read = time.perf_counter() - t0
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def progress(_d: int, _t: int, _n: str) -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    t0 = time.perf_counter()
+    (res,) = importers.import_files(db, case_id=case_id, paths=[folder], progress=progress)
+    t_first = time.perf_counter() - t0
+    assert res.ok and len(res.added) == n, res
+    t0 = time.perf_counter()
+    (again,) = importers.import_files(db, case_id=case_id, paths=[folder])
+    t_again = time.perf_counter() - t0
+    assert again.already == n
+    db.close()
+    return {"messages": n, "MB": size / 2**20, "parse_s": t_read, "parse_peak_MB":
+            read_peak / 2**20, "import_s": t_first, "per_1k_s": t_first / n * 1000,
+            "longest_progress_gap_s": max(gaps), "reimport_s": t_again,
+            "items": len(container.items)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="casefile-bench-tg-") as tmp:
+        print(f"{'messages':>9} {'MB':>6} {'parse s':>8} {'parse peak MB':>14} "
+              f"{'import s':>9} {'s per 1k':>9} {'max gap s':>10} {'re-import s':>12}")
+        for n in args.sizes:
+            r = run(n, Path(tmp))
+            print(f"{r['messages']:>9,} {r['MB']:>6.1f} {r['parse_s']:>8.2f} "
+                  f"{r['parse_peak_MB']:>14.0f} {r['import_s']:>9.2f} {r['per_1k_s']:>9.2f} "
+                  f"{r['longest_progress_gap_s']:>10.2f} {r['reimport_s']:>12.2f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
