@@ -33,11 +33,12 @@ def run(n: int, tmp: Path) -> dict[str, float]:
     db = open_database(tmp / f"bench{n}.sqlite")
     case_id = cases.create_case(db, title="bench").id
     t0 = time.perf_counter()
-    tracemalloc.start()
     container = telegram.read(folder)
+    t_read = time.perf_counter() - t0
+    tracemalloc.start()
+    telegram.read(folder)
     read_peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    t_read = time.perf_counter() - t0
     gaps: list[float] = []
     last = [time.perf_counter()]
 

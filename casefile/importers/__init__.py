@@ -21,7 +21,8 @@ from casefile.services.documents import NewDocument, ReplaceResult
 
 log = logging.getLogger(__name__)
 MAX_BYTES = 200 * 1024 * 1024
-SUPPORTED = ".html .htm .xhtml .pdf .docx .txt .md .png .jpg .jpeg .tif .tiff .webp"
+SUPPORTED = (".html .htm .xhtml .mht .mhtml .warc .warc.gz .eml .msg .json .zip .pdf .docx .txt "
+             ".md .png .jpg .jpeg .tif .tiff .webp")
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,10 @@ def extract(data: bytes, name: str, *, cancelled: Callable[[], bool] | None = No
         from casefile.importers import html
 
         doc = html.extract(data, name, cancelled=cancelled)
+    elif kind == sniff.MHTML:
+        from casefile.importers import mhtml
+
+        doc = mhtml.extract(data, name, cancelled=cancelled)
     elif kind == sniff.DOCX:
         from casefile.importers import docx
 
@@ -205,6 +210,10 @@ def import_files(db: Database, *, case_id: str, paths: Iterable[Path | str],
 
     paths = [Path(p) for p in paths]
     kinds = {p: containers.kind_of(p) for p in paths}
+    # a browser's "<name>_files" folder dropped with its page belongs to that page: left out
+    given = {p.resolve() for p in paths}
+    paths = [p for p in paths if kinds[p] != "page-files" or not any(
+        p.with_name(p.name[:-6] + s).resolve() in given for s in (".html", ".htm"))]
     boxes = [p for p in paths if kinds[p]]
     results = _import_plain(db, case_id=case_id, paths=[p for p in paths if not kinds[p]],
                             progress=progress, cancelled=cancelled,

@@ -317,7 +317,7 @@ def import_path(db: Database, *, case_id: str, path: Path, kind: str, options: O
     from casefile.importers import ImportResult
 
     try:
-        if kind != "telegram" or not path.is_dir():
+        if not path.is_dir():
             check_input_file(path)
         container = read_container(path, kind, options, cancelled)
     except CasefileError as exc:

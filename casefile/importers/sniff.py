@@ -9,15 +9,18 @@ import zipfile
 from casefile.errors import ImportFailed
 
 PDF, HTML, DOCX, TEXT, MARKDOWN = "pdf", "html", "docx", "text", "markdown"
+MHTML = "mhtml"
 PNG, JPEG, TIFF, WEBP = "png", "jpeg", "tiff", "webp"
 IMAGES = {PNG: "image/png", JPEG: "image/jpeg", TIFF: "image/tiff", WEBP: "image/webp"}
 
 _BY_EXTENSION = {
     ".pdf": PDF, ".html": HTML, ".htm": HTML, ".xhtml": HTML, ".shtml": HTML, ".xht": HTML,
     ".docx": DOCX, ".txt": TEXT, ".text": TEXT, ".md": MARKDOWN, ".markdown": MARKDOWN,
+    ".mht": MHTML, ".mhtml": MHTML,
     ".png": PNG, ".jpg": JPEG, ".jpeg": JPEG, ".tif": TIFF, ".tiff": TIFF, ".webp": WEBP,
 }
-_NAMES = {PDF: "a PDF", HTML: "a web page", DOCX: "a Word document", TEXT: "a text file",
+_NAMES = {PDF: "a PDF", HTML: "a web page", MHTML: "a page saved as one file (MHTML)",
+          DOCX: "a Word document", TEXT: "a text file",
           MARKDOWN: "a Markdown file", PNG: "a PNG image", JPEG: "a JPEG image",
           TIFF: "a TIFF image", WEBP: "a WebP image"}
 _HTML_START = re.compile(
@@ -85,6 +88,10 @@ def content_format(data: bytes) -> str | None:
         return DOCX if _is_docx(data) else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"
+    from casefile.importers.mhtml import looks_mhtml
+
+    if looks_mhtml(data):  # before HTML: the page inside would read as one
+        return MHTML
     if _looks_html(data):
         return HTML
     if _looks_text(data):
@@ -98,7 +105,8 @@ def _describe(kind: str | None) -> str:
 
 
 def sniff(data: bytes, name: str) -> str:
-    """The format to import ``data`` as (pdf, html, docx, text, markdown or an image format),
+    """The format to import ``data`` as (pdf, html, mhtml, docx, text, markdown or an image
+    format),
     else ``ImportFailed``.
 
     Content decides; the extension must agree with it. Plain text named ``.md`` is Markdown, and
@@ -115,11 +123,12 @@ def sniff(data: bytes, name: str) -> str:
         raise ImportFailed("this is a database file, not an article (a Casefile case is shared "
                            "as a bundle: export it there, then use Import bundle)")
     if claimed is None:
-        if actual in (PDF, HTML, DOCX, TEXT) or actual in IMAGES:
+        if actual in (PDF, HTML, MHTML, DOCX, TEXT) or actual in IMAGES:
             return actual
         raise ImportFailed(f"cannot tell what kind of file this is ({_describe(actual)}); "
-                           "Casefile imports PDF, web pages, Word .docx, text, Markdown and "
-                           "images of text (PNG, JPEG, TIFF, WebP)")
+                           "Casefile imports PDF, web pages (also saved as MHTML or WARC), "
+                           "Word .docx, text, Markdown, images of text (PNG, JPEG, TIFF, "
+                           "WebP), e-mail (.eml, .msg) and Telegram exports")
     if claimed in (TEXT, MARKDOWN) and actual in (TEXT, HTML):
         return claimed
     if claimed == actual:

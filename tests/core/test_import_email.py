@@ -1,0 +1,73 @@
+"""E-mail: subject, sender and date as metadata, the body as text (plain preferred, HTML through
+the web-page path), each attachment a document of its own linked to the mail."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from casefile import importers
+from casefile.services import documents
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "containers"))
+import mailgen  # noqa: E402
+import pagegen  # noqa: E402
+
+
+def _import(db, case_id, path: Path):
+    (res,) = importers.import_files(db, case_id=case_id, paths=[path])
+    assert res.ok, res.error
+    return res
+
+
+def test_an_eml_with_an_attachment(db, case_id, tmp_path):
+    path = tmp_path / "casualties.eml"
+    path.write_bytes(mailgen.eml())
+    res = _import(db, case_id, path)
+    mail, att = (documents.get_document(db, document_id=i) for i in res.added)
+    assert mail.title == mailgen.SUBJECT
+    assert mail.author == "Farrukh Saidov <farrukh.saidov@example.org>"
+    assert mail.published == "2020-08-05" and mail.content_type == "message/rfc822"
+    text = documents.get_text(db, document_id=mail.id)
+    assert text.startswith("From: Farrukh Saidov <farrukh.saidov@example.org>\n"
+                           "To: Nodira Karimova <nodira@example.net>\nCc: desk@example.net\n")
+    assert text.endswith(mailgen.BODY)
+    assert documents.get_text(db, document_id=att.id) == mailgen.NOTE
+    assert att.parent_id == mail.id and att.published == "2020-08-05"
+    assert [c.id for c in documents.get_links(db, document_id=mail.id).children] == [att.id]
+    again = importers.import_files(db, case_id=case_id, paths=[path])[0]
+    assert again.already == 1 and not again.added
+
+
+def test_an_html_mail_reads_its_plain_part_and_an_html_only_mail_its_html(db, case_id,
+                                                                         tmp_path):
+    both = tmp_path / "both.eml"
+    both.write_bytes(mailgen.eml(html=True, attachments=[]))
+    text = documents.get_text(db, document_id=_import(db, case_id, both).id)
+    assert text.endswith(mailgen.BODY)
+    msg = mailgen.mail(attachments=[], message_id="<html-only@example.org>")
+    msg.get_body().set_content("<html><body><p>Temur Vakhidov was named.</p>"
+                               "<script>alert(1)</script></body></html>", subtype="html")
+    only = tmp_path / "html.eml"
+    only.write_bytes(msg.as_bytes())
+    text = documents.get_text(db, document_id=_import(db, case_id, only).id)
+    assert text.endswith("Temur Vakhidov was named.") and "alert" not in text
+
+
+def test_an_attached_article_is_read_like_the_page(db, case_id, tmp_path):
+    path = tmp_path / "fwd.eml"
+    path.write_bytes(mailgen.eml(attachments=[("strike.html", pagegen.article(), "text/html")]))
+    res = _import(db, case_id, path)
+    page = documents.get_document(db, document_id=res.added[1])
+    assert page.outlet == "Meridian Wire" and page.parent_id == res.added[0]
+    assert documents.get_text(db, document_id=page.id) == importers.extract(
+        pagegen.article(), "strike.html").text
+
+
+def test_an_attachment_that_cannot_be_read_is_named_and_the_mail_kept(db, case_id, tmp_path):
+    path = tmp_path / "bin.eml"
+    path.write_bytes(mailgen.eml(attachments=[("data.bin", b"\x00\x01\x02" * 100,
+                                               "application/octet-stream")]))
+    res = _import(db, case_id, path)
+    assert len(res.added) == 1 and "data.bin" in res.warning
