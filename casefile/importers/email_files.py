@@ -80,7 +80,7 @@ def _check_count(n: int) -> None:
 
 
 def read_eml(data: bytes) -> Mail:
-    msg = mime.parse(data, "the mail")
+    msg = mime.parse(data, "the mail", max_attachments=MAX_ATTACHMENTS)
     if not (msg.get("From") or msg.get("Subject") or msg.get("Date")):
         raise ImportFailed("this is not an e-mail (no From, Subject or Date header)")
     parts = [p for p, _d in mime.walk(msg, "the mail")]

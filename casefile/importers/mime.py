@@ -12,15 +12,31 @@ from casefile.errors import ImportFailed
 
 MAX_DEPTH = 20  # multiparts inside multiparts; real mail and pages nest a handful deep
 MAX_PARTS = 20_000
+MAX_MULTIPARTS = 500  # containers of parts; a mail or a saved page has a handful
 
 
-def parse(data: bytes, what: str) -> EmailMessage:
-    """The message, with its nesting and number of parts checked before anything reads it."""
+def parse(data: bytes, what: str, max_attachments: int | None = None) -> EmailMessage:
+    """The message, with its nesting, number of parts and of attachments checked first, on a
+    quick structural parse (the full one, with rich headers, takes a second a thousand
+    parts)."""
+    import re
+
+    if len(re.findall(rb"(?im)^content-type:\s*multipart/", data)) > MAX_MULTIPARTS:
+        raise ImportFailed(f"{what} holds more than {MAX_MULTIPARTS} multipart containers; "
+                           "refused as hostile")
     try:
+        quick = BytesParser(policy=policy.compat32).parsebytes(data)
+        parts = [p for p, _d in walk(quick, what)]  # type: ignore[arg-type]
+        if max_attachments is not None:
+            n = sum(1 for p in parts if not p.is_multipart() and (
+                p.get_filename() or str(p.get("Content-Disposition", "")).lower()
+                .startswith("attachment")))
+            if n > max_attachments:
+                raise ImportFailed(f"{what} has {n:,} attachments (more than "
+                                   f"{max_attachments:,}); refused as hostile")
         msg = BytesParser(policy=policy.default).parsebytes(data)
     except RecursionError:
         raise ImportFailed(f"{what} is nested too deeply to read; refused as hostile") from None
-    walk(msg, what)  # checks depth and count once
     return msg  # type: ignore[return-value]
 
 

@@ -96,3 +96,48 @@ def test_an_export_that_is_not_json_is_refused(db, case_id, tmp_path):
     folder.mkdir()
     (folder / "result.json").write_text('{"messages": [1, 2,')
     refused(db, case_id, folder, "not valid JSON")
+
+
+import mailgen  # noqa: E402
+import pagegen  # noqa: E402
+
+
+@pytest.mark.parametrize("gzip", [False, True])
+def test_a_warc_record_declaring_2_gb_is_refused_before_reading(db, case_id, tmp_path, gzip):
+    path = tmp_path / ("big.warc.gz" if gzip else "big.warc")
+    path.write_bytes(pagegen.warc_declaring(2 * 1024**3, gzip=gzip))
+    refused(db, case_id, path, "declares 2.0 GB")
+
+
+def test_a_damaged_warc_is_refused(db, case_id, tmp_path):
+    path = tmp_path / "bad.warc.gz"
+    path.write_bytes(pagegen.warc(gzip=True)[:300])
+    refused(db, case_id, path, "")
+
+
+def test_a_mail_with_10000_attachments_is_refused(db, case_id, tmp_path):
+    path = tmp_path / "flood.eml"
+    path.write_bytes(mailgen.flood(10_000))
+    refused(db, case_id, path, "10,000 attachments")
+
+
+@pytest.mark.parametrize("name", ["../../.bashrc", "/etc/passwd", "C:\\Users\\x\\evil.txt",
+                                  "..\\..\\evil.txt"])
+def test_an_attachment_named_with_a_path_is_refused(db, case_id, tmp_path, name):
+    path = tmp_path / "paths.eml"
+    msg = mailgen.mail(attachments=[("note.txt", b"x", "text/plain")])
+    att = next(msg.iter_attachments())
+    quoted = name.replace("\\", "\\\\")  # a quoted MIME string escapes its backslashes
+    att.replace_header("Content-Disposition", f'attachment; filename="{quoted}"')
+    path.write_bytes(msg.as_bytes())
+    refused(db, case_id, path, "refused as hostile")
+
+
+@pytest.mark.parametrize("suffix", [".eml", ".mhtml"])
+def test_deeply_nested_multiparts_are_refused(db, case_id, tmp_path, suffix):
+    path = tmp_path / f"deep{suffix}"
+    data = mailgen.nested(3000)
+    if suffix == ".mhtml":
+        data = data.replace(b"multipart/mixed", b"multipart/related")
+    path.write_bytes(data)
+    refused(db, case_id, path, "")
