@@ -40,11 +40,13 @@ def run(n: int, tmp: Path) -> dict[str, float]:
     read_peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     gaps: list[float] = []
+    marks: list[tuple[int, float]] = []
     last = [time.perf_counter()]
 
-    def progress(_d: int, _t: int, _n: str) -> None:
+    def progress(done: int, _t: int, _n: str) -> None:
         now = time.perf_counter()
         gaps.append(now - last[0])
+        marks.append((done, now))
         last[0] = now
 
     t0 = time.perf_counter()
@@ -56,7 +58,13 @@ def run(n: int, tmp: Path) -> dict[str, float]:
     t_again = time.perf_counter() - t0
     assert again.already == n
     db.close()
-    return {"messages": n, "MB": size / 2**20, "parse_s": t_read, "parse_peak_MB":
+    tenth = max(1, len(marks) // 10)
+    (d0, t0_), (d1, t1_) = marks[1], marks[1 + tenth]
+    (d2, t2_), (d3, t3_) = marks[-2 - tenth], marks[-2]
+    first_rate = (t1_ - t0_) / max(d1 - d0, 1) * 1000
+    last_rate = (t3_ - t2_) / max(d3 - d2, 1) * 1000
+    return {"first_tenth_per_1k_s": first_rate, "last_tenth_per_1k_s": last_rate,
+            "messages": n, "MB": size / 2**20, "parse_s": t_read, "parse_peak_MB":
             read_peak / 2**20, "import_s": t_first, "per_1k_s": t_first / n * 1000,
             "longest_progress_gap_s": max(gaps), "reimport_s": t_again,
             "items": len(container.items)}
@@ -68,11 +76,13 @@ def main() -> int:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="casefile-bench-tg-") as tmp:
         print(f"{'messages':>9} {'MB':>6} {'parse s':>8} {'parse peak MB':>14} "
-              f"{'import s':>9} {'s per 1k':>9} {'max gap s':>10} {'re-import s':>12}")
+              f"{'import s':>9} {'s per 1k':>9} {'first/last 10% s per 1k':>24} {'max gap s':>10} "
+              f"{'re-import s':>12}")
         for n in args.sizes:
             r = run(n, Path(tmp))
             print(f"{r['messages']:>9,} {r['MB']:>6.1f} {r['parse_s']:>8.2f} "
                   f"{r['parse_peak_MB']:>14.0f} {r['import_s']:>9.2f} {r['per_1k_s']:>9.2f} "
+                  f"{r['first_tenth_per_1k_s']:>11.2f} /{r['last_tenth_per_1k_s']:>11.2f} "
                   f"{r['longest_progress_gap_s']:>10.2f} {r['reimport_s']:>12.2f}", flush=True)
     return 0
 

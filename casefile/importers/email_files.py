@@ -140,6 +140,8 @@ def read_msg(path: Path) -> Mail:
                     raise ImportFailed(f"an attachment is {len(data) // 2**20} MB; refused")
                 files.append((name, data))
         date = msg.date if isinstance(getattr(msg, "date", None), datetime) else None
+        if date is None and getattr(msg, "header", None) is not None:
+            date = _date(str(msg.header.get("Date") or ""))
         return Mail(str(msg.subject or "").strip(), _addresses(str(msg.sender or "")),
                     _addresses(str(msg.to or "")), _addresses(str(msg.cc or "")), date,
                     str(getattr(msg, "messageId", "") or "").strip(), body, files)

@@ -71,3 +71,41 @@ def test_an_attachment_that_cannot_be_read_is_named_and_the_mail_kept(db, case_i
                                                "application/octet-stream")]))
     res = _import(db, case_id, path)
     assert len(res.added) == 1 and "data.bin" in res.warning
+
+
+def _outlook(**kw) -> bytes:
+    import msggen
+
+    args = {"subject": mailgen.SUBJECT, "sender": "Farrukh Saidov <farrukh.saidov@example.org>",
+            "to": "Nodira Karimova <nodira@example.net>",
+            "date": "Wed, 05 Aug 2020 09:15:00 +0500", "body": mailgen.BODY,
+            "attachments": [("casualty-list.txt", mailgen.NOTE.encode("utf-8"))], **kw}
+    return msggen.msg(**args)
+
+
+def test_an_outlook_msg_reads_like_the_eml(db, case_id, tmp_path):
+    path = tmp_path / "casualties.msg"
+    path.write_bytes(_outlook())
+    res = _import(db, case_id, path)
+    mail, att = (documents.get_document(db, document_id=i) for i in res.added)
+    assert mail.title == mailgen.SUBJECT and mail.published == "2020-08-05"
+    assert mail.author == "Farrukh Saidov <farrukh.saidov@example.org>"
+    assert mail.content_type == "application/vnd.ms-outlook"
+    assert documents.get_text(db, document_id=mail.id).endswith(mailgen.BODY)
+    assert documents.get_text(db, document_id=att.id) == mailgen.NOTE
+    assert att.parent_id == mail.id
+
+
+def test_an_outlook_attachment_named_with_a_path_is_refused(db, case_id, tmp_path):
+    path = tmp_path / "evil.msg"
+    path.write_bytes(_outlook(attachments=[("../../evil.txt", b"x")]))
+    (res,) = importers.import_files(db, case_id=case_id, paths=[path])
+    assert "refused as hostile" in res.error
+    assert documents.list_documents(db, case_id=case_id) == []
+
+
+def test_a_file_named_msg_that_is_not_outlook_is_refused(db, case_id, tmp_path):
+    path = tmp_path / "notes.msg"
+    path.write_bytes(b"just some text, not an Outlook message")
+    (res,) = importers.import_files(db, case_id=case_id, paths=[path])
+    assert "not a readable Outlook message" in res.error and "\n" not in res.error
