@@ -25,6 +25,7 @@ from casefile.services.documents import NewDocument
 
 log = logging.getLogger(__name__)
 BATCH = 250  # items stored per transaction
+CACHE_KIB = 64 * 1024
 MAX_ATTACHMENTS = 1000  # in one mail or message; more is refused as hostile
 PER_MESSAGE, PER_DAY = "message", "day"
 Progress = Callable[[int, int, str], None]
@@ -191,6 +192,9 @@ def _store_batch(db: Database, case_id: str, batch, tally: _Tally, finder, shing
         rows.append((parent, lead, shingles, None))
         rows += [(new_id(), doc, shingle_hashes(doc.text), parent) for doc in attached]
     with db.write() as s:
+        # the indexes a batch inserts into at random places (ids, hashes, fingerprints) outgrow
+        # SQLite's default 2 MB page cache after a few thousand documents
+        s.connection().exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
         documents.add_documents_in_session(s, case_id=case_id, docs=rows)
     tally.added += [r[0] for r in rows]
     tally.warnings += likes
