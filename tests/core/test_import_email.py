@@ -109,3 +109,18 @@ def test_a_file_named_msg_that_is_not_outlook_is_refused(db, case_id, tmp_path):
     path.write_bytes(b"just some text, not an Outlook message")
     (res,) = importers.import_files(db, case_id=case_id, paths=[path])
     assert "not a readable Outlook message" in res.error and "\n" not in res.error
+
+
+def test_the_cli_shows_the_link_in_both_documents(cli_env, tmp_path):
+    from tests.helpers import cli_json
+
+    path = tmp_path / "casualties.eml"
+    path.write_bytes(mailgen.eml())
+    (res,) = cli_json("import", str(path), env=cli_env)
+    mail_id, att_id = res["documents"]
+    assert res["id"] == mail_id and "2 documents added" in res["summary"]
+    mail = cli_json("doc", "show", mail_id, env=cli_env)
+    att = cli_json("doc", "show", att_id, env=cli_env)
+    assert mail["holds"] == [{"id": att_id, "title": att["title"],
+                              "content_type": "text/plain"}] and mail["came_in"] is None
+    assert att["came_in"] == {"id": mail_id, "title": mailgen.SUBJECT} and att["holds"] == []

@@ -150,3 +150,17 @@ def test_a_zipped_export_imports_like_its_folder(db, case_id, tmp_path, zipped):
     res = _import(db, case_id, path)
     assert res.ok, res.error
     assert len(res.added) == 3
+
+
+def test_the_cli_imports_per_day_with_a_username_and_shows_the_origin(cli_env, tmp_path):
+    from tests.helpers import cli_json
+
+    folder = te.write_json(tmp_path / "export").parent
+    (res,) = cli_json("import", str(folder), "--per", "day", "--telegram-username",
+                      "@pamirdispatch", env=cli_env)
+    assert len(res["documents"]) == 2 and res["already"] == 0
+    day = cli_json("doc", "show", res["documents"][0], env=cli_env)
+    assert day["url"] == "https://t.me/pamirdispatch/2" and day["published"] == "2020-08-03"
+    (msg,) = [cli_json("doc", "show", d, env=cli_env) for d in cli_json(
+        "import", str(folder), env=cli_env)[0]["documents"][1:2]]
+    assert msg["origin"] == "Khorog Herald"
