@@ -14,9 +14,18 @@ from ui.tasks import Task, run_task
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-ARTICLE_FILTER = ("Articles (*.html *.htm *.xhtml *.pdf *.docx *.txt *.md *.markdown);;"
+ARTICLE_FILTER = ("Articles (*.html *.htm *.xhtml *.mht *.mhtml *.pdf *.docx *.txt *.md "
+                  "*.markdown);;"
                   "Scans and screenshots (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.webp);;"
                   "All files (*)")
+# what File › Import takes: articles and scans, and the files that hold many documents
+IMPORT_FILTER = ("Everything Casefile imports (*.html *.htm *.xhtml *.mht *.mhtml *.pdf *.docx "
+                 "*.txt *.md *.markdown *.png *.jpg *.jpeg *.tif *.tiff *.webp *.warc *.warc.gz "
+                 "*.eml *.msg result.json *.json *.zip);;" + ARTICLE_FILTER.replace(
+                     ";;All files (*)", "") +
+                 ";;Saved pages and web archives (*.mht *.mhtml *.warc *.warc.gz);;"
+                 "E-mail (*.eml *.msg);;"
+                 "Telegram exports (result.json messages*.html *.zip);;All files (*)")
 
 
 def update_document(w: MainWindow, path: Path | None = None) -> Task | None:
