@@ -124,6 +124,66 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+_SPACE = re.compile(r"[ \t\n\r]*")
+_OPEN_OBJECTS = ("chats", "left_chats", "chat")  # keys whose objects hold chats or messages
+
+
+def loads_stepwise(text: str) -> Any:
+    """``json.loads`` in small steps: the containers of an export (the root, the chat lists,
+    the message arrays) are walked here, each message decoded by one short C call. One call
+    for a 40 MB file would hold the interpreter for seconds, freezing the window whose worker
+    thread runs the import."""
+    dec = json.JSONDecoder(parse_constant=_no_constant)
+
+    def ws(i: int) -> int:
+        return _SPACE.match(text, i).end()  # type: ignore[union-attr]
+
+    def value(i: int, depth: int, key: str | None) -> tuple[Any, int]:
+        c = text[i]
+        if c == "[" and depth < 6:
+            out: list[Any] = []
+            i = ws(i + 1)
+            if text[i] == "]":
+                return out, i + 1
+            while True:
+                v, i = value(i, depth + 1, "chat" if key == "list" else None)
+                out.append(v)
+                i = ws(i)
+                if text[i] == "]":
+                    return out, i + 1
+                if text[i] != ",":
+                    raise ValueError(f"expected ',' or ']' at character {i}")
+                i = ws(i + 1)
+        if c == "{" and (depth == 0 or key in _OPEN_OBJECTS):
+            obj: dict[str, Any] = {}
+            i = ws(i + 1)
+            if text[i] == "}":
+                return obj, i + 1
+            while True:
+                if text[i] != '"':
+                    raise ValueError(f"expected a key at character {i}")
+                k, i = dec.raw_decode(text, i)
+                i = ws(i)
+                if text[i] != ":":
+                    raise ValueError(f"expected ':' at character {i}")
+                obj[k], i = value(ws(i + 1), depth + 1, k)
+                i = ws(i)
+                if text[i] == "}":
+                    return obj, i + 1
+                if text[i] != ",":
+                    raise ValueError(f"expected ',' or '}}' at character {i}")
+                i = ws(i + 1)
+        return dec.raw_decode(text, i)
+
+    try:
+        root, end = value(ws(0), 0, None)
+    except IndexError:
+        raise ValueError("the file ends in the middle of a value") from None
+    if ws(end) != len(text):
+        raise ValueError(f"extra data at character {end}")
+    return root
+
+
 def parse_json(data: bytes) -> list[dict[str, Any]]:
     """The chats in a result.json (one, or a full export's list), checked for bombs first."""
     from casefile.exchange import BundleError
@@ -134,7 +194,7 @@ def parse_json(data: bytes) -> list[dict[str, Any]]:
         raise ImportFailed(f"result.json holds about {values:,} values, more than a Telegram "
                            f"export of {MAX_MESSAGES:,} messages would; refused (a JSON bomb?)")
     try:
-        root = json.loads(data.decode("utf-8-sig"), parse_constant=_no_constant)
+        root = loads_stepwise(data.decode("utf-8-sig"))
     except RecursionError:
         raise ImportFailed("result.json is nested too deeply to read; refused") from None
     except (UnicodeDecodeError, ValueError) as exc:

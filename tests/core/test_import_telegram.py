@@ -164,3 +164,25 @@ def test_the_cli_imports_per_day_with_a_username_and_shows_the_origin(cli_env, t
     (msg,) = [cli_json("doc", "show", d, env=cli_env) for d in cli_json(
         "import", str(folder), env=cli_env)[0]["documents"][1:2]]
     assert msg["origin"] == "Khorog Herald"
+
+
+@pytest.mark.parametrize("text", [
+    json.dumps({"name": "x", "type": "public_channel", "id": 1, "messages": te.messages()}),
+    json.dumps({"chats": {"about": "", "list": [{"name": "a", "messages": te.messages()},
+                                                {"name": "b", "messages": []}]}}, indent=2),
+    '{"messages": [], "chats": {"list": [[], {}, 1.5, null, "s"]}}', "[]", '"x"'])
+def test_the_stepwise_parser_reads_what_json_reads(text):
+    from casefile.importers.telegram import loads_stepwise
+
+    assert loads_stepwise(text) == json.loads(text)
+
+
+@pytest.mark.parametrize("text", ['{"messages": [1, 2', '{"a": 1} x', '{"a" 1}', "[1,]",
+                                  '{"a": NaN}', ""])
+def test_the_stepwise_parser_refuses_what_json_refuses(text):
+    from casefile.importers.telegram import loads_stepwise
+
+    with pytest.raises(ValueError):
+        json.loads(text, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
+    with pytest.raises(ValueError):
+        loads_stepwise(text)
