@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from casefile.importers.containers import PER_DAY, PER_MESSAGE, Options, kind_of
+from casefile.importers.containers import PER_DAY, PER_MESSAGE, Options
+from casefile.importers.sniff import container_kind
 from casefile.services import cases
 from ui import filedialogs, plain
 from ui.dialogs import ImportReport, import_summary
@@ -81,7 +82,7 @@ class ImportMixin:
         if self.import_worker is not None:
             self.statusBar().showMessage("An import is already running", 4000)
             return None
-        if options is None and any(kind_of(Path(p)) == "telegram" for p in paths):
+        if options is None and any(container_kind(Path(p)) == "telegram" for p in paths):
             options = ask_telegram_options(self)
             if options is None:
                 return None

@@ -206,10 +206,10 @@ def import_files(db: Database, *, case_id: str, paths: Iterable[Path | str],
     in its child process then fails as "cancelled"; in workers, reading stops; nothing of an
     unfinished file is stored, and files not reached get no result).
     """
-    from casefile.importers import containers
+    from casefile.importers import containers, sniff
 
     paths = [Path(p) for p in paths]
-    kinds = {p: containers.kind_of(p) for p in paths}
+    kinds = {p: sniff.container_kind(p) for p in paths}
     # a browser's "<name>_files" folder dropped with its page belongs to that page: left out
     given = {p.resolve() for p in paths}
     paths = [p for p in paths if kinds[p] != "page-files" or not any(

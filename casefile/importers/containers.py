@@ -230,7 +230,6 @@ def check_attachment_name(name: str, what: str = "attachment") -> str:
     """A file name from inside a container, reduced to its last part; a name that tries to
     leave its folder (``../``, an absolute or drive path) or holds control characters is
     refused as hostile."""
-    import re
 
     if "\x00" in name or any(ord(c) < 32 for c in name):
         raise ImportFailed(f"an {what} name holds control characters; refused as malformed")
@@ -249,45 +248,6 @@ class Options:
 
     per: str = PER_MESSAGE
     username: str = ""
-
-
-CONTAINER_SUFFIXES = (".json", ".zip", ".warc", ".warc.gz", ".eml", ".msg")
-
-
-def _head(path: Path, n: int = 65536) -> bytes:
-    try:
-        with path.open("rb") as fh:
-            return fh.read(n)
-    except OSError:
-        return b""
-
-
-def kind_of(path: Path) -> str | None:
-    """Which container reader takes ``path`` ("telegram", "warc", "email", "outlook",
-    "page-files" for a browser's ``<name>_files`` folder), or None for an ordinary file."""
-    from casefile.importers import telegram
-
-    name = path.name.lower()
-    if path.is_dir():
-        if telegram.is_export_folder(path):
-            return "telegram"
-        if name.endswith("_files") and any(
-                path.with_name(path.name[:-6] + s).is_file() for s in (".html", ".htm")):
-            return "page-files"
-        return "folder"
-    if name.endswith((".warc", ".warc.gz")):
-        return "warc"
-    if name.endswith(".eml"):
-        return "email"
-    if name.endswith(".msg"):
-        return "outlook"
-    if name.endswith(".json") and telegram.looks_like_export_json(_head(path)):
-        return "telegram"
-    if name.endswith(".zip"):
-        return "telegram"
-    if re.match(r"^messages\d*\.html$", name) and telegram.looks_like_export_html(_head(path)):
-        return "telegram"
-    return None
 
 
 def read_container(path: Path, kind: str, options: Options,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import Path
 
 from casefile.errors import ImportFailed
 
@@ -135,3 +136,63 @@ def sniff(data: bytes, name: str) -> str:
         return actual
     raise ImportFailed(f"the name says {_NAMES[claimed]} but the file holds "
                        f"{_describe(actual)}; refused")
+
+
+# --- files that hold many documents (see ``containers``) ---------------------------------
+
+
+def _head(path: Path, n: int = 65536) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(n)
+    except OSError:
+        return b""
+
+
+def container_kind(path: Path) -> str | None:
+    """Which container reader takes ``path`` ("telegram", "warc", "email", "outlook",
+    "page-files" for a browser's ``<name>_files`` folder), or None for an ordinary file."""
+    from casefile.importers import telegram
+
+    name = path.name.lower()
+    if path.is_dir():
+        if telegram.is_export_folder(path):
+            return "telegram"
+        if name.endswith("_files") and any(
+                path.with_name(path.name[:-6] + s).is_file() for s in (".html", ".htm")):
+            return "page-files"
+        return "folder"
+    from casefile.db.files import live_database_of
+
+    try:  # only an ordinary file is read, and never the open database (its locks would go)
+        if not path.is_file() or live_database_of(path) is not None:
+            return None
+    except OSError:
+        return None
+    if name.endswith((".warc", ".warc.gz")):
+        return "warc"
+    if name.endswith(".eml"):
+        return "email"
+    if name.endswith(".msg"):
+        return "outlook"
+    if claimed_format(path.name) is None and _looks_mail(_head(path, 8192)):
+        return "email"
+    if name.endswith(".json") and telegram.looks_like_export_json(_head(path)):
+        return "telegram"
+    if name.endswith(".zip"):
+        return "telegram"
+    if re.match(r"^messages\d*\.html$", name) and telegram.looks_like_export_html(_head(path)):
+        return "telegram"
+    return None
+
+
+
+_MAIL_HEADER = re.compile(rb"^(from|to|subject|date|message-id|received|return-path):", re.I | re.M)
+
+
+def _looks_mail(head: bytes) -> bool:
+    """Mail headers: at least three of From, To, Subject, Date, Message-ID, Received, and a
+    MIME-Version or Message-ID among them (a saved page's MHTML has its own sniff)."""
+    top = head.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    found = {m.group(1).lower() for m in _MAIL_HEADER.finditer(top)}
+    return len(found) >= 3 and bool(re.search(rb"^(mime-version|message-id):", top, re.I | re.M))

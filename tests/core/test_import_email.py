@@ -124,3 +124,11 @@ def test_the_cli_shows_the_link_in_both_documents(cli_env, tmp_path):
     assert mail["holds"] == [{"id": att_id, "title": att["title"],
                               "content_type": "text/plain"}] and mail["came_in"] is None
     assert att["came_in"] == {"id": mail_id, "title": mailgen.SUBJECT} and att["holds"] == []
+
+
+def test_a_mail_saved_without_a_suffix_is_read_as_mail(db, case_id, tmp_path):
+    path = tmp_path / "Fwd casualty list"
+    path.write_bytes(mailgen.eml())
+    res = _import(db, case_id, path)
+    assert len(res.added) == 2
+    assert documents.get_document(db, document_id=res.id).title == mailgen.SUBJECT
