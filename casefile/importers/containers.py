@@ -114,6 +114,14 @@ def import_container(db: Database, *, case_id: str, container: Container, file: 
     changed ones updated in place (highlights re-anchored), known ones left alone. Each
     batch is one transaction; a cancelled import keeps the batches stored (importing the file
     again adds the rest). Returns an ``ImportResult`` for the file."""
+    try:
+        return _import_items(db, case_id, container, file, progress, cancelled)
+    finally:
+        container.close()
+
+
+def _import_items(db: Database, case_id: str, container: Container, file: str,
+                  progress: Progress | None, cancelled: Callable[[], bool] | None):
     from casefile.importers import ImportResult
     from casefile.importers.dupes import DuplicateFinder
     from casefile.shingles import shingle_hashes
@@ -153,7 +161,6 @@ def import_container(db: Database, *, case_id: str, container: Container, file: 
         _store_batch(db, case_id, batch, tally, finder, shingle_hashes)
     if progress is not None:
         progress(total, total, "")
-    container.close()
     if not tally.added and not tally.updated and not tally.already and not stopped:
         return ImportResult(file, error=f"{container.label} holds nothing Casefile can import"
                             + (f" ({'; '.join(container.notes)})" if container.notes else ""))
