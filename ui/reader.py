@@ -449,6 +449,7 @@ class ReaderPane(QWidget):
         self.document = rec
         bits = [html.escape(x) for x in (
             f"by {rec.author}" if rec.author else "", rec.outlet,
+            f"forwarded from {rec.origin}" if rec.origin else "",
             published_text(rec) if rec.published else "",
             f"{rec.pages} pages" if rec.pages > 1 else "") if x]
         url = (f"<br><span style='color:#607d8b'>{html.escape(rec.url)}</span>"

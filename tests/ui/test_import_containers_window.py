@@ -68,6 +68,7 @@ def test_a_forwarded_post_offers_its_origin_to_the_claim_editor(qtbot, window, d
                      options=Options())
     forwarded = res.added[1]
     window.open_document(forwarded)
+    assert "forwarded from Khorog Herald" in window.reader.header.text()
     window.reader.view.select_range(4, 20)
     editor = window.annotator.new_claim()
     assert editor.origin.text() == "Khorog Herald"
