@@ -29,7 +29,7 @@ from casefile.importers import telegram  # noqa: E402
 from casefile.services import cases  # noqa: E402
 
 
-def _stall(going, _start: float = 0.0) -> float:
+def _stall(going) -> float:
     """The longest this thread (the window's, in the app) waited past a 5 ms sleep while
     ``going()``: the GIL held by the import, or the machine's load (see the idle figure)."""
     worst = 0.0
@@ -63,7 +63,8 @@ def run(n: int, tmp: Path) -> dict[str, float]:
         marks.append((done, now))
         last[0] = now
 
-    idle = _stall(lambda: time.perf_counter() - t_idle < 3.0, t_idle := time.perf_counter())
+    t_idle = time.perf_counter()
+    idle = _stall(lambda: time.perf_counter() - t_idle < 3.0)
     t0 = time.perf_counter()
     out: list = []
     worker = threading.Thread(target=lambda: out.extend(importers.import_files(
