@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -211,9 +212,9 @@ def import_files(db: Database, *, case_id: str, paths: Iterable[Path | str],
     paths = [Path(p) for p in paths]
     kinds = {p: sniff.container_kind(p) for p in paths}
     # a browser's "<name>_files" folder dropped with its page belongs to that page: left out
-    given = {p.resolve() for p in paths}
+    given = {os.path.realpath(p) for p in paths}  # (never raises, unlike resolve on a loop)
     paths = [p for p in paths if kinds[p] != "page-files" or not any(
-        p.with_name(p.name[:-6] + s).resolve() in given for s in (".html", ".htm"))]
+        os.path.realpath(p.with_name(p.name[:-6] + s)) in given for s in (".html", ".htm"))]
     boxes = [p for p in paths if kinds[p]]
     results = _import_plain(db, case_id=case_id, paths=[p for p in paths if not kinds[p]],
                             progress=progress, cancelled=cancelled,
