@@ -184,17 +184,32 @@ def loads_stepwise(text: str) -> Any:
     return root
 
 
+_STEP = 1 << 20  # big buffers are counted and decoded a megabyte per call (see loads_stepwise)
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (a BOM allowed) a megabyte at a time; invalid bytes raise UnicodeDecodeError."""
+    import codecs
+
+    dec = codecs.getincrementaldecoder("utf-8-sig")()
+    view = memoryview(data)
+    parts = [dec.decode(view[i:i + _STEP]) for i in range(0, len(data), _STEP)]
+    parts.append(dec.decode(b"", final=True))
+    return "".join(parts)
+
+
 def parse_json(data: bytes) -> list[dict[str, Any]]:
     """The chats in a result.json (one, or a full export's list), checked for bombs first."""
     from casefile.exchange import BundleError
     from casefile.exchange.validate import check_plain_json
 
-    values = data.count(b",") + data.count(b"[") + data.count(b"{")
+    values = sum(data.count(c, i, i + _STEP) for i in range(0, len(data), _STEP)
+                 for c in (b",", b"[", b"{"))
     if values > MAX_JSON_VALUES:
         raise ImportFailed(f"result.json holds about {values:,} values, more than a Telegram "
                            f"export of {MAX_MESSAGES:,} messages would; refused (a JSON bomb?)")
     try:
-        root = loads_stepwise(data.decode("utf-8-sig"))
+        root = loads_stepwise(_decode(data))
     except RecursionError:
         raise ImportFailed("result.json is nested too deeply to read; refused") from None
     except (UnicodeDecodeError, ValueError) as exc:
