@@ -54,6 +54,10 @@ def _pages(path: Path) -> tuple[list[tuple[str, str, bytes]], int]:
                 if len(body) > MAX_PAGE:
                     raise ImportFailed(f"a page in the archive is larger than "
                                        f"{MAX_PAGE // 2**20} MB once decoded; refused")
+                if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than declared
+                    raise ImportFailed("the archive is cut short: a page's record ends before "
+                                       "its declared length (an unfinished download?); "
+                                       "refused")
                 pages.append((record.rec_headers.get_header("WARC-Target-URI") or "",
                               record.rec_headers.get_header("WARC-Date") or "", body))
     except CasefileError:

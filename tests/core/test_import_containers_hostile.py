@@ -69,7 +69,7 @@ def test_deep_nesting_is_refused(db, case_id, tmp_path):
     deep = "[" * 50_000 + "]" * 50_000
     (folder / "result.json").write_text(
         '{"name": "x", "type": "public_channel", "id": 1, "messages": [' + deep + "]}")
-    refused(db, case_id, folder, "nest")
+    refused(db, case_id, folder, "nested too deeply")
 
 
 def test_a_zip_bomb_export_is_refused(db, case_id, tmp_path):
@@ -109,10 +109,12 @@ def test_a_warc_record_declaring_2_gb_is_refused_before_reading(db, case_id, tmp
     refused(db, case_id, path, "declares 2.0 GB")
 
 
-def test_a_damaged_warc_is_refused(db, case_id, tmp_path):
-    path = tmp_path / "bad.warc.gz"
-    path.write_bytes(pagegen.warc(gzip=True)[:300])
-    refused(db, case_id, path, "")
+@pytest.mark.parametrize("gzip", [False, True])
+def test_a_warc_cut_short_in_a_page_is_refused(db, case_id, tmp_path, gzip):
+    data = pagegen.warc(gzip=gzip)
+    path = tmp_path / ("cut.warc.gz" if gzip else "cut.warc")
+    path.write_bytes(data[:len(data) // 2])  # inside the page's record
+    refused(db, case_id, path, "cut short")
 
 
 def test_a_mail_with_10000_attachments_is_refused(db, case_id, tmp_path):
