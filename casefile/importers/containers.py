@@ -75,6 +75,13 @@ class _Tally:
     warnings: list[str] = field(default_factory=list)
 
 
+def release(values: list) -> None:
+    """Empty a big list a thousand items at a time: freeing a parsed export in one go (millions
+    of objects) would hold the interpreter, and the window, for most of a second."""
+    while values:
+        del values[-1000:]
+
+
 def plural(n: int, unit: str) -> str:
     return f"{n:,} {unit}" + ("" if n == 1 else "es" if unit.endswith("x") else "s")
 
@@ -118,6 +125,8 @@ def import_container(db: Database, *, case_id: str, container: Container, file: 
         return _import_items(db, case_id, container, file, progress, cancelled)
     finally:
         container.close()
+        if isinstance(container.items, list):
+            release(container.items)
 
 
 def _import_items(db: Database, case_id: str, container: Container, file: str,

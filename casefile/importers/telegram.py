@@ -19,6 +19,7 @@ from casefile.importers.containers import (
     Container,
     Item,
     plural,
+    release,
 )
 from casefile.importers.folders import FolderFiles, ZipFiles
 from casefile.importers.text import normalize_text
@@ -292,7 +293,9 @@ def chats_from_json(data: bytes, files: Any) -> list[Chat]:
         out.append(Chat(name or "Telegram chat", str(c.get("type") or ""),
                         str(cid) if isinstance(cid, int) else f"name:{name}",
                         cid if isinstance(cid, int) else None, posts, len(msgs) - len(posts)))
+        release(msgs)
     return out
+
 
 
 # --- messages.html ----------------------------------------------------------------------------
