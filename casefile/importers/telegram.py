@@ -491,6 +491,7 @@ def read(path: Path, *, per: str = PER_MESSAGE, username: str = "",
     for chat in chats:
         items += build(chat, files, username if len(chats) == 1 else "")
         skipped += chat.skipped
+        release(chat.posts)
     names = ", ".join(f"“{c.name}”" for c in chats[:3]) + (" …" if len(chats) > 3 else "")
     notes = (f"{plural(skipped, 'message')} without text or photo (service messages, stickers, "
              "media) left out",) if skipped else ()
