@@ -107,7 +107,8 @@ class Annotator:
         ref = dates.parse_stored(doc.published) if doc else None
         editor = ClaimEditor(entities=entities.list_entities(ctl.db, case_id=ctl.case_id),
                              save=save, statement=" ".join(quote.split()),
-                             evidence_label=label, reference=ref, parent=self.w)
+                             evidence_label=label, reference=ref,
+                             suggested_origin=doc.origin if doc else "", parent=self.w)
         editor.accepted.connect(lambda: self._claim_saved(editor))
         self.dialog = editor
         editor.open()

@@ -89,7 +89,7 @@ class ClaimEditor(QDialog):
                  statement: str = "", evidence_label: str = "",
                  reference: dates.PartialDate | None = None,
                  claim: ClaimRecord | None = None, suggestion: str = "",
-                 parent: QWidget | None = None):
+                 suggested_origin: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Edit claim" if claim else "New claim")
         self.setMinimumWidth(520)
@@ -202,6 +202,11 @@ class ClaimEditor(QDialog):
             named = identity.named_in(statement, entities)  # who the passage names
             if named is not None:
                 self.subject.setText(named.name)
+            if suggested_origin:  # the document's own origin (a forwarded post's source)
+                self.origin.setText(suggested_origin)
+                self.origin.setToolTip(plain.tooltip(
+                    f"Suggested by the document: its content comes from "
+                    f"{suggested_origin}. Change it if the passage quotes someone else."))
         self._subject_feedback(self.subject.text())
         self._date_feedback(self.date.text())
         self._initial = self._snapshot()

@@ -37,7 +37,8 @@ def import_summary(results: Sequence[ImportResult]) -> str:
         parts.append(f"{known} already in the case")
     if refused:
         parts.append(f"{refused} refused")
-    return ", ".join(parts)
+    boxes = [r.summary for r in results if r.ok and r.summary]  # Telegram exports, mail …
+    return ", ".join(parts) + (" — " + "; ".join(boxes) if boxes else "")
 
 
 class ImportReport(QDialog):
@@ -48,7 +49,9 @@ class ImportReport(QDialog):
         self.setWindowTitle("Import report")
         self.resize(640, 300)
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(import_summary(results) + "."))
+        summary = plain.label(import_summary(results) + ".")  # names from files: plain text
+        summary.setWordWrap(True)
+        lay.addWidget(summary)
         self.table = QTableWidget(len(results), 2)
         self.table.setHorizontalHeaderLabels(["File", "Result"])
         self.table.verticalHeader().hide()
@@ -57,6 +60,7 @@ class ImportReport(QDialog):
         for row, r in enumerate(results):
             self.table.setItem(row, 0, QTableWidgetItem(Path(r.file).name))
             text = (f"Not imported: {r.error}" if r.error else
+                    r.summary + (f". Note: {r.warning}" if r.warning else "") if r.summary else
                     f"Not imported again: {r.warning}" if r.duplicate_of else
                     f"Imported, but: {r.warning}" if r.warning else
                     f"Imported: {r.note}" if r.note else "Imported")

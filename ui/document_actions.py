@@ -20,12 +20,22 @@ def _patterns(extensions) -> str:
     return " ".join(f"*{e}" for e in extensions)
 
 
-# The first filter is the default: every kind of file Casefile imports, images included.
-ARTICLE_FILTER = (
-    f"Everything Casefile imports ({_patterns(EXTENSIONS)});;"
-    f"Articles ({_patterns(e for e in EXTENSIONS if e not in IMAGE_EXTENSIONS)});;"
-    f"Scans and screenshots (*.pdf {_patterns(IMAGE_EXTENSIONS)});;"
+_ARTICLES = _patterns(e for e in EXTENSIONS if e not in IMAGE_EXTENSIONS)
+_SCANS = f"*.pdf {_patterns(IMAGE_EXTENSIONS)}"
+_CONTAINERS = "*.warc *.warc.gz *.eml *.msg result.json *.json *.zip"
+# File › Import. The first filter is the default: every kind of file Casefile imports, images
+# and the files that hold many documents (exports, archives, mail) included.
+IMPORT_FILTER = (
+    f"Everything Casefile imports ({_patterns(EXTENSIONS)} {_CONTAINERS});;"
+    f"Articles ({_ARTICLES});;"
+    f"Scans and screenshots ({_SCANS});;"
+    "Saved pages and web archives (*.mht *.mhtml *.warc *.warc.gz);;"
+    "E-mail (*.eml *.msg);;"
+    "Telegram exports (result.json messages*.html *.zip);;"
     "All files (*)")
+# a newer version of one document
+ARTICLE_FILTER = (f"Articles and scans ({_patterns(EXTENSIONS)});;Articles ({_ARTICLES});;"
+                  f"Scans and screenshots ({_SCANS});;All files (*)")
 
 
 def import_folder(settings) -> str:

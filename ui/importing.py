@@ -3,13 +3,66 @@ progress with cancel, and the report of what was refused."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from pathlib import Path
 
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+)
+
+from casefile.importers.containers import PER_DAY, PER_MESSAGE, Options
+from casefile.importers.sniff import container_kind
 from casefile.services import cases
 from ui import filedialogs, plain
 from ui.dialogs import ImportReport, import_summary
-from ui.document_actions import ARTICLE_FILTER, import_folder, remember_import_folder
+from ui.document_actions import IMPORT_FILTER, import_folder, remember_import_folder
 from ui.workers import ImportWorker
+
+
+class TelegramChoice(QDialog):
+    """How to import a Telegram export: a document per message or per day, and the channel's
+    public username for its links (the export does not hold it)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Import a Telegram export")
+        self.per_message = QRadioButton("One document per &message (each post can be cited "
+                                        "with its own link)")
+        self.per_day = QRadioButton("One document per &day (a busy chat reads as a day's "
+                                    "conversation)")
+        self.per_message.setChecked(True)
+        self.username = QLineEdit(placeholderText="e.g. pamirdispatch (optional)")
+        self.username.setToolTip("A public channel's username gives links like "
+                                 "t.me/username/123; without it links are t.me/c/… (they open "
+                                 "for members)")
+        form = QFormLayout()
+        form.addRow("Channel &username", self.username)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(plain.label("Messages already in the case are not imported again; "
+                                  "messages edited since are updated."))
+        lay.addWidget(self.per_message)
+        lay.addWidget(self.per_day)
+        lay.addLayout(form)
+        lay.addWidget(buttons)
+
+    def options(self) -> Options:
+        return Options(per=PER_DAY if self.per_day.isChecked() else PER_MESSAGE,
+                       username=self.username.text().strip().lstrip("@"))
+
+
+def ask_telegram_options(parent) -> Options | None:
+    """The analyst's choice for a Telegram export, or None when they cancel the import."""
+    dlg = TelegramChoice(parent)
+    return dlg.options() if dlg.exec() == QDialog.DialogCode.Accepted else None
 
 
 class ImportMixin:
@@ -20,19 +73,25 @@ class ImportMixin:
         """File › Import: every importable type shown by default, in the folder of the last
         import."""
         paths = filedialogs.open_file_names(self, "Import articles",
-                                            import_folder(self.settings), ARTICLE_FILTER)
+                                            import_folder(self.settings), IMPORT_FILTER)
         if paths:
             remember_import_folder(self.settings, paths[0])
             self.import_paths(paths)
 
-    def import_paths(self, paths: list[str]) -> ImportWorker | None:
-        """Import files in the background into the open case (creating one if none is open)."""
+    def import_paths(self, paths: list[str], options: Options | None = None
+                     ) -> ImportWorker | None:
+        """Import files in the background into the open case (creating one if none is open);
+        a Telegram export among them asks how to import it, unless ``options`` say."""
         if self.import_worker is not None:
             self.statusBar().showMessage("An import is already running", 4000)
             return None
+        if options is None and any(container_kind(Path(p)) == "telegram" for p in paths):
+            options = ask_telegram_options(self)
+            if options is None:
+                return None
         if not self.controller.case_id:
             self.controller.create_case(cases.DEFAULT_TITLE)
-        worker = ImportWorker(self.db, self.controller.case_id, paths)
+        worker = ImportWorker(self.db, self.controller.case_id, paths, options=options)
         worker.signals.progress.connect(self._import_progress)
         worker.signals.finished.connect(self._import_finished)
         worker.signals.failed.connect(self._import_failed)
@@ -53,7 +112,9 @@ class ImportMixin:
     def _import_progress(self, done: int, total: int, name: str) -> None:
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
-        if name:
+        if name and " of " in name:  # a container counts its own messages or pages
+            self.statusBar().showMessage(f"Importing {name}…")
+        elif name:
             self.statusBar().showMessage(f"Importing {name} ({done + 1} of {total})…")
 
     def _import_done(self) -> None:

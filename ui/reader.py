@@ -464,6 +464,7 @@ class ReaderPane(QWidget):
         bits = [html.escape(x) for x in (
             as_read(rec, "author", f"by {rec.author}") if rec.author else "",
             as_read(rec, "outlet", rec.outlet) if rec.outlet else "",
+            f"forwarded from {rec.origin}" if rec.origin else "",
             published_text(rec) if rec.published else "",
             f"{rec.pages} pages" if rec.pages > 1 else "") if x]
         url = (f"<br><span style='color:#607d8b'>{html.escape(rec.url)}</span>"

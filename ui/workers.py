@@ -22,11 +22,13 @@ class ImportSignals(QObject):
 class ImportWorker(QRunnable):
     """Imports files into a case off the GUI thread; ``cancel()`` stops between files."""
 
-    def __init__(self, db: Database, case_id: str, paths: Sequence[str | Path]):
+    def __init__(self, db: Database, case_id: str, paths: Sequence[str | Path],
+                 options: object | None = None):
         super().__init__()
         self.db = db
         self.case_id = case_id
         self.paths = [str(p) for p in paths]
+        self.options = options  # casefile.importers.containers.Options, for containers
         self.signals = ImportSignals()
         self._cancel = threading.Event()
         self.done = threading.Event()  # set as run() returns; the owner may drop it after
@@ -47,7 +49,7 @@ class ImportWorker(QRunnable):
         try:
             results = import_files(self.db, case_id=self.case_id, paths=self.paths,
                                    progress=self.signals.progress.emit,
-                                   cancelled=self._cancel.is_set)
+                                   cancelled=self._cancel.is_set, options=self.options)
         except Exception as exc:  # a bug, not a bad file: report it rather than die silently
             self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
         else:

@@ -42,9 +42,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--yes", action="store_true", help="do not ask")
     p.set_defaults(func=cmd_case_delete)
 
-    p = sub.add_parser("import", help="import article files (text, Markdown, HTML, PDF, DOCX)")
+    p = sub.add_parser("import", help="import article files (text, Markdown, HTML, PDF, DOCX, "
+                                      "scans), saved pages (MHTML, WARC), e-mail (.eml, .msg) "
+                                      "and Telegram exports (result.json, messages.html, the "
+                                      "export folder or its zip)")
     add_case_option(p)
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--per", choices=("message", "day"), default="message",
+                   help="a Telegram export as one document per message (default) or per day")
+    p.add_argument("--telegram-username", default="", metavar="NAME",
+                   help="the channel's public username (the export does not hold it), for "
+                        "t.me/NAME/ID links; without it channels get t.me/c/ID/ID links")
     add_json_option(p)
     p.set_defaults(func=cmd_import)
 
@@ -133,12 +141,18 @@ def cmd_import(args) -> int:
         pool.warm_up()  # the workers' server loads the extractors while the database opens
     db = db_for(args)
     case_id = case_for(args, db)
-    results = importers.import_files(db, case_id=case_id, paths=paths)
+    from casefile.importers.containers import Options
+
+    results = importers.import_files(db, case_id=case_id, paths=paths, options=Options(
+        per=args.per, username=args.telegram_username.lstrip("@")))
     if args.json:
         print_json([r.as_json() for r in results])
     else:
         for r in results:
-            if r.ok:
+            if r.ok and r.summary:
+                print(f"imported {r.file}: {r.summary}" + (f" (note: {r.warning})"
+                                                           if r.warning else ""))
+            elif r.ok:
                 print(f"imported {r.file} as {r.id}" + (f" ({r.note})" if r.note else "")
                       + (f" (warning: {r.warning})" if r.warning else ""))
             else:

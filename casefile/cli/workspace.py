@@ -53,10 +53,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_tag_passages)
 
 
-def _doc_json(d) -> dict:
+def _doc_json(d, links=None) -> dict:
     from casefile.cli.core import doc_json
 
-    return {**doc_json(d), "author": d.author, "guessed": list(d.guessed)}
+    out = {**doc_json(d), "author": d.author, "guessed": list(d.guessed), "origin": d.origin}
+    if links is not None:
+        out["came_in"] = ({"id": links.parent.id, "title": links.parent.title}
+                          if links.parent else None)
+        out["holds"] = [{"id": c.id, "title": c.title, "content_type": c.content_type}
+                        for c in links.children]
+    return out
 
 
 def _page_title(db, rec) -> str:
@@ -83,14 +89,21 @@ def cmd_doc_show(args) -> int:
     db = db_for(args)
     rec = documents.get_document(db, document_id=args.document)
     said = _page_title(db, rec)
+    links = documents.get_links(db, document_id=rec.id)
     if args.json:
-        print_json({**_doc_json(rec), "page_title": said})
+        print_json({**_doc_json(rec, links), "page_title": said})
     else:
         for f in FIELDS:
             value = getattr(rec, f)
             print(f"{f}: {value}{'  (guessed)' if rec.is_guess(f) else ''}")
         if said:
             print(f"page title: {said}")
+        if rec.origin:
+            print(f"origin: {rec.origin}")
+        if links.parent:
+            print(f"came in: {links.parent.id} “{links.parent.title}”")
+        for c in links.children:
+            print(f"holds: {c.id} “{c.title}”")
     return 0
 
 

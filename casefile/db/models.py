@@ -73,7 +73,8 @@ class Case(_Stamped, Base):
 
 class Document(_Stamped, Base):
     __tablename__ = "document"
-    __table_args__ = (Index("ix_document_case_sha256", "case_id", "sha256"),)
+    __table_args__ = (Index("ix_document_case_sha256", "case_id", "sha256"),
+                      Index("ix_document_case_source_key", "case_id", "source_key"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     case_id: Mapped[str] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
@@ -94,6 +95,17 @@ class Document(_Stamped, Base):
     extractor_version: Mapped[str] = mapped_column(String(100), default="")
     # metadata fields the importer inferred (e.g. "published" from a file date), until confirmed
     guessed: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # who the content comes from when not the outlet (a Telegram post's forwarded-from)
+    origin_id: Mapped[str | None] = mapped_column(
+        ForeignKey("entity.id", ondelete="SET NULL"), index=True
+    )
+    # the document this one came inside (a mail's attachment, a Telegram post's photo)
+    parent_id: Mapped[str | None] = mapped_column(
+        ForeignKey("document.id", ondelete="SET NULL"), index=True
+    )
+    # where in a container it came from, stable across exports ("telegram:<chat>:<message>"),
+    # so that importing a newer export adds only what is new
+    source_key: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     original: Mapped[DocumentOriginal | None] = relationship(
         back_populates="document", cascade="all, delete-orphan", lazy="select"

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import lzma
 import re
-import stat
-import struct
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -21,7 +17,7 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from casefile import __version__
+from casefile import __version__, untrusted
 from casefile.db.database import Database
 from casefile.db.files import atomic_write, check_input_file
 from casefile.db.models import DocumentOriginal, SyncBaseline, utcnow
@@ -33,6 +29,8 @@ from casefile.exchange.casedata import (
     iter_records,
     record_hash,
 )
+from casefile.untrusted import ZIP_ERRORS as _ZIP_ERRORS
+from casefile.untrusted import short as _short
 
 BUNDLE_FORMAT = "casefile-bundle"
 FORMAT_VERSION = 2  # 2: hypotheses, matrix passages and ratings (ACH)
@@ -40,27 +38,13 @@ FORMAT_VERSION = 2  # 2: hypotheses, matrix passages and ratings (ACH)
 _STORED_TYPES = ("application/pdf", "application/vnd.openxmlformats", "image/", "application/zip")
 
 # Limits on what a bundle may hold; module-level so tests can lower them.
-MAX_MEMBERS = 100_000
-MAX_TOTAL_BYTES = 2 * 1024**3
-MAX_RATIO = 200
-RATIO_FLOOR_BYTES = 64 * 1024  # smaller members cannot be bombs, whatever their ratio
+MAX_TOTAL_BYTES = untrusted.MAX_TOTAL_BYTES
 MAX_MANIFEST_BYTES = 32 * 1024**2
 MAX_RECORDS = 5_000_000
 _CHUNK = 1024 * 1024
 _NAME = re.compile(r"^(manifest\.json|case\.json|sources/[0-9a-f]{64})$")
 
 Progress = Callable[[int, int, str], None]
-# What the zip module raises on damaged or hostile input (a bad header, a truncated deflate
-# stream, an unknown method, a name in a broken encoding, an encrypted member).
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError,
-               RuntimeError, ValueError, OverflowError, struct.error, lzma.LZMAError)
-
-
-def _short(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return text if len(text) <= 160 else text[:159] + "…"
-
-
 @dataclass
 class ExportResult:
     path: Path | None
@@ -182,59 +166,12 @@ class Bundle:
 
 def _check_member_info(infos: list[zipfile.ZipInfo], *, allowed: re.Pattern[str] = _NAME,
                        what: str = "the bundle") -> None:
-    """Refuse a zip whose central directory is hostile: too many entries, absolute or parent
-    paths, links, names ``allowed`` does not match, duplicates, or sizes that are a bomb.
-
-    Shared with other zip formats (``what`` names the file in messages, e.g. "the project")."""
-    if len(infos) > MAX_MEMBERS:
-        raise BundleError(f"{what} has too many entries ({len(infos)}; the limit is "
-                          f"{MAX_MEMBERS})")
-    seen: set[str] = set()
-    total = 0
-    for info in infos:
-        name = info.filename
-        if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
-            raise BundleError(f"{what} holds an absolute path: {name!r}")
-        if ".." in re.split(r"[/\\]", name):
-            raise BundleError(f"{what} holds a path leaving its folder: {name!r}")
-        if info.flag_bits & 0x1:
-            raise BundleError(f"{what}: {name!r} is encrypted, which Casefile cannot read")
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise BundleError(f"{what}: {name!r} uses a compression method Casefile does not "
-                              f"read (method {info.compress_type})")
-        mode = info.external_attr >> 16
-        if stat.S_ISLNK(mode):
-            raise BundleError(f"{what} holds a link: {name!r}")
-        if not allowed.match(name):
-            raise BundleError(f"{what} holds an unexpected member: {name!r}")
-        if name in seen:
-            raise BundleError(f"{what} holds {name!r} twice")
-        seen.add(name)
-        total += info.file_size
-        if total > MAX_TOTAL_BYTES:
-            raise BundleError(f"{what} would unpack to more than {MAX_TOTAL_BYTES:,} bytes")
-        if (info.file_size > RATIO_FLOOR_BYTES
-                and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
-            raise BundleError(f"{name!r} is compressed more than {MAX_RATIO}:1 "
-                              "(a zip bomb?)")
+    untrusted.check_members(infos, allowed=allowed, what=what, error=BundleError)
 
 
 def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sink: Callable[[bytes], Any],
             cap: int) -> str:
-    """Feed a member to ``sink`` in chunks, refusing beyond ``cap`` bytes; return its SHA-256."""
-    digest = hashlib.sha256()
-    n = 0
-    try:
-        with zf.open(info) as member:
-            while chunk := member.read(_CHUNK):
-                n += len(chunk)
-                if n > cap:
-                    raise BundleError(f"{info.filename!r} is larger than it declares")
-                digest.update(chunk)
-                sink(chunk)
-    except _ZIP_ERRORS as exc:
-        raise BundleError(f"{info.filename!r} is damaged: {_short(exc)}") from exc
-    return digest.hexdigest()
+    return untrusted.stream(zf, info, sink, cap, error=BundleError)
 
 
 def _no_constant(name: str) -> Any:

@@ -353,7 +353,7 @@ def _remap_foreign_ids(s: Session, incoming: dict[str, Any], case_id: str
             r = dict(rec)
             r["id"] = new.get(r["id"], r["id"])
             for fld in rt.refs:
-                if r[fld] is not None:
+                if r.get(fld) is not None:
                     r[fld] = new.get(r[fld], r[fld])
             for fld in rt.list_refs:
                 r[fld] = [new.get(x, x) for x in r[fld]]

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from functools import cache
 from importlib import resources
 from itertools import pairwise
 from typing import Any
 
-from casefile import dates
+from casefile import dates, untrusted
 from casefile.errors import ValidationError
 from casefile.exchange import BundleError
 from casefile.exchange.casedata import CASE, TYPES
@@ -17,35 +16,10 @@ from casefile.exchange.fastschema import compile_schema
 from casefile.services.tags import tag_cycles
 
 SCHEMA_PATH = "schema/bundle.schema.json"
-MAX_DEPTH = 16  # case.json nests five deep; anything far deeper is hostile
-_INT_LIMIT = 2**63 - 1  # SQLite's integers
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def check_plain_json(value: Any, what: str) -> None:
-    """Refuse JSON that no schema check should even walk: nesting deeper than ``MAX_DEPTH``
-    (recursive code would overflow), text holding lone surrogates (not Unicode: it cannot be
-    stored or hashed), integers SQLite cannot hold. Iterative, so it cannot overflow itself."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        v, depth = stack.pop()
-        if isinstance(v, str):
-            if _SURROGATE.search(v):
-                raise BundleError(f"{what} holds text that is not valid Unicode (a lone "
-                                  "surrogate)")
-        elif isinstance(v, bool) or v is None or isinstance(v, float):
-            continue
-        elif isinstance(v, int):
-            if not -_INT_LIMIT <= v <= _INT_LIMIT:
-                raise BundleError(f"{what} holds a number too large to store")
-        elif depth > MAX_DEPTH:
-            raise BundleError(f"{what} nests values more than {MAX_DEPTH} levels deep")
-        elif isinstance(v, dict):
-            for k, x in v.items():
-                stack.append((k, depth + 1))
-                stack.append((x, depth + 1))
-        elif isinstance(v, list):
-            stack.extend((x, depth + 1) for x in v)
+    untrusted.check_plain_json(value, what, error=BundleError)
 
 
 @cache
@@ -133,7 +107,7 @@ def check_case(case: dict[str, Any], *, manifest: dict[str, Any], max_records: i
     for rt in TYPES:
         for rec in case[rt.key]:
             for fld, target in rt.refs.items():
-                ref = rec[fld]
+                ref = rec.get(fld)
                 if ref is not None and ref not in ids[target]:
                     raise err(f"{rt.key} {rec['id']} refers to a missing {_one(target)} {ref}")
             for fld, target in rt.list_refs.items():
@@ -147,6 +121,8 @@ def check_case(case: dict[str, Any], *, manifest: dict[str, Any], max_records: i
                 raise err(f"{key} {rec['id']} lists the same {what} twice")
     _check_dates(case, manifest)
     _check_tag_tree(case["tags"])
+    if tag_cycles({d["id"]: d.get("parent_id") for d in case["documents"]}):
+        raise err("the documents form a cycle (a document came inside itself)")
     texts = {d["id"]: d["text"] for d in case["documents"]}
     for h in case["highlights"]:
         text = texts[h["document_id"]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,7 +22,8 @@ from casefile.services.documents import NewDocument, ReplaceResult
 
 log = logging.getLogger(__name__)
 MAX_BYTES = 200 * 1024 * 1024
-SUPPORTED = ".html .htm .xhtml .pdf .docx .txt .md .png .jpg .jpeg .tif .tiff .webp"
+SUPPORTED = (".html .htm .xhtml .mht .mhtml .warc .warc.gz .eml .msg .json .zip .pdf .docx .txt "
+             ".md .png .jpg .jpeg .tif .tiff .webp")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,11 @@ class ImportResult:
     warning: str | None = None
     duplicate_of: str | None = None
     note: str | None = None
+    # a container (Telegram export, web archive, e-mail): what it added and found
+    summary: str = ""
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    already: int = 0
 
     @property
     def ok(self) -> bool:
@@ -54,6 +61,9 @@ class ImportResult:
             out["duplicate_of"] = self.duplicate_of
         if self.note:
             out["note"] = self.note
+        if self.summary:
+            out.update(summary=self.summary, documents=list(self.added),
+                       updated=list(self.updated), already=self.already)
         return out
 
 
@@ -79,6 +89,10 @@ def extract(data: bytes, name: str, *, cancelled: Callable[[], bool] | None = No
         from casefile.importers import html
 
         doc = html.extract(data, name, cancelled=cancelled)
+    elif kind == sniff.MHTML:
+        from casefile.importers import mhtml
+
+        doc = mhtml.extract(data, name, cancelled=cancelled)
     elif kind == sniff.DOCX:
         from casefile.importers import docx
 
@@ -185,8 +199,10 @@ def store(db: Database, *, case_id: str, path: Path, sha256: str, doc: NewDocume
 def import_files(db: Database, *, case_id: str, paths: Iterable[Path | str],
                  progress: Callable[[int, int, str], None] | None = None,
                  cancelled: Callable[[], bool] | None = None,
-                 workers: int | None = None) -> list[ImportResult]:
-    """Import files in order; each is atomic and a failure never stops the rest.
+                 workers: int | None = None, options: object | None = None
+                 ) -> list[ImportResult]:
+    """Import files in order, containers (a Telegram export, a web archive, an e-mail: see
+    ``containers``, with ``options``) after the other files; a failure never stops the rest.
 
     Larger batches are read and extracted in worker processes on every core (``pool``) while
     this process stores them in order; ``workers=1`` keeps everything in this process.
@@ -195,10 +211,37 @@ def import_files(db: Database, *, case_id: str, paths: Iterable[Path | str],
     in its child process then fails as "cancelled"; in workers, reading stops; nothing of an
     unfinished file is stored, and files not reached get no result).
     """
+    from casefile.importers import containers, sniff
+
+    paths = [Path(p) for p in paths]
+    kinds = {p: sniff.container_kind(p) for p in paths}
+    # a browser's "<name>_files" folder dropped with its page belongs to that page: left out
+    given = {os.path.realpath(p) for p in paths}  # (never raises, unlike resolve on a loop)
+    paths = [p for p in paths if kinds[p] != "page-files" or not any(
+        os.path.realpath(p.with_name(p.name[:-6] + s)) in given for s in (".html", ".htm"))]
+    boxes = [p for p in paths if kinds[p]]
+    results = _import_plain(db, case_id=case_id, paths=[p for p in paths if not kinds[p]],
+                            progress=progress, cancelled=cancelled,
+                            workers=workers)
+    opts = options if isinstance(options, containers.Options) else containers.Options()
+    for box in boxes:
+        if cancelled is not None and cancelled():
+            break
+        results.append(containers.import_path(db, case_id=case_id, path=box, kind=kinds[box],
+                                              options=opts, progress=progress,
+                                              cancelled=cancelled))
+    order = {str(p): i for i, p in enumerate(paths)}
+    return sorted(results, key=lambda r: order.get(r.file, len(order)))
+
+
+def _import_plain(db: Database, *, case_id: str, paths: list[Path],
+                  progress: Callable[[int, int, str], None] | None,
+                  cancelled: Callable[[], bool] | None, workers: int | None
+                  ) -> list[ImportResult]:
+    """``import_files`` for ordinary files (one document each)."""
     from casefile.importers import pool
     from casefile.importers.dupes import DuplicateFinder
 
-    paths = [Path(p) for p in paths]
     finder = DuplicateFinder(db, case_id)
     results: list[ImportResult] = []
     n = pool.workers_for(paths) if workers is None else min(workers, len(paths))

@@ -5,21 +5,25 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import Path
 
 from casefile.errors import ImportFailed
 
 PDF, HTML, DOCX, TEXT, MARKDOWN = "pdf", "html", "docx", "text", "markdown"
+MHTML = "mhtml"
 PNG, JPEG, TIFF, WEBP = "png", "jpeg", "tiff", "webp"
 IMAGES = {PNG: "image/png", JPEG: "image/jpeg", TIFF: "image/tiff", WEBP: "image/webp"}
 
 _BY_EXTENSION = {
     ".pdf": PDF, ".html": HTML, ".htm": HTML, ".xhtml": HTML, ".shtml": HTML, ".xht": HTML,
     ".docx": DOCX, ".txt": TEXT, ".text": TEXT, ".md": MARKDOWN, ".markdown": MARKDOWN,
+    ".mht": MHTML, ".mhtml": MHTML,
     ".png": PNG, ".jpg": JPEG, ".jpeg": JPEG, ".tif": TIFF, ".tiff": TIFF, ".webp": WEBP,
 }
 EXTENSIONS = tuple(_BY_EXTENSION)  # every file name ending the importer knows
 IMAGE_EXTENSIONS = tuple(e for e, f in _BY_EXTENSION.items() if f in IMAGES)
-_NAMES = {PDF: "a PDF", HTML: "a web page", DOCX: "a Word document", TEXT: "a text file",
+_NAMES = {PDF: "a PDF", HTML: "a web page", MHTML: "a page saved as one file (MHTML)",
+          DOCX: "a Word document", TEXT: "a text file",
           MARKDOWN: "a Markdown file", PNG: "a PNG image", JPEG: "a JPEG image",
           TIFF: "a TIFF image", WEBP: "a WebP image"}
 _HTML_START = re.compile(
@@ -87,6 +91,10 @@ def content_format(data: bytes) -> str | None:
         return DOCX if _is_docx(data) else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"
+    from casefile.importers.mhtml import looks_mhtml
+
+    if looks_mhtml(data):  # before HTML: the page inside would read as one
+        return MHTML
     if _looks_html(data):
         return HTML
     if _looks_text(data):
@@ -100,7 +108,8 @@ def _describe(kind: str | None) -> str:
 
 
 def sniff(data: bytes, name: str) -> str:
-    """The format to import ``data`` as (pdf, html, docx, text, markdown or an image format),
+    """The format to import ``data`` as (pdf, html, mhtml, docx, text, markdown or an image
+    format),
     else ``ImportFailed``.
 
     Content decides; the extension must agree with it. Plain text named ``.md`` is Markdown, and
@@ -117,14 +126,75 @@ def sniff(data: bytes, name: str) -> str:
         raise ImportFailed("this is a database file, not an article (a Casefile case is shared "
                            "as a bundle: export it there, then use Import bundle)")
     if claimed is None:
-        if actual in (PDF, HTML, DOCX, TEXT) or actual in IMAGES:
+        if actual in (PDF, HTML, MHTML, DOCX, TEXT) or actual in IMAGES:
             return actual
         raise ImportFailed(f"cannot tell what kind of file this is ({_describe(actual)}); "
-                           "Casefile imports PDF, web pages, Word .docx, text, Markdown and "
-                           "images of text (PNG, JPEG, TIFF, WebP)")
+                           "Casefile imports PDF, web pages (also saved as MHTML or WARC), "
+                           "Word .docx, text, Markdown, images of text (PNG, JPEG, TIFF, "
+                           "WebP), e-mail (.eml, .msg) and Telegram exports")
     if claimed in (TEXT, MARKDOWN) and actual in (TEXT, HTML):
         return claimed
     if claimed == actual:
         return actual
     raise ImportFailed(f"the name says {_NAMES[claimed]} but the file holds "
                        f"{_describe(actual)}; refused")
+
+
+# --- files that hold many documents (see ``containers``) ---------------------------------
+
+
+def _head(path: Path, n: int = 65536) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(n)
+    except OSError:
+        return b""
+
+
+def container_kind(path: Path) -> str | None:
+    """Which container reader takes ``path`` ("telegram", "warc", "email", "outlook",
+    "page-files" for a browser's ``<name>_files`` folder), or None for an ordinary file."""
+    from casefile.importers import telegram
+
+    name = path.name.lower()
+    if path.is_dir():
+        if telegram.is_export_folder(path):
+            return "telegram"
+        if name.endswith("_files") and any(
+                path.with_name(path.name[:-6] + s).is_file() for s in (".html", ".htm")):
+            return "page-files"
+        return "folder"
+    from casefile.db.files import live_database_of
+
+    try:  # only an ordinary file is read, and never the open database (its locks would go)
+        if not path.is_file() or live_database_of(path) is not None:
+            return None
+    except OSError:
+        return None
+    if name.endswith((".warc", ".warc.gz")):
+        return "warc"
+    if name.endswith(".eml"):
+        return "email"
+    if name.endswith(".msg"):
+        return "outlook"
+    if claimed_format(path.name) is None and _looks_mail(_head(path, 8192)):
+        return "email"
+    if name.endswith(".json") and telegram.looks_like_export_json(_head(path)):
+        return "telegram"
+    if name.endswith(".zip"):
+        return "telegram"
+    if re.match(r"^messages\d*\.html$", name) and telegram.looks_like_export_html(_head(path)):
+        return "telegram"
+    return None
+
+
+
+_MAIL_HEADER = re.compile(rb"^(from|to|subject|date|message-id|received|return-path):", re.I | re.M)
+
+
+def _looks_mail(head: bytes) -> bool:
+    """Mail headers: at least three of From, To, Subject, Date, Message-ID, Received, and a
+    MIME-Version or Message-ID among them (a saved page's MHTML has its own sniff)."""
+    top = head.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    found = {m.group(1).lower() for m in _MAIL_HEADER.finditer(top)}
+    return len(found) >= 3 and bool(re.search(rb"^(mime-version|message-id):", top, re.I | re.M))

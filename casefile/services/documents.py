@@ -46,6 +46,8 @@ class NewDocument:
     ocr_confidence: float | None = None  # mean word confidence when read by OCR
     guessed: tuple[str, ...] = ()  # metadata fields inferred, not read (shown as guesses)
     note: str = ""  # what the import should tell (e.g. the OCR languages); not stored
+    origin: str = ""  # who the content comes from, when not the outlet (forwarded-from)
+    source_key: str = ""  # its place in a container, stable across exports (see models)
 
 
 GUESSABLE = ("title", "author", "outlet", "url", "published")
@@ -66,7 +68,7 @@ def _store_layout(s: Session, document_id: str, doc: NewDocument) -> None:
 
 
 def _record(doc: Document, outlet: str = "", highlights: int = 0, chars: int | None = None,
-            ocr: float | None = None) -> DocumentRecord:
+            ocr: float | None = None, origin: str = "") -> DocumentRecord:
     return DocumentRecord(
         id=doc.id, case_id=doc.case_id, title=doc.title, author=doc.author,
         outlet_id=doc.outlet_id, outlet=outlet, url=doc.url, published=doc.published,
@@ -75,20 +77,23 @@ def _record(doc: Document, outlet: str = "", highlights: int = 0, chars: int | N
         chars=len(doc.text or "") if chars is None else chars,
         page_starts=tuple(doc.page_starts or ()), extractor=doc.extractor,
         extractor_version=doc.extractor_version, highlights=highlights, ocr_confidence=ocr,
-        guessed=tuple(doc.guessed or ()),
+        guessed=tuple(doc.guessed or ()), origin_id=doc.origin_id, origin=origin,
+        parent_id=doc.parent_id, source_key=doc.source_key or "",
     )
 
 
-def _outlet(session: Session, case_id: str, name: str) -> Entity | None:
-    """The organization entity for an outlet name (by name or alias), created if new."""
+def _outlet(session: Session, case_id: str, name: str, kind: str = "organization"
+            ) -> Entity | None:
+    """The entity for an outlet (or origin) name, by name or alias, created as ``kind`` if
+    new."""
     from casefile.services.entities import find_entity_in_session
 
-    name = (name or "").strip()
+    name = (name or "").strip()[:500]
     if not name:
         return None
     ent = find_entity_in_session(session, case_id, name)
     if ent is None:
-        ent = Entity(case_id=case_id, kind="organization", name=name)
+        ent = Entity(case_id=case_id, kind=kind, name=name)
         session.add(ent)
         session.flush()
     return ent
@@ -117,10 +122,13 @@ def add_document(db: Database, *, case_id: str, doc: NewDocument, id: str | None
 
 
 def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: str | None = None,
-                            shingles: frozenset[int] | None = None) -> DocumentRecord:
-    """``add_document`` inside a caller's transaction (bundle import, sample case)."""
+                            shingles: frozenset[int] | None = None,
+                            parent_id: str | None = None) -> DocumentRecord:
+    """``add_document`` inside a caller's transaction (bundle import, sample case, containers);
+    ``parent_id``: the document this one came inside (a mail for its attachment)."""
     get_or_raise(s, Case, case_id, "case")
     outlet = _outlet(s, case_id, doc.outlet)
+    origin = _outlet(s, case_id, doc.origin, kind=_origin_kind(doc.origin))
     row = Document(
         case_id=case_id, title=doc.title.strip()[:1000], author=doc.author.strip()[:500],
         outlet_id=outlet.id if outlet else None, url=doc.url.strip()[:2000],
@@ -129,6 +137,8 @@ def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: s
         text=doc.text, page_starts=_check_pages(doc.text, doc.page_starts),
         extractor=doc.extractor, extractor_version=doc.extractor_version,
         guessed=[f for f in GUESSABLE if f in doc.guessed and getattr(doc, f)],
+        origin_id=origin.id if origin else None, parent_id=parent_id,
+        source_key=doc.source_key[:200],
     )
     if id:
         row.id = id
@@ -138,7 +148,65 @@ def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: s
     _store_layout(s, row.id, doc)
     fingerprints.store_in_session(s, document_id=row.id, text=row.text, sha256=row.sha256,
                                   shingles=shingles)
-    return _record(row, outlet.name if outlet else "", ocr=doc.ocr_confidence)
+    return _record(row, outlet.name if outlet else "", ocr=doc.ocr_confidence,
+                   origin=origin.name if origin else "")
+
+
+def add_documents_in_session(s: Session, *, case_id: str,
+                             docs: list[tuple[str, NewDocument, frozenset[int], str | None]]
+                             ) -> None:
+    """Many documents in the caller's transaction with few statements (a Telegram export's
+    thousands of messages): ``docs`` holds (new id, document, its ``shingle_hashes``, parent
+    id or None). Stores what ``add_document_in_session`` stores, through executemany rather
+    than the ORM."""
+    from casefile.db.models import utcnow
+    from casefile.shingles import fingerprint
+
+    get_or_raise(s, Case, case_id, "case")
+    entities: dict[tuple[str, str], str | None] = {}
+
+    def entity(name: str, kind: str) -> str | None:
+        key = (name.strip()[:500], kind)
+        if key not in entities:
+            ent = _outlet(s, case_id, key[0], kind=kind)
+            entities[key] = ent.id if ent else None
+        return entities[key]
+
+    now = utcnow()
+    rows, originals, prints, sources = [], [], [], []
+    for did, doc, shingles, parent in docs:
+        sha = hashlib.sha256(doc.original).hexdigest()
+        rows.append({
+            "id": did, "case_id": case_id, "title": doc.title.strip()[:1000],
+            "author": doc.author.strip()[:500], "outlet_id": entity(doc.outlet, "organization"),
+            "url": doc.url.strip()[:2000], "published": _published(doc.published),
+            "imported_at": now, "created_at": now, "updated_at": now,
+            "content_type": doc.content_type, "source_name": doc.source_name[:500],
+            "sha256": sha, "text": doc.text,
+            "page_starts": _check_pages(doc.text, doc.page_starts), "extractor": doc.extractor,
+            "extractor_version": doc.extractor_version,
+            "guessed": [f for f in GUESSABLE if f in doc.guessed and getattr(doc, f)],
+            "origin_id": entity(doc.origin, _origin_kind(doc.origin)) if doc.origin else None,
+            "parent_id": parent, "source_key": doc.source_key[:200]})
+        originals.append({"document_id": did, "data": doc.original})
+        prints += [(did, h) for h in fingerprint(shingles)]
+        sources.append((did, sha))
+    conn = s.connection()
+    conn.execute(Document.__table__.insert(), rows)
+    conn.execute(DocumentOriginal.__table__.insert(), originals)
+    raw = conn.connection.driver_connection
+    raw.executemany("INSERT INTO document_fingerprint (document_id, hash) VALUES (?, ?)", prints)
+    raw.executemany("INSERT INTO document_fingerprint_source (document_id, sha256) VALUES (?, ?)",
+                    sources)
+    for did, doc, _sh, _p in docs:
+        if doc.layout:
+            _store_layout(s, did, doc)
+
+
+def _origin_kind(name: str) -> str:
+    from casefile.vocab import guess_entity_kind
+
+    return guess_entity_kind(name, field="origin") if name.strip() else "organization"
 
 
 def list_documents(db: Database, *, case_id: str, ids: list[str] | None = None
@@ -159,7 +227,47 @@ def get_document(db: Database, *, document_id: str) -> DocumentRecord:
                      .where(Highlight.document_id == document_id))
         ocr = s.scalar(select(DocumentLayout.ocr_confidence)
                        .where(DocumentLayout.document_id == document_id))
-        return _record(doc, outlet.name if outlet else "", n or 0, ocr=ocr)
+        origin = s.get(Entity, doc.origin_id) if doc.origin_id else None
+        return _record(doc, outlet.name if outlet else "", n or 0, ocr=ocr,
+                       origin=origin.name if origin else "")
+
+
+@dataclass(frozen=True)
+class LinkedDocument:
+    id: str
+    title: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class DocumentLinks:
+    """The document a document came inside (a mail, a Telegram post) and those that came
+    inside it (attachments, photos), in the order they were imported."""
+
+    parent: LinkedDocument | None
+    children: tuple[LinkedDocument, ...]
+
+
+def get_links(db: Database, *, document_id: str) -> DocumentLinks:
+    with db.read() as s:
+        doc = get_or_raise(s, Document, document_id, "document")
+        cols = (Document.id, Document.title, Document.content_type)
+        parent = None
+        if doc.parent_id:
+            row = s.execute(select(*cols).where(Document.id == doc.parent_id)).first()
+            parent = LinkedDocument(*row) if row else None
+        kids = s.execute(select(*cols).where(Document.parent_id == document_id)
+                         .order_by(Document.imported_at, Document.id)).all()
+        return DocumentLinks(parent, tuple(LinkedDocument(*r) for r in kids))
+
+
+def known_source_keys(db: Database, *, case_id: str, prefix: str) -> dict[str, tuple[str, str]]:
+    """Documents of a case whose ``source_key`` starts with ``prefix``: key → (id, sha256)."""
+    with db.read() as s:
+        rows = s.execute(select(Document.source_key, Document.id, Document.sha256)
+                         .where(Document.case_id == case_id, Document.source_key >= prefix,
+                                Document.source_key < prefix + "\U0010ffff"))
+        return {k: (i, h) for k, i, h in rows}
 
 
 def get_text(db: Database, *, document_id: str) -> str:

@@ -39,6 +39,10 @@ class DocumentRecord:
     highlights: int = 0
     ocr_confidence: float | None = None  # mean word confidence (0–100) when read by OCR
     guessed: tuple[str, ...] = ()  # fields the importer inferred; shown as guesses
+    origin_id: str | None = None  # who the content comes from (a forwarded post's source)
+    origin: str = ""
+    parent_id: str | None = None  # the document it came inside (a mail, a Telegram post)
+    source_key: str = ""
 
     def is_guess(self, field: str) -> bool:
         return field in self.guessed

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from casefile import untrusted
 from casefile.db.database import open_database
 from casefile.exchange import BundleError
 from casefile.exchange import bundle as bundle_mod
@@ -252,7 +253,7 @@ def test_tag_cycle(setup):
 
 
 def test_too_many_entries(setup, monkeypatch):
-    monkeypatch.setattr(bundle_mod, "MAX_MEMBERS", 3)
+    monkeypatch.setattr(untrusted, "MAX_MEMBERS", 3)
     _refused(setup, setup[1], "too many entries")
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from casefile import untrusted
 from casefile.db.database import open_database
 from casefile.exchange import BundleError
-from casefile.exchange import bundle as bundle_mod
 from casefile.exchange.qdpx_export import export_qdpx
 from casefile.exchange.qdpx_import import import_qdpx
 from casefile.services import cases
@@ -114,7 +114,7 @@ def test_declared_size_over_the_limit(setup):
 
 
 def test_too_many_entries(setup, monkeypatch):
-    monkeypatch.setattr(bundle_mod, "MAX_MEMBERS", 3)
+    monkeypatch.setattr(untrusted, "MAX_MEMBERS", 3)
     _refused(setup, setup[1], "too many entries")
 
 

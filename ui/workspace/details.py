@@ -39,7 +39,9 @@ SAFE_TO_OPEN = ("application/pdf", "text/plain", "text/markdown", "image/",
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 SUFFIX = {"application/pdf": ".pdf", "text/plain": ".txt", "text/markdown": ".md",
           "text/html": ".html", "image/png": ".png", "image/jpeg": ".jpg", "image/tiff": ".tif",
-          "image/webp": ".webp",
+          "image/webp": ".webp", "multipart/related": ".mhtml", "message/rfc822": ".eml",
+          "application/vnd.ms-outlook": ".msg",
+          "application/vnd.telegram.message+json": ".json",
           "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx"}
 ERR, OK, WARN = "color:#b71c1c", "color:#1b5e20", "color:#e65100"
 
@@ -106,6 +108,7 @@ class DocumentDetails(QDialog):
         self.page_title.setWordWrap(True)
         self.page_title.setStyleSheet("color:#546e7a")
         self.page_title.setVisible(bool(self.page_title.text()))
+        links = self._links(doc)
         self.error = plain.label("")
         self.error.setStyleSheet(ERR)
         self.error.setWordWrap(True)
@@ -133,9 +136,47 @@ class DocumentDetails(QDialog):
         lay.addWidget(facts)
         lay.addWidget(self.ocr_note)
         lay.addWidget(self.page_title)
+        if links is not None:
+            lay.addLayout(links)
         lay.addLayout(files)
         lay.addWidget(self.error)
         lay.addWidget(buttons)
+
+    MAX_LINKS = 12
+
+    def _links(self, doc: DocumentRecord) -> QFormLayout | None:
+        """Who the content comes from (a forwarded post's source), the document this one came
+        in (a mail, a Telegram post) and those it holds (attachments, photos), each with a
+        button that opens it."""
+        got = documents.get_links(self.w.db, document_id=doc.id)
+        if not (doc.origin or got.parent or got.children):
+            return None
+        form = QFormLayout()
+        self.link_buttons: dict[str, QPushButton] = {}
+        if doc.origin:
+            origin = plain.label(f"{doc.origin} — offered as the origin of claims made here")
+            origin.setWordWrap(True)
+            form.addRow("Origin", origin)
+        rows = ([("Came in", got.parent)] if got.parent else []) + [
+            ("Holds" if i == 0 else "", c) for i, c in enumerate(got.children[:self.MAX_LINKS])]
+        for label, linked in rows:
+            row = QHBoxLayout()
+            name = plain.label(linked.title or linked.id)
+            name.setWordWrap(True)
+            row.addWidget(name, 1)
+            button = QPushButton("Open")
+            button.clicked.connect(lambda _c=False, i=linked.id: self._open_linked(i))
+            self.link_buttons[linked.id] = button
+            row.addWidget(button)
+            form.addRow(label, row)
+        if len(got.children) > self.MAX_LINKS:
+            form.addRow("", plain.label(f"… and {len(got.children) - self.MAX_LINKS} more "
+                                        "(casefile doc show lists them all)"))
+        return form
+
+    def _open_linked(self, document_id: str) -> None:
+        self.reject()
+        self.w.open_document(document_id)
 
     def _date_feedback(self, _text: str = "") -> None:
         text = self.edits["published"].text().strip()
