@@ -109,7 +109,7 @@ def test_report_prints_arabic_right_to_left(db, case_id, qapp, tmp_path):
     html = render_html(load_view(db, case_id=case_id), [])
     assert f'<blockquote dir="rtl">“{TEXT[a:TEXT.index(".", a) + 1]}”</blockquote>' in html
     assert '<div dir="rtl"><b>غولمراد حليموف قُتل في غارة جوية</b></div>' in html
-    assert "at \u2068وادي السر\u2069" in html  # an Arabic place inside an English line
+    assert "in \u2068وادي السر\u2069" in html  # an Arabic place inside an English line
     out = tmp_path / "report.pdf"
     write_report_pdf(db, case_id=case_id, path=out)
     with pdfplumber.open(out) as pdf:
