@@ -143,7 +143,7 @@ def test_declared_total_size_over_limit(setup):
 
 
 def test_total_size_limit(setup, monkeypatch):
-    monkeypatch.setattr(bundle_mod, "MAX_TOTAL_BYTES", 1000)
+    monkeypatch.setattr(untrusted, "MAX_TOTAL_BYTES", 1000)
     _refused(setup, setup[1], "more than 1,000 bytes")
 
 
