@@ -101,6 +101,8 @@ class TeamChange(Base):
     """The audit log: every change to a shared case — who, when, what, old and new values."""
 
     __tablename__ = "team_change"
+    # editors write the log but only owners read it: an INSERT must not RETURN its row
+    __table_args__ = {"implicit_returning": False}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("team_case.id", ondelete="CASCADE"),
@@ -144,6 +146,19 @@ class SyncBase(Base):
     """How a record looked at the last sync (canonical JSON): the base of three-way merges."""
 
     __tablename__ = "sync_base"
+
+    type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    data: Mapped[str] = mapped_column(Text)
+
+
+class SyncSent(Base):
+    """What a push sent before the server confirmed it: if the confirmation was lost (the
+    program was killed, the network dropped), the next pull finds these values on the server
+    and takes them as the base, so the analyst is never asked to merge with themselves."""
+
+    __tablename__ = "sync_sent"
 
     type: Mapped[str] = mapped_column(String(40), primary_key=True)
     record_id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,15 +27,13 @@ from casefile.db.team import (
     TeamUser,
 )
 from casefile.exchange import BundleError
-from casefile.exchange.casedata import CASE_FORMAT, TYPE_BY_KEY, TYPES
+from casefile.exchange.casedata import CASE_FORMAT, TYPE_BY_KEY, TYPES, references
 from casefile.server.db import CHANNEL
 
 API_VERSION = 1
 MAX_CHANGES = 200_000
 _ID = re.compile(r"^[0-9A-Za-z-]{1,36}$")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
-# references stored in link tables (a missing target breaks a replica's foreign keys)
-LINKED_LISTS = {"highlights": {"tags": "tags"}, "claims": {"evidence": "highlights"}}
 FORMAT_VERSION = 2  # the bundle's record format (casefile.exchange.bundle.FORMAT_VERSION)
 
 
@@ -164,15 +161,6 @@ def _check_changes(case_id: str, changes: Any) -> list[dict[str, Any]]:
     return changes
 
 
-def _refs(kind: str, data: dict[str, Any]) -> Iterable[str]:
-    rt = TYPE_BY_KEY[kind]
-    for fld in rt.refs:
-        if data.get(fld):
-            yield data[fld]
-    for fld in LINKED_LISTS.get(kind, {}):
-        yield from data.get(fld) or ()
-
-
 def _live_ids(s: Session, case_id: str, ids: set[str]) -> set[str]:
     found: set[str] = set()
     listed = sorted(ids)
@@ -240,7 +228,7 @@ def _check_references(s: Session, case_id: str, changes: list[dict[str, Any]],
     """Every record a pushed record refers to must exist on the server after the push: a
     replica would otherwise be handed a record its foreign keys refuse."""
     wanted = {ref for ch in changes if not ch.get("deleted")
-              for ref in _refs(ch["type"], ch["data"])}
+              for _kind, ref in references(ch["type"], ch["data"])}
     missing = wanted - live_after
     if missing:
         missing -= _live_ids(s, case_id, missing)

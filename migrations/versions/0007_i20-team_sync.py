@@ -1,5 +1,5 @@
 """team case: the server's users, members, versions, records, files and audit log; each
-replica's remote, versions, base copies, changed records and sync conflicts
+replica's remote, versions, base copies, sent and changed records, sync conflicts
 
 Revision ID: 0007
 Revises: 0006
@@ -204,6 +204,18 @@ def upgrade() -> None:
     with op.batch_alter_table("sync_base") as b:
         b.create_index(b.f("ix_sync_base_case_id"), ["case_id"], unique=False)
     op.create_table(
+        "sync_sent",
+        sa.Column("type", sa.String(length=40), nullable=False),
+        sa.Column("record_id", sa.String(length=36), nullable=False),
+        sa.Column("case_id", sa.String(length=36), nullable=False),
+        sa.Column("data", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["case.id"], name=op.f("fk_sync_sent_case_id_case"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("type", "record_id", name=op.f("pk_sync_sent")),
+    )
+    with op.batch_alter_table("sync_sent") as b:
+        b.create_index(b.f("ix_sync_sent_case_id"), ["case_id"], unique=False)
+    op.create_table(
         "sync_dirty",
         sa.Column("type", sa.String(length=40), nullable=False),
         sa.Column("record_id", sa.String(length=36), nullable=False),
@@ -246,7 +258,7 @@ def downgrade() -> None:
         for table, _kind, _col in TRACKED:
             for w in "iud":
                 op.execute(f"DROP TRIGGER IF EXISTS sync_dirty_{table}_{w}")
-    for table in ("sync_conflict", "sync_muted", "sync_dirty", "sync_base", "sync_case",
-                  "sync_remote", "team_change", "team_file", "team_record", "team_member",
-                  "team_case", "team_user"):
+    for table in ("sync_conflict", "sync_muted", "sync_dirty", "sync_sent", "sync_base",
+                  "sync_case", "sync_remote", "team_change", "team_file", "team_record",
+                  "team_member", "team_case", "team_user"):
         op.drop_table(table)

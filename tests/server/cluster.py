@@ -167,9 +167,11 @@ class Service:
         self.proc = None
 
     def add_user(self, name: str) -> str:
-        out = run_server_cli("user", "add", name, "--json", db=self.db)
-        if out.returncode:
-            raise RuntimeError(out.stderr)
-        import json
+        """A new user's token (in-process: the command itself is tested on its own)."""
+        from casefile.server.db import add_user, engine_for
 
-        return json.loads(out.stdout)["token"]
+        engine = engine_for(self.db, pool_size=1)
+        try:
+            return add_user(engine, name=name)[1]
+        finally:
+            engine.dispose()
