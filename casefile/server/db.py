@@ -147,7 +147,7 @@ def revoke_user(engine: Engine, *, name: str) -> UserRecord:
         if user.revoked_at is None:
             user.revoked_at = utcnow()
             # open live channels check their access again at once
-            s.execute(text("SELECT pg_notify(:c, '*:0')"), {"c": CHANNEL})
+            s.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": "*:0"})
         return _record(user)
 
 
