@@ -266,9 +266,33 @@ def natural_key(rt: RecordType, rec: dict[str, Any]) -> tuple | None:
     return tuple(rec[f] for f in rt.natural_key) if rt.natural_key else None
 
 
+def to_changes(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """A case.json (or any part of it) as the change list a push to the team server carries:
+    ``{type, id, data}`` per record, the case first, in dependency order. A deletion is
+    ``{type, id, deleted: true}``."""
+    return [{"type": rt.key, "id": rec["id"], "data": rec} for rt, rec in iter_records(data)
+            if rec is not None]
+
+
+def from_changes(changes: Iterable[dict[str, Any]]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The records of a change list in case.json's shape (the case record None when absent),
+    and the (type, id) of the deletions."""
+    out: dict[str, Any] = {"case": None, **{rt.key: [] for rt in TYPES}}
+    deleted = []
+    for ch in changes:
+        if ch.get("deleted") is True:
+            deleted.append((ch["type"], ch["id"]))
+        elif ch["type"] == CASE.key:
+            out["case"] = ch["data"]
+        else:
+            out[ch["type"]].append(ch["data"])
+    return out, deleted
+
+
 def iter_records(data: dict[str, Any]) -> Iterable[tuple[RecordType, dict[str, Any]]]:
     """Every (type, record) of a case dict, the case record first."""
-    yield CASE, data["case"]
+    if data.get("case") is not None:
+        yield CASE, data["case"]
     for rt in TYPES:
         for rec in data.get(rt.key, ()):
             yield rt, rec

@@ -27,7 +27,7 @@ from casefile.db.team import (
     TeamUser,
 )
 from casefile.exchange import BundleError
-from casefile.exchange.casedata import CASE_FORMAT, TYPE_BY_KEY, TYPES, references
+from casefile.exchange.casedata import CASE_FORMAT, TYPE_BY_KEY, from_changes, references
 from casefile.server.db import CHANNEL
 
 API_VERSION = 1
@@ -124,9 +124,7 @@ def _check_changes(case_id: str, changes: Any) -> list[dict[str, Any]]:
         raise StoreError(413, f"a push holds at most {MAX_CHANGES:,} changes")
     from casefile.exchange import validate
 
-    by_list: dict[str, list[dict[str, Any]]] = {rt.key: [] for rt in TYPES}
     seen: set[tuple[str, str]] = set()
-    case_rec = None
     for ch in changes:
         if not isinstance(ch, dict) or ch.get("type") not in TYPE_BY_KEY:
             raise StoreError(400, "each change names a record type Casefile knows")
@@ -145,14 +143,11 @@ def _check_changes(case_id: str, changes: Any) -> list[dict[str, Any]]:
         data = ch.get("data")
         if not isinstance(data, dict) or data.get("id") != rid:
             raise StoreError(400, f"{kind} {rid}: data missing or with another id")
-        if kind == "case":
-            case_rec = data
-        else:
-            by_list[kind].append(data)
-    probe = {"format": CASE_FORMAT, "format_version": FORMAT_VERSION,
-             "case": case_rec or {"id": case_id, "title": "x", "summary": "",
-                                  "created_at": "2000-01-01T00:00:00.000000",
-                                  "updated_at": "2000-01-01T00:00:00.000000"}, **by_list}
+    records, _deleted = from_changes(changes)
+    probe = {"format": CASE_FORMAT, "format_version": FORMAT_VERSION, **records,
+             "case": records["case"] or {"id": case_id, "title": "x", "summary": "",
+                                         "created_at": "2000-01-01T00:00:00.000000",
+                                         "updated_at": "2000-01-01T00:00:00.000000"}}
     try:
         validate.check_plain_json(probe, "the push")
         validate.against_schema(probe, "case", "the push")
