@@ -42,6 +42,7 @@ from ui.models import CasesModel, ClaimsModel, DocumentsModel, EntitiesModel, Id
 from ui.panels import CaseFilePanel, DocumentsPanel
 from ui.reader import ReaderPane
 from ui.shortcuts import WindowShortcutGuard, scope_to
+from ui.team import install as team
 from ui.workers import ImportWorker
 from ui.workspace import install as workspace
 
@@ -121,6 +122,7 @@ class MainWindow(ImportMixin, QMainWindow):
                                   hidden_by_default=(ClaimsModel.EVIDENCE,))
         navigation.fit_header_texts(self.case_panel.claims_view)
         self.workspace = workspace.install(self)  # annotations, details, profiles, help
+        self.team = team.install(self)  # share, join, sync indicator, sync conflicts
         self.reader.view.context_actions = [*self.actions_.selection_actions,
                                             self.actions_.delete_highlight]
         scope_to(self.reader, [*self.actions_.selection_actions, self.actions_.delete_highlight])
@@ -198,6 +200,7 @@ class MainWindow(ImportMixin, QMainWindow):
 
     def closeEvent(self, e: QCloseEvent) -> None:
         self.cancel_import()
+        self.team.runner.stop()
         self.pool.waitForDone(10000)
         self.save_settings()
         # Drop undo commands (Python objects owned by the C++ stack) while Python is still

@@ -40,16 +40,9 @@ SOAK = os.environ.get("HYPOTHESIS_PROFILE") == "soak"
 STEPS = (150, 260) if SOAK else (120, 200)
 LOCAL_OPS = ("new_claim", "edit_claim", "delete_claim", "new_highlight", "edit_highlight",
              "tag_highlight", "delete_highlight", "new_tag", "rename_tag", "delete_tag")
-STEP = st.one_of(
-    st.tuples(st.integers(0, 2), st.sampled_from(LOCAL_OPS)).filter(lambda _: True),
-    st.tuples(st.integers(0, 2), st.just("sync")),
-    st.tuples(st.integers(0, 2), st.just("resolve")),
-    st.tuples(st.just(0), st.sampled_from(("down", "up", "kill"))),
-)
-WEIGHTED = st.one_of(STEP, STEP, st.tuples(st.integers(0, 2), st.sampled_from(LOCAL_OPS)),
-                     st.tuples(st.integers(0, 2), st.sampled_from(LOCAL_OPS)))
-
-
+# what happens next: mostly edits, often a sync, now and then trouble
+OPS = (*LOCAL_OPS, *("sync",) * 4, "resolve", "down", "up", "kill")
+STEP = st.tuples(st.integers(0, 2), st.sampled_from(OPS))
 STATS: Counter[str] = Counter()
 
 
@@ -95,10 +88,12 @@ def test_three_replicas_converge(tmp_path_factory, own_service, user, counter, d
         engine.client_for(a.db).set_member(case_id, other.name, "editor")
         engine.join(other.db, case_id=case_id)
     text = documents.get_text(a.db, document_id=ids["document"])
-    steps = data.draw(st.lists(WEIGHTED, min_size=STEPS[0], max_size=STEPS[1]), label="steps")
+    steps = data.draw(st.lists(STEP, min_size=STEPS[0], max_size=STEPS[1]), label="steps")
     try:
         for who, op in steps:
             me = team[who]
+            if op in ("down", "up", "kill") and who != 0:
+                continue  # trouble comes a third as often as a sync
             if op == "down":
                 svc.stop()
             elif op == "up":
