@@ -135,12 +135,16 @@ class Team(QObject):
                 f"Received {result.written.count()} change(s) from the team", 4000)
         self.conflicts.refresh()
         if result.conflicts and not self.dock.isVisible():
-            self.dock.show()
+            self.show_conflicts()
 
     def show_conflicts(self) -> None:
         self.conflicts.refresh()
+        first = self.dock.isHidden()
         self.dock.show()
         self.dock.raise_()
+        if first:  # a strip under the reader, not half the window
+            self.w.resizeDocks([self.dock], [max(160, self.w.height() // 4)],
+                               Qt.Orientation.Vertical)
 
     def _resolve(self, conflict_id: str, keep: str, value) -> None:
         try:
