@@ -101,7 +101,10 @@ def test_three_replicas_converge(tmp_path_factory, own_service, user, counter, d
                     svc.start()
             elif op == "kill":
                 if svc.proc is not None:
-                    _killed_sync(rng.choice(team), rng)
+                    victim = rng.choice(team)
+                    _killed_sync(victim, rng)
+                    # it may have sent some edits before it died (or finished)
+                    _acknowledge(victim, case_id)
             elif op == "sync":
                 _sync(me, case_id, up=svc.proc is not None)
             elif op == "resolve":
