@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from casefile.db.database import Database
 from casefile.db.models import Case, DocumentOriginal, utcnow
-from casefile.db.team import SyncBase, SyncCase, SyncConflict, SyncDirty, SyncMuted, SyncRemote
+from casefile.db.team import SyncBase, SyncCase, SyncConflict, SyncMuted, SyncRemote
 from casefile.errors import NotFound, ValidationError
 from casefile.exchange.casedata import TYPE_BY_KEY, references
 from casefile.exchange.merge import break_tag_cycles, write_records
@@ -233,7 +233,8 @@ def sync(db: Database, *, case_id: str, client: Client | None = None,
                         "in a moment (your work is kept here)")
     with db.read() as s:
         result.version = s.get(SyncCase, case_id).version
-        result.conflicts = s.query(SyncConflict).filter(SyncConflict.case_id == case_id).count()
+        result.conflicts = s.scalar(select(func.count()).select_from(SyncConflict)
+                                    .where(SyncConflict.case_id == case_id))
     return result
 
 
@@ -384,12 +385,8 @@ def _plan(db: Database, case_id: str) -> tuple[list[dict[str, Any]], int]:
         dirty = records.dirty_keys(s)
         if not dirty:
             return [], 0
-        by_type: dict[str, list[str]] = {}
-        for kind, rid in dirty:
-            by_type.setdefault(kind, []).append(rid)
-        here = {(kind, rid) for kind, ids in by_type.items()
-                for rid in records.ids_in_case(s, case_id, kind, ids)}
-        bases = records.bases(s, dirty, case_id=case_id)
+        here, bases = _dirty_in_case(s, case_id, dirty)
+        elsewhere = _dirty_elsewhere(s, case_id, dirty - here - set(bases))
         mine = records.read(s, here)
         held = set(records.open_conflicts(s, case_id=case_id))
         server = records.base_keys(s, case_id)
@@ -410,9 +407,9 @@ def _plan(db: Database, case_id: str) -> tuple[list[dict[str, Any]], int]:
         if not more:
             break
         held |= more
-    if stale:
+    if stale or elsewhere:
         with db.write() as s:
-            records.clear_dirty(s, stale)
+            records.clear_dirty(s, stale + sorted(elsewhere))
     rank = {rt.key: i for i, rt in enumerate(ORDER)}
     depth = _tag_depths({k[1]: v for k, v in changes.items() if k[0] == "tags" and v})
     live = sorted((k for k, v in changes.items() if v is not None and k not in held),
@@ -422,6 +419,29 @@ def _plan(db: Database, case_id: str) -> tuple[list[dict[str, Any]], int]:
     out = [{"type": k[0], "id": k[1], "data": changes[k]} for k in live]
     out += [{"type": k[0], "id": k[1], "deleted": True} for k in dead]
     return out, len(held)
+
+
+def _dirty_in_case(s: Session, case_id: str, dirty: set[Key]
+                   ) -> tuple[set[Key], dict[Key, Record]]:
+    """Of the changed records, those of the case that exist here, and the base copies of those
+    of the case (deleted ones included)."""
+    by_type: dict[str, list[str]] = {}
+    for kind, rid in dirty:
+        by_type.setdefault(kind, []).append(rid)
+    here = {(kind, rid) for kind, ids in by_type.items()
+            for rid in records.ids_in_case(s, case_id, kind, ids)}
+    return here, records.bases(s, dirty, case_id=case_id)
+
+
+def _dirty_elsewhere(s: Session, case_id: str, others: set[Key]) -> set[Key]:
+    """Changed records that belong to no shared case (edits of a local-only case, made while
+    some case was shared): nothing will ever send them, so they are forgotten."""
+    for other in s.scalars(select(SyncCase.case_id).where(SyncCase.case_id != case_id)):
+        if not others:
+            break
+        here, bases = _dirty_in_case(s, other, others)
+        others = others - here - set(bases)
+    return others
 
 
 def _tag_depths(tags: dict[str, Record]) -> dict[str, int]:
@@ -586,9 +606,14 @@ def _delete_local(s: Session, rt: Any, record_id: str) -> None:
 
 
 def pending_changes(db: Database, *, case_id: str) -> int:
-    """How many local changes wait to be sent (the window's sync indicator)."""
+    """How many records of the case changed here since the last sync (the window's sync
+    indicator)."""
     with db.read() as s:
         if s.get(SyncCase, case_id) is None:
             return 0
-        return s.query(SyncDirty).count()
+        dirty = records.dirty_keys(s)
+        if not dirty:
+            return 0
+        here, bases = _dirty_in_case(s, case_id, dirty)
+        return len(here | set(bases))
 

@@ -156,3 +156,18 @@ def test_a_document_deleted_by_a_teammate_stays_while_a_new_highlight_needs_it(t
     assert snapshot(a, case_id)["highlights"] == snapshot(b, case_id)["highlights"]
     assert hl.id in {h["id"] for h in snapshot(a, case_id)["highlights"]}
     assert snapshot(a, case_id) == snapshot(b, case_id)
+
+
+def test_edits_of_a_local_only_case_are_not_kept_as_changes_to_send(team):
+    from casefile.db.team import SyncDirty
+    from casefile.services import cases
+
+    a, _b, ids = team
+    private = cases.create_case(a, title="My own notes")
+    tags.create_tag(a, case_id=private.id, name="Private")
+    _edit(a, ids["claim"], note="shared edit")
+    assert engine.pending_changes(a, case_id=ids["case"]) == 1
+    assert engine.sync(a, case_id=ids["case"]).pushed == 1
+    with a.read() as s:
+        assert s.query(SyncDirty).count() == 0
+    assert engine.pending_changes(a, case_id=ids["case"]) == 0
