@@ -317,6 +317,10 @@ def _merge_pulled(db: Database, case_id: str, since: int, pulled: dict[str, Any]
             targets[key] = merged.record
             if merged.conflicts:
                 found[key] = merged.conflicts
+        # a deletion made here stays the analyst's to decide while the record lives on
+        for key, sides in records.conflict_values(s, keys, DELETED).items():
+            if sides[0] == "deleted here" and targets.get(key) is not None:
+                found.setdefault(key, {})[DELETED] = sides
         _keep_needed(s, mine, targets, found)
         restored = _restore_needed(s, targets, found)
         written = records.apply(s, case_id, targets, mine, files)

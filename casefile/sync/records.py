@@ -252,6 +252,18 @@ def open_conflicts(s: Session, keys: Iterable[Key] | None = None, *, case_id: st
     return out
 
 
+def conflict_values(s: Session, keys: Iterable[Key], fld: str) -> dict[Key, tuple[Any, Any]]:
+    """(mine, theirs) of the open conflicts on field ``fld`` of these records."""
+    out: dict[Key, tuple[Any, Any]] = {}
+    q = select(SyncConflict.type, SyncConflict.record_id, SyncConflict.mine,
+               SyncConflict.theirs).where(SyncConflict.field == fld)
+    for part in _chunks(list(keys), 400):
+        for kind, rid, mine, theirs in s.execute(q.where(
+                tuple_(SyncConflict.type, SyncConflict.record_id).in_(part))):
+            out[(kind, rid)] = (mine, theirs)
+    return out
+
+
 def replace_conflicts(s: Session, case_id: str, found: dict[Key, dict[str, tuple[Any, Any]]],
                       merged: Iterable[Key]) -> None:
     """The conflicts of the ``merged`` records are now ``found`` (others are settled)."""

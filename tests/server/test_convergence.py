@@ -174,6 +174,18 @@ def _local(me: Analyst, op: str, case_id: str, doc_id: str, text: str, rng: rand
             tags.delete_tag(db, tag_id=rng.choice(tgs).id)
     except CasefileError:
         pass  # refused edits (e.g. a name already used) change nothing
+    _forget_deleted(me)
+
+
+def _forget_deleted(me: Analyst) -> None:
+    """Edits of records the analyst has since deleted (or a cascade did) are superseded by
+    that deletion: a conflict about the deletion stands for them."""
+    from casefile.sync import records
+
+    with me.db.read() as s:
+        here = records.read(s, {(k, r) for k, r, _f in me.pending})
+    for key3 in [k for k in me.pending if (k[0], k[1]) not in here]:
+        del me.pending[key3]
 
 
 def _sync(me: Analyst, case_id: str, *, up: bool) -> None:

@@ -171,3 +171,22 @@ def test_edits_of_a_local_only_case_are_not_kept_as_changes_to_send(team):
     with a.read() as s:
         assert s.query(SyncDirty).count() == 0
     assert engine.pending_changes(a, case_id=ids["case"]) == 0
+
+
+def test_a_deletion_here_stays_a_conflict_while_a_teammate_keeps_editing(team):
+    a, b, ids = team
+    claims.delete_claim(b, claim_id=ids["claim"])
+    _edit(a, ids["claim"], note="Ayla: still relevant")
+    engine.sync(a, case_id=ids["case"])
+    assert engine.sync(b, case_id=ids["case"]).conflicts == 1  # restored, pending a decision
+    _edit(a, ids["claim"], credibility=2)
+    engine.sync(a, case_id=ids["case"])
+    assert engine.sync(b, case_id=ids["case"]).conflicts == 1
+    [conflict] = engine.list_conflicts(b)
+    assert (conflict.field, conflict.mine) == ("(deleted)", "deleted here")
+    assert claims.get_claim(b, claim_id=ids["claim"]).credibility == 2
+    engine.resolve(b, conflict_id=conflict.id, keep="mine")
+    engine.sync(b, case_id=ids["case"])
+    engine.sync(a, case_id=ids["case"])
+    assert claims.list_claims(a, case_id=ids["case"]) == []
+    assert snapshot(a, ids["case"]) == snapshot(b, ids["case"])

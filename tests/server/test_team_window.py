@@ -78,6 +78,12 @@ def test_a_both_sides_edit_is_settled_in_the_conflicts_panel(qtbot, two_windows)
     panel = wb.team.panel
     assert [(c.field, c.mine, c.theirs) for c in panel.model.rows] == [
         ("note", "B: two outlets repeat it", "A: the minister retracted")]
+    wb.team.tabs.setCurrentIndex(1)  # B is an editor: the activity log is the owners'
+    qtbot.waitUntil(lambda: "owners" in wb.team.activity_note.text(), timeout=20000)
+    wa.team.show_conflicts()
+    wa.team.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: len(wa.team.activity.rows) >= 3, timeout=20000)
+    assert {r["op"] for r in wa.team.activity.rows} >= {"share", "create", "update"}
     panel.theirs.click()
     assert panel.model.rows == []
     assert claims.get_claim(wb.db, claim_id=ids["claim"]).note == "A: the minister retracted"

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from casefile.sync.engine import ConflictRecord
 from ui import plain
 
-_KINDS = {"case": "Case", "entities": "Entity", "documents": "Document", "aliases": "Alias",
+KIND_NAMES = {"case": "Case", "entities": "Entity", "documents": "Document", "aliases": "Alias",
           "tags": "Tag", "highlights": "Highlight", "claims": "Claim", "claim_links": "Link",
           "conflict_resolutions": "Resolution", "hypotheses": "Hypothesis",
           "ach_passages": "Matrix passage", "hypothesis_ratings": "Rating"}
@@ -72,8 +72,9 @@ class ConflictsModel(QAbstractTableModel):
             return None
         c = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (f"{_KINDS.get(c.type, c.type)}: {shown(c.label) if c.label else c.record_id}",
-                    c.field, shown(c.mine), shown(c.theirs))[index.column()]
+            record = shown(c.label) if c.label else c.record_id
+            return (f"{KIND_NAMES.get(c.type, c.type)}: {record}", c.field, shown(c.mine),
+                    shown(c.theirs))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             value = (c.label, c.field, c.mine, c.theirs)[index.column()]
             return plain.tooltip(value if isinstance(value, str) else shown(value))

@@ -17,13 +17,18 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QMenu,
+    QTableView,
+    QTabWidget,
     QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from casefile.errors import CasefileError
 from casefile.sync import engine
 from ui import plain
-from ui.tasks import run_task
+from ui.tasks import Task, run_task
+from ui.team.activity import ActivityModel
 from ui.team.conflicts import ConflictsModel, ConflictsPanel
 from ui.team.runner import SyncRunner
 
@@ -56,13 +61,30 @@ class Team(QObject):
         self.w = w
         ctl = w.controller
         self._own_notice = False
+        self._activity_task: Task | None = None
         self.runner = SyncRunner(w.db, w.pool, self)
         self.conflicts = ConflictsModel(lambda: engine.list_conflicts(w.db, case_id=ctl.case_id)
                                         if ctl.case_id else [], self)
         self.panel = ConflictsPanel(self.conflicts)
-        self.dock = QDockWidget("Sync conflicts", w)
+        self.activity = ActivityModel(self)
+        self.activity_view = QTableView()
+        self.activity_view.setModel(self.activity)
+        self.activity_view.setObjectName("teamActivity")
+        self.activity_view.verticalHeader().hide()
+        self.activity_view.horizontalHeader().setStretchLastSection(True)
+        self.activity_note = plain.label("")
+        self.activity_note.setWordWrap(True)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.activity_note)
+        layout.addWidget(self.activity_view, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.panel, "Sync conflicts")
+        self.tabs.addTab(page, "Team activity")
+        self.tabs.currentChanged.connect(lambda i: i == 1 and self.load_activity())
+        self.dock = QDockWidget("Team", w)
         self.dock.setObjectName("syncConflictsDock")
-        self.dock.setWidget(self.panel)
+        self.dock.setWidget(self.tabs)
         w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()
         self.indicator = QToolButton()
@@ -100,7 +122,7 @@ class Team(QObject):
             w.addAction(act)
         menu.insertSeparator(before)
         self.conflicts_action = self.dock.toggleViewAction()
-        self.conflicts_action.setText("S&ync conflicts")
+        self.conflicts_action.setText("S&ync conflicts and team activity")
         view = next((a.menu() for a in w.menuBar().actions()
                      if a.text().replace("&", "") == "View" and isinstance(a.menu(), QMenu)),
                     None)
@@ -136,9 +158,38 @@ class Team(QObject):
         self.conflicts.refresh()
         if result.conflicts and not self.dock.isVisible():
             self.show_conflicts()
+        if self.dock.isVisible() and self.tabs.currentIndex() == 1:
+            self.load_activity()
+
+    def load_activity(self) -> None:
+        """Fetch the audit log in the background (owners may read it; others are told)."""
+        case_id = self.runner.case_id
+        if not case_id:
+            self.activity_note.setText("This case is not shared.")
+            self.activity.set_rows([])
+            return
+        db = self.w.db
+        task = Task(lambda _p: engine.client_for(db).log(case_id)[:500])
+        task.signals.finished.connect(self._activity)
+        task.signals.failed.connect(self._activity_failed)
+        self._activity_task = task
+        self.w.pool.start(task)
+
+    def _activity(self, rows: list) -> None:
+        self.activity_note.setText("Who changed what in this case, newest first (times in "
+                                   "UTC). Point at the fields to see old and new values.")
+        self.activity.set_rows(rows)
+        self.activity_view.resizeColumnsToContents()
+
+    def _activity_failed(self, message: str) -> None:
+        self.activity.set_rows([])
+        self.activity_note.setText(
+            "Only the case's owners can read its activity log." if "owner" in message
+            else message)
 
     def show_conflicts(self) -> None:
         self.conflicts.refresh()
+        self.tabs.setCurrentIndex(0)
         first = self.dock.isHidden()
         self.dock.show()
         self.dock.raise_()
@@ -160,6 +211,7 @@ class Team(QObject):
                 self.w.controller.notify(kinds)
             finally:
                 self._own_notice = False
+        self._activity_task: Task | None = None
         self.runner.request()
 
     # -- share and join ---------------------------------------------------------------------
