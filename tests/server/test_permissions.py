@@ -145,3 +145,13 @@ def test_row_level_security_hides_other_cases_even_without_the_services_checks(
             assert s.execute(text(queries[0]), {"c": ids["case"]}).scalar() > 0
     finally:
         eng.dispose()
+
+
+def test_a_server_newer_than_this_casefile_is_one_sentence(monkeypatch, service, user, shared):
+    from casefile.sync import client as client_module
+    from casefile.sync.client import ServerTooNew
+
+    owner, ids, _ = shared
+    monkeypatch.setattr(client_module, "API_VERSION", 0)  # this Casefile predates the server's
+    with pytest.raises(ServerTooNew, match="update Casefile"):
+        engine.sync(owner, case_id=ids["case"])

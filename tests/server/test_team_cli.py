@@ -13,6 +13,8 @@ from tests.helpers import cli_json, run_cli
 from tests.server.cluster import Service
 from tests.server.team_world import REPORT
 
+pytestmark = pytest.mark.slow  # a few dozen command-line processes
+
 
 def _env(cli_env: dict[str, str], db: Path) -> dict[str, str]:
     return {**cli_env, "CASEFILE_DB": str(db)}

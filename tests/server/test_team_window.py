@@ -11,8 +11,9 @@ from casefile.services import claims
 from casefile.sync import engine
 from tests.server.team_world import make_case, replica
 
-pytestmark = pytest.mark.qt_log_ignore("support propagateSizeHints", "support raise",
-                                       "support grabbing the keyboard")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.qt_log_ignore("support propagateSizeHints", "support raise",
+                                        "support grabbing the keyboard")]
 
 
 @pytest.fixture
