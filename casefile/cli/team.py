@@ -165,6 +165,17 @@ def cmd_unshare(args) -> int:
 
 
 def cmd_sync(args) -> int:
+    from casefile.sync.quick import nothing_to_do
+
+    quiet = nothing_to_do(args.db, getattr(args, "case", None))
+    if quiet is not None:
+        if args.json:
+            print_json(quiet)
+        else:
+            print(f"nothing to send or receive (version {quiet['version']})"
+                  + (f"; {quiet['conflicts']} conflict(s): casefile sync conflicts"
+                     if quiet["conflicts"] else ""))
+        return 0
     db = db_for(args)
     result = engine.sync(db, case_id=_shared_case(args, db), progress=_progress(args))
     if args.json:

@@ -5,6 +5,8 @@ one-line errors (server down, token revoked, no permission, case deleted on the 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,6 +64,13 @@ def test_share_join_edit_sync_and_log(desk):
     assert (claim["credibility"], claim["place"]) == (2, "Wadi Sirr")
     noop = cli_json("sync", env=env_b)
     assert (noop["pushed"], noop["pulled"]) == (0, 0)
+    # nothing to do is answered without loading the ORM (the command's start-up is its cost)
+    light = subprocess.run([sys.executable, "-c", "import sys; from casefile.cli import main; "
+                            "code = main(['sync', '--json']); "
+                            "assert 'sqlalchemy' not in sys.modules; sys.exit(code)"],
+                           env=env_b, capture_output=True, text=True, timeout=120)
+    assert light.returncode == 0, light.stderr
+    assert json.loads(light.stdout) == {**noop, "version": pulled["version"]}
 
     run_cli("claim", "delete", claim_id, env=env_b)
     cli_json("sync", env=env_b)
