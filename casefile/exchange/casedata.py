@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from casefile.db.models import (
@@ -168,6 +168,13 @@ def _row_dict(rt: RecordType, row: Any) -> dict[str, Any]:
     return out
 
 
+def among(col: Any, ids: Iterable[str]) -> Any:
+    """``col IN ids`` with the ids bound as one JSON text that SQLite reads with json_each: a
+    list of thousands costs one parameter, not a compiled expansion of each value."""
+    each = func.json_each(json.dumps(list(ids))).table_valued("value")
+    return col.in_(select(each.c.value))
+
+
 def _chunks(ids: list[str], size: int = 900) -> Iterable[list[str]]:
     for i in range(0, len(ids), size):
         yield ids[i:i + size]
@@ -194,8 +201,8 @@ def fetch_records(s: Session, rt: RecordType, *, case_id: str | None = None,
     of a case, or those with the given ids (whatever their case)."""
     cols = [getattr(rt.model, c) for c in rt.columns]
     if ids is not None:
-        rows = [row for part in _chunks(sorted(set(ids)))
-                for row in s.execute(select(*cols).where(rt.model.id.in_(part)))]
+        rows = [row for part in _chunks(sorted(set(ids)), 50_000)
+                for row in s.execute(select(*cols).where(among(rt.model.id, part)))]
         rows.sort(key=lambda r: r.id)
     else:
         rows = list(s.execute(in_case(rt, case_id, *cols).order_by(rt.model.id)))
@@ -228,18 +235,18 @@ def _fold_links(s: Session, rt: RecordType, records: list[dict[str, Any]]) -> No
             d["source"] = sources.get(d["id"])
     elif rt.key == "highlights":
         tags: dict[str, list[str]] = defaultdict(list)
-        for part in _chunks(ids):
+        for part in _chunks(ids, 50_000):
             for hid, tid in s.execute(select(HighlightTag.highlight_id, HighlightTag.tag_id)
-                                      .where(HighlightTag.highlight_id.in_(part))):
+                                      .where(among(HighlightTag.highlight_id, part))):
                 tags[hid].append(tid)
         for h in records:
             h["tags"] = sorted(tags.get(h["id"], ()))
     elif rt.key == "claims":
         evidence: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for part in _chunks(ids):
+        for part in _chunks(ids, 50_000):
             for cid, hid, pos in s.execute(
                     select(ClaimEvidence.claim_id, ClaimEvidence.highlight_id,
-                           ClaimEvidence.position).where(ClaimEvidence.claim_id.in_(part))):
+                           ClaimEvidence.position).where(among(ClaimEvidence.claim_id, part))):
                 evidence[cid].append((pos, hid))
         for c in records:
             c["evidence"] = [hid for _pos, hid in sorted(evidence.get(c["id"], ()))]

@@ -21,6 +21,8 @@ from casefile import __version__
 from casefile.server import store
 from casefile.server.db import CHANNEL, acting, engine_for, libpq_url, user_for_token
 from casefile.server.live import Hub
+from casefile.sync.framing import frame
+from casefile.sync.framing import unframe as _unframe
 
 log = logging.getLogger("casefile.server")
 T = TypeVar("T")
@@ -136,6 +138,23 @@ def create_app(db_url: str, *, engine: Engine | None = None) -> FastAPI:
                                         sha256=sha256, data=data)
         return {"sha256": sha256, "added": added}
 
+    @app.post("/api/v1/cases/{case_id}/files")
+    async def put_files(case_id: str, request: Request,
+                        authorization: str | None = Header(None)) -> Any:
+        files = unframe(await _body(request))
+        added = await run_in_threadpool(run, authorization, store.put_files, case_id=case_id,
+                                        files=files)
+        return {"added": added}
+
+    @app.post("/api/v1/cases/{case_id}/files/fetch")
+    async def get_files(case_id: str, request: Request,
+                        authorization: str | None = Header(None)) -> Any:
+        body = await body_json(request)
+        shas = body.get("sha256") if isinstance(body, dict) else None
+        found = await run_in_threadpool(run, authorization, store.get_files, case_id=case_id,
+                                        shas=shas)
+        return Response(frame(found), media_type="application/octet-stream")
+
     @app.get("/api/v1/cases/{case_id}/files/{sha256}")
     def get_file(case_id: str, sha256: str, authorization: str | None = Header(None)) -> Any:
         data = run(authorization, store.get_file, case_id=case_id, sha256=sha256)
@@ -199,6 +218,14 @@ def create_app(db_url: str, *, engine: Engine | None = None) -> FastAPI:
                                           "X-Accel-Buffering": "no"})
 
     return app
+
+
+def unframe(raw: bytes) -> list[tuple[str, bytes]]:
+    """Files sent together (``casefile.sync.client.frame``), refused whole when malformed."""
+    try:
+        return _unframe(raw)
+    except ValueError as exc:
+        raise Refused(400, f"the files are not framed as expected ({exc})") from None
 
 
 async def _body(request: Request) -> bytes:

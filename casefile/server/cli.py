@@ -109,7 +109,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     uvicorn.run(create_app(url), host=args.host, port=args.port, log_level="info",
-                timeout_graceful_shutdown=2, access_log=False)
+                timeout_graceful_shutdown=2, timeout_keep_alive=60, access_log=False)
     return 0
 
 

@@ -307,6 +307,40 @@ def put_file(s: Session, *, case_id: str, user: Acting, sha256: str, data: bytes
     return s.execute(stmt.on_conflict_do_nothing()).rowcount > 0
 
 
+def put_files(s: Session, *, case_id: str, user: Acting, files: list[tuple[str, bytes]]) -> int:
+    """Store several originals at once (each checked against its SHA-256); how many were new."""
+    require(s, case_id, user, "owner", "editor")
+    rows = []
+    for sha256, data in files:
+        if not _SHA.match(sha256) or hashlib.sha256(data).hexdigest() != sha256:
+            raise StoreError(400, f"a file does not match its SHA-256 ({sha256[:12]}…)")
+        rows.append({"case_id": case_id, "sha256": sha256, "size": len(data), "data": data,
+                     "created_at": utcnow()})
+    if not rows:
+        return 0
+    stmt = pg_insert(TeamFile.__table__).on_conflict_do_nothing()
+    return s.execute(stmt, rows).rowcount or 0
+
+
+def get_files(s: Session, *, case_id: str, user: Acting, shas: Any,
+              max_bytes: int = 64 * 1024**2) -> list[tuple[str, bytes]]:
+    """Originals by SHA-256, in the order asked, as many as fit in ``max_bytes`` (at least
+    one); the caller asks again for the rest."""
+    require(s, case_id, user, *ROLES)
+    if not isinstance(shas, list) or not all(isinstance(x, str) and _SHA.match(x) for x in shas):
+        raise StoreError(400, "give a list of SHA-256 values")
+    sizes = dict(s.execute(select(TeamFile.sha256, TeamFile.size).where(
+        TeamFile.case_id == case_id, TeamFile.sha256.in_(shas[:5000]))).all())
+    chosen, total = [], 0
+    for sha in shas[:5000]:
+        if sha in sizes and (not chosen or total + sizes[sha] <= max_bytes):
+            chosen.append(sha)
+            total += sizes[sha]
+    data = dict(s.execute(select(TeamFile.sha256, TeamFile.data).where(
+        TeamFile.case_id == case_id, TeamFile.sha256.in_(chosen))).all()) if chosen else {}
+    return [(sha, data[sha]) for sha in chosen]
+
+
 def get_file(s: Session, *, case_id: str, user: Acting, sha256: str) -> bytes:
     require(s, case_id, user, *ROLES)
     data = s.scalar(select(TeamFile.data).where(TeamFile.case_id == case_id,

@@ -8,13 +8,16 @@ import json
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from casefile.errors import CasefileError, ValidationError
+from casefile.sync.framing import frame, unframe
 
 API_VERSION = 1
+IDLE_S = 20.0  # a kept-alive connection unused this long is not trusted (servers drop them)
 KEPT = "your work is kept here"
 
 
@@ -69,6 +72,7 @@ class Client:
         self._parts = parts
         self._prefix = parts.path.rstrip("/") + "/api/v1"
         self._conn: http.client.HTTPConnection | None = None
+        self._used = 0.0
         self._lock = threading.Lock()
 
     # --- plumbing --------------------------------------------------------------------------
@@ -86,8 +90,13 @@ class Client:
 
     def request(self, method: str, path: str, *, body: bytes | None = None,
                 headers: dict[str, str] | None = None) -> tuple[int, bytes]:
-        """(status, body) of one request; a dropped kept-alive connection is retried once."""
+        """(status, body) of one request. A kept-alive connection idle for a while is replaced
+        first, and one the server dropped is retried once: safe for every call of this API,
+        a push included (a push repeated after it was applied is refused as based on an old
+        version, and the sync merges its own echo)."""
         with self._lock:
+            if self._conn is not None and time.monotonic() - self._used > IDLE_S:
+                self.close_locked()
             for attempt in (1, 2):
                 if self._conn is None:
                     self._conn = self._connect(self.timeout)
@@ -96,6 +105,7 @@ class Client:
                                        headers=self._headers(headers))
                     resp = self._conn.getresponse()
                     data = resp.read()
+                    self._used = time.monotonic()
                     self._check_api(resp)
                     if resp.getheader("Connection", "").lower() == "close":
                         self.close_locked()
@@ -103,7 +113,7 @@ class Client:
                 except (http.client.RemoteDisconnected, BrokenPipeError,
                         ConnectionResetError) as exc:
                     self.close_locked()
-                    if attempt == 2 or method not in ("GET", "PUT", "DELETE"):
+                    if attempt == 2:
                         raise self._unreachable(exc) from exc
                 except (OSError, http.client.HTTPException) as exc:
                     self.close_locked()
@@ -194,6 +204,24 @@ class Client:
         status, body = self.request("PUT", f"/cases/{quote(case_id)}/files/{sha256}", body=data,
                                     headers={"Content-Type": "application/octet-stream"})
         self._answer(status, body)
+
+    def put_files(self, case_id: str, files: list[tuple[str, bytes]]) -> int:
+        status, body = self.request("POST", f"/cases/{quote(case_id)}/files", body=frame(files),
+                                    headers={"Content-Type": "application/octet-stream"})
+        return int(self._answer(status, body)["added"])
+
+    def get_files(self, case_id: str, shas: list[str]) -> list[tuple[str, bytes]]:
+        """Some of the originals asked for (as many as the server sends at once, in order)."""
+        status, body = self.request("POST", f"/cases/{quote(case_id)}/files/fetch",
+                                    body=json.dumps({"sha256": shas}).encode(),
+                                    headers={"Content-Type": "application/json"})
+        if status != 200:
+            self._answer(status, body)
+        try:
+            return unframe(body)
+        except ValueError as exc:
+            raise SyncError(f"the team server sent files that do not add up ({exc}); {KEPT}"
+                            ) from exc
 
     def get_file(self, case_id: str, sha256: str) -> bytes:
         status, body = self.request("GET", f"/cases/{quote(case_id)}/files/{sha256}")

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import random
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +27,7 @@ from casefile.db.database import Database
 from casefile.db.models import Case, DocumentOriginal, utcnow
 from casefile.db.team import SyncBase, SyncCase, SyncConflict, SyncMuted, SyncRemote
 from casefile.errors import NotFound, ValidationError
-from casefile.exchange.casedata import TYPE_BY_KEY, references
+from casefile.exchange.casedata import TYPE_BY_KEY, among, references
 from casefile.exchange.merge import break_tag_cycles, write_records
 from casefile.sync import records
 from casefile.sync.client import Client, ServerTooNew, SyncError, VersionMoved
@@ -33,8 +35,9 @@ from casefile.sync.merge3 import DELETED, merge_record
 from casefile.sync.records import ORDER, Key, Record, Written
 
 log = logging.getLogger(__name__)
-MAX_ROUNDS = 20
-CHUNK = 2000
+MAX_ROUNDS = 30
+CHUNK = 5000
+UPLOAD_BYTES = 16 * 1024**2  # original files sent together up to about this size
 REMOTE = "default"
 Progress = Callable[[str], None]
 
@@ -222,6 +225,8 @@ def sync(db: Database, *, case_id: str, client: Client | None = None,
                 answer = client.push(case_id, version, chunk)
             except VersionMoved:
                 moved = True
+                # a busy case: let the teammates' pushes through before trying again
+                time.sleep(random.uniform(0, min(2.0, 0.05 * 2 ** _round)))
                 break
             _record_pushed(db, case_id, version, chunk, int(answer["version"]))
             version = int(answer["version"])
@@ -246,18 +251,28 @@ class _Downloads:
         self.client, self.case_id, self.folder = client, case_id, folder
         self.paths: dict[str, Path] = {}
 
-    def fetch(self, sha: str) -> None:
-        data = self.client.get_file(self.case_id, sha)
-        if hashlib.sha256(data).hexdigest() != sha:
-            raise SyncError("the server sent an original file that does not match its SHA-256; "
-                            "nothing was changed here")
-        path = self.folder / sha
-        path.write_bytes(data)
-        self.paths[sha] = path
+    def fetch(self, shas: list[str], progress: Progress | None = None) -> None:
+        wanted = [sha for sha in dict.fromkeys(shas) if sha not in self.paths]
+        total = len(wanted)
+        while wanted:
+            got = self.client.get_files(self.case_id, wanted[:1000])
+            if not got:
+                raise SyncError("the team server is missing original files of this case; "
+                                "nothing was changed here (tell the server's admin)")
+            for sha, data in got:
+                if hashlib.sha256(data).hexdigest() != sha:
+                    raise SyncError("the server sent an original file that does not match its "
+                                    "SHA-256; nothing was changed here")
+                path = self.folder / sha
+                path.write_bytes(data)
+                self.paths[sha] = path
+            wanted = [sha for sha in wanted if sha not in self.paths]
+            if progress:
+                progress(f"downloaded {total - len(wanted)} of {total} original files")
 
     def source_bytes(self, sha: str) -> bytes:
         if sha not in self.paths:
-            self.fetch(sha)
+            self.fetch([sha])
         return self.paths[sha].read_bytes()
 
 
@@ -270,12 +285,8 @@ def _prefetch(db: Database, pulled: dict[str, Any], files: _Downloads,
         return
     with db.read() as s:
         here = records.read(s, docs)
-    needed = sorted({d["source"] for k, d in docs.items()
-                     if here.get(k) is None or here[k]["source"] != d["source"]})
-    for n, sha in enumerate(needed, start=1):
-        if progress and n % 50 == 1:
-            progress(f"downloading original files ({n} of {len(needed)})")
-        files.fetch(sha)
+    files.fetch(sorted({d["source"] for k, d in docs.items()
+                        if here.get(k) is None or here[k]["source"] != d["source"]}), progress)
 
 
 def _check_known(changes: list[dict[str, Any]]) -> None:
@@ -471,14 +482,27 @@ def _upload_files(db: Database, client: Client, case_id: str, changes: list[dict
     if not by_sha:
         return
     missing = client.missing_files(case_id, sorted(by_sha))
-    for n, sha in enumerate(missing, start=1):
-        if progress and n % 50 == 1:
-            progress(f"uploading original files ({n} of {len(missing)})")
+    batch: list[tuple[str, bytes]] = []
+    size = sent = 0
+    for first in range(0, len(missing), 100):
+        part = missing[first:first + 100]
         with db.read() as s:
-            data = s.scalar(select(DocumentOriginal.data)
-                            .where(DocumentOriginal.document_id == by_sha[sha]))
-        if data is not None:
-            client.put_file(case_id, sha, data)
+            blobs = dict(s.execute(select(DocumentOriginal.document_id, DocumentOriginal.data)
+                                   .where(among(DocumentOriginal.document_id,
+                                                [by_sha[sha] for sha in part]))).all())
+        for sha in part:
+            if by_sha[sha] not in blobs:
+                continue
+            batch.append((sha, blobs[by_sha[sha]]))
+            size += len(batch[-1][1])
+            if size >= UPLOAD_BYTES:
+                client.put_files(case_id, batch)
+                sent += len(batch)
+                batch, size = [], 0
+                if progress:
+                    progress(f"uploaded {sent} of {len(missing)} original files")
+    if batch:
+        client.put_files(case_id, batch)
 
 
 def _as_rows(chunk: list[dict[str, Any]]) -> dict[Key, Record | None]:

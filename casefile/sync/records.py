@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import and_, delete, false, insert, or_, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,7 @@ from casefile.exchange.casedata import (
     CASE,
     TYPE_BY_KEY,
     TYPES,
-    _chunks,
+    among,
     canonical_json,
     fetch_records,
     in_case,
@@ -54,8 +54,7 @@ def ids_in_case(s: Session, case_id: str, kind: str, ids: Iterable[str] | None =
     q = in_case(rt, case_id, rt.model.id)
     if ids is None:
         return set(s.scalars(q))
-    return {rid for part in _chunks(sorted(set(ids))) for rid in s.scalars(
-        q.where(rt.model.id.in_(part)))}
+    return set(s.scalars(q.where(among(rt.model.id, sorted(set(ids))))))
 
 
 def present(s: Session, keys: Iterable[Key]) -> set[Key]:
@@ -66,9 +65,8 @@ def present(s: Session, keys: Iterable[Key]) -> set[Key]:
     out: set[Key] = set()
     for kind, ids in by_type.items():
         model = TYPE_BY_KEY[kind].model
-        for part in _chunks(ids):
-            out.update((kind, rid) for rid in s.scalars(select(model.id).where(
-                model.id.in_(part))))
+        out.update((kind, rid) for rid in s.scalars(select(model.id).where(
+            among(model.id, ids))))
     return out
 
 
@@ -113,8 +111,8 @@ def apply(s: Session, case_id: str, targets: dict[Key, Record | None],
     for rt in reversed(ORDER):
         gone = [rid for (kind, rid), rec in targets.items()
                 if kind == rt.key and rec is None and (kind, rid) in current]
-        for part in _chunks(gone):
-            s.execute(delete(rt.model).where(rt.model.id.in_(part)))
+        if gone:
+            s.execute(delete(rt.model).where(among(rt.model.id, gone)))
         done.deleted[rt.key].extend(gone)
     return done
 
@@ -127,31 +125,42 @@ def referrers(s: Session, targets: set[Key]) -> set[Key]:
         ids_by_type[kind].append(rid)
     for rt in TYPES:
         for fld, target in rt.refs.items():
-            for part in _chunks(ids_by_type.get(target, [])):
+            if ids_by_type.get(target):
                 col = getattr(rt.model, fld)
                 out.update((rt.key, rid) for rid in s.scalars(
-                    select(rt.model.id).where(col.in_(part))))
+                    select(rt.model.id).where(among(col, ids_by_type[target]))))
     for owner, kind, col, target in (
             (HighlightTag.highlight_id, "highlights", HighlightTag.tag_id, "tags"),
             (ClaimEvidence.claim_id, "claims", ClaimEvidence.highlight_id, "highlights")):
-        for part in _chunks(ids_by_type.get(target, [])):
-            out.update((kind, rid) for rid in s.scalars(select(owner).where(col.in_(part))))
+        if ids_by_type.get(target):
+            out.update((kind, rid) for rid in s.scalars(select(owner).where(
+                among(col, ids_by_type[target]))))
     return out
 
 
 # --- bookkeeping -------------------------------------------------------------------------------
 
 
+def keyed(model: type, keys: Iterable[Key]) -> Any:
+    """A filter on (type, record_id) keys: per type, its ids in one JSON parameter (the
+    primary key's index serves it)."""
+    by_type: dict[str, list[str]] = defaultdict(list)
+    for kind, rid in keys:
+        by_type[kind].append(rid)
+    if not by_type:
+        return false()
+    return or_(*(and_(model.type == kind, among(model.record_id, ids))
+                 for kind, ids in by_type.items()))
+
+
 def _load(s: Session, model: type, keys: Iterable[Key], case_id: str | None = None
           ) -> dict[Key, Record]:
-    keys = list(keys)
     out: dict[Key, Record] = {}
-    q = select(model.type, model.record_id, model.data)
+    q = select(model.type, model.record_id, model.data).where(keyed(model, keys))
     if case_id is not None:
         q = q.where(model.case_id == case_id)
-    for part in _chunks(keys, 400):
-        for kind, rid, data in s.execute(q.where(tuple_(model.type, model.record_id).in_(part))):
-            out[(kind, rid)] = json.loads(data)
+    for kind, rid, data in s.execute(q):
+        out[(kind, rid)] = json.loads(data)
     return out
 
 
@@ -181,8 +190,9 @@ def _upsert(s: Session, model: type, case_id: str, rows: dict[Key, Record]) -> N
 
 
 def _drop(s: Session, model: type, keys: Iterable[Key]) -> None:
-    for part in _chunks(list(keys), 400):
-        s.execute(delete(model).where(tuple_(model.type, model.record_id).in_(part)))
+    keys = list(keys)
+    if keys:
+        s.execute(delete(model).where(keyed(model, keys)))
 
 
 def set_bases(s: Session, case_id: str, rows: dict[Key, Record | None]) -> None:
@@ -206,12 +216,8 @@ def forget_sent_keys(s: Session, keys: Iterable[Key]) -> None:
 def dirty_keys(s: Session, keys: Iterable[Key] | None = None) -> set[Key]:
     if keys is None:
         return {(k, r) for k, r in s.execute(select(SyncDirty.type, SyncDirty.record_id))}
-    out: set[Key] = set()
-    for part in _chunks(list(keys), 400):
-        out.update((k, r) for k, r in s.execute(select(SyncDirty.type, SyncDirty.record_id)
-                                                .where(tuple_(SyncDirty.type,
-                                                              SyncDirty.record_id).in_(part))))
-    return out
+    return {(k, r) for k, r in s.execute(select(SyncDirty.type, SyncDirty.record_id)
+                                         .where(keyed(SyncDirty, keys)))}
 
 
 def mark_dirty(s: Session, keys: Iterable[Key]) -> None:
@@ -245,10 +251,8 @@ def open_conflicts(s: Session, keys: Iterable[Key] | None = None, *, case_id: st
         for kind, rid, fld in s.execute(q):
             out[(kind, rid)].add(fld)
         return out
-    for part in _chunks(list(keys), 400):
-        for kind, rid, fld in s.execute(q.where(
-                tuple_(SyncConflict.type, SyncConflict.record_id).in_(part))):
-            out[(kind, rid)].add(fld)
+    for kind, rid, fld in s.execute(q.where(keyed(SyncConflict, keys))):
+        out[(kind, rid)].add(fld)
     return out
 
 
@@ -257,10 +261,8 @@ def conflict_values(s: Session, keys: Iterable[Key], fld: str) -> dict[Key, tupl
     out: dict[Key, tuple[Any, Any]] = {}
     q = select(SyncConflict.type, SyncConflict.record_id, SyncConflict.mine,
                SyncConflict.theirs).where(SyncConflict.field == fld)
-    for part in _chunks(list(keys), 400):
-        for kind, rid, mine, theirs in s.execute(q.where(
-                tuple_(SyncConflict.type, SyncConflict.record_id).in_(part))):
-            out[(kind, rid)] = (mine, theirs)
+    for kind, rid, mine, theirs in s.execute(q.where(keyed(SyncConflict, keys))):
+        out[(kind, rid)] = (mine, theirs)
     return out
 
 
