@@ -45,6 +45,8 @@ def test_wheel_contains_migrations_resources_and_ui(wheel):
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "casefile = casefile.cli:main" in text and "casefile-gui = ui.app:main" in text
+    assert "casefile-server = casefile.server.cli:main" in text
+    assert "casefile/server/app.py" in names and "casefile/sync/engine.py" in names
     for n in names:
         assert not n.startswith(("tests/", "bench/")), n
 

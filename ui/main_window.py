@@ -46,6 +46,7 @@ from ui.models import CasesModel, ClaimsModel, DocumentsModel, IdRole
 from ui.panels import CaseFilePanel, DocumentsPanel
 from ui.reader import ReaderPane
 from ui.shortcuts import WindowShortcutGuard, scope_to
+from ui.team import install as team
 from ui.trees import EntitiesModel, TagsModel
 from ui.workers import ImportWorker
 from ui.workspace import install as workspace
@@ -132,6 +133,7 @@ class MainWindow(ImportMixin, QMainWindow):
         self.workspace = workspace.install(self)  # annotations, details, profiles, help
         self.room = room.install(self)  # the reader keeps half the window; Ctrl+Shift+M
         resume.install(self)  # the reader's place and the documents list after a restart
+        self.team = team.install(self)  # share, join, sync indicator, sync conflicts
         self.reader.view.context_actions = [*self.actions_.selection_actions,
                                             self.actions_.delete_highlight]
         scope_to(self.reader, [*self.actions_.selection_actions, self.actions_.delete_highlight])
@@ -209,6 +211,7 @@ class MainWindow(ImportMixin, QMainWindow):
 
     def closeEvent(self, e: QCloseEvent) -> None:
         self.cancel_import()
+        self.team.runner.stop()
         self.pool.waitForDone(10000)
         self.save_settings()
         # Drop undo commands (Python objects owned by the C++ stack) while Python is still

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "casefile.cli.analysis",
     "casefile.cli.ach",
     "casefile.cli.workspace",
+    "casefile.cli.team",
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from casefile.cli.util import (
     add_case_option,
@@ -34,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(p)
     p.set_defaults(func=cmd_highlight)
 
-    p_claim = sub.add_parser("claim", help="add claims")
+    p_claim = sub.add_parser("claim", help="add, edit and delete claims")
     claim_sub = p_claim.add_subparsers(dest="claim_command", metavar="ACTION", required=True)
     p = claim_sub.add_parser("add", help="state a claim backed by highlights")
     p.add_argument("--evidence", nargs="+", required=True, metavar="HIGHLIGHT_ID")
@@ -63,6 +64,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--note", default="")
     add_json_option(p)
     p.set_defaults(func=cmd_claim_add)
+
+    p = claim_sub.add_parser("edit", help="change a claim's fields (the others stay)")
+    p.add_argument("claim", metavar="CLAIM_ID")
+    for name in ("subject", "kind", "object", "value", "date", "place", "origin", "statement",
+                 "note"):
+        p.add_argument(f"--{name}", default=None)
+    p.add_argument("--stance", default=None, choices=STANCES)
+    p.add_argument("--credibility", type=int, default=None, choices=range(1, 7), metavar="1-6")
+    add_json_option(p)
+    p.set_defaults(func=cmd_claim_edit)
+    p = claim_sub.add_parser("delete", help="delete a claim (its passages stay)")
+    p.add_argument("claim", metavar="CLAIM_ID")
+    add_json_option(p)
+    p.set_defaults(func=cmd_claim_delete)
 
     p = sub.add_parser("claims", help="list claims")
     add_case_option(p)
@@ -112,6 +127,34 @@ def cmd_claim_add(args) -> int:
         print_json(claim_json(rec))
     else:
         print(rec.id)
+    return 0
+
+
+def cmd_claim_edit(args) -> int:
+    from dataclasses import replace
+
+    db = db_for(args)
+    data = claims.as_input(claims.get_claim(db, claim_id=args.claim))
+    given = {f: getattr(args, f) for f in ("subject", "kind", "object", "value", "date", "place",
+                                           "origin", "statement", "note", "stance",
+                                           "credibility") if getattr(args, f) is not None}
+    if "origin" in given:
+        data = replace(data, origin_kind=guess_origin_kind(given["origin"] or "x"))
+    rec = claims.update_claim(db, claim_id=args.claim, data=replace(data, **given))
+    if args.json:
+        print_json(claim_json(rec))
+    else:
+        print(rec.id)
+    return 0
+
+
+def cmd_claim_delete(args) -> int:
+    db = db_for(args)
+    snap = claims.delete_claim(db, claim_id=args.claim)
+    if args.json:
+        print_json({"deleted": snap.claim.id})
+    else:
+        print(f"deleted claim {snap.claim.id}", file=sys.stderr)
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -86,13 +86,16 @@ class Changes:
     ``parents`` holds, per kind, the ids the changed rows point to (a highlight's document, a
     tag link's tag, a claim's subject) so that a view can refresh just the rows that show them.
     ``reload`` names kinds whose changes are not known one by one (another program's commit,
-    a case switch): views showing them reload them whole. Empty changes are false."""
+    a case switch): views showing them reload them whole. ``source`` says who wrote them when
+    a writer labelled itself (``Recorder.labelled``: "sync" for a teammate's changes pulled in),
+    else "". Empty changes are false."""
 
     created: Mapping[str, frozenset[str]] = field(default_factory=dict)
     updated: Mapping[str, frozenset[str]] = field(default_factory=dict)
     deleted: Mapping[str, frozenset[str]] = field(default_factory=dict)
     parents: Mapping[str, frozenset[str]] = field(default_factory=dict)
     reload: frozenset[str] = frozenset()
+    source: str = ""
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, str | None, str, str | None]]) -> Changes:
@@ -184,7 +187,8 @@ class Changes:
             rows.extend((k, None, UPDATED, p) for k, ps in ch.parents.items() for p in ps)
         folded = Changes.from_rows(rows)
         return Changes(folded.created, folded.updated, folded.deleted, folded.parents,
-                       self.reload | other.reload)
+                       self.reload | other.reload,
+                       self.source if self.source == other.source else "")
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {op: {k: sorted(v) for k, v in m.items()}
@@ -231,9 +235,23 @@ class Recorder:
             yield cap
         self.committed(cap.changes)
 
+    @contextmanager
+    def labelled(self, source: str) -> Iterator[None]:
+        """Mark what the writes on this thread inside the block change as coming from
+        ``source`` (a sync pulling teammates' edits, say), so listeners can tell."""
+        before = getattr(self._local, "source", "")
+        self._local.source = source
+        try:
+            yield
+        finally:
+            self._local.source = before
+
     def committed(self, changes: Changes) -> None:
         if not changes:
             return
+        source = getattr(self._local, "source", "")
+        if source and not changes.source:
+            changes = replace(changes, source=source)
         stack = getattr(self._local, "stack", None)
         if stack:
             stack[-1].add(changes)

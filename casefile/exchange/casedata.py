@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from casefile.db.models import (
@@ -122,6 +122,22 @@ TYPE_BY_KEY = {t.key: t for t in (CASE, *TYPES)}
 EXTRA_FIELDS = {"documents": ("source",), "highlights": ("tags",), "claims": ("evidence",)}
 
 
+# Link sets kept in link tables with foreign keys: a missing target would break a replica.
+LINKED_LISTS = {"highlights": {"tags": "tags"}, "claims": {"evidence": "highlights"}}
+
+
+def references(kind: str, rec: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    """(record type, id) of every record ``rec`` needs to exist: its foreign keys and linked
+    lists (not the loose id lists such as ``via``)."""
+    rt = TYPE_BY_KEY[kind]
+    for fld, target in rt.refs.items():
+        if rec.get(fld):
+            yield target, rec[fld]
+    for fld, target in LINKED_LISTS.get(kind, {}).items():
+        for ref in rec.get(fld) or ():
+            yield target, ref
+
+
 def stamp_text(value: datetime | None) -> str | None:
     """The one text form of a timestamp in case.json (naive UTC, microseconds always)."""
     return None if value is None else value.isoformat(timespec="microseconds")
@@ -156,6 +172,13 @@ def _row_dict(rt: RecordType, row: Any) -> dict[str, Any]:
     return out
 
 
+def among(col: Any, ids: Iterable[str]) -> Any:
+    """``col IN ids`` with the ids bound as one JSON text that SQLite reads with json_each: a
+    list of thousands costs one parameter, not a compiled expansion of each value."""
+    each = func.json_each(json.dumps(list(ids))).table_valued("value")
+    return col.in_(select(each.c.value))
+
+
 def _chunks(ids: list[str], size: int = 900) -> Iterable[list[str]]:
     for i in range(0, len(ids), size):
         yield ids[i:i + size]
@@ -171,44 +194,66 @@ def collect_case(s: Session, case_id: str) -> dict[str, Any]:
     if case is None:
         raise NotFound(f"no case with id {case_id!r}")
     out: dict[str, Any] = {"case": _row_dict(CASE, case)}
-    by_key: dict[str, list[dict[str, Any]]] = {}
     for rt in TYPES:
-        cols = [getattr(rt.model, c) for c in rt.columns]
-        q = select(*cols)
-        if rt.key == "aliases":
-            q = q.join(Entity, Entity.id == Alias.entity_id).where(Entity.case_id == case_id)
-        elif rt.key == "highlights":
-            q = q.join(Document, Document.id == Highlight.document_id).where(
-                Document.case_id == case_id)
-        else:
-            q = q.where(rt.model.case_id == case_id)
-        by_key[rt.key] = [_row_dict(rt, row) for row in s.execute(q.order_by(rt.model.id))]
-
-    docs = by_key["documents"]
-    sources = source_hashes(s, [d["id"] for d in docs])
-    for d in docs:
-        d["source"] = sources.get(d["id"])
-
-    hl_ids = [h["id"] for h in by_key["highlights"]]
-    tags: dict[str, list[str]] = defaultdict(list)
-    for part in _chunks(hl_ids):
-        for hid, tid in s.execute(select(HighlightTag.highlight_id, HighlightTag.tag_id)
-                                  .where(HighlightTag.highlight_id.in_(part))):
-            tags[hid].append(tid)
-    for h in by_key["highlights"]:
-        h["tags"] = sorted(tags.get(h["id"], ()))
-
-    evidence: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    claim_ids = [c["id"] for c in by_key["claims"]]
-    for part in _chunks(claim_ids):
-        for cid, hid, pos in s.execute(
-                select(ClaimEvidence.claim_id, ClaimEvidence.highlight_id,
-                       ClaimEvidence.position).where(ClaimEvidence.claim_id.in_(part))):
-            evidence[cid].append((pos, hid))
-    for c in by_key["claims"]:
-        c["evidence"] = [hid for _pos, hid in sorted(evidence.get(c["id"], ()))]
-    out.update(by_key)
+        out[rt.key] = fetch_records(s, rt, case_id=case_id)
     return out
+
+
+def fetch_records(s: Session, rt: RecordType, *, case_id: str | None = None,
+                  ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Records of one type in their portable form (link sets folded in), sorted by id: those
+    of a case, or those with the given ids (whatever their case)."""
+    cols = [getattr(rt.model, c) for c in rt.columns]
+    if ids is not None:
+        rows = [row for part in _chunks(sorted(set(ids)), 50_000)
+                for row in s.execute(select(*cols).where(among(rt.model.id, part)))]
+        rows.sort(key=lambda r: r.id)
+    else:
+        rows = list(s.execute(in_case(rt, case_id, *cols).order_by(rt.model.id)))
+    records = [_row_dict(rt, row) for row in rows]
+    _fold_links(s, rt, records)
+    return records
+
+
+def in_case(rt: RecordType, case_id: str | None, *cols: Any) -> Select:
+    """SELECT ``cols`` of the records of one type that belong to the case (aliases through
+    their entity, highlights through their document)."""
+    q = select(*cols)
+    if rt.key == "aliases":
+        return q.join(Entity, Entity.id == Alias.entity_id).where(Entity.case_id == case_id)
+    if rt.key == "highlights":
+        return q.join(Document, Document.id == Highlight.document_id).where(
+            Document.case_id == case_id)
+    if rt is CASE:
+        return q.where(Case.id == case_id)
+    return q.where(rt.model.case_id == case_id)
+
+
+def _fold_links(s: Session, rt: RecordType, records: list[dict[str, Any]]) -> None:
+    """Add the fields kept in link tables: a document's ``source``, a highlight's ``tags``, a
+    claim's ``evidence`` (in order)."""
+    ids = [r["id"] for r in records]
+    if rt.key == "documents":
+        sources = source_hashes(s, ids)
+        for d in records:
+            d["source"] = sources.get(d["id"])
+    elif rt.key == "highlights":
+        tags: dict[str, list[str]] = defaultdict(list)
+        for part in _chunks(ids, 50_000):
+            for hid, tid in s.execute(select(HighlightTag.highlight_id, HighlightTag.tag_id)
+                                      .where(among(HighlightTag.highlight_id, part))):
+                tags[hid].append(tid)
+        for h in records:
+            h["tags"] = sorted(tags.get(h["id"], ()))
+    elif rt.key == "claims":
+        evidence: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for part in _chunks(ids, 50_000):
+            for cid, hid, pos in s.execute(
+                    select(ClaimEvidence.claim_id, ClaimEvidence.highlight_id,
+                           ClaimEvidence.position).where(among(ClaimEvidence.claim_id, part))):
+                evidence[cid].append((pos, hid))
+        for c in records:
+            c["evidence"] = [hid for _pos, hid in sorted(evidence.get(c["id"], ()))]
 
 
 def source_hashes(s: Session, doc_ids: list[str]) -> dict[str, str]:
@@ -232,9 +277,33 @@ def natural_key(rt: RecordType, rec: dict[str, Any]) -> tuple | None:
     return tuple(rec[f] for f in rt.natural_key) if rt.natural_key else None
 
 
+def to_changes(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """A case.json (or any part of it) as the change list a push to the team server carries:
+    ``{type, id, data}`` per record, the case first, in dependency order. A deletion is
+    ``{type, id, deleted: true}``."""
+    return [{"type": rt.key, "id": rec["id"], "data": rec} for rt, rec in iter_records(data)
+            if rec is not None]
+
+
+def from_changes(changes: Iterable[dict[str, Any]]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The records of a change list in case.json's shape (the case record None when absent),
+    and the (type, id) of the deletions."""
+    out: dict[str, Any] = {"case": None, **{rt.key: [] for rt in TYPES}}
+    deleted = []
+    for ch in changes:
+        if ch.get("deleted") is True:
+            deleted.append((ch["type"], ch["id"]))
+        elif ch["type"] == CASE.key:
+            out["case"] = ch["data"]
+        else:
+            out[ch["type"]].append(ch["data"])
+    return out, deleted
+
+
 def iter_records(data: dict[str, Any]) -> Iterable[tuple[RecordType, dict[str, Any]]]:
     """Every (type, record) of a case dict, the case record first."""
-    yield CASE, data["case"]
+    if data.get("case") is not None:
+        yield CASE, data["case"]
     for rt in TYPES:
         for rec in data.get(rt.key, ()):
             yield rt, rec

@@ -13,7 +13,7 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -56,6 +56,12 @@ _LABELS = {"case": "title", "entities": "name", "documents": "title", "aliases":
 _UNION_FIELDS = {"highlights": "tags", "claims": "evidence"}
 
 log = logging.getLogger(__name__)
+
+
+class SourceFiles(Protocol):
+    """Where original files come from when records are written (a bundle, a sync pull)."""
+
+    def source_bytes(self, sha: str) -> bytes: ...
 
 
 @dataclass
@@ -188,7 +194,7 @@ def merge_in_session(s: Session, bundle: Bundle, *, into: str | None = None) -> 
                     **_details(rt, mine, rec)})
                 if record_hash(merged) != hl:
                     updates.append((merged, mine))
-        _write(s, rt, target, adds, updates, bundle)
+        write_records(s, rt, target, adds, updates, bundle)
         if rt.key == "documents":
             for rec in adds:
                 final_texts[rec["id"]] = rec["text"]
@@ -197,7 +203,7 @@ def merge_in_session(s: Session, bundle: Bundle, *, into: str | None = None) -> 
         if rt.key == "highlights":
             written_highlights = adds + [rec for rec, _ in updates]
     _orphan_misplaced(s, written_highlights, final_texts, report)
-    _break_tag_cycles(s, target, report)
+    break_tag_cycles(s, target, report.warnings)
     if new_baselines:
         stmt = sqlite_insert(SyncBaseline.__table__)
         stmt = stmt.on_conflict_do_update(
@@ -260,8 +266,11 @@ def _row(rt: RecordType, rec: dict[str, Any], case_id: str) -> dict[str, Any]:
     return row
 
 
-def _write(s: Session, rt: RecordType, case_id: str, adds: list[dict[str, Any]],
-           updates: list[tuple[dict[str, Any], dict[str, Any] | None]], bundle: Bundle) -> None:
+def write_records(s: Session, rt: RecordType, case_id: str, adds: list[dict[str, Any]],
+                  updates: list[tuple[dict[str, Any], dict[str, Any] | None]],
+                  bundle: Bundle | SourceFiles) -> None:
+    """Insert ``adds`` and overwrite ``updates`` ((new, current) pairs) of one type, with
+    their link sets and original files (``bundle.source_bytes(sha)``)."""
     model = rt.model
     conn = s.connection()
     if adds:
@@ -306,7 +315,7 @@ def _orphan_misplaced(s: Session, highlights: list[dict[str, Any]], texts: dict[
                             "marked as orphan" for h in bad]
 
 
-def _break_tag_cycles(s: Session, case_id: str, report: MergeReport) -> None:
+def break_tag_cycles(s: Session, case_id: str, warnings: list[str]) -> None:
     """Two honest edits can join into a cycle (A moved under B on one laptop, B under A on the
     other). Break each deterministically — the tag with the smallest id in it moves to the top
     level, so both laptops reach the same tree — and say so in the report."""
@@ -316,7 +325,7 @@ def _break_tag_cycles(s: Session, case_id: str, report: MergeReport) -> None:
         top = min(cycle)
         s.execute(update(Tag).where(Tag.id == top).values(parent_id=None))
         chain = " → ".join(f"“{names[t]}”" for t in cycle)
-        report.warnings.append(f"the tags {chain} would each sit under the other after this "
+        warnings.append(f"the tags {chain} would each sit under the other after this "
                                f"merge; “{names[top]}” was moved to the top level")
 
 

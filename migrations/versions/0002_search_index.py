@@ -95,11 +95,15 @@ def fill_statements() -> list[str]:
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":  # the server searches nothing (FTS5 is SQLite's)
+        return
     for stmt in (*CREATE, *fill_statements(), *trigger_statements()):
         op.execute(stmt)
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
     for kind, *_ in SOURCES:
         for suffix in ("ai", "ad", "au"):
             op.execute(f"DROP TRIGGER IF EXISTS search_index_{kind}_{suffix}")

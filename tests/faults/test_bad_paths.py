@@ -83,7 +83,8 @@ def test_restore_of_what_is_not_a_casefile_backup(tmp_path: Path, cli_env, kind:
 
 def test_import_and_bundle_import_onto_a_full_disk(tmp_path: Path, cli_env):
     """The database on a tiny file system that fills up: a one-line reason, and the database
-    still passes ``check`` with what was saved before."""
+    still passes ``check`` with what was saved before. (The file system holds a new database
+    and its journal while it is created; the filler then leaves 60 kB.)"""
     disk = tmp_path / "disk"
     disk.mkdir()
     article = tmp_path / "big.txt"
@@ -99,7 +100,7 @@ def test_import_and_bundle_import_onto_a_full_disk(tmp_path: Path, cli_env):
     db = disk / "c.sqlite"
     c = lambda *a: cli_command("--db", str(db), *a)  # noqa: E731
     proc = in_mount_namespace(
-        f"mount -t tmpfs -o size=900k tmpfs {disk}\n"
+        f"mount -t tmpfs -o size=1400k tmpfs {disk}\n"
         f"{c('case', 'new', 'Kept')} > /dev/null\n"
         f"head -c $(( $(stat -f -c '%a*%S' {disk}) - 60000 )) /dev/zero > {disk}/filler\n"
         f"{c('import', str(article))} 2> {tmp_path}/import.err || echo \"import exit $?\"\n"

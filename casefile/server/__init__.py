@@ -1,0 +1,1 @@
+"""The team server: a thin sync service over PostgreSQL (``casefile-server``)."""

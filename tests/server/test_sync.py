@@ -1,0 +1,192 @@
+"""Share, join and sync through the real service on real PostgreSQL: changes travel both
+ways, both-sides edits become conflicts the analyst settles, nothing is decided silently."""
+
+from __future__ import annotations
+
+import pytest
+
+from casefile.services import claims, documents, highlights, tags
+from casefile.sync import engine
+from tests.server.team_world import make_case, replica, snapshot
+
+
+@pytest.fixture
+def team(tmp_path, service, user):
+    """Two analysts' replicas of one shared case: (a, b, ids)."""
+    _, token_a = user("ayla")
+    name_b, token_b = user("bek")
+    a = replica(tmp_path, "a", service.url, token_a)
+    b = replica(tmp_path, "b", service.url, token_b)
+    ids = make_case(a)
+    engine.share(a, case_id=ids["case"])
+    engine.client_for(a).set_member(ids["case"], name_b, "editor")
+    engine.join(b, case_id=ids["case"])
+    yield a, b, ids
+    a.close()
+    b.close()
+
+
+def test_join_brings_every_record_and_original(team):
+    a, b, ids = team
+    assert snapshot(b, ids["case"]) == snapshot(a, ids["case"])
+    assert documents.get_original(b, document_id=ids["document"]) == \
+        documents.get_original(a, document_id=ids["document"])
+
+
+def test_an_edit_travels_and_a_noop_sync_does_nothing(team):
+    a, b, ids = team
+    rec = claims.get_claim(a, claim_id=ids["claim"])
+    claims.update_claim(a, claim_id=rec.id, data=claims.ClaimInput(
+        **{**claims.as_input(rec).__dict__, "credibility": 2}))
+    assert engine.sync(a, case_id=ids["case"]).pushed == 1
+    got = engine.sync(b, case_id=ids["case"])
+    assert got.pulled == 1 and got.written.updated["claims"] == [ids["claim"]]
+    assert claims.get_claim(b, claim_id=ids["claim"]).credibility == 2
+    again = engine.sync(b, case_id=ids["case"])
+    assert (again.pushed, again.pulled, again.conflicts) == (0, 0, 0)
+    assert snapshot(b, ids["case"]) == snapshot(a, ids["case"])
+
+
+def _edit(db, claim_id, **fields):
+    rec = claims.get_claim(db, claim_id=claim_id)
+    claims.update_claim(db, claim_id=claim_id, data=claims.ClaimInput(
+        **{**claims.as_input(rec).__dict__, **fields}))
+
+
+def test_edits_of_different_fields_merge(team):
+    a, b, ids = team
+    _edit(a, ids["claim"], note="seen by Ayla")
+    _edit(b, ids["claim"], credibility=5)
+    engine.sync(a, case_id=ids["case"])
+    assert engine.sync(b, case_id=ids["case"]).conflicts == 0
+    engine.sync(a, case_id=ids["case"])
+    for db in (a, b):
+        c = claims.get_claim(db, claim_id=ids["claim"])
+        assert (c.note, c.credibility) == ("seen by Ayla", 5)
+    assert snapshot(a, ids["case"]) == snapshot(b, ids["case"])
+
+
+def test_both_sides_edit_is_a_conflict_settled_by_the_analyst(team):
+    a, b, ids = team
+    _edit(a, ids["claim"], note="Ayla: the minister retracted")
+    _edit(b, ids["claim"], note="Bek: two outlets repeat the minister")
+    engine.sync(a, case_id=ids["case"])
+    result = engine.sync(b, case_id=ids["case"])
+    assert result.conflicts == 1
+    [conflict] = engine.list_conflicts(b)
+    assert (conflict.field, conflict.mine, conflict.theirs) == (
+        "note", "Bek: two outlets repeat the minister", "Ayla: the minister retracted")
+    # until settled, B keeps its own text and does not send it
+    assert claims.get_claim(b, claim_id=ids["claim"]).note.startswith("Bek")
+    engine.sync(a, case_id=ids["case"])
+    assert claims.get_claim(a, claim_id=ids["claim"]).note.startswith("Ayla")
+    engine.resolve(b, conflict_id=conflict.id, keep="mine")
+    engine.sync(b, case_id=ids["case"])
+    engine.sync(a, case_id=ids["case"])
+    assert claims.get_claim(a, claim_id=ids["claim"]).note.startswith("Bek")
+    assert snapshot(a, ids["case"]) == snapshot(b, ids["case"])
+    assert engine.list_conflicts(b) == []
+
+
+def test_keep_theirs_takes_the_servers_value(team):
+    a, b, ids = team
+    _edit(a, ids["claim"], credibility=1)
+    _edit(b, ids["claim"], credibility=5)
+    engine.sync(a, case_id=ids["case"])
+    engine.sync(b, case_id=ids["case"])
+    [conflict] = engine.list_conflicts(b)
+    engine.resolve(b, conflict_id=conflict.id, keep="theirs")
+    assert claims.get_claim(b, claim_id=ids["claim"]).credibility == 1
+    result = engine.sync(b, case_id=ids["case"])
+    assert result.conflicts == 0
+    assert snapshot(a, ids["case"]) == snapshot(b, ids["case"])
+
+
+def test_tags_added_on_both_sides_are_united(team):
+    a, b, ids = team
+    case_id = ids["case"]
+    ta = tags.create_tag(a, case_id=case_id, name="Sources")
+    engine.sync(a, case_id=case_id)
+    engine.sync(b, case_id=case_id)
+    tb = tags.create_tag(b, case_id=case_id, name="Places")
+    highlights.update_highlight(a, highlight_id=ids["highlight"],
+                                tag_ids=(ids["tag"], ta.id))
+    highlights.update_highlight(b, highlight_id=ids["highlight"], tag_ids=(tb.id,))  # swaps
+    engine.sync(a, case_id=case_id)
+    assert engine.sync(b, case_id=case_id).conflicts == 0
+    engine.sync(a, case_id=case_id)
+    for db in (a, b):
+        # B removed Events/Death and added Places; A added Sources: all of it counts
+        assert set(highlights.get_highlight(db, highlight_id=ids["highlight"]).tag_ids) == {
+            ta.id, tb.id}
+    assert snapshot(a, case_id) == snapshot(b, case_id)
+
+
+def test_edit_against_delete_is_a_conflict(team):
+    a, b, ids = team
+    claims.delete_claim(a, claim_id=ids["claim"])
+    _edit(b, ids["claim"], note="still relevant")
+    engine.sync(a, case_id=ids["case"])
+    result = engine.sync(b, case_id=ids["case"])
+    assert result.conflicts == 1
+    [conflict] = engine.list_conflicts(b)
+    assert conflict.field == "(deleted)"
+    assert claims.get_claim(b, claim_id=ids["claim"]).note == "still relevant"
+    engine.resolve(b, conflict_id=conflict.id, keep="mine")
+    engine.sync(b, case_id=ids["case"])
+    engine.sync(a, case_id=ids["case"])
+    assert claims.get_claim(a, claim_id=ids["claim"]).note == "still relevant"
+    assert snapshot(a, ids["case"]) == snapshot(b, ids["case"])
+
+
+def test_a_document_deleted_by_a_teammate_stays_while_a_new_highlight_needs_it(team):
+    a, b, ids = team
+    case_id = ids["case"]
+    documents.delete_document(a, document_id=ids["document"], backup_first=False)
+    hl = highlights.create_highlight(b, document_id=ids["document"], start=0, end=3)
+    engine.sync(a, case_id=case_id)
+    result = engine.sync(b, case_id=case_id)
+    assert result.conflicts >= 1
+    assert highlights.get_highlight(b, highlight_id=hl.id).document_id == ids["document"]
+    [conflict] = [c for c in engine.list_conflicts(b) if c.type == "documents"]
+    assert (conflict.mine, conflict.theirs) == ("used here", "deleted on the server")
+    engine.resolve(b, conflict_id=conflict.id, keep="mine")
+    engine.sync(b, case_id=case_id)
+    engine.sync(a, case_id=case_id)
+    assert snapshot(a, case_id)["highlights"] == snapshot(b, case_id)["highlights"]
+    assert hl.id in {h["id"] for h in snapshot(a, case_id)["highlights"]}
+    assert snapshot(a, case_id) == snapshot(b, case_id)
+
+
+def test_edits_of_a_local_only_case_are_not_kept_as_changes_to_send(team):
+    from casefile.db.team import SyncDirty
+    from casefile.services import cases
+
+    a, _b, ids = team
+    private = cases.create_case(a, title="My own notes")
+    tags.create_tag(a, case_id=private.id, name="Private")
+    _edit(a, ids["claim"], note="shared edit")
+    assert engine.pending_changes(a, case_id=ids["case"]) == 1
+    assert engine.sync(a, case_id=ids["case"]).pushed == 1
+    with a.read() as s:
+        assert s.query(SyncDirty).count() == 0
+    assert engine.pending_changes(a, case_id=ids["case"]) == 0
+
+
+def test_a_deletion_here_stays_a_conflict_while_a_teammate_keeps_editing(team):
+    a, b, ids = team
+    claims.delete_claim(b, claim_id=ids["claim"])
+    _edit(a, ids["claim"], note="Ayla: still relevant")
+    engine.sync(a, case_id=ids["case"])
+    assert engine.sync(b, case_id=ids["case"]).conflicts == 1  # restored, pending a decision
+    _edit(a, ids["claim"], credibility=2)
+    engine.sync(a, case_id=ids["case"])
+    assert engine.sync(b, case_id=ids["case"]).conflicts == 1
+    [conflict] = engine.list_conflicts(b)
+    assert (conflict.field, conflict.mine) == ("(deleted)", "deleted here")
+    assert claims.get_claim(b, claim_id=ids["claim"]).credibility == 2
+    engine.resolve(b, conflict_id=conflict.id, keep="mine")
+    engine.sync(b, case_id=ids["case"])
+    engine.sync(a, case_id=ids["case"])
+    assert claims.list_claims(a, case_id=ids["case"]) == []
+    assert snapshot(a, ids["case"]) == snapshot(b, ids["case"])
