@@ -138,8 +138,9 @@ def cmd_claim_edit(args) -> int:
     given = {f: getattr(args, f) for f in ("subject", "kind", "object", "value", "date", "place",
                                            "origin", "statement", "note", "stance",
                                            "credibility") if getattr(args, f) is not None}
-    if "origin" in given:
-        data = replace(data, origin_kind=guess_origin_kind(given["origin"] or "x"))
+    for name in ("subject", "object", "origin"):  # a new name gets the kind guessed for it
+        if name in given:
+            data = replace(data, **{f"{name}_kind": ""})
     rec = claims.update_claim(db, claim_id=args.claim, data=replace(data, **given))
     if args.json:
         print_json(claim_json(rec))

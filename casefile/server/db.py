@@ -49,7 +49,7 @@ def migrate(engine: Engine) -> tuple[str | None, str]:
     from alembic import command
     from alembic.runtime.migration import MigrationContext
 
-    from casefile.db.database import alembic_config, head_revision
+    from casefile.db.revisions import alembic_config, head_revision
 
     with engine.begin() as conn:
         before = MigrationContext.configure(conn).get_current_revision()
@@ -74,7 +74,7 @@ def check_ready(engine: Engine) -> None:
     security (a superuser or BYPASSRLS role would see every case whatever the policies say)."""
     from alembic.runtime.migration import MigrationContext
 
-    from casefile.db.database import head_revision
+    from casefile.db.revisions import head_revision
 
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()

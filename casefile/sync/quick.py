@@ -13,7 +13,7 @@ from casefile.sync.client import Client
 
 def nothing_to_do(db_path: Path | str | None, case_prefix: str | None) -> dict[str, Any] | None:
     """The sync's answer when neither side has anything new for the case, else None."""
-    from casefile.db import quick
+    from casefile.services import quick
 
     conn = quick.connect_readonly(db_path)
     if conn is None:

@@ -14,7 +14,6 @@ import pytest
 from casefile import untrusted
 from casefile.db.database import open_database
 from casefile.exchange import BundleError
-from casefile.exchange import bundle as bundle_mod
 from casefile.exchange.bundle import export_bundle
 from casefile.exchange.merge import import_bundle
 from tests.core.exchange_world import build_world

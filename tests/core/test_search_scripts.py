@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from casefile import importers
-from casefile.db.database import open_database, upgrade
+from casefile.db.database import open_database
+from casefile.db.schema import upgrade
 from casefile.services import documents, entities, search
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "fixtures" / "scripts"
