@@ -48,7 +48,7 @@ def test_timeline_first_open_after_restart_shows_every_claim(qtbot, make_window,
     assert labels, "labels are shown when there is room"
     for a, b in combinations(labels, 2):
         assert not a.intersects(b)
-    assert canvas.height() >= 180  # the dock got room, not a sliver
+    assert canvas.height() >= 150  # the dock got room for lanes and the axis, not a sliver
 
 
 def test_timeline_zoom_pan_and_fit(qtbot, make_window, sample_window):
