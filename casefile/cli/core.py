@@ -219,8 +219,8 @@ def cmd_check(args) -> int:
 
     db = db_for(args)
     if args.repair:
+        from casefile.db.fts import index_is_current, rebuild_index
         from casefile.db.schema import repair_schema
-        from casefile.services.search import index_is_current, rebuild_index
 
         fixed = repair_schema(db)
         for name in fixed:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
 
-from casefile.db import backup, files
+from casefile.db import backup, files, fts
 from casefile.db.checks import (
     OUR_TABLES,
     _check_access,
@@ -121,8 +121,6 @@ def _open_locked(path: Path, lock: files.UseLock) -> Database:
 def _repair_search_index(db: Database) -> None:
     """A batch migration that recreates an indexed table drops its search triggers; put them
     back (and refill the index) so search stays in step after any upgrade."""
-    from casefile.services.search import index_is_current, rebuild_index
-
-    if not index_is_current(db):
+    if not fts.index_is_current(db):
         log.info("rebuilding the search index after the upgrade")
-        rebuild_index(db)
+        fts.rebuild_index(db)

@@ -63,7 +63,7 @@ def consistency_problems(db: Database) -> list[str]:
                 .join(Document, Document.id == Alias.document_id)):
             if doc_case_id != ent_case_id:
                 problems.append(f"alias {a.id} cites a document of another case")
-    from casefile.services.search import index_is_current
+    from casefile.db.fts import index_is_current
 
     if not index_is_current(db):
         problems.append("the search index is no longer kept in step with the data (its "

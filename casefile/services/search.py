@@ -1,8 +1,7 @@
-"""Full-text search across a case (SQLite FTS5 index kept in step by triggers)."""
+"""Full-text search across a case (the SQLite FTS5 index of ``casefile.db.fts``)."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -10,13 +9,14 @@ from functools import lru_cache
 
 from sqlalchemy import text
 
-from casefile import paths, translit
+from casefile import translit
+from casefile.db import fts
 from casefile.db.database import Database
 from casefile.doclabels import distinct_titles
 from casefile.errors import ValidationError
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-KINDS = ("document", "highlight", "claim", "entity", "alias")
+KINDS = fts.KINDS
 
 
 @dataclass(frozen=True)
@@ -235,35 +235,3 @@ def _first_documents(s, claim_ids: list[str]) -> dict[str, str]:
             "ORDER BY e.claim_id, e.position"), params):
         out.setdefault(cid, did)
     return out
-
-
-def index_is_current(db: Database) -> bool:
-    """Whether every indexed table still has its triggers (a later table rebuild drops them)."""
-    with db.engine.connect() as conn:
-        names = {r[0] for r in conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' "
-            "AND name LIKE 'search_index_%'")}
-        conn.rollback()
-    return len(names) == 3 * len(KINDS)
-
-
-def _migration():
-    """The newest migration that shapes the index (its statements rebuild it)."""
-    path = max((paths.migrations_dir() / "versions").glob("*_search_*.py"))
-    spec = importlib.util.spec_from_file_location("casefile_search_migration", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def rebuild_index(db: Database) -> None:
-    """Re-create the triggers and refill the index from the tables (repair after a rebuild)."""
-    mod = _migration()
-    with db.write() as s:
-        for kind in KINDS:
-            for suffix in ("ai", "ad", "au"):
-                s.execute(text(f"DROP TRIGGER IF EXISTS search_index_{kind}_{suffix}"))
-        s.execute(text("DELETE FROM search_index"))
-        s.execute(text("DELETE FROM search_index_map"))
-        for stmt in (*mod.fill_statements(), *mod.trigger_statements()):
-            s.execute(text(stmt))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from casefile.db import fts
 from casefile.errors import ValidationError
 from casefile.services import cases, claims, documents, entities, highlights, search
 from casefile.services.claims import ClaimInput
@@ -103,13 +104,13 @@ def test_index_follows_edits_and_deletes(db, case_id, case):
 
 
 def test_rebuild_restores_missing_triggers(db, case_id, case):
-    assert search.index_is_current(db)
+    assert fts.index_is_current(db)
     with db.write() as s:
         from sqlalchemy import text
         s.execute(text("DROP TRIGGER search_index_claim_ai"))
-    assert not search.index_is_current(db)
-    search.rebuild_index(db)
-    assert search.index_is_current(db)
+    assert not fts.index_is_current(db)
+    fts.rebuild_index(db)
+    assert fts.index_is_current(db)
     assert search.search(db, case_id=case_id, query="Qalat")
 
 

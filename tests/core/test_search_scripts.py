@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from casefile import importers
+from casefile.db import fts
 from casefile.db.database import open_database
 from casefile.db.schema import upgrade
 from casefile.services import documents, entities, search
@@ -81,8 +82,8 @@ def test_upgrade_folds_documents_already_there(tmp_path):
     try:
         hits = search.search(db, case_id="c1", query="Khalimov")
         assert [(h.id, h.start, h.end) for h in hits] == [("d1", 5, 13)]
-        assert search.index_is_current(db)
-        search.rebuild_index(db)
+        assert fts.index_is_current(db)
+        fts.rebuild_index(db)
         assert [h.id for h in search.search(db, case_id="c1", query="Khalimov")] == ["d1"]
     finally:
         db.close()

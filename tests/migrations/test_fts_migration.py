@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from casefile.db import fts
 from casefile.db.database import open_database
 from casefile.db.schema import upgrade
 from casefile.services import cases, documents, search
@@ -48,7 +49,7 @@ def test_upgrade_indexes_rows_written_before_it(tmp_path):
         doc = documents.add_document(db, case_id="c1", doc=NewDocument(
             text="Seen alive in Qalat Nur.", original=b"n", content_type="text/plain"))
         assert {h.id for h in search.search(db, case_id="c1", query="Qalat")} == {"d1", doc.id}
-        assert search.index_is_current(db)
+        assert fts.index_is_current(db)
     finally:
         db.close()
 

@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from casefile import paths
-from casefile.db import backup
+from casefile.db import backup, fts
 from casefile.db.database import open_database
 from casefile.db.engine import make_engine
 from casefile.db.models import Base, include_object
@@ -175,7 +175,7 @@ with op.batch_alter_table('document', recreate='always') as b:
     b.add_column(sa.Column('extra', sa.Text, nullable=True))
 """)
     db = open_database(db_path)
-    assert search.index_is_current(db)
+    assert fts.index_is_current(db)
     documents.add_document(db, case_id=case.id, doc=NewDocument(
         text="A later report from Wadi Sirr", original=b"y", content_type="text/plain"))
     assert search.search(db, case_id=case.id, query="Sirr"), "new text is indexed"
