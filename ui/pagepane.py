@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casefile.importers import layouts as rebuild
 from casefile.importers import ocr_engine
 from casefile.layout import PageLayout
 from casefile.pages import PageSource, is_paged
@@ -186,7 +187,7 @@ class PageReader(QObject):
         self.bar.set_note("Finding the words on the pages…")
 
         def work(progress):
-            return layouts.build_layout(self.w.db, document_id=document_id)
+            return rebuild.build_layout(self.w.db, document_id=document_id)
 
         task = tasks.Task(work)
         task.signals.finished.connect(lambda info: self._layout_ready(document_id, info))

@@ -11,6 +11,7 @@ from sqlalchemy import delete
 
 from casefile import importers
 from casefile.db.models import DocumentLayout
+from casefile.importers import layouts as rebuild
 from casefile.layout import PageLayout, Word, align
 from casefile.services import documents, layouts
 
@@ -89,7 +90,7 @@ def test_documents_without_boxes_get_them_from_their_original(db, case_id, tmp_p
     with db.write() as s:
         s.execute(delete(DocumentLayout))
     assert layouts.get_layout(db, document_id=doc) is None
-    rebuilt = layouts.build_layout(db, document_id=doc).layout
+    rebuilt = rebuild.build_layout(db, document_id=doc).layout
     assert list(rebuilt.start) == list(before.start)
     assert layouts.get_layout(db, document_id=doc) is not None
     documents.delete_document(db, document_id=doc)
@@ -105,7 +106,7 @@ def test_boxes_of_an_older_text_are_not_used(db, case_id, tmp_path, pdf_bytes):
         row = s.get(Document, doc)
         row.text = "An earlier version. " + row.text
     assert layouts.get_layout(db, document_id=doc) is None
-    info = layouts.build_layout(db, document_id=doc)
+    info = rebuild.build_layout(db, document_id=doc)
     text = documents.get_text(db, document_id=doc)
     assert layouts.get_layout(db, document_id=doc) is not None
     first = info.layout.start[0]
