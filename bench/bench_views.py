@@ -152,14 +152,19 @@ def child(db_path: str, case_id: str, which: str) -> None:
             self.timer.start()
 
         def reset(self):
-            self.last, self.last_cpu = time.perf_counter(), time.thread_time()
+            self.start = self.last = time.perf_counter()
+            self.last_cpu = time.thread_time()
             self.gap = self.cpu_gap = 0.0
+            self.stretches: list[tuple[float, float]] = []  # (CPU ms, ms after the reset)
 
         def tick(self):
             now, cpu = time.perf_counter(), time.thread_time()
             self.gap = max(self.gap, now - self.last)
             # the GUI thread's own CPU time between ticks: the stall on an idle machine
             self.cpu_gap = max(self.cpu_gap, cpu - self.last_cpu)
+            if cpu - self.last_cpu > 0.02:
+                self.stretches.append((round((cpu - self.last_cpu) * 1000, 1),
+                                       round((self.last - self.start) * 1000)))
             self.last, self.last_cpu = now, cpu
 
     class PaintProbe(QObject):
@@ -208,6 +213,7 @@ def child(db_path: str, case_id: str, which: str) -> None:
         show = panel.show_data
 
         def timed_show(data):
+            res["show_data_at_ms"] = round((time.perf_counter() - ticker.start) * 1000)
             t0, c0 = time.perf_counter(), time.thread_time()
             show(data)
             res["show_data_ms"] = (time.perf_counter() - t0) * 1000
@@ -250,6 +256,7 @@ def child(db_path: str, case_id: str, which: str) -> None:
     loop.exec()
     res["stall_ms"] = ticker.gap * 1000
     res["stall_cpu_ms"] = ticker.cpu_gap * 1000
+    res["stretches"] = sorted(ticker.stretches, reverse=True)[:4]
     panel = lazy.panel
     if which == "timeline":
         target = canvas = panel.canvas
@@ -353,6 +360,10 @@ def report(which: str, rows: list[dict]) -> None:
         vals = col(key)
         if vals:
             print(f"  {label:<38} {spread(vals)}  (n={len(vals)})")
+    print("  GUI-thread stretches over 20 ms of CPU, each opening (CPU ms @ ms after the "
+          "action; show_data began @):")
+    for r in rows:
+        print(f"    {r.get('stretches')} show_data @{r.get('show_data_at_ms')}")
     if rows[0].get("scene_items") is not None:
         print(f"  scene items: {rows[0]['scene_items']}")
     print(f"  (window with the case shown before: median "

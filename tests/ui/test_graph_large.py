@@ -50,7 +50,7 @@ def big_view(qtbot):
     view.resize(1100, 720)
     view.show()
     qtbot.waitExposed(view)
-    view.show_data(big_graph())
+    view.show_graph(big_graph())
     qtbot.waitUntil(view.labels_at_rest, timeout=60_000)
     return view
 

@@ -4,7 +4,7 @@ node to list its claims; PNG/SVG export. Layout comes from casefile.analysis.gra
 
 from __future__ import annotations
 
-from collections import Counter
+import heapq
 from collections.abc import Callable
 from functools import partial
 
@@ -38,7 +38,7 @@ from ui.analysis.graph_items import (
     screen_of,
 )
 from ui.analysis.graph_labels import LabelPlan
-from ui.analysis.graph_space import NODE_R, Link, Nearby
+from ui.analysis.graph_space import NODE_R, Link, Nearby, Prepared, prepare
 
 ZOOM_STEP = 1.25
 SIDE_W = 240  # the clicked node's claims
@@ -218,8 +218,9 @@ class GraphView(QWidget):
         """Load, lay out and draw now, on this thread (the window does it in the background)."""
         self.show_data(self.fetcher()())
 
-    def fetcher(self) -> Callable[[], Graph]:
-        return partial(analysis.relationship_graph, self.db, case_id=self.case_id)
+    def fetcher(self) -> Callable[[], Prepared]:
+        """What loads the graph, lays it out and makes it ready to draw (off the GUI thread)."""
+        return partial(_load, self.db, self.case_id)
 
     def show_error(self, message: str) -> None:
         self.info.setText(message)
@@ -231,32 +232,27 @@ class GraphView(QWidget):
         ys = [n.y for n in self.nodes.values()]
         return QRectF(min(xs), min(ys), max(max(xs) - min(xs), 1.0), max(max(ys) - min(ys), 1.0))
 
-    def show_data(self, graph: Graph) -> None:
-        """Draw ``graph``: nodes and links in two layers; labels placed once the view is at
-        rest, a slice at a time (a large graph never holds up the window)."""
-        self.graph = graph
+    def show_graph(self, graph: Graph) -> None:
+        self.show_data(prepare(graph))
+
+    def show_data(self, data: Prepared) -> None:
+        """Draw a prepared graph: nodes and links in two layers; labels placed once the view
+        is at rest, a slice at a time (a large graph never holds up the window)."""
+        graph = self.graph = data.graph
         self._plan = None
         self._placing.stop()
         self.scene.clear()
         self.claims.clear()
         self.labels = LabelPool(self.scene)
-        self.nodes = {n.id: n for n in graph.nodes}
-        self.links = [Link(e, self.nodes[e.source], self.nodes[e.target]) for e in graph.edges
-                      if e.source in self.nodes and e.target in self.nodes]
-        degree: Counter[str] = Counter()
-        for link in self.links:
-            degree[link.a.id] += 1
-            degree[link.b.id] += 1
-        self._by_rank = [(n, degree[n.id] > 2) for n in sorted(
-            graph.nodes, key=lambda n: (-degree[n.id], n.name))]
+        self.nodes, self.links, self._by_rank = data.nodes, data.links, data.by_rank
+        self._near = data.near
         # the widest name is among the longest ones: measure only those
-        longest = sorted(self._by_rank, key=lambda nb: -len(nb[0].name))[:20]
+        longest = heapq.nlargest(20, self._by_rank, key=lambda nb: len(nb[0].name))
         self.widest_name = max((label_size(n.name, bold, False)[0] for n, bold in longest),
                                default=80.0)
-        self._near = Nearby(graph.nodes, self.links)
         self._node_layer = None
         if self.links:
-            self.scene.addItem(EdgeLayer([(k.a.x, k.a.y, k.b.x, k.b.y) for k in self.links]))
+            self.scene.addItem(EdgeLayer(self.links, data.heads))
         if graph.nodes:
             self._node_layer = NodeLayer(graph.nodes)
             self.scene.addItem(self._node_layer)
@@ -347,6 +343,10 @@ class GraphView(QWidget):
 
     def _export(self, fmt: str) -> None:
         ask_and_export(self, self.scene, "graph", fmt)
+
+
+def _load(db: Database, case_id: str) -> Prepared:
+    return prepare(analysis.relationship_graph(db, case_id=case_id))
 
 
 def _glyph(shape: str) -> str:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
 from casefile.analysis.graph import GraphNode
 from ui.analysis.graph_labels import Placed
-from ui.analysis.graph_space import NODE_R, Screen
+from ui.analysis.graph_space import HEAD, NODE_R, Head, Link, Screen
 
 KIND_STYLE = {  # kind → (colour, shape, legend word)
     "person": ("#2f6db5", "circle", "person"),
@@ -224,18 +224,17 @@ class EdgeLayer(QGraphicsItem):
     with a hairline; and an arrow head of constant size at the target of each link long enough
     on screen to carry one, rebuilt for each zoom level (panning only translates them)."""
 
-    HEAD = 9.0
     HEAD_FROM = 2.5 * HEAD  # a shorter link on screen gets no head (it would hide the link)
     FILLED_UP_TO = 1000  # more heads are outlined: one fill of thousands costs ~100 ms
 
-    def __init__(self, segments: Sequence[tuple[float, float, float, float]]):
+    def __init__(self, links: Sequence[Link], heads: Sequence[Head]):
         super().__init__()
         self.setZValue(1)
-        self.segments = segments
+        self.heads = heads
         self._lines = QPainterPath()
-        for ax, ay, bx, by in segments:
-            self._lines.moveTo(ax, ay)
-            self._lines.lineTo(bx, by)
+        for link in links:
+            self._lines.moveTo(link.a.x, link.a.y)
+            self._lines.lineTo(link.b.x, link.b.y)
         self._bounds = self._lines.boundingRect().adjusted(-2, -2, 2, 2)
         self._pen = QPen(EDGE_COLOR, 1.0)
         self._pen.setCosmetic(True)  # a thin line stays on the fast path of the raster engine
@@ -248,20 +247,14 @@ class EdgeLayer(QGraphicsItem):
 
     def _build_heads(self, sx: float, sy: float) -> None:
         """Heads in device pixels at scale (sx, sy), without the translation."""
-        heads, count = QPainterPath(), 0
-        back, h, least = NODE_R + 2, self.HEAD, self.HEAD_FROM
-        c, s = math.cos(0.45), math.sin(0.45)
-        for ax, ay, bx, by in self.segments:
-            ax, ay, bx, by = ax * sx, ay * sy, bx * sx, by * sy
-            dx, dy = bx - ax, by - ay
-            length = math.hypot(dx, dy)
+        heads, count, least = QPainterPath(), 0, self.HEAD_FROM / max(sx, 1e-9)
+        for length, bx, by, tx, ty, x1, y1, x2, y2 in self.heads:
             if length < least:
-                continue
-            ux, uy = dx / length, dy / length
-            tx, ty = bx - ux * back, by - uy * back
-            heads.moveTo(tx - h * (ux * c - uy * s), ty - h * (ux * s + uy * c))
-            heads.lineTo(tx, ty)
-            heads.lineTo(tx - h * (ux * c + uy * s), ty - h * (-ux * s + uy * c))
+                break  # longest first: the rest are shorter still
+            bx, by = bx * sx, by * sy
+            heads.moveTo(bx + x1, by + y1)
+            heads.lineTo(bx + tx, by + ty)
+            heads.lineTo(bx + x2, by + y2)
             heads.closeSubpath()
             count += 1
         self._scale, self._heads, self._filled = (sx, sy), heads, count <= self.FILLED_UP_TO

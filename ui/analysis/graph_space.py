@@ -1,5 +1,6 @@
-"""Graph geometry in plain floats: the view's mapping, rectangles taken on screen, and the node
-or link near a point — no Qt objects, so loops over thousands of nodes and links stay cheap."""
+"""Graph geometry in plain floats: a graph made ready to draw (off the GUI thread), the view's
+mapping, rectangles taken on screen, the node or link near a point — no Qt objects, so loops
+over thousands of nodes and links stay cheap."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from casefile.analysis.graph import GraphEdge, GraphNode
+from casefile.analysis.graph import Graph, GraphEdge, GraphNode
 
 NODE_R = 8.0  # a node's radius on screen, in pixels, whatever the zoom
+HEAD = 9.0  # an arrow head's length on screen, in pixels
 
 
 class Link(NamedTuple):
@@ -94,59 +96,40 @@ class Taken:
 
 
 class Nearby:
-    """The node or link nearest a scene point, within a distance: nodes and links bucketed on a
-    grid of scene units (links by points along them, built on the first question about links)."""
+    """The node or link nearest a scene point, within a distance. Nodes are bucketed on a grid
+    of scene units (asked on every mouse move); links are scanned through their bounding boxes
+    (asked once per tooltip: a few milliseconds, where indexing long links would cost more)."""
 
     CELL = 64.0
 
     def __init__(self, nodes: Sequence[GraphNode], links: Sequence[Link]):
-        self.links = links
         self._nodes: dict[tuple[int, int], list[GraphNode]] = defaultdict(list)
         for n in nodes:
             self._nodes[(int(n.x // self.CELL), int(n.y // self.CELL))].append(n)
-        self._links: dict[tuple[int, int], list[Link]] | None = None
-
-    def _cells(self, x: float, y: float, reach: float):
-        c = self.CELL
-        for gx in range(int((x - reach) // c), int((x + reach) // c) + 1):
-            for gy in range(int((y - reach) // c), int((y + reach) // c) + 1):
-                yield gx, gy
+        self.links = links
+        self._boxes: list[tuple[float, float, float, float, Link]] | None = None
 
     def node_at(self, x: float, y: float, within: float) -> GraphNode | None:
-        best, best_d = None, within
-        for key in self._cells(x, y, within):
-            for n in self._nodes.get(key, ()):
-                d = math.hypot(n.x - x, n.y - y)
-                if d <= best_d:
-                    best, best_d = n, d
+        best, best_d, c = None, within, self.CELL
+        for gx in range(int((x - within) // c), int((x + within) // c) + 1):
+            for gy in range(int((y - within) // c), int((y + within) // c) + 1):
+                for n in self._nodes.get((gx, gy), ()):
+                    d = math.hypot(n.x - x, n.y - y)
+                    if d <= best_d:
+                        best, best_d = n, d
         return best
 
     def link_at(self, x: float, y: float, within: float) -> Link | None:
-        if self._links is None:
-            self._links = self._index_links()
-        best, best_d, seen = None, within, set()
-        for key in self._cells(x, y, within + self.CELL / 2):
-            for link in self._links.get(key, ()):
-                if id(link) in seen:
-                    continue
-                seen.add(id(link))
-                d = _segment_distance(x, y, link.a.x, link.a.y, link.b.x, link.b.y)
+        if self._boxes is None:  # made on the first question about links
+            self._boxes = [(min(k.a.x, k.b.x), min(k.a.y, k.b.y), max(k.a.x, k.b.x),
+                            max(k.a.y, k.b.y), k) for k in self.links]
+        best, best_d = None, within
+        for left, top, right, bottom, k in self._boxes:
+            if left - within <= x <= right + within and top - within <= y <= bottom + within:
+                d = _segment_distance(x, y, k.a.x, k.a.y, k.b.x, k.b.y)
                 if d <= best_d:
-                    best, best_d = link, d
+                    best, best_d = k, d
         return best
-
-    def _index_links(self) -> dict[tuple[int, int], list[Link]]:
-        """Each link under the cells of points at most half a cell apart along it."""
-        cells: dict[tuple[int, int], list[Link]] = defaultdict(list)
-        c = self.CELL
-        for link in self.links:
-            ax, ay, bx, by = link.a.x, link.a.y, link.b.x, link.b.y
-            steps = max(1, math.ceil(math.hypot(bx - ax, by - ay) / (c / 2)))
-            keys = {(int((ax + (bx - ax) * k / steps) // c), int((ay + (by - ay) * k / steps) // c))
-                    for k in range(steps + 1)}
-            for key in keys:
-                cells[key].append(link)
-        return cells
 
 
 def _segment_distance(x: float, y: float, ax: float, ay: float, bx: float, by: float) -> float:
@@ -154,3 +137,54 @@ def _segment_distance(x: float, y: float, ax: float, ay: float, bx: float, by: f
     length2 = dx * dx + dy * dy
     t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))
     return math.hypot(x - ax - t * dx, y - ay - t * dy)
+
+
+Head = tuple[float, float, float, float, float, float, float, float, float]
+
+
+def arrow_heads(links: Sequence[Link]) -> list[Head]:
+    """Each link's arrow head, longest link first: the link's length (scene units), its target
+    (scene units) and the head's three corners relative to the target on screen (pixels: the
+    same at every zoom, as the view scales x and y alike) — tip just off the target node."""
+    back, h = NODE_R + 2, HEAD
+    c, s = math.cos(0.45), math.sin(0.45)
+    heads = []
+    for link in links:
+        dx, dy = link.b.x - link.a.x, link.b.y - link.a.y
+        length = math.hypot(dx, dy)
+        if length == 0:
+            continue
+        ux, uy = dx / length, dy / length
+        tx, ty = -ux * back, -uy * back
+        heads.append((length, link.b.x, link.b.y, tx, ty,
+                      tx - h * (ux * c - uy * s), ty - h * (ux * s + uy * c),
+                      tx - h * (ux * c + uy * s), ty - h * (-ux * s + uy * c)))
+    heads.sort(key=lambda head: -head[0])
+    return heads
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A graph made ready to draw: its links (edges whose two nodes are present), its nodes
+    busiest first (and whether busy enough for a bold name), what is near a point, and the
+    arrow heads. Made off the GUI thread."""
+
+    graph: Graph
+    nodes: dict[str, GraphNode]
+    links: list[Link]
+    by_rank: list[tuple[GraphNode, bool]]
+    near: Nearby
+    heads: list[Head]
+
+
+def prepare(graph: Graph) -> Prepared:
+    nodes = {n.id: n for n in graph.nodes}
+    links = [Link(e, nodes[e.source], nodes[e.target]) for e in graph.edges
+             if e.source in nodes and e.target in nodes]
+    degree: dict[str, int] = defaultdict(int)
+    for link in links:
+        degree[link.a.id] += 1
+        degree[link.b.id] += 1
+    by_rank = [(n, degree[n.id] > 2) for n in sorted(graph.nodes,
+                                                     key=lambda n: (-degree[n.id], n.name))]
+    return Prepared(graph, nodes, links, by_rank, Nearby(graph.nodes, links), arrow_heads(links))
