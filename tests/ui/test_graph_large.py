@@ -122,3 +122,13 @@ def test_nodes_and_links_of_a_large_graph_answer_hover_and_click(big_view, qtbot
     qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=end + QPoint(3, -2))
     qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=canvas.mapFromScene(mid))
     assert clicked == [link.b.id]  # on a node (within its shape) lists it; on a link, nothing
+
+
+def test_the_same_graph_shown_again_keeps_its_labels(big_view, qtbot):
+    view = big_view
+    before = sorted(lab.text for lab in view.labels.shown())
+    view.show_graph(view.graph)  # the same data again, as after an edit elsewhere
+    assert sorted(lab.text for lab in view.labels.shown()) == before  # no blink meanwhile
+    qtbot.waitUntil(view.labels_at_rest, timeout=60_000)
+    assert sorted(lab.text for lab in view.labels.shown()) == before
+    assert len(view.scene.items()) <= LABELS_MAX + 2

@@ -11,6 +11,7 @@ from functools import partial
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QResizeEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
+    QGraphicsItem,
     QGraphicsScene,
     QGraphicsView,
     QLabel,
@@ -70,8 +71,16 @@ class GraphCanvas(QGraphicsView):
         self._relabel.setSingleShot(True)
         self._relabel.setInterval(60)
         self._relabel.timeout.connect(owner.place_labels)
-        self.horizontalScrollBar().valueChanged.connect(lambda _v: self._relabel.start())
-        self.verticalScrollBar().valueChanged.connect(lambda _v: self._relabel.start())
+        self.horizontalScrollBar().valueChanged.connect(lambda _v: self.moved())
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self.moved())
+
+    def moved(self) -> None:
+        """The view changed: a placement under way is stale; place anew once at rest."""
+        self.owner.drop_labels_plan()
+        self._relabel.start()
+
+    def at_rest(self) -> bool:
+        return not self._relabel.isActive()
 
     def wheelEvent(self, e: QWheelEvent) -> None:
         steps = e.angleDelta().y() / 120
@@ -84,7 +93,7 @@ class GraphCanvas(QGraphicsView):
         factor = max(0.02 / scale, min(8.0 / scale, factor))
         self.scale(factor, factor)
         self.following = False
-        self._relabel.start()
+        self.moved()
 
     def fit(self) -> None:
         rect = self.owner.content_rect()
@@ -102,7 +111,7 @@ class GraphCanvas(QGraphicsView):
         self.scale(s, s)
         self.centerOn(rect.center())
         self.following = True
-        self._relabel.start()
+        self.moved()
 
     def scene_at(self, pos: QPointF) -> tuple[float, float, float]:
         """The scene point under a viewport position, and scene units per pixel there."""
@@ -129,7 +138,7 @@ class GraphCanvas(QGraphicsView):
         super().mouseReleaseEvent(e)
         self.following = False if self.transform().m11() != 0 else self.following
         self._pointing = False
-        self._relabel.start()
+        self.moved()
 
     def viewportEvent(self, e: QEvent) -> bool:
         if e.type() == QEvent.Type.ToolTip:
@@ -146,7 +155,7 @@ class GraphCanvas(QGraphicsView):
         super().resizeEvent(e)
         if self.following:
             self.fit()
-        self._relabel.start()
+        self.moved()
 
 
 class GraphView(QWidget):
@@ -162,6 +171,10 @@ class GraphView(QWidget):
         self.scene = QGraphicsScene(self)
         # a handful of items, moved together: a spatial index would only cost upkeep
         self.scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self._plan: LabelPlan | None = None
+        self._placing = QTimer(self)
+        self._placing.setInterval(0)
+        self._placing.timeout.connect(self._place_some)
         self.view = GraphCanvas(self.scene, self)
         self.claims = QListWidget(self)
         self.claims.itemActivated.connect(self._claim_activated)
@@ -198,11 +211,8 @@ class GraphView(QWidget):
         self._by_rank: list[tuple[GraphNode, bool]] = []  # busiest first, bold if busy
         self._near = Nearby((), ())
         self._node_layer: NodeLayer | None = None
+        self._layers: list[QGraphicsItem] = []
         self.labels = LabelPool(self.scene)
-        self._plan: LabelPlan | None = None
-        self._placing = QTimer(self)
-        self._placing.setInterval(0)
-        self._placing.timeout.connect(self._place_some)
         self._sized = False
         if load:
             self.refresh()
@@ -238,24 +248,25 @@ class GraphView(QWidget):
     def show_data(self, data: Prepared) -> None:
         """Draw a prepared graph: nodes and links in two layers; labels placed once the view
         is at rest, a slice at a time (a large graph never holds up the window)."""
+        # the same places (an edit elsewhere): the labels stay until placed anew, no blink
+        if self.graph is None or self.graph.nodes != data.graph.nodes:
+            self.labels.show(())
         graph = self.graph = data.graph
-        self._plan = None
-        self._placing.stop()
-        self.scene.clear()
+        self.drop_labels_plan()
+        for layer in self._layers:
+            self.scene.removeItem(layer)
         self.claims.clear()
-        self.labels = LabelPool(self.scene)
         self.nodes, self.links, self._by_rank = data.nodes, data.links, data.by_rank
         self._near = data.near
         # the widest name is among the longest ones: measure only those
         longest = heapq.nlargest(20, self._by_rank, key=lambda nb: len(nb[0].name))
         self.widest_name = max((label_size(n.name, bold, False)[0] for n, bold in longest),
                                default=80.0)
-        self._node_layer = None
-        if self.links:
-            self.scene.addItem(EdgeLayer(self.links, data.heads))
-        if graph.nodes:
-            self._node_layer = NodeLayer(graph.nodes)
-            self.scene.addItem(self._node_layer)
+        self._node_layer = NodeLayer(graph.nodes) if graph.nodes else None
+        self._layers = [layer for layer in (EdgeLayer(self.links, data.heads) if self.links
+                                            else None, self._node_layer) if layer is not None]
+        for layer in self._layers:
+            self.scene.addItem(layer)
         rect = self.content_rect().adjusted(-400, -400, 400, 400)
         self.scene.setSceneRect(rect)
         if graph.nodes:
@@ -276,6 +287,10 @@ class GraphView(QWidget):
         else:
             self._placing.start()
 
+    def drop_labels_plan(self) -> None:
+        self._plan = None
+        self._placing.stop()
+
     def _place_some(self) -> None:
         if self._plan is None:
             self._placing.stop()
@@ -290,7 +305,7 @@ class GraphView(QWidget):
 
     def labels_at_rest(self) -> bool:
         """True once the labels shown are those placed for the view as it is now."""
-        return self._plan is None and not self.view._relabel.isActive()
+        return self._plan is None and self.view.at_rest()
 
     def node_at(self, pos: QPointF) -> GraphNode | None:
         x, y, unit = self.view.scene_at(pos)
