@@ -143,12 +143,6 @@ class LabelPool:
         return [item for item in self.items if item.isVisible()]
 
 
-def _bounds(points: Iterable[tuple[float, float]], margin: float) -> QRectF:
-    xs, ys = zip(*points, strict=True)
-    return QRectF(min(xs) - margin, min(ys) - margin, max(xs) - min(xs) + 2 * margin,
-                  max(ys) - min(ys) + 2 * margin)
-
-
 SPRITE_HALF = 11  # a node's sprite is 22 × 22 pixels, its centre at (11, 11)
 _SPRITES: dict[tuple[str, float], QPixmap] = {}
 
@@ -180,8 +174,11 @@ class NodeLayer(QGraphicsItem):
     def __init__(self, nodes: Sequence[GraphNode]):
         super().__init__()
         self.setZValue(3)
-        self._bounds = _bounds(((n.x, n.y) for n in nodes), NODE_R + 2)
+        xs, ys, m = [n.x for n in nodes], [n.y for n in nodes], NODE_R + 2
+        self._bounds = QRectF(min(xs) - m, min(ys) - m, max(xs) - min(xs) + 2 * m,
+                              max(ys) - min(ys) + 2 * m)
         self.nodes = [(n.x, n.y, *KIND_STYLE.get(n.kind, OTHER_STYLE)[:2]) for n in nodes]
+        self.styles = {(color, shape) for _x, _y, color, shape in self.nodes}
         self.ring: GraphNode | None = None
 
     def boundingRect(self) -> QRectF:
@@ -199,14 +196,12 @@ class NodeLayer(QGraphicsItem):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         if p.paintEngine().type() == QPaintEngine.Type.Raster:
             dpr, half, stamp = p.device().devicePixelRatioF(), SPRITE_HALF, p.drawPixmap
-            sprites: dict[str, QPixmap] = {}
-            for x, y, color, shape in self.nodes:
-                sprite = sprites.get(color) or sprites.setdefault(color,
-                                                                  _sprite(color, shape, dpr))
-                stamp(round(x * sx + dx) - half, round(y * sy + dy) - half, sprite)
+            sprites = {color: _sprite(color, shape, dpr) for color, shape in self.styles}
+            for x, y, color, _shape in self.nodes:
+                stamp(round(x * sx + dx) - half, round(y * sy + dy) - half, sprites[color])
         else:
             p.setPen(NODE_PEN)
-            shapes = {shape: node_path(shape) for shape in {n[3] for n in self.nodes}}
+            shapes = {shape: node_path(shape) for _color, shape in self.styles}
             for x, y, color, shape in self.nodes:
                 p.setBrush(QColor(color))
                 p.drawPath(shapes[shape].translated(x * sx + dx, y * sy + dy))
