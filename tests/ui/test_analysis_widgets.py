@@ -106,7 +106,7 @@ def test_graph_view_nodes_click_and_export(qtbot, db, case_id, case, tmp_path):
     names = {n.name for n in view.graph.nodes}
     assert {SUBJECT, "Jamshed Vakhidov", "Olim Vakhidov"} <= names
     subject = next(n for n in view.graph.nodes if n.name == SUBJECT)
-    view._clicked(view.node_items[subject.id])
+    view.show_node(subject.id)
     assert view.claims.count() == 3  # brother, son of, commander
     with qtbot.waitSignal(view.claimRequested):
         view._claim_activated(view.claims.item(0))

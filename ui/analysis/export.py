@@ -1,16 +1,14 @@
-"""Graphics helpers: a view that reports clicked items, and PNG/SVG export of a scene."""
+"""Graphics helpers: PNG/SVG export of a scene, and the zoom/export bar over a view."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import (
-    QGraphicsItem,
     QGraphicsScene,
-    QGraphicsView,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -82,22 +80,6 @@ def ask_and_export(parent, scene: QGraphicsScene, name: str, fmt: str) -> Path |
     if callable(status):
         status().showMessage(f"The {name} was written to {written}", 6000)
     return written
-
-
-class ClickView(QGraphicsView):
-    """A QGraphicsView that emits ``itemClicked`` with the top item under a left click."""
-
-    itemClicked = Signal(object)
-
-    def mousePressEvent(self, event) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            item: QGraphicsItem | None = self.itemAt(event.position().toPoint())
-            while item is not None and item.parentItem() is not None and not hasattr(
-                    item, "payload"):
-                item = item.parentItem()
-            if item is not None:
-                self.itemClicked.emit(item)
-        super().mousePressEvent(event)
 
 
 def view_bar(owner: QWidget, *, what: str, zoom: Callable[[float], None],

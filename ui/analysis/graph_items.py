@@ -1,31 +1,31 @@
-"""Graph scene items: nodes shaped by kind, edges with arrow heads, labels kept apart.
-
-Nodes and labels ignore the view's zoom (constant size on screen); their positions follow it.
-``place_labels`` runs after every zoom or pan so that, at rest, no two labels overlap."""
+"""Graph scene items: every node in one layer (shaped by kind), every link in one layer (arrow
+heads at the target), and a small pool of labels for what is on screen — a few items whatever
+the size of the graph. Nodes and labels keep their size on screen; their positions follow the
+zoom."""
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
+    QPaintEngine,
     QPainter,
     QPainterPath,
     QPen,
-    QPolygonF,
+    QPixmap,
 )
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsView
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
-from casefile.analysis.graph import GraphEdge, GraphNode
-from ui import plain
+from casefile.analysis.graph import GraphNode
+from ui.analysis.graph_labels import Placed
+from ui.analysis.graph_space import HEAD, NODE_R, Head, Link, Screen
 
-NODE_R = 8.0
 KIND_STYLE = {  # kind → (colour, shape, legend word)
     "person": ("#2f6db5", "circle", "person"),
     "organization": ("#8e44ad", "square", "organization"),
@@ -34,10 +34,8 @@ KIND_STYLE = {  # kind → (colour, shape, legend word)
 }
 OTHER_STYLE = ("#7f8c8d", "hexagon", "other")
 EDGE_COLOR = QColor("#90a4ae")
-GRID = 64.0
-EDGE_OBSTACLES_UP_TO = 1500  # beyond this many links, names are placed without avoiding them
-# where an edge's label may go: fraction along the edge, and side (in label heights) off it
-EDGE_SPOTS = tuple((t, side) for t in (0.5, 0.4, 0.6, 0.3, 0.7) for side in (0, 1, -1, 2, -2))
+NODE_PEN = QPen(QColor("#ffffff"), 1.5)
+RING_PEN = QPen(QColor("#ff6f00"), 3)
 
 
 def node_path(shape: str, r: float = NODE_R) -> QPainterPath:
@@ -48,37 +46,24 @@ def node_path(shape: str, r: float = NODE_R) -> QPainterPath:
         path.addRect(QRectF(-r * 0.85, -r * 0.85, 1.7 * r, 1.7 * r))
     else:
         n, turn = {"triangle": (3, -90), "diamond": (4, 0), "hexagon": (6, 0)}[shape]
-        pts = [QPointF(r * 1.1 * math.cos(math.radians(turn + 360 * k / n)),
-                       r * 1.1 * math.sin(math.radians(turn + 360 * k / n))) for k in range(n)]
-        path.addPolygon(QPolygonF(pts))
+        path.moveTo(r * 1.1 * math.cos(math.radians(turn)), r * 1.1 * math.sin(math.radians(turn)))
+        for k in range(1, n):
+            a = math.radians(turn + 360 * k / n)
+            path.lineTo(r * 1.1 * math.cos(a), r * 1.1 * math.sin(a))
         path.closeSubpath()
     return path
 
 
-class NodeItem(QGraphicsPathItem):
-    """An entity: shape and colour by kind, a label placed by ``place_labels``."""
+def screen_of(view: QGraphicsView) -> Screen:
+    """The view's scene → viewport mapping, as plain floats."""
+    t = view.viewportTransform()
+    vp = view.viewport().rect()
+    return Screen(t.m11(), t.m22(), t.dx(), t.dy(), vp.width(), vp.height())
 
-    def __init__(self, node: GraphNode, degree: int):
-        color, shape, word = KIND_STYLE.get(node.kind, OTHER_STYLE)
-        super().__init__(node_path(shape))
-        self.node = node
-        self.payload = node
-        self.degree = degree
-        self.setPos(node.x, node.y)
-        self.setBrush(QBrush(QColor(color)))
-        self.setPen(QPen(QColor("#ffffff"), 1.5))
-        self.setZValue(3)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.setToolTip(plain.tooltip(f"{node.name} ({word}) — {len(node.claim_ids)} "
-                                      "claim(s); click to list them"))
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.label = LabelItem(node.name, bold=degree > 2)
-        self.label.setZValue(4)
-        self.selected_ring = False
 
-    def set_selected_ring(self, on: bool) -> None:
-        self.selected_ring = on
-        self.setPen(QPen(QColor("#ff6f00" if on else "#ffffff"), 3 if on else 1.5))
+def node_tip(node: GraphNode) -> str:
+    word = KIND_STYLE.get(node.kind, OTHER_STYLE)[2]
+    return f"{node.name} ({word}) — {len(node.claim_ids)} claim(s); click to list them"
 
 
 _FONTS: dict[tuple[bool, bool], tuple[QFont, QFontMetricsF]] = {}
@@ -96,21 +81,33 @@ def _label_font(bold: bool, muted: bool) -> tuple[QFont, QFontMetricsF]:
     return got
 
 
-class LabelItem(QGraphicsItem):
-    """Text on a translucent plate, constant size on screen; never parsed as markup."""
+@lru_cache(maxsize=50_000)
+def label_size(text: str, bold: bool, muted: bool) -> tuple[float, float]:
+    """A label's plate on screen, in pixels (measured once per text and style)."""
+    fm = _label_font(bold, muted)[1]
+    return fm.horizontalAdvance(text) + 6, fm.height() + 2
 
-    def __init__(self, text: str, *, bold: bool = False, muted: bool = False):
+
+class LabelItem(QGraphicsItem):
+    """Text on a translucent plate, constant size on screen; never parsed as markup. Reused
+    for whichever label the latest placement shows."""
+
+    def __init__(self) -> None:
         super().__init__()
-        self.text = text
-        self.muted = muted
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.bold = bold
-        fm = _label_font(bold, muted)[1]
-        self.size = (fm.horizontalAdvance(text) + 6, fm.height() + 2)
+        self.text, self.bold, self.muted = "", False, False
+        self.size = (0.0, 0.0)
         self.offset = QPointF(0, 0)  # top-left relative to the anchor, in pixels
 
-    def _font(self) -> QFont:
-        return _label_font(self.bold, self.muted)[0]
+    def show_label(self, p: Placed) -> None:
+        self.prepareGeometryChange()
+        self.text, self.bold, self.muted = p.text, p.bold, p.muted
+        self.size = (p.w, p.h)
+        self.offset = QPointF(p.left, p.top)
+        self.setZValue(2 if p.muted else 4)  # link labels under the nodes, names over them
+        self.setPos(p.x, p.y)
+        self.setVisible(True)
+        self.update()
 
     def boundingRect(self) -> QRectF:
         return QRectF(self.offset.x(), self.offset.y(), *self.size)
@@ -120,177 +117,159 @@ class LabelItem(QGraphicsItem):
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(255, 255, 255, 215))
         p.drawRoundedRect(r, 3, 3)
-        p.setFont(self._font())
+        p.setFont(_label_font(self.bold, self.muted)[0])
         p.setPen(QColor("#546e7a" if self.muted else "#1c2833"))
         p.drawText(r, int(Qt.AlignmentFlag.AlignCenter), self.text)
 
-    def place(self, offset: QPointF) -> None:
-        self.prepareGeometryChange()
-        self.offset = offset
+
+class LabelPool:
+    """The label items of the labels shown: made as needed, reused by later placements."""
+
+    def __init__(self, scene: QGraphicsScene):
+        self.scene = scene
+        self.items: list[LabelItem] = []
+
+    def show(self, placed: Sequence[Placed]) -> None:
+        for i, p in enumerate(placed):
+            if i == len(self.items):
+                item = LabelItem()
+                self.scene.addItem(item)
+                self.items.append(item)
+            self.items[i].show_label(p)
+        for item in self.items[len(placed):]:
+            item.setVisible(False)
+
+    def shown(self) -> list[LabelItem]:
+        return [item for item in self.items if item.isVisible()]
 
 
-class EdgeItem(QGraphicsItem):
-    """A link from subject to object: its tooltip and label. ``EdgeLayer`` draws the lines of
-    all links at once (one item per link painting itself costs ~50 µs × thousands a frame)."""
+SPRITE_HALF = 11  # a node's sprite is 22 × 22 pixels, its centre at (11, 11)
+_SPRITES: dict[tuple[str, float], QPixmap] = {}
 
-    def __init__(self, edge: GraphEdge, a: NodeItem, b: NodeItem):
+
+def _sprite(color: str, shape: str, dpr: float) -> QPixmap:
+    """A node drawn once into a small pixmap (made once per style and pixel ratio)."""
+    got = _SPRITES.get((color, dpr))
+    if got is None:
+        side = 2 * SPRITE_HALF
+        got = QPixmap(math.ceil(side * dpr), math.ceil(side * dpr))
+        got.setDevicePixelRatio(dpr)
+        got.fill(Qt.GlobalColor.transparent)
+        p = QPainter(got)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.translate(SPRITE_HALF, SPRITE_HALF)
+        p.setPen(NODE_PEN)
+        p.setBrush(QColor(color))
+        p.drawPath(node_path(shape))
+        p.end()
+        _SPRITES[(color, dpr)] = got
+    return got
+
+
+class NodeLayer(QGraphicsItem):
+    """Every node, shaped and coloured by kind, of constant size on screen; the clicked one
+    ringed. On screen each node is a small pixmap stamped in place (thousands of shapes filled
+    one by one cost tens of milliseconds a frame); exported drawings get true shapes."""
+
+    def __init__(self, nodes: Sequence[GraphNode]):
         super().__init__()
-        self.edge = edge
-        self.a, self.b = a, b
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
-        self.setZValue(1)
-        # nodes never move once placed: the bounds are fixed
-        self._bounds = QRectF(a.pos(), b.pos()).normalized().adjusted(-2, -2, 2, 2)
-        self.label = LabelItem(edge.label, muted=True)
-        self.label.setZValue(2)
-        self.label.setPos(QLineF(a.pos(), b.pos()).center())
-        self.setToolTip(plain.tooltip(f"{a.node.name} — {edge.label} → {b.node.name} "
-                                      f"({len(edge.claim_ids)} claim(s))"))
+        self.setZValue(3)
+        xs, ys, m = [n.x for n in nodes], [n.y for n in nodes], NODE_R + 2
+        self._bounds = QRectF(min(xs) - m, min(ys) - m, max(xs) - min(xs) + 2 * m,
+                              max(ys) - min(ys) + 2 * m)
+        self.nodes = [(n.x, n.y, *KIND_STYLE.get(n.kind, OTHER_STYLE)[:2]) for n in nodes]
+        self.styles = {(color, shape) for _x, _y, color, shape in self.nodes}
+        self.ring: GraphNode | None = None
 
     def boundingRect(self) -> QRectF:
         return self._bounds
 
-    def paint(self, p: QPainter, _option, _widget=None) -> None:
-        pass  # drawn by EdgeLayer
-
-
-class EdgeLayer(QGraphicsItem):
-    """Every link's line, with an arrow head of constant size at the target, drawn in one
-    go. The lines are built in device pixels once per zoom level; panning only translates."""
-
-    HEAD = 9.0
-
-    def __init__(self, edges: list[EdgeItem]):
-        super().__init__()
-        self.setZValue(1)
-        self.segments = [(e.a.pos().x(), e.a.pos().y(), e.b.pos().x(), e.b.pos().y())
-                         for e in edges]
-        bounds = QRectF()
-        for e in edges:
-            bounds = bounds.united(e.boundingRect())
-        self._bounds = bounds
-        self._scale: tuple[float, float] | None = None
-        self._lines: list[QLineF] = []
-        self._heads: list[QPolygonF] = []
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-    def _build(self, sx: float, sy: float) -> None:
-        """Lines and heads at scale (sx, sy), without the translation."""
-        lines: list[QLineF] = []
-        heads: list[QPolygonF] = []
-        back = NODE_R + 2
-        h = self.HEAD
-        c, s = math.cos(0.45), math.sin(0.45)
-        for ax, ay, bx, by in self.segments:
-            ax, ay, bx, by = ax * sx, ay * sy, bx * sx, by * sy
-            dx, dy = bx - ax, by - ay
-            length = math.hypot(dx, dy)
-            if length < 1:
-                continue
-            ux, uy = dx / length, dy / length
-            tx, ty = bx - ux * back, by - uy * back
-            lines.append(QLineF(ax, ay, tx, ty))
-            heads.append(QPolygonF((QPointF(tx, ty),
-                                    QPointF(tx - h * (ux * c - uy * s), ty - h * (ux * s + uy * c)),
-                                    QPointF(tx - h * (ux * c + uy * s),
-                                            ty - h * (-ux * s + uy * c)))))
-        self._scale, self._lines, self._heads = (sx, sy), lines, heads
+    def set_ring(self, node: GraphNode | None) -> None:
+        self.ring = node
+        self.update()
 
     def paint(self, p: QPainter, _option, _widget=None) -> None:
         t = p.worldTransform()
-        if self._scale != (t.m11(), t.m22()):
-            self._build(t.m11(), t.m22())
+        sx, sy, dx, dy = t.m11(), t.m22(), t.dx(), t.dy()
         p.save()
         p.resetTransform()
-        p.translate(t.dx(), t.dy())
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setPen(QPen(EDGE_COLOR, 1.3))
-        p.drawLines(self._lines)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(EDGE_COLOR)
-        for head in self._heads:
-            p.drawPolygon(head)
+        if p.paintEngine().type() == QPaintEngine.Type.Raster:
+            dpr, half, stamp = p.device().devicePixelRatioF(), SPRITE_HALF, p.drawPixmap
+            sprites = {color: _sprite(color, shape, dpr) for color, shape in self.styles}
+            for x, y, color, _shape in self.nodes:
+                stamp(round(x * sx + dx) - half, round(y * sy + dy) - half, sprites[color])
+        else:
+            p.setPen(NODE_PEN)
+            shapes = {shape: node_path(shape) for _color, shape in self.styles}
+            for x, y, color, shape in self.nodes:
+                p.setBrush(QColor(color))
+                p.drawPath(shapes[shape].translated(x * sx + dx, y * sy + dy))
+        if self.ring is not None:
+            color, shape, _w = KIND_STYLE.get(self.ring.kind, OTHER_STYLE)
+            p.setPen(RING_PEN)
+            p.setBrush(QColor(color))
+            p.drawPath(node_path(shape).translated(self.ring.x * sx + dx,
+                                                   self.ring.y * sy + dy))
         p.restore()
 
 
-class _Occupied:
-    """Rectangles already taken on screen, bucketed on a grid for quick overlap tests."""
+class EdgeLayer(QGraphicsItem):
+    """Every link's line, centre to centre under the nodes, in one path of scene units drawn
+    with a hairline; and an arrow head of constant size at the target of each link long enough
+    on screen to carry one, rebuilt for each zoom level (panning only translates them)."""
 
-    def __init__(self) -> None:
-        self.cells: dict[tuple[int, int], list[QRectF]] = defaultdict(list)
+    HEAD_FROM = 2.5 * HEAD  # a shorter link on screen gets no head (it would hide the link)
+    FILLED_UP_TO = 1000  # more heads are outlined: one fill of thousands costs ~100 ms
 
-    def _keys(self, r: QRectF) -> Iterable[tuple[int, int]]:
-        for gx in range(int(r.left() // GRID), int(r.right() // GRID) + 1):
-            for gy in range(int(r.top() // GRID), int(r.bottom() // GRID) + 1):
-                yield gx, gy
+    def __init__(self, links: Sequence[Link], heads: Sequence[Head]):
+        super().__init__()
+        self.setZValue(1)
+        self.heads = heads
+        self._lines = QPainterPath()
+        for link in links:
+            self._lines.moveTo(link.a.x, link.a.y)
+            self._lines.lineTo(link.b.x, link.b.y)
+        self._bounds = self._lines.boundingRect().adjusted(-2, -2, 2, 2)
+        self._pen = QPen(EDGE_COLOR, 1.0)
+        self._pen.setCosmetic(True)  # a thin line stays on the fast path of the raster engine
+        self._scale: tuple[float, float] | None = None
+        self._heads = QPainterPath()
+        self._filled = True
 
-    def free(self, r: QRectF) -> bool:
-        return not any(o.intersects(r) for k in self._keys(r) for o in self.cells.get(k, ()))
+    def boundingRect(self) -> QRectF:
+        return self._bounds
 
-    def add(self, r: QRectF) -> None:
-        for k in self._keys(r):
-            self.cells[k].append(r)
+    def _build_heads(self, sx: float, sy: float) -> None:
+        """Heads in device pixels at scale (sx, sy), without the translation."""
+        heads, count, least = QPainterPath(), 0, self.HEAD_FROM / max(sx, 1e-9)
+        for length, bx, by, tx, ty, x1, y1, x2, y2 in self.heads:
+            if length < least:
+                break  # longest first: the rest are shorter still
+            bx, by = bx * sx, by * sy
+            heads.moveTo(bx + x1, by + y1)
+            heads.lineTo(bx + tx, by + ty)
+            heads.lineTo(bx + x2, by + y2)
+            heads.closeSubpath()
+            count += 1
+        self._scale, self._heads, self._filled = (sx, sy), heads, count <= self.FILLED_UP_TO
 
-
-def place_labels(view: QGraphicsView, nodes: list[NodeItem], edges: list[EdgeItem]) -> None:
-    """Show as many labels as fit without overlapping each other or any node: busiest nodes
-    first, each trying right, left, above and below; edge labels after, at their midpoint."""
-    taken = _Occupied()
-    vp = QRectF(view.viewport().rect()).adjusted(-40, -40, 40, 40)
-    on_screen: list[tuple[NodeItem, QPointF]] = []
-    for n in nodes:
-        c = QPointF(view.mapFromScene(n.pos()))
-        if vp.contains(c):
-            on_screen.append((n, c))
-            taken.add(QRectF(c.x() - NODE_R, c.y() - NODE_R, 2 * NODE_R, 2 * NODE_R))
-        n.label.setVisible(False)
-    lines = _Occupied()  # where links run: a name had better not cover its own links
-    if len(edges) <= EDGE_OBSTACLES_UP_TO:
-        for e in edges:
-            a = QPointF(view.mapFromScene(e.a.pos()))
-            b = QPointF(view.mapFromScene(e.b.pos()))
-            steps = max(1, int(QLineF(a, b).length() // 6))
-            for k in range(1, steps):
-                p = QLineF(a, b).pointAt(k / steps)
-                lines.add(QRectF(p.x() - 1, p.y() - 1, 2, 2))
-    for n, c in sorted(on_screen, key=lambda t: (-t[0].degree, t[0].node.name)):
-        w, h = n.label.size
-        spots = [QRectF(c + off, QPointF(c.x() + off.x() + w, c.y() + off.y() + h))
-                 for off in (QPointF(NODE_R + 3, -h / 2), QPointF(-NODE_R - 3 - w, -h / 2),
-                             QPointF(-w / 2, -NODE_R - 2 - h), QPointF(-w / 2, NODE_R + 2),
-                             QPointF(NODE_R, -NODE_R - h), QPointF(NODE_R, NODE_R),
-                             QPointF(-NODE_R - w, -NODE_R - h), QPointF(-NODE_R - w, NODE_R))]
-        # off the links if any spot allows, else anywhere free
-        for r in [r for r in spots if lines.free(r)] + spots:
-            off = r.topLeft() - c
-            if taken.free(r):
-                taken.add(r)
-                n.label.setPos(n.pos())
-                n.label.place(off)
-                n.label.setVisible(True)
-                break
-    for e in edges:
-        lab = e.label
-        lab.setVisible(False)
-        a = QPointF(view.mapFromScene(e.a.pos()))
-        b = QPointF(view.mapFromScene(e.b.pos()))
-        w, h = lab.size
-        line = QLineF(a, b)
-        if line.length() < 1:
-            continue
-        nx, ny = -line.dy() / line.length(), line.dx() / line.length()  # the edge's normal
-        for t, side in EDGE_SPOTS:
-            p = line.pointAt(t)
-            c = QPointF(p.x() + side * nx * (h / 2 + 3), p.y() + side * ny * (h / 2 + 3))
-            r = QRectF(c.x() - w / 2, c.y() - h / 2, w, h)
-            if vp.contains(c) and taken.free(r):
-                taken.add(r)
-                lab.setPos(view.mapToScene(c.toPoint()))
-                lab.place(QPointF(-w / 2, -h / 2))
-                lab.setVisible(True)
-                break
+    def paint(self, p: QPainter, _option, _widget=None) -> None:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(self._pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawPath(self._lines)
+        t = p.worldTransform()
+        if self._scale != (t.m11(), t.m22()):
+            self._build_heads(t.m11(), t.m22())
+        p.save()
+        p.resetTransform()
+        p.translate(t.dx(), t.dy())
+        if self._filled:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(EDGE_COLOR)
+        p.drawPath(self._heads)
+        p.restore()
 
 
 def visible_label_rects(view: QGraphicsView, labels: Iterable[LabelItem]) -> list[QRectF]:
