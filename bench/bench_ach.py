@@ -119,7 +119,7 @@ def window(db: Database, case_id: str, tmp: Path) -> None:
     from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     w = MainWindow(db, settings=QSettings(str(tmp / "w.ini"), QSettings.Format.IniFormat))

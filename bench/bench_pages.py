@@ -58,7 +58,7 @@ def main() -> None:
     from casefile.db.database import open_database
     from casefile.importers import pdf as pdf_importer
     from casefile.services import cases, documents, highlights
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
     tmp = Path(tempfile.mkdtemp())
     data = long_pdf(300)

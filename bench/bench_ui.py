@@ -24,7 +24,7 @@ from PySide6.QtCore import QSettings
 app = QApplication([])
 from casefile.db.database import open_database
 from ui.app import apply_style
-from ui.main_window import MainWindow
+from ui.shell.window import MainWindow
 apply_style(app)
 db = open_database({db!r})
 w = MainWindow(db, settings=QSettings({ini!r}, QSettings.Format.IniFormat))
@@ -69,7 +69,7 @@ def big_document(tmp: Path) -> None:
     from casefile.services import cases, highlights
     from casefile.services.claims import ClaimInput
     from casefile.services.documents import NewDocument, add_document
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     db = open_database(tmp / "big.sqlite")

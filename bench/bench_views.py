@@ -123,7 +123,7 @@ def child(db_path: str, case_id: str, which: str) -> None:
     app = QApplication([])
     from casefile.db.database import open_database
     from ui.app import apply_style
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
     apply_style(app)
     db = open_database(Path(db_path))

@@ -24,7 +24,7 @@ def test_every_path_casefile_writes_points_into_the_sandbox(cli_env):
     assert _inside(failures.log_file())
     assert _inside(failures.log_unexpected(RuntimeError("a test failure"), where="a test"))
     settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Casefile",
-                         "Casefile")  # what the window uses (ui.main_window.default_settings)
+                         "Casefile")  # what the window uses (ui.shell.window.default_settings)
     assert _inside(settings.fileName())
     assert not [n for n in os.environ if n.startswith("CASEFILE_")
                 and n not in ("CASEFILE_DB", "CASEFILE_LOG") and not n.startswith("CASEFILE_FUZZ")]

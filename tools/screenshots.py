@@ -100,7 +100,7 @@ def _shoot_window(app, db, tmp: Path, out: Path, w_px: int, h_px: int) -> list[P
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QDockWidget
 
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
     written: list[Path] = []
     settings = QSettings(str(tmp / f"s{w_px}.ini"), QSettings.Format.IniFormat)

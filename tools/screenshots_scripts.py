@@ -32,7 +32,7 @@ def shoot(out: Path, w_px: int, h_px: int) -> list[Path]:
     from casefile.db.database import open_database
     from casefile.services import cases, highlights
     from ui.app import apply_style
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     apply_style(app)

@@ -61,8 +61,8 @@ def main() -> None:
     from casefile.services import claims, highlights
     from casefile.sync import engine
     from tests.server.cluster import Service, run_server_cli, start_cluster
-    from ui.main_window import MainWindow
-    from ui.models import IdRole
+    from ui.base.tables import IdRole
+    from ui.shell.window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
     cluster = start_cluster()

@@ -28,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Casefile")
     app.setOrganizationName("Casefile")
-    from ui.errors import ErrorBoundary
+    from ui.base.errors import ErrorBoundary
 
     boundary = ErrorBoundary().install()
     try:
@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if db is None:
         boundary.uninstall()
         return 2
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
     apply_style(app)
     window = MainWindow(db)
@@ -63,7 +63,7 @@ def open_or_recover(path: str | None):
     from casefile.db.database import open_database
     from casefile.errors import CasefileError, DatabaseCorrupt
     from casefile.paths import default_db_path
-    from ui import plain
+    from ui.base import plain
 
     try:
         return open_database(path)

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.slow,
 
 @pytest.fixture
 def two_windows(qtbot, tmp_path, service, user):
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
     _, token_a = user("win-a")
     name_b, token_b = user("win-b")

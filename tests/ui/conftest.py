@@ -32,7 +32,7 @@ def settings(tmp_path: Path) -> QSettings:
 @pytest.fixture
 def make_window(qtbot, db: Database, settings: QSettings):
     """Build (and register for clean-up) a MainWindow; call again to simulate a restart."""
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
     made = []
 

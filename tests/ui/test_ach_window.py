@@ -90,7 +90,7 @@ def test_conflicts_view_weighs_versions_as_hypotheses(make_window, db, qtbot):
 
 
 def test_pdf_report_holds_the_matrix(qapp, db, case_id, tmp_path):
-    from ui.report_pdf import write_report_pdf
+    from ui.exchange.report_pdf import write_report_pdf
 
     build_case(db, case_id)
     out = tmp_path / "report.pdf"

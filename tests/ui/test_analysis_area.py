@@ -5,7 +5,7 @@ from __future__ import annotations
 from casefile.exchange.export import export_case
 from casefile.services import cases, entities
 from ui.analysis.models import ROW_ROLE
-from ui.exchange_actions import MergeReportDialog
+from ui.exchange.actions import MergeReportDialog
 
 
 def _loaded(qtbot, lazy):

@@ -152,7 +152,7 @@ def test_mentions_dialog_accepts_ticked_and_skips_unticked(qtbot, qtmodeltester,
 def test_panels_share_the_window_controller(qtbot, db, case_id, case):
     from PySide6.QtWidgets import QWidget
 
-    from ui.controller import Controller
+    from ui.base.controller import Controller
 
     window = QWidget()
     qtbot.addWidget(window)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from casefile.exchange.export import export_case
 from casefile.services import cases, entities, tags
-from ui.exchange_actions import MergeReportDialog
+from ui.exchange.actions import MergeReportDialog
 
 
 def _bundle(db, case_id, tmp_path):

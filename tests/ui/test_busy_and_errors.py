@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from casefile.cli import main as cli_main
 from casefile.errors import CasefileError, DatabaseBusy
 from casefile.services import cases
-from ui.errors import GUI_BUSY_MS, ErrorBoundary
+from ui.base.errors import GUI_BUSY_MS, ErrorBoundary
 
 
 class Holder:
@@ -67,10 +67,10 @@ def test_the_prompt_keeps_the_event_loop_running(qtbot, window, db, holder, monk
     """The window waits quietly (event loop running) for a while, then asks with the real
     question box: a timer fires meanwhile (the loop is never blocked), lets the other program
     finish and presses Retry."""
-    import ui.errors
+    import ui.base.errors
 
-    monkeypatch.setattr(ui.errors, "QUIET_WAIT_MS", 400)
-    from ui.errors import guard_database
+    monkeypatch.setattr(ui.base.errors, "QUIET_WAIT_MS", 400)
+    from ui.base.errors import guard_database
 
     guard_database(db, window)
     ticks: list[int] = []
@@ -180,10 +180,10 @@ def test_nothing_runs_an_edit_inside_a_waiting_edit(qtbot, window, db, holder, m
     """While the window waits for another program's lock (its event loop running), a write
     something else starts meanwhile (a timer, a queued signal) is refused instead of being
     nested inside the waiting one; the waiting change is saved once the lock is free."""
-    import ui.errors
+    import ui.base.errors
 
-    monkeypatch.setattr(ui.errors, "QUIET_WAIT_MS", 10_000)  # never asks within this test
-    ui.errors.guard_database(db, window)
+    monkeypatch.setattr(ui.base.errors, "QUIET_WAIT_MS", 10_000)  # never asks within this test
+    ui.base.errors.guard_database(db, window)
     nested: list[str] = []
 
     def meanwhile() -> None:

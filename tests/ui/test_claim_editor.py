@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from casefile import dates
 from casefile.services import claims, entities
 from casefile.services.claims import ClaimInput
-from ui.claim_editor import ClaimEditor
+from ui.workspace.claim_editor import ClaimEditor
 
 
 def make(qtbot, db, case_id, saved: list, reference=None) -> ClaimEditor:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from casefile import dates
 from casefile.services import claims, entities
-from ui.claim_editor import ClaimEditor
+from ui.workspace.claim_editor import ClaimEditor
 
 
 def _editor(qtbot, db, case_id, statement="reported killed", reference=None) -> ClaimEditor:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 
 from casefile.services import entities, tags
-from ui import codebook
+from ui.workspace import codebook
 
 
 def test_entity_editor_changes_grade_kind_and_aliases_in_one_undo_step(window, db, case_id):

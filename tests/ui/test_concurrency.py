@@ -68,7 +68,7 @@ def test_window_and_commands_write_together_and_restore_is_refused(qtbot, window
 
 def test_two_windows_on_one_database_see_each_others_edits(qtbot, make_window, db, tmp_path):
     from casefile.db.database import open_database as open_again
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
     first = make_window()
     other_db = open_again(db.path)  # the second window is another program: its own handle

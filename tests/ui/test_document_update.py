@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casefile.services import highlights
-from ui import plain
+from ui.base import plain
 
 OLD = ("Vakhidov reported killed\n\nTemur Vakhidov was killed in a missile strike on Tal Hasan, "
        "military sources told the Daily Lantern. The family has not commented.\n")
@@ -32,7 +32,7 @@ def test_update_from_newer_file_reanchors_and_reports(window, qtbot, tmp_path, m
     monkeypatch.setattr(plain, "information", lambda *a: shown.append(a[2]))
     newer = tmp_path / "lantern-v2.txt"
     newer.write_text(NEW, encoding="utf-8")
-    from ui.document_actions import update_document
+    from ui.exchange.documents import update_document
 
     update_document(window, newer)
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from casefile.services import claims, entities
 from tests.ui.test_claim_editor import make
-from ui import codebook
+from ui.workspace import codebook
 
 
 def test_a_membership_object_is_shown_and_saved_as_an_organization(qtbot, db, case_id):

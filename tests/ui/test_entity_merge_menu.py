@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 
 from casefile.services import claims, entities
-from ui import codebook
+from ui.workspace import codebook
 
 
 def _menu_for(w, entity_id):

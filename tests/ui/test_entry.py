@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from casefile.db import backup
 from casefile.db.database import open_database
 from casefile.services import cases
-from ui import plain
+from ui.base import plain
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from casefile.exchange.bundle import export_bundle
 from casefile.services import claims
 from tests.core.exchange_world import build_world
-from ui.exchange_actions import (
+from ui.exchange.actions import (
     MergeReportDialog,
     ReportDialog,
     annotations_report_html,
@@ -37,7 +37,7 @@ def test_background_export_then_import_shows_the_merge(qtbot, db, tmp_path):
 
 
 def test_refused_bundle_reports_failure_without_crashing(qtbot, db, tmp_path, monkeypatch):
-    from ui import plain
+    from ui.base import plain
 
     warnings: list[str] = []
     monkeypatch.setattr(plain, "warning", lambda *a: warnings.append(a[2]))

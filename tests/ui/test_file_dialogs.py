@@ -23,7 +23,7 @@ def _my_locks() -> list[str]:
 def test_file_dialogs_keep_the_windows_locks(qtbot, tmp_path: Path):
     from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
-    from ui.filedialogs import _dialog
+    from ui.base.filedialogs import _dialog
 
     path = tmp_path / "case.sqlite"
     (tmp_path / "article.html").write_text("<p>Vakhidov</p>", encoding="utf-8")

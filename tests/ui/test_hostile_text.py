@@ -183,8 +183,8 @@ def test_lead_owned_views_show_markup_literally(qtbot, window, hostile_case):
     found = [f for f in walk() if any(k in f for k in LEAD_OWNED)]
     assert found == [], "\n".join(found)
     # the timeline paints its marks and shows their tooltips itself, escaped
-    from ui import plain
     from ui.analysis.timeline_layout import describe
+    from ui.base import plain
 
     panel = w.analysis.timeline.panel
     for entry in panel.entries:
@@ -213,14 +213,14 @@ def test_message_boxes_quote_untrusted_text_literally(qtbot, window, db, hostile
     assert worker is not None
     qtbot.waitUntil(lambda: w.import_worker is None, timeout=20_000)
     # a validation error that quotes the user's words (a tag that already exists)
-    from ui import codebook
+    from ui.workspace import codebook
 
     monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText",
                         lambda *a, **k: (TAG, True))
     if hasattr(codebook, "new_tag"):
         codebook.new_tag(w, None)
     # the window's error boundary, for an expected and an unexpected failure
-    from ui.errors import ErrorBoundary
+    from ui.base.errors import ErrorBoundary
 
     boundary = ErrorBoundary(w)
     for exc in (CasefileError(HOSTILE), RuntimeError(HOSTILE)):
@@ -232,7 +232,7 @@ def test_message_boxes_quote_untrusted_text_literally(qtbot, window, db, hostile
 
 
 def test_plain_message_box_keeps_markup_literal(qtbot):
-    from ui import plain
+    from ui.base import plain
 
     box = plain.message_box(None, QMessageBox.Icon.Warning, "t", HOSTILE)
     qtbot.addWidget(box)

@@ -29,8 +29,8 @@ def _three(db, case_id) -> dict[str, str]:
 
 
 def test_rows_with_one_title_say_format_and_file_name(qtbot, window, db, case_id):
-    from ui.delegates import elide_keeping_end
-    from ui.models import KeepEndRole
+    from ui.base.delegates import elide_keeping_end
+    from ui.base.tables import KeepEndRole
 
     made = _three(db, case_id)
     window.controller.set_case(case_id)

@@ -25,7 +25,7 @@ def _import(qtbot, window, paths, **kw):
 
 def test_a_telegram_export_asks_per_message_or_per_day(qtbot, window, db, tmp_path,
                                                        monkeypatch):
-    import ui.importing
+    import ui.exchange.importing
 
     asked = []
 
@@ -33,7 +33,7 @@ def test_a_telegram_export_asks_per_message_or_per_day(qtbot, window, db, tmp_pa
         asked.append(parent)
         return Options(per=PER_DAY, username="pamirdispatch")
 
-    monkeypatch.setattr(ui.importing, "ask_telegram_options", ask)
+    monkeypatch.setattr(ui.exchange.importing, "ask_telegram_options", ask)
     window.new_case("Vakhidov")
     (res,) = _import(qtbot, window, [te.write_json(tmp_path / "export").parent])
     assert asked == [window] and res.ok
@@ -45,14 +45,14 @@ def test_a_telegram_export_asks_per_message_or_per_day(qtbot, window, db, tmp_pa
 
 
 def test_cancelling_the_choice_imports_nothing(qtbot, window, tmp_path, monkeypatch):
-    import ui.importing
+    import ui.exchange.importing
 
-    monkeypatch.setattr(ui.importing, "ask_telegram_options", lambda parent: None)
+    monkeypatch.setattr(ui.exchange.importing, "ask_telegram_options", lambda parent: None)
     assert window.import_paths([str(te.write_json(tmp_path / "export"))]) is None
 
 
 def test_the_choice_dialog_gives_the_options(qtbot, window):
-    from ui.importing import TelegramChoice
+    from ui.exchange.importing import TelegramChoice
 
     dlg = TelegramChoice(window)
     qtbot.addWidget(dlg)

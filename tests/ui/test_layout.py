@@ -8,7 +8,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 from casefile.services import documents
-from ui.models import SubtitleRole
+from ui.base.tables import SubtitleRole
 
 
 def test_documents_list_shows_titles_and_marks_guessed_dates(sample_window, db):

@@ -6,7 +6,7 @@ import re
 
 from casefile.exchange.casedata import TYPES
 from casefile.exchange.merge import MergeReport, TypeReport
-from ui.exchange_actions import merge_report_html
+from ui.exchange.actions import merge_report_html
 
 
 def test_every_kind_of_record_has_words_not_a_table_name():

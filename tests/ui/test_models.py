@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 
-from ui.models import IdRole, SortRole
+from ui.base.tables import IdRole, SortRole
 
 
 @pytest.mark.parametrize("name", ["cases_model", "documents_model", "claims_model",

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from casefile.services import highlights
 from tests.ui.conftest import add_doc
-from ui.offsets import OffsetMap
+from ui.workspace.offsets import OffsetMap
 
 
 def utf16_len(s: str) -> int:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from casefile import importers
 from casefile.services import highlights
-from ui.pagepane import text_top_offset
+from ui.workspace.pagepane import text_top_offset
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "articles"))
 from pdfgen import article_pdf, filler_paragraphs

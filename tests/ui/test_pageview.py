@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from casefile.pages import PageSource
-from ui.pagerender import PageRenderer
-from ui.pageview import PageView
+from ui.workspace.pagerender import PageRenderer
+from ui.workspace.pageview import PageView
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "articles"))
 from pdfgen import article_pdf, filler_paragraphs

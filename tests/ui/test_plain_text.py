@@ -8,7 +8,7 @@ from PySide6.QtGui import QTextDocument
 from casefile.services import claims
 from casefile.services.claims import ClaimInput
 from tests.ui.conftest import add_doc
-from ui import plain
+from ui.base import plain
 
 HOSTILE = "<img src='file:///etc/passwd'><b>killed</b> & buried"
 

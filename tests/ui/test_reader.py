@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QTextCharFormat
 from casefile.services import highlights
 from casefile.services.claims import ClaimInput
 from tests.ui.conftest import add_doc
-from ui.intervals import IntervalIndex, Span
+from ui.workspace.intervals import IntervalIndex, Span
 
 TEXT = ("Temur Vakhidov was killed in an airstrike near Wadi Sirr on August 3, Interior Minister "
         "Anvar Rasulzoda said.\nTwo days later Rasulzoda said: I will not believe it until I see "

@@ -24,7 +24,7 @@ HAVE = ocr_engine.installed()
 @pytest.mark.skipif(find_font(SERIF) is None, reason="no DejaVu Serif: install "
                     "fonts-dejavu-core")
 def test_reocr_as_russian(window, db, case_id, qtbot, tmp_path, monkeypatch):
-    from ui.document_actions import ocr_choices, reocr_document
+    from ui.exchange.documents import ocr_choices, reocr_document
     from ui.workspace.details import DocumentDetails
 
     paras = [p.strip() for p in (SCRIPTS / "ru_khalimov.txt").read_text("utf-8")

@@ -16,7 +16,7 @@ def _text(path) -> str:
 
 
 def test_pdf_report_holds_the_case(qapp, db, tmp_path):
-    from ui.report_pdf import write_report_pdf
+    from ui.exchange.report_pdf import write_report_pdf
 
     world = build_world(db)
     out = tmp_path / "report.pdf"
@@ -43,7 +43,7 @@ def test_cli_pdf_works_without_a_display(db, db_path, cli_env, tmp_path):
 
 
 def test_characters_no_font_draws_become_visible_placeholders():
-    from ui.report_pdf import with_placeholders
+    from ui.exchange.report_pdf import with_placeholders
 
     def no_emoji(ch: str) -> bool:
         return ord(ch) < 0x2600
@@ -75,7 +75,7 @@ def _claim_with_two_passages_and_emoji(db):
 
 
 def test_emoji_never_reach_the_pdf_as_empty_boxes(qapp, db, tmp_path):
-    from ui.report_pdf import installed_fonts_draw, placeholder, write_report_pdf
+    from ui.exchange.report_pdf import installed_fonts_draw, placeholder, write_report_pdf
 
     world = _claim_with_two_passages_and_emoji(db)
     out = tmp_path / "report.pdf"
@@ -89,7 +89,7 @@ def test_emoji_never_reach_the_pdf_as_empty_boxes(qapp, db, tmp_path):
 
 
 def test_a_claims_second_citation_lines_up_with_the_first(qapp, db, tmp_path):
-    from ui.report_pdf import write_report_pdf
+    from ui.exchange.report_pdf import write_report_pdf
 
     world = _claim_with_two_passages_and_emoji(db)
     out = tmp_path / "report.pdf"

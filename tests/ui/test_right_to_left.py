@@ -97,7 +97,7 @@ def test_highlight_is_drawn_over_its_own_glyphs(window, db, case_id, qtbot):
 
 
 def test_report_prints_arabic_right_to_left(db, case_id, qapp, tmp_path):
-    from ui.report_pdf import write_report_pdf
+    from ui.exchange.report_pdf import write_report_pdf
 
     doc = add_doc(db, case_id, TEXT, title="غارة جوية", outlet="صحيفة الفجر الشمالي")
     a = TEXT.index("أعلن")

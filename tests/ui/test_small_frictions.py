@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from casefile.services import cases
 from tests.ui.conftest import LONG_FILLER, add_doc
-from ui import filedialogs
+from ui.base import filedialogs
 
 
 def test_import_dialog_shows_every_importable_file_and_remembers_its_folder(

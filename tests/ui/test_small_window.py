@@ -109,7 +109,7 @@ def test_the_ach_matrix_shows_every_hypothesis_at_1024(qtbot, sample_window, db)
 
 
 def test_narrow_claims_say_subject_kind_date_stance_and_statement(qtbot, sample_window):
-    from ui.models import RecordRole
+    from ui.base.tables import RecordRole
 
     w = _sized(qtbot, sample_window, (1024, 700))
     stack = w.case_panel.claims_stack

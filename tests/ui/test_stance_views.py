@@ -30,7 +30,7 @@ def _tree_texts(tree) -> list[str]:
 
 
 def test_pdf_report_text_shows_three_labels(qapp, db, sc, tmp_path):
-    from ui.report_pdf import write_report_pdf
+    from ui.exchange.report_pdf import write_report_pdf
 
     out = tmp_path / "report.pdf"
     write_report_pdf(db, case_id=sc.case_id, path=out)

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from casefile.importers import ImportResult
 from casefile.services import claims, documents, highlights
-from ui import filedialogs, plain
-from ui.dialogs import import_summary
+from ui.base import filedialogs, plain
+from ui.workspace.dialogs import import_summary
 
 
 def test_save_original_button_asks_where_and_writes_the_bytes(qtbot, sample_window, db,
@@ -100,7 +100,7 @@ def test_redo_never_makes_a_twin_of_a_highlight_made_meanwhile(qtbot, sample_win
 
 
 def test_the_file_name_decides_the_export_format():
-    from ui.exchange_actions import format_for
+    from ui.exchange.actions import format_for
 
     assert format_for(Path("report.pdf"), "bundle") == "pdf"
     assert format_for(Path("case.casefile"), "pdf") == "bundle"

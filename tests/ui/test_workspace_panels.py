@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from casefile.services import claims, documents, entities
-from ui.models import IdRole
+from ui.base.tables import IdRole
 
 
 def _wait(qtbot, refresher) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout, QWidget
 
 from casefile.analysis.facts import ClaimFact
-from ui import plain
+from ui.base import plain
 
 
 class AcceptClaimDialog(QDialog):

@@ -29,7 +29,6 @@ from casefile.errors import CasefileError
 from casefile.services import entities, hypotheses
 from casefile.services.hypotheses import HypothesisInput, RatingRecord
 from casefile.vocab import stated
-from ui import plain
 from ui.analysis.ach_commands import (
     KINDS,
     AddHypothesis,
@@ -41,12 +40,13 @@ from ui.analysis.ach_commands import (
 )
 from ui.analysis.ach_dialog import HypothesisDialog
 from ui.analysis.ach_models import CELL_ROLE, FIXED, ROW_ROLE, MatrixModel, ScoresModel
-from ui.commands import Command, Macro
-from ui.controller import Controller
-from ui.flow import FlowLayout
+from ui.base import plain
+from ui.base.commands import Command, Macro
+from ui.base.controller import Controller
+from ui.base.flow import FlowLayout
 
 if TYPE_CHECKING:
-    from ui.analysis_area import AnalysisArea
+    from ui.analysis.area import AnalysisArea
 
 # key -> (rating, rating with Shift)
 RATING_KEYS = {Qt.Key.Key_C: ("C", "CC"), Qt.Key.Key_I: ("I", "II"), Qt.Key.Key_N: ("N", "N"),
@@ -469,7 +469,7 @@ class AchPanel(QWidget):
 def install(area: AnalysisArea):
     """Add the "Competing hypotheses" dock to the window (beside the timeline), its action in
     the Analysis menu (Ctrl+Shift+H), and return the lazy holder of its panel."""
-    from ui.analysis_area import LazyPanel
+    from ui.analysis.lazy import LazyPanel
 
     w = area.w
     ctl = w.controller

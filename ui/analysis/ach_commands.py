@@ -14,10 +14,10 @@ from casefile.services.hypotheses import (
     PassageSnapshot,
     RatingRecord,
 )
-from ui.commands import Command, Delete
+from ui.base.commands import Command, Delete
 
 if TYPE_CHECKING:
-    from ui.controller import Controller
+    from ui.base.controller import Controller
 
 # what the matrix shows (record kinds of casefile.db.changes)
 KINDS = frozenset({"hypotheses", "ratings", "ach_passages"})

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from casefile.errors import CasefileError
 from casefile.services.hypotheses import Hypothesis, HypothesisInput
 from casefile.vocab import CLAIM_KINDS, STANCES
-from ui import plain
+from ui.base import plain
 
 
 def _names(combo: QComboBox, names: Sequence[str], current: str) -> QComboBox:

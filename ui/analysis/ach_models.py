@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont
 
 from casefile.analysis.ach import RATING_COLORS, RATING_WORDS, RATINGS, SCALE, Cell, Matrix, Row
 from casefile.vocab import stated, with_stance
-from ui import plain
+from ui.base import plain
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 CELL_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 import shiboken6
 from PySide6.QtCore import QObject, QThreadPool
 
-from ui.tasks import Task, TaskSignals, start
+from ui.base.tasks import Task, TaskSignals, start
 
 
 class Refreshable(Protocol):

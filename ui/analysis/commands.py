@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from casefile.services import identity, resolutions
-from ui.commands import Command
+from ui.base.commands import Command
 
 if TYPE_CHECKING:
-    from ui.controller import Controller
+    from ui.base.controller import Controller
 
 
 class MergeEntities(Command):

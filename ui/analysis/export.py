@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import filedialogs
+from ui.base import filedialogs
 
 
 def export_scene(scene: QGraphicsScene, path: str | Path, *, margin: float = 20.0,
@@ -60,7 +60,7 @@ def ask_and_export(parent, scene: QGraphicsScene, name: str, fmt: str) -> Path |
     """Ask where to save ``scene`` as ``fmt`` ("png" or "svg") and write it there."""
 
     from casefile.errors import CasefileError
-    from ui import exchange_paths
+    from ui.exchange import paths as exchange_paths
 
     path, _ = filedialogs.save_file_name(
         parent, f"Export {name}", str(exchange_paths.suggested_path(f"{name}.{fmt}")),
@@ -71,7 +71,7 @@ def ask_and_export(parent, scene: QGraphicsScene, name: str, fmt: str) -> Path |
     try:
         written = export_scene(scene, path, db_path=getattr(db, "path", None))
     except (OSError, CasefileError) as exc:
-        from ui.plain import warning
+        from ui.base.plain import warning
 
         warning(parent, f"Export {name}", str(exc))
         return None

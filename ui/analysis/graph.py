@@ -27,7 +27,6 @@ from casefile.analysis.graph import Graph, GraphNode
 from casefile.db.database import Database
 from casefile.services import analysis, claims
 from casefile.vocab import with_stance
-from ui import plain
 from ui.analysis.export import ask_and_export, export_scene, view_bar
 from ui.analysis.graph_items import (
     KIND_STYLE,
@@ -41,6 +40,7 @@ from ui.analysis.graph_items import (
 )
 from ui.analysis.graph_labels import LabelPlan
 from ui.analysis.graph_space import NODE_R, Link, Nearby, Prepared, prepare
+from ui.base import plain
 
 ZOOM_STEP = 1.25
 SIDE_W = 240  # the clicked node's claims

@@ -19,11 +19,11 @@ from casefile.analysis.names import NameEntry, name_score
 from casefile.errors import CasefileError
 from casefile.services import entities
 from casefile.services.records import EntityRecord
-from ui import plain
 from ui.analysis.commands import MergeEntities
+from ui.base import plain
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
 
 

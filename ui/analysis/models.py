@@ -20,7 +20,7 @@ from casefile.services.analysis import ConflictView
 from casefile.services.identity import Mention
 from casefile.services.search import SearchHit
 from casefile.vocab import stated, with_stance
-from ui import plain
+from ui.base import plain
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 _ROOT = QModelIndex()  # the invisible root, as a default argument

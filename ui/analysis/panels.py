@@ -26,7 +26,6 @@ from casefile.analysis.facts import ClaimFact
 from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.services import analysis, identity, search
-from ui import plain
 from ui.analysis.accept_dialog import AcceptClaimDialog
 from ui.analysis.commands import MergeEntities, ResolveConflict
 from ui.analysis.models import (
@@ -36,10 +35,11 @@ from ui.analysis.models import (
     MentionsModel,
     SearchModel,
 )
-from ui.controller import Controller
-from ui.delegates import RowLinesDelegate
-from ui.flow import FlowLayout
-from ui.navigation import fit_header_texts
+from ui.base import plain
+from ui.base.controller import Controller
+from ui.base.delegates import RowLinesDelegate
+from ui.base.flow import FlowLayout
+from ui.base.navigation import fit_header_texts
 
 
 class _Panel(QWidget):

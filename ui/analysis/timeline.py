@@ -20,11 +20,12 @@ from casefile.analysis.timeline import EVENT, REPORTED, TimelineEntry
 from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.services import analysis
-from ui import exchange_paths, filedialogs, plain
 from ui.analysis.export import view_bar
 from ui.analysis.timeline_canvas import AXIS_H, TimelineCanvas
 from ui.analysis.timeline_layout import Placed, place
-from ui.exchange_paths import suggested_path
+from ui.base import filedialogs, plain
+from ui.exchange import paths as exchange_paths
+from ui.exchange.paths import suggested_path
 
 LEGEND = ("<span style='color:#455a64'>■</span> asserts &nbsp; "
           "<span style='color:#455a64'>☒</span> denies &nbsp; "

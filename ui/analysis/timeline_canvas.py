@@ -25,7 +25,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QScrollBar, QToolTip, QWidget
 
 from casefile.analysis.timeline import TimelineEntry
-from ui import plain
 from ui.analysis.timeline_layout import (
     MIN_MARK_W,
     MONTHS,
@@ -37,6 +36,7 @@ from ui.analysis.timeline_layout import (
     place,
     ticks,
 )
+from ui.base import plain
 
 KIND_COLORS = {"death": "#455a64", "location": "#2e7d32", "role": "#6a1b9a",
                "membership": "#8e24aa", "relationship": "#00838f", "travel": "#1565c0",

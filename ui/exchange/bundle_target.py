@@ -14,11 +14,12 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from casefile.exchange.bundle import BundleInfo, peek_bundle
 from casefile.exchange.merge import MergeReport
 from casefile.services import cases
-from ui import exchange_actions, plain
-from ui.tasks import run_task
+from ui.base import plain
+from ui.base.tasks import run_task
+from ui.exchange import actions as exchange_actions
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
 OWN, HERE = "own", "here"
 

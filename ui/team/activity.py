@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ui import plain
+from ui.base import plain
 from ui.team.conflicts import KIND_NAMES, shown
 
 Index = QModelIndex | QPersistentModelIndex

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.sync.engine import ConflictRecord
-from ui import plain
+from ui.base import plain
 
 KIND_NAMES = {"case": "Case", "entities": "Entity", "documents": "Document", "aliases": "Alias",
           "tags": "Tag", "highlights": "Highlight", "claims": "Claim", "claim_links": "Link",

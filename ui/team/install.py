@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from casefile.errors import CasefileError
 from casefile.sync import engine
-from ui import plain
-from ui.tasks import Task, run_task
+from ui.base import plain
+from ui.base.tasks import Task, run_task
 from ui.team.activity import ActivityModel
 from ui.team.conflicts import ConflictsModel, ConflictsPanel
 from ui.team.runner import SYNC, SyncRunner
@@ -38,7 +38,7 @@ KINDS = frozenset({"cases", "documents", "highlights", "tags", "entities", "clai
                    "claim_links", "resolutions", "hypotheses", "ratings", "ach_passages"})
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
 class Team(QObject):
     """``window.team``: the actions, indicator, panel and background sync of the team case."""

@@ -13,7 +13,7 @@ from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.sync import engine
 from casefile.sync.client import ServerUnreachable
-from ui.tasks import Task
+from ui.base.tasks import Task
 
 SYNC = "sync"  # the label of what the sync engine writes (casefile.db.changes)
 

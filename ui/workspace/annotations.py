@@ -25,11 +25,12 @@ from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.services import passages
 from casefile.services.passages import Passage
-from ui import exchange_paths, filedialogs, plain
 from ui.analysis.background import Refresher
-from ui.delegates import TwoLineDelegate
-from ui.flow import FlowLayout
-from ui.models import IdRole, SortRole
+from ui.base import filedialogs, plain
+from ui.base.delegates import TwoLineDelegate
+from ui.base.flow import FlowLayout
+from ui.base.tables import IdRole, SortRole
+from ui.exchange import paths as exchange_paths
 from ui.workspace.passage_models import PassagesModel
 
 ALL_TAGS = "All passages"

@@ -29,7 +29,8 @@ from casefile.importers.ocr_engine import document_note
 from casefile.importers.titles import original_title
 from casefile.services import documents
 from casefile.services.records import DocumentRecord
-from ui import exchange_paths, filedialogs, plain
+from ui.base import filedialogs, plain
+from ui.exchange import paths as exchange_paths
 
 FIELDS = ("title", "author", "outlet", "published", "url")
 LABELS = {"title": "&Title", "author": "&Author", "outlet": "&Outlet", "published": "&Published",

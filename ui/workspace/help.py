@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import plain
-from ui.highlighter import CLAIM_COLOR, DEFAULT_COLOR, EMPHASIS_INK, blend
+from ui.base import plain
+from ui.workspace.highlighter import CLAIM_COLOR, DEFAULT_COLOR, EMPHASIS_INK, blend
 
 # Keys that are not actions of a menu: the reader's letters are, the views' own keys are not.
 VIEW_KEYS = (

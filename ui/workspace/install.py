@@ -16,7 +16,7 @@ from ui.workspace.help import HelpDialog
 from ui.workspace.profile import EntityProfileDialog, show_profile
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
 REFRESH_ON = frozenset({"highlights", "claims", "tags", "documents"})
 
@@ -133,8 +133,8 @@ class Workspace(QObject):
         """Delete the open document after asking (not undoable: a backup is taken first, in
         the background)."""
         from casefile.services import documents as docs_service
-        from ui import plain
-        from ui.tasks import run_task
+        from ui.base import plain
+        from ui.base.tasks import run_task
 
         w = self.w
         doc = w.reader.document

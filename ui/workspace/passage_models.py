@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from casefile.services.passages import Passage
-from ui.models import SortRole, SubtitleRole, _RecordTable, date_sort_key, human_date
+from ui.base.tables import RecordTable, SortRole, SubtitleRole, date_sort_key, human_date
 
 
 def _one_line(text: str, limit: int = 400) -> str:
@@ -22,7 +22,7 @@ def when(p: Passage) -> str:
     return human_date(p.published) + (" (guess)" if p.published_guessed else "")
 
 
-class PassagesModel(_RecordTable[Passage]):
+class PassagesModel(RecordTable[Passage]):
     """One row per passage. ``detail`` picks the second line: "source" (document · outlet ·
     date, for passages from many documents) or "annotation" (tags · note · claims)."""
 

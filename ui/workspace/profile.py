@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 from casefile.services import profiles
 from casefile.services.profiles import EntityProfile
 from casefile.vocab import with_stance
-from ui import plain
-from ui.models import human_date
-from ui.tasks import Task, TaskSignals, start
+from ui.base import plain
+from ui.base.tables import human_date
+from ui.base.tasks import Task, TaskSignals, start
 
 ROLE = Qt.ItemDataRole.UserRole
 

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QAbstractItemView
 
-from ui.pagepane import scroll_text_to, text_top_offset
+from ui.workspace.pagepane import scroll_text_to, text_top_offset
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
 KEY = "readerOffset"  # code point at the top of the reader when the window closed
 TRIES, EVERY_MS = 30, 100  # a PDF's word positions may still be loading: wait a little

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
 SHARE = 0.5  # of the window's width and height, at least, for the reader
 DOCK_SHARE = 0.42  # of the window's height a view gets when it opens (if the reader allows)

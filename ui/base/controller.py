@@ -1,5 +1,5 @@
 """Edits: widgets call the controller, which applies undo commands through the services and
-publishes what they changed through the notifier (``ui.notifier``)."""
+publishes what they changed through the notifier (``ui.base.notifier``)."""
 
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ from casefile.services.records import (
     HighlightRecord,
     TagRecord,
 )
-from ui import commands
-from ui.errors import guard_database
-from ui.notifier import Notifier
+from ui.base import commands
+from ui.base.errors import guard_database
+from ui.base.notifier import Notifier
 
 WATCH_MS = 2000  # how often the window looks for changes made by other programs
 
@@ -32,7 +32,7 @@ class Controller(QObject):
     """Owns the database handle, the open case, the undo stack and the notifier.
 
     Every edit of the window is an undo command applied by ``apply``; what it changed reaches
-    the views through ``notifier`` (``ui.notifier``), as do writes made without a command
+    the views through ``notifier`` (``ui.base.notifier``), as do writes made without a command
     (merges, imports, a sync) and other programs' edits (``poll_elsewhere``).
 
     Threading: GUI thread only. Every method either returns plain records or raises a

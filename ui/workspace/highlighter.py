@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
-from ui.intervals import IntervalIndex, Segment
+from ui.workspace.intervals import IntervalIndex, Segment
 
 DEFAULT_COLOR = "#fff176"  # a passage with neither tag nor claim
 CLAIM_COLOR = "#90caf9"  # a passage that is evidence for a claim

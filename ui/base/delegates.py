@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from ui.models import STANCE_COLORS, KeepEndRole, RecordRole, SubtitleRole, human_date
+from ui.base.tables import STANCE_COLORS, KeepEndRole, RecordRole, SubtitleRole, human_date
 
 PAD = 4
 

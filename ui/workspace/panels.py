@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.delegates import ClaimLinesDelegate, TwoLineDelegate
-from ui.models import ClaimsModel, DocumentsModel, IdRole, SortRole
-from ui.tabstrip import boxed
-from ui.trees import EntitiesModel, TagsModel
+from ui.base.delegates import ClaimLinesDelegate, TwoLineDelegate
+from ui.base.tables import IdRole, SortRole
+from ui.base.tabstrip import boxed
+from ui.workspace.models import ClaimsModel, DocumentsModel
+from ui.workspace.trees import EntitiesModel, TagsModel
 
 
 def _filtered(model, parent: QWidget) -> QSortFilterProxyModel:

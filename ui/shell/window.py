@@ -35,22 +35,23 @@ from casefile.services import (
 from casefile.services.records import HighlightRecord
 from casefile.translit import isolate
 from casefile.vocab import with_stance
-from ui import codebook, navigation, pagepane, plain
-from ui.actions import Actions
-from ui.analysis_area import AnalysisArea
-from ui.annotate import Annotator
-from ui.controller import Controller
-from ui.dialogs import ImportReport, Welcome
-from ui.importing import ImportMixin
-from ui.models import CasesModel, ClaimsModel, DocumentsModel, IdRole
-from ui.panels import CaseFilePanel, DocumentsPanel
-from ui.reader import ReaderPane
-from ui.shortcuts import WindowShortcutGuard, scope_to
+from ui.analysis.area import AnalysisArea
+from ui.base import navigation, plain
+from ui.base.controller import Controller
+from ui.base.tables import IdRole
+from ui.base.workers import ImportWorker
+from ui.exchange.importing import ImportMixin
+from ui.shell.actions import Actions
+from ui.shell.shortcuts import WindowShortcutGuard, scope_to
 from ui.team import install as team
-from ui.trees import EntitiesModel, TagsModel
-from ui.workers import ImportWorker
+from ui.workspace import codebook, pagepane, resume, room
 from ui.workspace import install as workspace
-from ui.workspace import resume, room
+from ui.workspace.annotate import Annotator
+from ui.workspace.dialogs import ImportReport, Welcome
+from ui.workspace.models import CasesModel, ClaimsModel, DocumentsModel
+from ui.workspace.panels import CaseFilePanel, DocumentsPanel
+from ui.workspace.reader import ReaderPane
+from ui.workspace.trees import EntitiesModel, TagsModel
 
 INCREMENTAL_LIMIT = 50  # beyond this many changed highlights, reload the reader's set
 

@@ -13,7 +13,7 @@ from casefile.importers.ocr_engine import LOW_CONFIDENCE
 from casefile.layout import PageLayout, Rect
 
 if TYPE_CHECKING:
-    from ui.pageview import PageHighlight, PageView
+    from ui.workspace.pageview import PageHighlight, PageView
 
 DEFAULT = "#fff176"
 SELECTION = QColor(51, 136, 255, 90)

@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
 from casefile.services.records import DocumentRecord, HighlightRecord
 from casefile.textmatch import snap_to_words
 from casefile.translit import has_rtl
-from ui.highlighter import CLAIM_COLOR, DEFAULT_COLOR, HighlightPainter
-from ui.intervals import IntervalIndex, Span
-from ui.models import as_read, published_text
-from ui.offsets import OffsetMap
+from ui.workspace.highlighter import CLAIM_COLOR, DEFAULT_COLOR, HighlightPainter
+from ui.workspace.intervals import IntervalIndex, Span
+from ui.workspace.models import as_read, published_text
+from ui.workspace.offsets import OffsetMap
 
 FLASH_MS = 900
 MAX_LINE_CHARS = 84  # a comfortable line for reading long articles

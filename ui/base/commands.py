@@ -33,7 +33,7 @@ from casefile.services.records import (
 )
 
 if TYPE_CHECKING:
-    from ui.controller import Controller
+    from ui.base.controller import Controller
 
 
 class Command(QUndoCommand):

@@ -9,8 +9,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from casefile.services.records import EntityRecord, TagRecord
-from ui import plain
-from ui.models import _ROOT, AnyIndex, IdRole
+from ui.base import plain
+from ui.base.tables import _ROOT, AnyIndex, IdRole
 
 
 class _Node:

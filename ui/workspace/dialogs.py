@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from casefile.importers import ImportResult
 from casefile.services.records import TagRecord
-from ui import plain
+from ui.base import plain
 
 
 def import_summary(results: Sequence[ImportResult]) -> str:

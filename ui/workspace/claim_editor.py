@@ -33,7 +33,7 @@ from casefile.vocab import (
     STANCES,
     guess_entity_kind,
 )
-from ui import plain
+from ui.base import plain
 from ui.workspace.claim_hints import DidYouMean, reserved_row
 
 CREDIBILITY = ("1 — confirmed", "2 — probably true", "3 — possibly true", "4 — doubtful",

@@ -27,8 +27,9 @@ from casefile.errors import CasefileError
 from casefile.exchange.merge import MergeReport
 from casefile.exchange.qdpx_import import QdpxImport
 from casefile.exchange.w3c_import import AnnotationImport
-from ui import exchange_paths, filedialogs, plain
-from ui.tasks import Task, run_task
+from ui.base import filedialogs, plain
+from ui.base.tasks import Task, run_task
+from ui.exchange import paths as exchange_paths
 
 # Format → (file dialog filter, default suffix)
 EXPORT_FORMATS = {
@@ -63,7 +64,7 @@ def export_to(parent: QWidget | None, db: Database, case_id: str, fmt: str, path
 
     done = on_done or (lambda p: None)
     if fmt == "pdf":
-        from ui.report_pdf import write_report_pdf
+        from ui.exchange.report_pdf import write_report_pdf
 
         try:
             write_atomically(path, lambda p: write_report_pdf(db, case_id=case_id, path=p),

@@ -10,12 +10,12 @@ from casefile import dates
 from casefile.errors import CasefileError, NotFound, ValidationError
 from casefile.services import claims, entities, tags
 from casefile.services.records import HighlightRecord
-from ui import plain
-from ui.claim_editor import ClaimEditor
-from ui.dialogs import NoteDialog, TagPicker
+from ui.base import plain
+from ui.workspace.claim_editor import ClaimEditor
+from ui.workspace.dialogs import NoteDialog, TagPicker
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
 
 def _short(text: str, n: int = 90) -> str:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.flow import FlowLayout
+from ui.base.flow import FlowLayout
 
 STYLE = """
 QToolButton#caseTab { border: none; border-bottom: 2px solid transparent; padding: 3px 5px;

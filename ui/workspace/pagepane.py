@@ -28,13 +28,13 @@ from casefile.importers import ocr_engine
 from casefile.layout import PageLayout
 from casefile.pages import PageSource, is_paged
 from casefile.services import documents, layouts
-from ui import tasks
-from ui.pagerender import PageRenderer
-from ui.pageview import PageHighlight, PageView
+from ui.base import tasks
+from ui.workspace.pagerender import PageRenderer
+from ui.workspace.pageview import PageHighlight, PageView
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
-    from ui.reader import ReaderView
+    from ui.shell.window import MainWindow
+    from ui.workspace.reader import ReaderView
 
 log = logging.getLogger(__name__)
 ZOOMS = (("Fit width", "width"), ("Fit page", "page"), ("50%", 0.5), ("75%", 0.75),

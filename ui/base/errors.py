@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from casefile import failures
 from casefile.db.database import Database
 from casefile.errors import DatabaseBusy
-from ui import plain
+from ui.base import plain
 
 # The window's own thread waits at most this long at a time for another program's write lock;
 # between such waits the event loop runs. After QUIET_WAIT_MS of that, the user is asked.

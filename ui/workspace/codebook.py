@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 from casefile.errors import CasefileError
 from casefile.services.records import EntityRecord, TagRecord
 from casefile.vocab import ENTITY_KINDS, RELIABILITY_GRADES
-from ui import plain
 from ui.analysis.merge_dialog import merge_entity
-from ui.models import IdRole
+from ui.base import plain
+from ui.base.tables import IdRole
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
 GRADES = ("", *RELIABILITY_GRADES)
 GRADE_NAMES = {"": "not graded", "A": "A — reliable", "B": "B — usually reliable",

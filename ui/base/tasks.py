@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from casefile.errors import CasefileError
-from ui import plain
+from ui.base import plain
 
 Progress = Callable[[int, int, str], None]
 

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 from casefile.importers.containers import PER_DAY, PER_MESSAGE, Options
 from casefile.importers.sniff import container_kind
 from casefile.services import cases
-from ui import filedialogs, plain
-from ui.dialogs import ImportReport, import_summary
-from ui.document_actions import IMPORT_FILTER, import_folder, remember_import_folder
-from ui.workers import ImportWorker
+from ui.base import filedialogs, plain
+from ui.base.workers import ImportWorker
+from ui.exchange.documents import IMPORT_FILTER, import_folder, remember_import_folder
+from ui.workspace.dialogs import ImportReport, import_summary
 
 
 class TelegramChoice(QDialog):

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from casefile.layout import PageLayout, Rect
 from casefile.textmatch import snap_to_words
-from ui.pagemarks import highlight_rects, paint_marks
-from ui.pagerender import PageRenderer
+from ui.workspace.pagemarks import highlight_rects, paint_marks
+from ui.workspace.pagerender import PageRenderer
 
 GAP = 12  # pixels between pages and around them
 MIN_ZOOM, MAX_ZOOM = 0.2, 6.0

@@ -10,11 +10,11 @@ from casefile import importers
 from casefile.importers.sniff import EXTENSIONS, IMAGE_EXTENSIONS
 from casefile.services import highlights
 from casefile.services.documents import ReplaceResult
-from ui import filedialogs, plain
-from ui.tasks import Task, run_task
+from ui.base import filedialogs, plain
+from ui.base.tasks import Task, run_task
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell.window import MainWindow
 
 def _patterns(extensions) -> str:
     return " ".join(f"*{e}" for e in extensions)
