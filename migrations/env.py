@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from casefile.db import team  # noqa: F401 (the team case's tables share the metadata)
 from casefile.db.models import Base, include_object
 
 config = context.config

@@ -410,7 +410,3 @@ _RATING_NAMESPACE = uuid.UUID("0b7e3a9c-5d2f-4c61-8e4a-7f1d2c3b4a59")
 def rating_id(hypothesis_id: str, evidence_id: str) -> str:
     """The id of the rating of ``evidence_id`` (a claim or highlight id) against a hypothesis."""
     return str(uuid.uuid5(_RATING_NAMESPACE, f"{hypothesis_id}:{evidence_id}"))
-
-
-# The team case's tables share this metadata (imported last: they build on Base).
-from casefile.db import team as _team  # noqa: E402, F401

@@ -11,7 +11,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from casefile import paths
-from casefile.db import backup, fts
+from casefile.db import (
+    backup,
+    fts,
+    team,  # noqa: F401 (the team case's tables share the metadata)
+)
 from casefile.db.database import open_database
 from casefile.db.engine import make_engine
 from casefile.db.models import Base, include_object

@@ -7,6 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
+from casefile.db import team  # noqa: F401 (the team case's tables share the metadata)
 from casefile.db.models import Base, include_object
 from casefile.server.db import engine_for
 from tests.server.cluster import run_server_cli
