@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from casefile import dates
@@ -115,20 +116,25 @@ def add_document(db: Database, *, case_id: str, doc: NewDocument, id: str | None
         return add_document_in_session(s, case_id=case_id, doc=doc, id=id, shingles=shingles)
 
 
+def _columns(case_id: str, doc: NewDocument) -> dict:
+    """A new document's row (without its id and outlet); ``ValidationError`` when the
+    document is inconsistent."""
+    return dict(
+        case_id=case_id, title=doc.title.strip()[:1000], author=doc.author.strip()[:500],
+        url=doc.url.strip()[:2000], published=_published(doc.published),
+        content_type=doc.content_type, source_name=doc.source_name[:500],
+        sha256=hashlib.sha256(doc.original).hexdigest(), text=doc.text,
+        page_starts=_check_pages(doc.text, doc.page_starts), extractor=doc.extractor,
+        extractor_version=doc.extractor_version,
+        guessed=[f for f in GUESSABLE if f in doc.guessed and getattr(doc, f)])
+
+
 def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: str | None = None,
                             shingles: frozenset[int] | None = None) -> DocumentRecord:
     """``add_document`` inside a caller's transaction (bundle import, sample case)."""
     get_or_raise(s, Case, case_id, "case")
     outlet = _outlet(s, case_id, doc.outlet)
-    row = Document(
-        case_id=case_id, title=doc.title.strip()[:1000], author=doc.author.strip()[:500],
-        outlet_id=outlet.id if outlet else None, url=doc.url.strip()[:2000],
-        published=_published(doc.published), content_type=doc.content_type,
-        source_name=doc.source_name[:500], sha256=hashlib.sha256(doc.original).hexdigest(),
-        text=doc.text, page_starts=_check_pages(doc.text, doc.page_starts),
-        extractor=doc.extractor, extractor_version=doc.extractor_version,
-        guessed=[f for f in GUESSABLE if f in doc.guessed and getattr(doc, f)],
-    )
+    row = Document(**_columns(case_id, doc), outlet_id=outlet.id if outlet else None)
     if id:
         row.id = id
     row.original = DocumentOriginal(data=doc.original)
@@ -138,6 +144,34 @@ def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: s
     fingerprints.store_in_session(s, document_id=row.id, text=row.text, sha256=row.sha256,
                                   shingles=shingles)
     return _record(row, outlet.name if outlet else "", ocr=doc.ocr_confidence)
+
+
+def add_documents(db: Database, *, case_id: str, docs: Sequence[NewDocument],
+                  ids: Sequence[str], shingles: Sequence[frozenset[int]]) -> list[DocumentRecord]:
+    """Store several imported documents in one transaction, each whole as ``add_document``
+    stores one, with bulk inserts (an import batch); all are stored or none. ``shingles``:
+    each text's ``shingle_hashes``. Raises ``ValidationError`` before writing anything when a
+    document is inconsistent."""
+    rows = [_columns(case_id, doc) | {"id": i} for doc, i in zip(docs, ids, strict=True)]
+    pairs = list(zip(rows, docs, strict=True))
+    now = utcnow()
+    with db.write() as s:
+        get_or_raise(s, Case, case_id, "case")
+        outlets = {name: _outlet(s, case_id, name) for name in {d.outlet for d in docs}}
+        for row, doc in pairs:
+            outlet = outlets[doc.outlet]
+            row.update(outlet_id=outlet.id if outlet else None, imported_at=now,
+                       created_at=now, updated_at=now)
+        s.execute(insert(Document), rows)
+        s.execute(insert(DocumentOriginal),
+                  [{"document_id": r["id"], "data": d.original} for r, d in pairs])
+        for row, doc in pairs:
+            if doc.layout:
+                _store_layout(s, row["id"], doc)
+        fingerprints.store_new_in_session(
+            s, [(r["id"], r["sha256"], h) for r, h in zip(rows, shingles, strict=True)])
+    return [_record(Document(**row), (outlets[doc.outlet] or Entity(name="")).name,
+                    ocr=doc.ocr_confidence) for row, doc in pairs]
 
 
 def list_documents(db: Database, *, case_id: str) -> list[DocumentRecord]:
@@ -175,10 +209,19 @@ def get_original(db: Database, *, document_id: str) -> bytes:
 
 
 def find_by_sha256(db: Database, *, case_id: str, sha256: str) -> DocumentRecord | None:
+    return find_by_sha256s(db, case_id=case_id, sha256s=[sha256]).get(sha256)
+
+
+def find_by_sha256s(db: Database, *, case_id: str, sha256s: Sequence[str]
+                    ) -> dict[str, DocumentRecord]:
+    """The case's documents whose originals have these hashes, by hash (one query)."""
+    out: dict[str, DocumentRecord] = {}
     with db.read() as s:
-        doc = s.scalar(select(Document).where(Document.case_id == case_id,
-                                              Document.sha256 == sha256))
-        return _record(doc) if doc else None
+        for i in range(0, len(sha256s), 500):
+            for doc in s.scalars(select(Document).where(
+                    Document.case_id == case_id, Document.sha256.in_(sha256s[i:i + 500]))):
+                out.setdefault(doc.sha256, _record(doc))
+    return out
 
 
 def update_document(db: Database, *, document_id: str, title: str | None = None,
