@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.errors import ImportFailed
-from casefile.importers import candidates, html_clean, page_meta
+from casefile.importers import candidates, html_clean, page_dates, page_meta
 from casefile.importers.titles import site_from_title, strip_site
 from casefile.services.documents import NewDocument
 
@@ -122,20 +122,6 @@ def _byline(tree: Any) -> str:
     return ""
 
 
-def _searched_date(tree: Any) -> str:
-    """htmldate's extensive search (free text, dateparser), run only on a page whose markup
-    gave no date: it finds the same dates as running it on every page, at a fraction of the
-    time (measured in ``bench/bench_extract.py``)."""
-    from copy import deepcopy
-    from datetime import date
-
-    from htmldate import find_date
-
-    found = find_date(deepcopy(tree), original_date=True, extensive_search=True,
-                      max_date=date.today().isoformat())
-    return found or ""
-
-
 def extract_fields(data: bytes) -> dict[str, str]:
     """The page's article text and metadata as plain strings (runs in-process)."""
     import trafilatura
@@ -164,7 +150,7 @@ def extract_fields(data: bytes) -> dict[str, str]:
 
         doc = Document()
     if not doc.date:
-        doc.date = _searched_date(tree)
+        doc.date = page_dates.searched_date(tree)
     sitename = _WS.sub(" ", doc.sitename or "").strip()
     title = page_meta.choose_title(meta, _WS.sub(" ", doc.title or "").strip(),
                                    sitename)
@@ -177,7 +163,7 @@ def extract_fields(data: bytes) -> dict[str, str]:
         sitename = named  # "Meridian Wire" rather than the bare domain trafilatura falls back to
     return {"text": text, "title": strip_site(title, sitename),
             "author": (_WS.sub(" ", doc.author or "").strip().replace("; ", ", ")
-                       or _byline(parse(markup))),
+                       or _byline(tree)),
             "published": doc.date or "", "outlet": sitename, "url": url}
 
 
