@@ -131,29 +131,32 @@ def extract_fields(data: bytes) -> dict[str, str]:
     meta = page_meta.read(tree)
     html_clean.prepare(tree)
 
-    def bare(source: Any) -> tuple[Any, str]:
+    def bare(source: Any, **mode: bool) -> tuple[Any, str]:
         doc = trafilatura.bare_extraction(
             source, url=None, with_metadata=True, include_comments=False, include_tables=True,
-            include_images=False, include_links=False, deduplicate=False, favor_precision=True,
-            date_extraction_params={"original_date": True, "extensive_search": False})
+            include_images=False, include_links=False, deduplicate=False,
+            date_extraction_params={"original_date": True, "extensive_search": False}, **mode)
         return doc, (candidates.body_text(doc.body) if doc is not None else "")
 
-    doc, text = bare(tree)
-    if candidates.doubtful(text):
-        text = candidates.second_opinion(tree, text)
+    doc, first = bare(tree, favor_precision=True)
+    if doc is None:  # no text it trusts; the metadata is read all the same
+        from copy import deepcopy
+
+        from trafilatura.metadata import extract_metadata
+
+        doc = extract_metadata(deepcopy(tree), None, {"original_date": True,
+                                                      "extensive_search": False}, False)
+    sitename = _WS.sub(" ", doc.sitename or "").strip()
+    title = page_meta.choose_title(meta, _WS.sub(" ", doc.title or "").strip(), sitename)
+    text = candidates.choose(tree, title, first, candidates.readability(tree))
     if not text.strip():  # trafilatura reading the page itself sometimes finds what we missed
-        doc, text = bare(markup)
+        text = bare(markup, favor_precision=True)[1]
+    if not text.strip():  # a page of a photo and its caption: what there is, not a refusal
+        text = bare(tree, favor_recall=True)[1]
     if not text.strip():
         raise ImportFailed("no article text was found in this page")
-    if doc is None:  # the text came from the second opinion alone
-        from trafilatura.settings import Document
-
-        doc = Document()
     if not doc.date:
         doc.date = page_dates.searched_date(tree)
-    sitename = _WS.sub(" ", doc.sitename or "").strip()
-    title = page_meta.choose_title(meta, _WS.sub(" ", doc.title or "").strip(),
-                                   sitename)
     url = (doc.url or "").strip()
     if not url:
         m = _SAVED_FROM.search(markup[:20000])
