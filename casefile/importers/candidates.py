@@ -24,15 +24,16 @@ from copy import deepcopy
 from typing import Any
 
 from casefile.importers.page_meta import agrees
-from casefile.importers.page_text import PageText
+from casefile.importers.page_text import PageText, words_of
 from casefile.importers.paragraphs import body_paragraphs
 from casefile.importers.text import normalize_text
-from casefile.shingles import shingle_hashes
 
 DOUBT_WORDS = 200
 INSIDE = 0.8    # share of the second's shingles found in the first: "inside"
 APART = 0.2     # below this share either way: the two do not overlap
 SPANS = 0.5     # the second must hold this share of the first's words to be trusted as a span
+SAME = 0.05     # the first longer by less than this share: the same text
+TIGHT = 0.7     # share of an element's words a candidate must hold to be its whole content
 LEAD_WORDS = 50  # a candidate shorter than this is not an article of its own
 # its last resort may hand back a page's navigation as the "body": not an article
 _CHROME = {"nav", "header", "footer", "aside", "menu"}
@@ -46,9 +47,16 @@ def body_text(body: Any) -> str:
     return normalize_text("\n\n".join(body_paragraphs(body)))
 
 
+def _shingles(text: str) -> set[int]:
+    """The text's runs of five words (hashed for this process only)."""
+    w = words_of(text)
+    return {hash(tuple(w[i:i + 5])) for i in range(len(w) - 4)} or ({hash(tuple(w))} if w
+                                                                      else set())
+
+
 def agreement(a: str, b: str) -> float:
     """Dice overlap of the two texts' word 5-shingles (0 when either is empty)."""
-    sa, sb = shingle_hashes(a), shingle_hashes(b)
+    sa, sb = _shingles(a), _shingles(b)
     return 2 * len(sa & sb) / (len(sa) + len(sb)) if sa and sb else 0.0
 
 
@@ -88,12 +96,20 @@ class _Located:
         holding = [el for el, n in counts.items() if n >= 0.8 * len(known)]
         return max(holding, key=lambda el: sum(1 for _ in el.iterancestors()), default=None)
 
-    def kept(self, lo: int, hi: int, inside: Any) -> str:
-        """The lines placed from ``lo`` to ``hi`` or inside the element ``inside``, and those
-        not placed that sit between two kept."""
-        keep = [s is not None and (lo <= s[1] <= hi or (inside is not None and any(
-            el is inside for el in self.page.element(s[1]).iterancestors())))
-            for s in self.spans]
+    def tight_container(self) -> Any:
+        """``container()`` when these lines are most of its text (an article body, not a
+        layout cell that also holds the teasers)."""
+        el = self.container()
+        if el is None:
+            return None
+        return el if self.words >= TIGHT * len(_WORD.findall(el.text_content())) else None
+
+    def kept(self, lo: int, hi: int, inside: Any, shared: set[int]) -> str:
+        """The lines placed from ``lo`` to ``hi`` or inside the element ``inside`` or sharing
+        runs of words with ``shared``, and those not placed that sit between two kept."""
+        keep = [(s is not None and (lo <= s[1] <= hi or (inside is not None and any(
+            el is inside for el in self.page.element(s[1]).iterancestors()))))
+            or bool(_shingles(ln) & shared) for s, ln in zip(self.spans, self.lines, strict=True)]
         for i, s in enumerate(self.spans):
             if s is None and any(keep[:i]) and any(keep[i + 1:]):
                 keep[i] = True
@@ -126,27 +142,29 @@ def choose(tree: Any, title: str, first: str, second: str) -> str:
         return first
     if not first.strip():
         return second
-    sa, sb = shingle_hashes(first), shingle_hashes(second)
+    sa, sb = _shingles(first), _shingles(second)
     if not sa or not sb:
         return first
     common = len(sa & sb)
     second_inside, first_inside = common / len(sb), common / len(sa)
     apart = second_inside < APART and first_inside < APART
-    if second_inside < INSIDE and first_inside < INSIDE and not apart:
+    longer = len(_WORD.findall(first)) > (1 + SAME) * len(_WORD.findall(second))
+    if not apart and not (second_inside >= INSIDE and longer):
         return _referee(tree, first, second) if doubtful(first) else first
     page = PageText(tree)
     a, b = _Located(first, page), _Located(second, page)
     if a.start is None or b.start is None:
         return first
     headline = _headline_at(page, title)
-    if second_inside >= INSIDE and a.words > b.words:
-        ca = a.container()
-        if b.words < SPANS * a.words or (ca is not None and _says_article(ca)):
-            return first
+    if not apart:  # the second inside the first, which has more around it
+        ca, tight = a.container(), b.tight_container()
+        if b.words < SPANS * a.words or ca is None or ca is tight or _says_article(ca):
+            return first  # the first's extra is in the second's own element: the article's
         lo = headline if headline is not None and headline < b.start else b.start
-        return a.kept(lo, b.end, b.container()) or first
-    if not apart:
-        return _referee(tree, first, second) if doubtful(first) else first
+        kept = a.kept(lo, b.end, tight, _shingles(second))
+        if not kept:
+            return first
+        return second if agreement(kept, second) >= 0.9 else kept
     # apart: the article in two containers of one kind, or another story
     ca, cb = a.container(), b.container()
     if ca is not None and cb is not None and ca is not cb and _kind(ca) == _kind(cb):

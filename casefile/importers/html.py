@@ -23,6 +23,7 @@ EXTRACTOR = "trafilatura"
 IN_PROCESS_MAX = 2 * 1024 * 1024
 TIMEOUT = 120.0
 MEMORY_LIMIT = 3 * 1024**3
+SAME_READING = 0.9  # agreement of two extractions that read the same text
 MAX_DEPTH_MESSAGE = ("the page is nested more than 255 elements deep, which no article is; "
                      "refused as malformed or hostile HTML")
 
@@ -32,6 +33,9 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", r
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # An XML declaration ends, as any processing instruction in HTML, at the first ">"
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+# A <title> never closed holds the whole page as its text (browsers show a blank page): it
+# ends at the end of its line
+_OPEN_TITLE = re.compile(r"(<title\b[^>]*>[^\n<]*)", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*(?:saved from url=\(\d+\)|Page saved with SingleFile\s*"
                          r"url:)\s*(https?://\S+?)\s*(?:-->|\s)", re.I)
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
@@ -94,6 +98,8 @@ def parse(markup: str) -> Any:
     parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                   collect_ids=False, default_doctype=False, huge_tree=False)
     markup = _html5_entities(_NOT_XML.sub("", _XML_DECL.sub("", markup, count=1)))
+    if "</title" not in markup.lower():
+        markup = _OPEN_TITLE.sub(r"\1</title>", markup, count=1)
     try:
         tree = lxml_html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError) as exc:
@@ -124,39 +130,40 @@ def _byline(tree: Any) -> str:
 
 def extract_fields(data: bytes) -> dict[str, str]:
     """The page's article text and metadata as plain strings (runs in-process)."""
+    from datetime import date
+
     import trafilatura
+    from trafilatura.metadata import extract_metadata
 
     markup = decode_html(data)
     tree = parse(markup)
     meta = page_meta.read(tree)
     html_clean.prepare(tree)
 
-    def bare(source: Any, **mode: bool) -> tuple[Any, str]:
+    def bare(source: Any, **mode: bool) -> str:
         doc = trafilatura.bare_extraction(
-            source, url=None, with_metadata=True, include_comments=False, include_tables=True,
-            include_images=False, include_links=False, deduplicate=False,
-            date_extraction_params={"original_date": True, "extensive_search": False}, **mode)
-        return doc, (candidates.body_text(doc.body) if doc is not None else "")
+            source, url=None, include_comments=False, include_tables=True,
+            include_images=False, include_links=False, deduplicate=False, **mode)
+        return candidates.body_text(doc.body) if doc is not None else ""
 
-    doc, first = bare(tree, favor_precision=True)
-    if doc is None:  # no text it trusts; the metadata is read all the same
-        from copy import deepcopy
-
-        from trafilatura.metadata import extract_metadata
-
-        doc = extract_metadata(deepcopy(tree), None, {"original_date": True,
-                                                      "extensive_search": False}, False)
+    page_dates.read_in_languages_of(tree)
+    doc = extract_metadata(tree, None, {"original_date": True, "extensive_search": True,
+                                        "max_date": date.today().isoformat()}, False)
+    second = candidates.readability(tree)
+    first = bare(tree, favor_precision=True, fast=True)
+    if candidates.doubtful(first) and candidates.agreement(first, second) < SAME_READING:
+        # trafilatura's own fallbacks (readability on a pruned page, justext) where its
+        # reading is short and readability's another
+        first = bare(tree, favor_precision=True)
     sitename = _WS.sub(" ", doc.sitename or "").strip()
     title = page_meta.choose_title(meta, _WS.sub(" ", doc.title or "").strip(), sitename)
-    text = candidates.choose(tree, title, first, candidates.readability(tree))
+    text = candidates.choose(tree, title, first, second)
     if not text.strip():  # trafilatura reading the page itself sometimes finds what we missed
-        text = bare(markup, favor_precision=True)[1]
+        text = bare(markup, favor_precision=True)
     if not text.strip():  # a page of a photo and its caption: what there is, not a refusal
-        text = bare(tree, favor_recall=True)[1]
+        text = bare(tree, favor_recall=True)
     if not text.strip():
         raise ImportFailed("no article text was found in this page")
-    if not doc.date:
-        doc.date = page_dates.searched_date(tree)
     url = (doc.url or "").strip()
     if not url:
         m = _SAVED_FROM.search(markup[:20000])

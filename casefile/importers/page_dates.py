@@ -1,13 +1,11 @@
-"""The date a page's text gives when its markup gives none: htmldate's extensive search, with
-dateparser reading the page's own languages only (trying all 200 of them costs seconds the
-first time in every process, which is every import's worker)."""
+"""Dates in a page's text: htmldate's extensive search has dateparser read the page's own
+languages only (trying all 200 of them costs seconds the first time in every process, which
+is every import's worker)."""
 
 from __future__ import annotations
 
 import re
 import threading
-from copy import deepcopy
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -46,12 +44,10 @@ def _page_parser() -> Any:
     return _parser(getattr(_local, "languages", ("en",)))
 
 
-def searched_date(tree: Any) -> str:
-    """The page's date found in its text (htmldate's extensive search), or ""."""
-    from htmldate import extractors, find_date
+def read_in_languages_of(tree: Any) -> None:
+    """Let htmldate's dateparser, on this thread, read the languages ``tree`` declares (and
+    English) until the next call."""
+    from htmldate import extractors
 
     extractors.get_external_parser = _page_parser  # htmldate's lazy factory of its parser
     _local.languages = page_languages(tree)
-    found = find_date(deepcopy(tree), original_date=True, extensive_search=True,
-                      max_date=date.today().isoformat())
-    return found or ""

@@ -1,11 +1,10 @@
-"""A page's words in reading order, so that an extracted paragraph can be found on the page:
-where it sits (before or after the headline, next to another) and in which element."""
+"""A page's words in reading order, so that an extracted line can be found on the page: where
+it sits (before or after the headline, next to another) and in which element."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from statistics import median
 from typing import Any
 
 _WORD = re.compile(r"\w+")
@@ -13,53 +12,65 @@ _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "
 _N = 4  # words per probe
 
 
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
 class PageText:
-    """The words of a parsed page's body (case-folded), each with the element it is in."""
+    """The words of a parsed page's body (case-folded, one space apart), each run of text with
+    the element it belongs to. Places are character offsets into ``text``."""
 
     def __init__(self, tree: Any) -> None:
-        self.words: list[str] = []
-        self._starts: list[int] = []  # word index where each run of text begins
+        self._parts: list[str] = []
+        self._starts: list[int] = []  # where each run of text begins
         self._owners: list[Any] = []  # the element each run of text belongs to
-        self.headings: list[tuple[int, str]] = []  # (word index, text) of h1 and h2
+        self._size = 0
+        self.headings: list[tuple[int, str]] = []  # (place, text) of h1 and h2
         body = tree.find(".//body")
         self._walk(body if body is not None else tree)
-        self._first: dict[tuple[str, ...], int] = {}
-        w = self.words
-        for i in range(len(w) - _N + 1):
-            self._first.setdefault(tuple(w[i:i + _N]), i)
+        self.text = "".join(self._parts)
 
     def _add(self, text: str | None, owner: Any) -> None:
         if text:
-            found = _WORD.findall(text.casefold())
+            found = words_of(text)
             if found:
-                self._starts.append(len(self.words))
+                run = " " + " ".join(found)
+                self._starts.append(self._size)
                 self._owners.append(owner)
-                self.words.extend(found)
+                self._parts.append(run)
+                self._size += len(run)
 
     def _walk(self, el: Any) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in _SKIP or not tag:
             return
         if tag in ("h1", "h2"):
-            self.headings.append((len(self.words), " ".join(el.itertext())))
+            self.headings.append((self._size, " ".join(el.itertext())))
         self._add(el.text, el)
         for child in el:
             self._walk(child)
             self._add(child.tail, el)
 
     def span(self, text: str) -> tuple[int, int, int] | None:
-        """Where ``text`` (a line) is on the page: the first, median and last word index of
-        its four-word runs found there, or None (nor a line of fewer words)."""
-        words = _WORD.findall(text.casefold())
-        found = sorted(p for i in range(len(words) - _N + 1)
-                       if (p := self._first.get(tuple(words[i:i + _N]))) is not None)
+        """Where ``text`` (a line) is on the page: the places of its first, middle and last
+        four words, from the first of them found (None if none is, or the line is shorter)."""
+        words = words_of(text)
+        if len(words) < _N:
+            return None
+        probes = sorted({0, (len(words) - _N) // 2, len(words) - _N})
+        start = self.text.find(" " + " ".join(words[probes[0]:probes[0] + _N]))
+        found = []
+        for i in probes:
+            at = self.text.find(" " + " ".join(words[i:i + _N]), max(0, start))
+            if at < 0:
+                at = self.text.find(" " + " ".join(words[i:i + _N]))
+            if at >= 0:
+                found.append(at)
         if not found:
             return None
-        # a run also found elsewhere on the page (a teaser repeating the lead) is an outlier
-        mid = int(median(found))
-        near = [p for p in found if abs(p - mid) <= 4 * len(words)] or [mid]
-        return near[0], mid, near[-1] + _N - 1
+        found.sort()
+        return found[0], found[len(found) // 2], found[-1]
 
-    def element(self, position: int) -> Any:
-        """The element holding the word at ``position``."""
-        return self._owners[max(0, bisect_right(self._starts, position) - 1)]
+    def element(self, place: int) -> Any:
+        """The element holding the text at ``place``."""
+        return self._owners[max(0, bisect_right(self._starts, place) - 1)]
