@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from copy import deepcopy
+from functools import lru_cache
 from typing import Any
 
 from casefile.importers.page_meta import agrees
@@ -47,11 +48,18 @@ def body_text(body: Any) -> str:
     return normalize_text("\n\n".join(body_paragraphs(body)))
 
 
-def _shingles(text: str) -> set[int]:
+@lru_cache(maxsize=16)
+def _words(text: str) -> tuple[str, ...]:
+    """The text's words (a page's candidates are looked at several times)."""
+    return tuple(words_of(text))
+
+
+@lru_cache(maxsize=16)
+def _shingles(text: str) -> frozenset[int]:
     """The text's runs of five words (hashed for this process only)."""
-    w = words_of(text)
-    return {hash(tuple(w[i:i + 5])) for i in range(len(w) - 4)} or ({hash(tuple(w))} if w
-                                                                      else set())
+    w = _words(text)
+    return frozenset({hash(w[i:i + 5]) for i in range(len(w) - 4)} or ({hash(w)} if w
+                                                                         else set()))
 
 
 def agreement(a: str, b: str) -> float:
@@ -61,7 +69,7 @@ def agreement(a: str, b: str) -> float:
 
 
 def doubtful(text: str) -> bool:
-    return len(_WORD.findall(text)) < DOUBT_WORDS
+    return len(_words(text)) < DOUBT_WORDS
 
 
 def readability(tree: Any) -> str:
@@ -84,7 +92,7 @@ class _Located:
         known = [s for s in self.spans if s is not None]
         self.start = min(s[0] for s in known) if known else None
         self.end = max(s[2] for s in known) if known else None
-        self.words = len(_WORD.findall(text))
+        self.words = len(_words(text))
         self.page = page
 
     def container(self) -> Any:
@@ -104,7 +112,7 @@ class _Located:
             return None
         return el if self.words >= TIGHT * len(_WORD.findall(el.text_content())) else None
 
-    def kept(self, lo: int, hi: int, inside: Any, shared: set[int]) -> str:
+    def kept(self, lo: int, hi: int, inside: Any, shared: frozenset[int]) -> str:
         """The lines placed from ``lo`` to ``hi`` or inside the element ``inside`` or sharing
         runs of words with ``shared``, and those not placed that sit between two kept."""
         keep = [(s is not None and (lo <= s[1] <= hi or (inside is not None and any(
@@ -148,9 +156,11 @@ def choose(tree: Any, title: str, first: str, second: str) -> str:
     common = len(sa & sb)
     second_inside, first_inside = common / len(sb), common / len(sa)
     apart = second_inside < APART and first_inside < APART
-    longer = len(_WORD.findall(first)) > (1 + SAME) * len(_WORD.findall(second))
-    if not apart and not (second_inside >= INSIDE and longer):
+    wa, wb = len(_words(first)), len(_words(second))
+    if not apart and not (second_inside >= INSIDE and (1 + SAME) * wb < wa):
         return _referee(tree, first, second) if doubtful(first) else first
+    if not apart and wb < SPANS * wa:
+        return first  # too little of the first to tell its article by
     page = PageText(tree)
     a, b = _Located(first, page), _Located(second, page)
     if a.start is None or b.start is None:
@@ -158,7 +168,7 @@ def choose(tree: Any, title: str, first: str, second: str) -> str:
     headline = _headline_at(page, title)
     if not apart:  # the second inside the first, which has more around it
         ca, tight = a.container(), b.tight_container()
-        if b.words < SPANS * a.words or ca is None or ca is tight or _says_article(ca):
+        if ca is None or ca is tight or _says_article(ca):
             return first  # the first's extra is in the second's own element: the article's
         lo = headline if headline is not None and headline < b.start else b.start
         kept = a.kept(lo, b.end, tight, _shingles(second))

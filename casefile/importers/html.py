@@ -76,13 +76,14 @@ def _html5_entities(markup: str) -> str:
     are."""
     from html.entities import entitydefs, html5
 
+    def new(name: str) -> bool:
+        return name[:-1] not in entitydefs and name in html5
+
     def one(m: re.Match[str]) -> str:
         name = m.group(1)
-        if name[:-1] in entitydefs or name not in html5:
-            return m.group(0)
-        return "".join(f"&#{ord(c)};" for c in html5[name])
+        return "".join(f"&#{ord(c)};" for c in html5[name]) if new(name) else m.group(0)
 
-    if "&" not in markup:
+    if "&" not in markup or not any(new(n) for n in set(_ENTITY.findall(markup))):
         return markup
     parts = _RAW_TEXT.split(markup)
     # split() yields text, block, tag name, text, ...: only the text pieces are rewritten
@@ -97,7 +98,10 @@ def parse(markup: str) -> Any:
 
     parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                   collect_ids=False, default_doctype=False, huge_tree=False)
-    markup = _html5_entities(_NOT_XML.sub("", _XML_DECL.sub("", markup, count=1)))
+    markup = _XML_DECL.sub("", markup, count=1)
+    if _NOT_XML.search(markup):
+        markup = _NOT_XML.sub("", markup)
+    markup = _html5_entities(markup)
     if "</title" not in markup.lower():
         markup = _OPEN_TITLE.sub(r"\1</title>", markup, count=1)
     try:
@@ -114,15 +118,23 @@ _BY = re.compile(r"^\s*by\s+(?P<who>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|al
                  r"{0,3})", re.I)
 
 
+def _start(el: Any, size: int = 200) -> str:
+    """The first ``size`` characters of an element's text, white space collapsed."""
+    parts: list[str] = []
+    for piece in el.itertext():
+        parts.append(piece)
+        size -= len(piece)
+        if size <= 0:
+            break
+    return _WS.sub(" ", "".join(parts)).lstrip()
+
+
 def _byline(tree: Any) -> str:
     """A "By Name" line near the top of the page (trafilatura drops bylines from the text)."""
-    path = ("//*[contains(@class,'byline') or contains(@class,'author') or "
-            "contains(@class,'meta')] | //p | //span | //div[not(*)]")
-    for n, el in enumerate(tree.xpath(path)):
-        if n > 400:
-            break
-        txt = _WS.sub(" ", el.text_content() if hasattr(el, "text_content") else "")[:200]
-        m = _BY.match(txt)
+    path = ("(//*[contains(@class,'byline') or contains(@class,'author') or "
+            "contains(@class,'meta')] | //p | //span | //div[not(*)])[position() <= 400]")
+    for el in tree.xpath(path):
+        m = _BY.match(_start(el)[:200])
         if m and m.group("who")[0].isupper():
             return m.group("who").strip()
     return ""
