@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -65,8 +66,8 @@ def _store_layout(s: Session, document_id: str, doc: NewDocument) -> None:
                              ocr_confidence=doc.ocr_confidence))
 
 
-def _record(doc: Document, outlet: str = "", highlights: int = 0, chars: int | None = None,
-            ocr: float | None = None) -> DocumentRecord:
+def _record(doc: Document | SimpleNamespace, outlet: str = "", highlights: int = 0,
+            chars: int | None = None, ocr: float | None = None) -> DocumentRecord:
     return DocumentRecord(
         id=doc.id, case_id=doc.case_id, title=doc.title, author=doc.author,
         outlet_id=doc.outlet_id, outlet=outlet, url=doc.url, published=doc.published,
@@ -170,7 +171,7 @@ def add_documents(db: Database, *, case_id: str, docs: Sequence[NewDocument],
                 _store_layout(s, row["id"], doc)
         fingerprints.store_new_in_session(
             s, [(r["id"], r["sha256"], h) for r, h in zip(rows, shingles, strict=True)])
-    return [_record(Document(**row), (outlets[doc.outlet] or Entity(name="")).name,
+    return [_record(SimpleNamespace(**row), (outlets[doc.outlet] or Entity(name="")).name,
                     ocr=doc.ocr_confidence) for row, doc in pairs]
 
 
