@@ -10,12 +10,15 @@
    so this counts each one's interpreter and module loading;
 2b. like for like with Taguette (``--only-taguette`` runs just this): both applications
    already running, timed from files to stored records — Casefile's ``import_files`` as the
-   open window runs it, Taguette's ``convert`` + ``database`` in one warm process;
+   open window runs it, Taguette's ``convert`` + ``database`` in one warm process; wall time
+   and CPU time (Casefile's main process and its workers); ``--pages DIR`` imports real saved
+   pages instead of the generated ones (small pages of one template, where Taguette's
+   per-byte clean-up costs least);
 3. PDF pages per second beside bare pdfplumber, and the PDF child's peak memory.
 
 Numbers, not pass/fail. Run: ``.venv/bin/python bench/bench_import.py [--quick]
-[--taguette /path/to/venv/bin/python] [--src CHECKOUT]`` (``--src`` measures another
-checkout's casefile, e.g. the code before a change, for parts 1 and 2).
+[--taguette /path/to/venv/bin/python] [--src CHECKOUT] [--only-taguette] [--pages DIR]``
+(``--src`` measures another checkout's casefile, e.g. the code before a change).
 """
 
 from __future__ import annotations

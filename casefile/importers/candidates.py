@@ -5,9 +5,10 @@ corpora, see ``bench/bench_extract.py``); the second is readability (trafilatura
 readability-lxml). Found on the page (``page_text``), their lines tell the classes of failure
 apart:
 
-- the second lies inside the first, which has more around it: unless the first is what the
-  page marks as its article, it took in neighbouring stories, teasers or navigation; what the
-  second spans (from the headline) or holds is kept of the first;
+- the second lies inside the first, which has more around it: unless that more is in the
+  second's own element (its whole content) or in what the page marks as its article, the
+  first took in neighbouring stories, teasers or navigation; what the second spans (from the
+  headline) or holds is kept of the first, or the second itself when that is what remains;
 - the two do not overlap: either the article goes on in a second container of the same kind
   after a pull-quote, an advertisement or a "related" box (both are kept, in page order), or
   one of them is another story: the one that starts closest after the headline is kept.
@@ -58,8 +59,9 @@ def _words(text: str) -> tuple[str, ...]:
 def _shingles(text: str) -> frozenset[int]:
     """The text's runs of five words (hashed for this process only)."""
     w = _words(text)
-    return frozenset({hash(w[i:i + 5]) for i in range(len(w) - 4)} or ({hash(w)} if w
-                                                                         else set()))
+    if len(w) < 5:
+        return frozenset({hash(w)}) if w else frozenset()
+    return frozenset(hash(w[i:i + 5]) for i in range(len(w) - 4))
 
 
 def agreement(a: str, b: str) -> float:

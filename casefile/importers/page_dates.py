@@ -1,6 +1,4 @@
-"""Dates in a page's text: htmldate's extensive search has dateparser read the page's own
-languages only (trying all 200 of them costs seconds the first time in every process, which
-is every import's worker)."""
+"""Dates in a page's text, read by htmldate with dateparser held to the page's languages."""
 
 from __future__ import annotations
 
@@ -46,7 +44,8 @@ def _page_parser() -> Any:
 
 def read_in_languages_of(tree: Any) -> None:
     """Let htmldate's dateparser, on this thread, read the languages ``tree`` declares (and
-    English) until the next call."""
+    English) until the next call: trying all 200 of them costs seconds the first time in every
+    process, and every import's worker is a new process."""
     from htmldate import extractors
 
     extractors.get_external_parser = _page_parser  # htmldate's lazy factory of its parser

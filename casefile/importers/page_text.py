@@ -1,5 +1,4 @@
-"""A page's words in reading order, so that an extracted line can be found on the page: where
-it sits (before or after the headline, next to another) and in which element."""
+"""A page's words in reading order, to find where an extracted line sits and in which element."""
 
 from __future__ import annotations
 

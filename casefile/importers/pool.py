@@ -1,5 +1,5 @@
 """Extraction on every core: files are read and extracted in worker processes while the caller
-stores them one by one, in the order given.
+stores them in the order given.
 
 Workers start from a fork server that has the extractors loaded (spawned where fork servers do
 not exist), never from a fork of the caller, which may be a window with threads. A shared event
