@@ -10,12 +10,15 @@
    so this counts each one's interpreter and module loading;
 2b. like for like with Taguette (``--only-taguette`` runs just this): both applications
    already running, timed from files to stored records — Casefile's ``import_files`` as the
-   open window runs it, Taguette's ``convert`` + ``database`` in one warm process;
+   open window runs it, Taguette's ``convert`` + ``database`` in one warm process; wall time
+   and CPU time (Casefile's main process and its workers); ``--pages DIR`` imports real saved
+   pages instead of the generated ones (small pages of one template, where Taguette's
+   per-byte clean-up costs least);
 3. PDF pages per second beside bare pdfplumber, and the PDF child's peak memory.
 
 Numbers, not pass/fail. Run: ``.venv/bin/python bench/bench_import.py [--quick]
-[--taguette /path/to/venv/bin/python] [--src CHECKOUT]`` (``--src`` measures another
-checkout's casefile, e.g. the code before a change, for parts 1 and 2).
+[--taguette /path/to/venv/bin/python] [--src CHECKOUT] [--only-taguette] [--pages DIR]``
+(``--src`` measures another checkout's casefile, e.g. the code before a change).
 """
 
 from __future__ import annotations
@@ -63,7 +66,7 @@ for name in sys.argv[2:]:
 """
 # Taguette as its running server meets an upload: modules loaded, database open, project made;
 # then each file converted and stored (its ``convert`` + ``database``), timed from files to
-# committed records. Prints the seconds.
+# committed records. Prints the seconds, wall and CPU.
 TAGUETTE_WARM = """
 import sys, time
 from taguette import convert, database
@@ -76,7 +79,7 @@ db.add_all([user, project, database.ProjectMember(project=project, user=user,
 db.commit()
 with open(sys.argv[2], "rb") as f:
     convert.get_html_body(f.read())  # warm: the first conversion loads its cleaner
-t = time.perf_counter()
+t, cpu = time.perf_counter(), time.process_time()
 for name in sys.argv[3:]:
     with open(name, "rb") as f:
         body = convert.get_html_body(f.read())
@@ -87,7 +90,7 @@ for name in sys.argv[3:]:
     db.flush()
     db.add(database.Command.document_add("admin", doc))
     db.commit()
-print(time.perf_counter() - t)
+print(time.perf_counter() - t, time.process_time() - cpu)
 """
 BARE_DRIVER = """
 import sys
@@ -245,47 +248,79 @@ def end_to_end(tmp: Path, big_case: Path, n_pages: int, taguette: str | None,
               f"{min(runs['casefile import, empty case'])[0] / base:7.2f}x wall  (target <= 0.5)")
 
 
-def like_for_like(tmp: Path, n_pages: int, taguette: str | None, repeats: int) -> None:
+def _workers_cpu() -> float:
+    """CPU seconds of the import workers that have ended: they are children of the
+    multiprocessing fork server, which waits for them (Linux; 0 elsewhere)."""
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")  # cutime, cstime
+
+
+def like_for_like(tmp: Path, n_pages: int, taguette: str | None, repeats: int,
+                  pages: Path | None = None) -> None:
     """200 pages as the user meets them, the application already running: Casefile's import
     as the open window runs it (``import_files`` into an open database, workers on every
     core) beside Taguette's conversion and storing in one warm process; both from files to
-    stored records, best of ``repeats``."""
+    stored records. Wall time best of ``repeats``, and CPU time (Casefile's: this process and
+    its workers), which a shared machine disturbs less. ``pages``: a folder of real pages to
+    import instead of the generated ones (the first ``n_pages`` of it, one more to warm)."""
     from casefile import importers
     from casefile.db.database import open_database
+    from casefile.importers import pool
     from casefile.services import cases
 
-    folder = tmp / "warm200"
-    folder.mkdir()
-    files = []
-    for i, data in enumerate(html_pages(n_pages, offset=20_000)):
-        files.append(folder / f"page{i:03d}.html")
-        files[-1].write_bytes(data)
-    warm_page = tmp / "warm.html"
-    warm_page.write_bytes(html_pages(1, offset=30_000)[0])
+    if pages is not None:
+        found = sorted(p for p in pages.iterdir() if p.suffix in (".html", ".htm"))
+        warm_page, files = found[n_pages], found[:n_pages]
+    else:
+        folder = tmp / "warm200"
+        folder.mkdir()
+        files = []
+        for i, data in enumerate(html_pages(n_pages, offset=20_000)):
+            files.append(folder / f"page{i:03d}.html")
+            files[-1].write_bytes(data)
+        warm_page = tmp / "warm.html"
+        warm_page.write_bytes(html_pages(1, offset=30_000)[0])
     ours, theirs = [], []
     for r in range(repeats):
         db = open_database(tmp / f"warm{r}.sqlite")
         case_id = cases.create_case(db, title="bench").id
         importers.import_file(db, case_id=case_id, path=warm_page)  # the app is warm
+        pool.warm_up()
+        before, workers = os.times(), _workers_cpu()
         t = time.perf_counter()
         res = importers.import_files(db, case_id=case_id, paths=files)
-        ours.append(time.perf_counter() - t)
+        wall = time.perf_counter() - t
+        after = os.times()
+        time.sleep(0.2)  # the fork server collects the ended workers
+        cpu = (after.user + after.system - before.user - before.system
+               + _workers_cpu() - workers)
+        ours.append((wall, cpu))
         db.close()
         assert all(x.ok for x in res), [x.error for x in res if not x.ok][:3]
         if taguette:
             out = subprocess.run([taguette, "-c", TAGUETTE_WARM, str(tmp / f"tag{r}.sqlite3"),
                                   str(warm_page), *map(str, files)],
                                  capture_output=True, text=True, check=True)
-            theirs.append(float(out.stdout.strip().splitlines()[-1]))
-    print(f"  {n_pages} pages, application running, files to stored records (best of "
-          f"{repeats}):")
-    print(f"    casefile import_files (as the window) {min(ours):7.2f} s  "
-          f"({1000 * min(ours) / n_pages:.1f} ms a page)")
+            theirs.append(tuple(map(float, out.stdout.strip().splitlines()[-1].split())))
+    n = len(files)
+    what = f"pages of {pages}" if pages else "generated pages"
+    print(f"  {n} {what}, application running, files to stored records (wall best of "
+          f"{repeats}; CPU median; load average {os.getloadavg()[0]:.1f}):")
+    wall, cpu = min(w for w, _ in ours), statistics.median(c for _, c in ours)
+    print(f"    casefile import_files (as the window) {wall:7.2f} s  ({1000 * wall / n:.1f} ms "
+          f"a page)  CPU {cpu:6.2f} s (main process and workers)")
     if theirs:
-        print(f"    Taguette convert + database (warm)    {min(theirs):7.2f} s  "
-              f"({1000 * min(theirs) / n_pages:.1f} ms a page)")
-        print(f"  casefile / Taguette, like for like    {min(ours) / min(theirs):7.2f}x  "
-              f"(target <= 0.5)")
+        t_wall, t_cpu = min(w for w, _ in theirs), statistics.median(c for _, c in theirs)
+        print(f"    Taguette convert + database (warm)    {t_wall:7.2f} s  ({1000 * t_wall / n:.1f}"
+              f" ms a page)  CPU {t_cpu:6.2f} s")
+        print(f"  casefile / Taguette, like for like    {wall / t_wall:7.2f}x wall  (target <= 0.5)"
+              f";  CPU {cpu / t_cpu:.2f}x (two cores: wall >= CPU / 2)")
 
 
 def cli_start(tmp: Path, src: Path, runs: int) -> None:
@@ -363,12 +398,14 @@ def main() -> None:
     ap.add_argument("--skip-pdf", action="store_true")
     ap.add_argument("--only-taguette", action="store_true",
                     help="only the like-for-like comparison with Taguette")
+    ap.add_argument("--pages", type=Path, help="folder of real web pages for the like-for-like "
+                    "comparison (201 or more) instead of generated ones")
     args = ap.parse_args()
     sys.path.insert(0, str(args.src.resolve()))
     repeats = 1 if args.quick else 3
     if args.only_taguette:
         with tempfile.TemporaryDirectory() as tmp_name:
-            like_for_like(Path(tmp_name), 200, args.taguette, repeats)
+            like_for_like(Path(tmp_name), 200, args.taguette, repeats, args.pages)
         return
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -385,7 +422,7 @@ def main() -> None:
         print("End to end:")
         end_to_end(tmp, big1800, 200, args.taguette, args.src.resolve(), repeats)
         print("Like for like with Taguette:")
-        like_for_like(tmp, 200, args.taguette, repeats)
+        like_for_like(tmp, 200, args.taguette, repeats, args.pages)
     if not args.skip_pdf:
         print("PDF:")
         bench_pdf(20 if args.quick else 60, repeats)

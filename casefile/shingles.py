@@ -8,6 +8,7 @@ every hash of a short text. Lookups by fingerprint cost the same whatever the ca
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from hashlib import blake2b
 
 SHINGLE = 5
@@ -31,8 +32,10 @@ def sampled(hashes: frozenset[int]) -> frozenset[int]:
     return frozenset(h for h in hashes if h % SAMPLE == 0)
 
 
+@lru_cache(maxsize=64)
 def fingerprint(hashes: frozenset[int]) -> frozenset[int]:
-    """What is stored for a text: its sampled hashes, or all of them when few are sampled."""
+    """What is stored for a text: its sampled hashes, or all of them when few are sampled
+    (remembered for the last few texts: an import asks for each text's more than once)."""
     few = sampled(hashes)
     return few if len(few) >= MIN_SAMPLED else hashes
 

@@ -162,11 +162,10 @@ def import_file(db: Database, *, case_id: str, path: Path | str,
 
 
 def _same_bytes(db: Database, case_id: str, path: Path, sha256: str) -> ImportResult | None:
+    from casefile.importers.storing import already_imported
+
     dup = documents.find_by_sha256(db, case_id=case_id, sha256=sha256)
-    if dup is None:
-        return None
-    return ImportResult(str(path), id=dup.id, duplicate_of=dup.id,
-                        warning=f"already imported as “{dup.title or dup.id}”")
+    return None if dup is None else already_imported(path, dup.id, dup.title)
 
 
 def store(db: Database, *, case_id: str, path: Path, sha256: str, doc: NewDocument,
@@ -175,25 +174,13 @@ def store(db: Database, *, case_id: str, path: Path, sha256: str, doc: NewDocume
     """The storing half of an import: the same-bytes and same-article checks, then the
     document in one transaction (text, original, fingerprint, search index). ``shingles``:
     the text's ``shingle_hashes`` if a worker computed them."""
-    from casefile.importers.dupes import DuplicateFinder
+    from casefile.importers import storing
     from casefile.shingles import shingle_hashes
 
-    try:
-        if (dup := _same_bytes(db, case_id, path, sha256)) is not None:
-            return dup
-        if not isinstance(finder, DuplicateFinder):
-            finder = DuplicateFinder(db, case_id)
-        if shingles is None:
-            shingles = shingle_hashes(doc.text)
-        like = finder.likely_duplicate(text=doc.text, title=doc.title, shingles=shingles)
-        rec = documents.add_document(db, case_id=case_id, doc=doc, shingles=shingles)
-    except CasefileError as exc:
-        return ImportResult(str(path), error=str(exc))
-    warning = None
-    if like is not None:
-        warning = (f"probably the same article as “{like.title or like.id}” "
-                   f"({like.content_type}, id {like.id})")
-    return ImportResult(str(path), id=rec.id, warning=warning, note=doc.note or None)
+    if shingles is None:
+        shingles = shingle_hashes(doc.text)
+    return storing.store_batch(db, case_id=case_id, items=[(path, (sha256, doc, shingles))],
+                               finder=finder)[0]
 
 
 def import_files(db: Database, *, case_id: str, paths: Iterable[Path | str],
@@ -205,7 +192,8 @@ def import_files(db: Database, *, case_id: str, paths: Iterable[Path | str],
     ``containers``, with ``options``) after the other files; a failure never stops the rest.
 
     Larger batches are read and extracted in worker processes on every core (``pool``) while
-    this process stores them in order; ``workers=1`` keeps everything in this process.
+    this process stores them in order, several per transaction when the workers are ahead
+    (``storing``); ``workers=1`` keeps everything in this process.
     ``progress(done, total, name)`` is called before each file is stored; ``cancelled()`` is
     polled between files and while files are being read (in this process, a file being read
     in its child process then fails as "cancelled"; in workers, reading stops; nothing of an
@@ -239,23 +227,26 @@ def _import_plain(db: Database, *, case_id: str, paths: list[Path],
                   cancelled: Callable[[], bool] | None, workers: int | None
                   ) -> list[ImportResult]:
     """``import_files`` for ordinary files (one document each)."""
-    from casefile.importers import pool
+    from casefile.importers import pool, storing
     from casefile.importers.dupes import DuplicateFinder
 
     finder = DuplicateFinder(db, case_id)
     results: list[ImportResult] = []
     n = pool.workers_for(paths) if workers is None else min(workers, len(paths))
     if n > 1:
-        for path, got in zip(paths, pool.extract_all(paths, workers=n, cancelled=cancelled),
-                             strict=False):
-            if progress is not None:
-                progress(len(results), len(paths), path.name)
-            if isinstance(got, str):
-                results.append(ImportResult(str(path), error=got))
-            else:
-                sha, doc, shingles = got
-                results.append(store(db, case_id=case_id, path=path, sha256=sha, doc=doc,
-                                     finder=finder, shingles=shingles))
+        for group in pool.extract_all(paths, workers=n, cancelled=cancelled,
+                                      batch=storing.BATCH):
+            items: list[tuple[Path, pool.Extracted]] = []
+            for got in group:
+                path = paths[len(results) + len(items)]
+                if items and cancelled is not None and cancelled():
+                    break
+                if progress is not None:
+                    progress(len(results) + len(items), len(paths), path.name)
+                items.append((path, got))
+            results += storing.store_batch(db, case_id=case_id, items=items, finder=finder)
+            if len(items) < len(group):
+                break
     else:
         for i, p in enumerate(paths):
             if cancelled is not None and cancelled():

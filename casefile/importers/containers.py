@@ -194,19 +194,17 @@ def _store_batch(db: Database, case_id: str, batch, tally: _Tally, finder, shing
     """One transaction for a batch of items and their attachments."""
     if not batch:
         return
+    from casefile.db.models import new_id
+
     likes: list[str] = []
-    hashes = [shingle_hashes(lead.text) for lead, _ in batch]
+    leads = [(new_id(), lead, shingle_hashes(lead.text)) for lead, _ in batch]
     if finder is not None:  # before the write transaction: the finder reads (and refreshes)
-        for (lead, _), shingles in zip(batch, hashes, strict=True):
-            like = finder.likely_duplicate(text=lead.text, title=lead.title, shingles=shingles)
+        for (_, lead, _h), like in zip(leads, finder.likely_duplicates(leads), strict=True):
             if like is not None:
                 likes.append(f"“{lead.title[:60]}” is probably the same article as "
                              f"“{like.title or like.id}”")
-    from casefile.db.models import new_id
-
     rows: list[tuple[str, NewDocument, frozenset[int], str | None]] = []
-    for (lead, attached), shingles in zip(batch, hashes, strict=True):
-        parent = new_id()
+    for (parent, lead, shingles), (_, attached) in zip(leads, batch, strict=True):
         rows.append((parent, lead, shingles, None))
         rows += [(new_id(), doc, shingle_hashes(doc.text), parent) for doc in attached]
     with db.write() as s:

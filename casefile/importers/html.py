@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.errors import ImportFailed
-from casefile.importers import candidates, html_clean, page_meta
+from casefile.importers import candidates, html_clean, page_dates, page_meta
 from casefile.importers.titles import site_from_title, strip_site
 from casefile.services.documents import NewDocument
 
@@ -23,6 +23,7 @@ EXTRACTOR = "trafilatura"
 IN_PROCESS_MAX = 2 * 1024 * 1024
 TIMEOUT = 120.0
 MEMORY_LIMIT = 3 * 1024**3
+SAME_READING = 0.9  # agreement of two extractions that read the same text
 MAX_DEPTH_MESSAGE = ("the page is nested more than 255 elements deep, which no article is; "
                      "refused as malformed or hostile HTML")
 
@@ -32,6 +33,9 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", r
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # An XML declaration ends, as any processing instruction in HTML, at the first ">"
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+# A <title> never closed holds the whole page as its text (browsers show a blank page): it
+# ends at the end of its line
+_OPEN_TITLE = re.compile(r"(<title\b[^>]*>[^\n<]*)", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*(?:saved from url=\(\d+\)|Page saved with SingleFile\s*"
                          r"url:)\s*(https?://\S+?)\s*(?:-->|\s)", re.I)
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
@@ -72,13 +76,14 @@ def _html5_entities(markup: str) -> str:
     are."""
     from html.entities import entitydefs, html5
 
+    def new(name: str) -> bool:
+        return name[:-1] not in entitydefs and name in html5
+
     def one(m: re.Match[str]) -> str:
         name = m.group(1)
-        if name[:-1] in entitydefs or name not in html5:
-            return m.group(0)
-        return "".join(f"&#{ord(c)};" for c in html5[name])
+        return "".join(f"&#{ord(c)};" for c in html5[name]) if new(name) else m.group(0)
 
-    if "&" not in markup:
+    if "&" not in markup or not any(new(n) for n in set(_ENTITY.findall(markup))):
         return markup
     parts = _RAW_TEXT.split(markup)
     # split() yields text, block, tag name, text, ...: only the text pieces are rewritten
@@ -93,7 +98,12 @@ def parse(markup: str) -> Any:
 
     parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                   collect_ids=False, default_doctype=False, huge_tree=False)
-    markup = _html5_entities(_NOT_XML.sub("", _XML_DECL.sub("", markup, count=1)))
+    markup = _XML_DECL.sub("", markup, count=1)
+    if _NOT_XML.search(markup):
+        markup = _NOT_XML.sub("", markup)
+    markup = _html5_entities(markup)
+    if "</title" not in markup.lower():
+        markup = _OPEN_TITLE.sub(r"\1</title>", markup, count=1)
     try:
         tree = lxml_html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError) as exc:
@@ -108,66 +118,64 @@ _BY = re.compile(r"^\s*by\s+(?P<who>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|al
                  r"{0,3})", re.I)
 
 
+def _start(el: Any, size: int = 200) -> str:
+    """The first ``size`` characters of an element's text, white space collapsed."""
+    parts: list[str] = []
+    for piece in el.itertext():
+        parts.append(piece)
+        size -= len(piece)
+        if size <= 0:
+            break
+    return _WS.sub(" ", "".join(parts)).lstrip()
+
+
 def _byline(tree: Any) -> str:
     """A "By Name" line near the top of the page (trafilatura drops bylines from the text)."""
-    path = ("//*[contains(@class,'byline') or contains(@class,'author') or "
-            "contains(@class,'meta')] | //p | //span | //div[not(*)]")
-    for n, el in enumerate(tree.xpath(path)):
-        if n > 400:
-            break
-        txt = _WS.sub(" ", el.text_content() if hasattr(el, "text_content") else "")[:200]
-        m = _BY.match(txt)
+    path = ("(//*[contains(@class,'byline') or contains(@class,'author') or "
+            "contains(@class,'meta')] | //p | //span | //div[not(*)])[position() <= 400]")
+    for el in tree.xpath(path):
+        m = _BY.match(_start(el)[:200])
         if m and m.group("who")[0].isupper():
             return m.group("who").strip()
     return ""
 
 
-def _searched_date(tree: Any) -> str:
-    """htmldate's extensive search (free text, dateparser), run only on a page whose markup
-    gave no date: it finds the same dates as running it on every page, at a fraction of the
-    time (measured in ``bench/bench_extract.py``)."""
-    from copy import deepcopy
-    from datetime import date
-
-    from htmldate import find_date
-
-    found = find_date(deepcopy(tree), original_date=True, extensive_search=True,
-                      max_date=date.today().isoformat())
-    return found or ""
-
-
 def extract_fields(data: bytes) -> dict[str, str]:
     """The page's article text and metadata as plain strings (runs in-process)."""
+    from datetime import date
+
     import trafilatura
+    from trafilatura.metadata import extract_metadata
 
     markup = decode_html(data)
     tree = parse(markup)
     meta = page_meta.read(tree)
     html_clean.prepare(tree)
 
-    def bare(source: Any) -> tuple[Any, str]:
+    def bare(source: Any, **mode: bool) -> str:
         doc = trafilatura.bare_extraction(
-            source, url=None, with_metadata=True, include_comments=False, include_tables=True,
-            include_images=False, include_links=False, deduplicate=False, favor_precision=True,
-            date_extraction_params={"original_date": True, "extensive_search": False})
-        return doc, (candidates.body_text(doc.body) if doc is not None else "")
+            source, url=None, include_comments=False, include_tables=True,
+            include_images=False, include_links=False, deduplicate=False, **mode)
+        return candidates.body_text(doc.body) if doc is not None else ""
 
-    doc, text = bare(tree)
-    if candidates.doubtful(text):
-        text = candidates.second_opinion(tree, text)
+    page_dates.read_in_languages_of(tree)
+    doc = extract_metadata(tree, None, {"original_date": True, "extensive_search": True,
+                                        "max_date": date.today().isoformat()}, False)
+    second = candidates.readability(tree)
+    first = bare(tree, favor_precision=True, fast=True)
+    if candidates.doubtful(first) and candidates.agreement(first, second) < SAME_READING:
+        # trafilatura's own fallbacks (readability on a pruned page, justext) where its
+        # reading is short and readability's another
+        first = bare(tree, favor_precision=True)
+    sitename = _WS.sub(" ", doc.sitename or "").strip()
+    title = page_meta.choose_title(meta, _WS.sub(" ", doc.title or "").strip(), sitename)
+    text = candidates.choose(tree, title, first, second)
     if not text.strip():  # trafilatura reading the page itself sometimes finds what we missed
-        doc, text = bare(markup)
+        text = bare(markup, favor_precision=True)
+    if not text.strip():  # a page of a photo and its caption: what there is, not a refusal
+        text = bare(tree, favor_recall=True)
     if not text.strip():
         raise ImportFailed("no article text was found in this page")
-    if doc is None:  # the text came from the second opinion alone
-        from trafilatura.settings import Document
-
-        doc = Document()
-    if not doc.date:
-        doc.date = _searched_date(tree)
-    sitename = _WS.sub(" ", doc.sitename or "").strip()
-    title = page_meta.choose_title(meta, _WS.sub(" ", doc.title or "").strip(),
-                                   sitename)
     url = (doc.url or "").strip()
     if not url:
         m = _SAVED_FROM.search(markup[:20000])
@@ -177,7 +185,7 @@ def extract_fields(data: bytes) -> dict[str, str]:
         sitename = named  # "Meridian Wire" rather than the bare domain trafilatura falls back to
     return {"text": text, "title": strip_site(title, sitename),
             "author": (_WS.sub(" ", doc.author or "").strip().replace("; ", ", ")
-                       or _byline(parse(markup))),
+                       or _byline(tree)),
             "published": doc.date or "", "outlet": sitename, "url": url}
 
 

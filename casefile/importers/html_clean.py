@@ -15,6 +15,9 @@ _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hi
 _INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "em", "i", "kbd", "mark",
                      "q", "s", "small", "span", "strong", "sub", "sup", "time", "u", "var"})
 _WS = re.compile(r"\s+")
+# the elements prepare() may drop or rewrite (the rest are left as they are)
+_MAY_CHANGE = (".//*[@hidden or @style or @aria-hidden or contains(name(), 'math') or "
+               "contains(name(), 'svg')]")
 
 
 def _hidden(el: Any) -> bool:
@@ -57,8 +60,8 @@ def prepare(tree: Any) -> None:
     body = tree.find(".//body")
     if body is None:
         return
-    for el in list(body.iter()):
-        if not isinstance(el.tag, str) or next(el.iterancestors("body"), None) is not body:
+    for el in body.xpath(_MAY_CHANGE):
+        if next(el.iterancestors("body"), None) is not body:
             continue  # inside a subtree already dropped or replaced
         if _hidden(el):
             el.drop_tree()

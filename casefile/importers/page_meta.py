@@ -84,7 +84,7 @@ def _same(a: str, b: str) -> bool:
     return bool(a and b) and (a.casefold() == b.casefold() or fuzz_ratio(a, b) >= 90)
 
 
-def _agrees(head: str, other: str) -> bool:
+def agrees(head: str, other: str) -> bool:
     """``head`` is ``other``, or the headline part of it (its first or longest part, not a
     site name at the end)."""
     if _same(head, other):
@@ -99,10 +99,10 @@ def choose_title(meta: PageMeta, extracted: str, site: str) -> str:
     it is only the site's name, or a short label above a lone ``<h1>``), else the metadata, a
     lone ``<h1>``, or ``extracted``."""
     for h1 in meta.h1s:
-        if any(_agrees(h1, other) for other in (*meta.headlines, meta.page_title)):
+        if any(agrees(h1, other) for other in (*meta.headlines, meta.page_title)):
             return h1
     for head in meta.headlines:
-        if _agrees(head, meta.page_title):
+        if agrees(head, meta.page_title):
             return head
     if len(meta.h1s) == 1 and len(meta.page_title) < _SHORT < len(meta.h1s[0]):
         return meta.h1s[0]  # "Budget vote" above the headline: a label, not the title

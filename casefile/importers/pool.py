@@ -1,5 +1,5 @@
 """Extraction on every core: files are read and extracted in worker processes while the caller
-stores them one by one, in the order given.
+stores them in the order given.
 
 Workers start from a fork server that has the extractors loaded (spawned where fork servers do
 not exist), never from a fork of the caller, which may be a window with threads. A shared event
@@ -19,16 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from casefile.errors import CasefileError
-from casefile.services.documents import NewDocument
+from casefile.importers.storing import Extracted
 
 PRELOAD = ["casefile.importers", "casefile.importers.html", "casefile.importers.pdf",
            "casefile.importers.text", "trafilatura"]
 MIN_FILES = 8  # fewer files than this are quicker read here than in started workers
+AHEAD_BYTES = 64 * 2**20  # files read ahead of the caller beyond two per worker: their size
 POLL = 0.1
 _cancel: Any = None  # the worker's copy of the shared stop event
 
-# (sha256, document, its text's shingle hashes), or the reason it failed
-Extracted = tuple[str, NewDocument, frozenset[int]] | str
 
 
 def workers_for(paths: list[Path]) -> int:
@@ -77,37 +76,59 @@ def _job(path: str) -> Extracted:
         return str(exc)
 
 
-def extract_all(paths: list[Path], *, workers: int,
-                cancelled: Callable[[], bool] | None = None) -> Iterator[Extracted]:
-    """Each file's extraction, in order, computed ``workers`` at a time (at most two files per
-    worker ahead of the caller). Once ``cancelled()``, nothing more is yielded and work under
-    way is ended (as between files in the calling process: no result for the rest)."""
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the worker reports why it cannot be read
+
+
+def extract_all(paths: list[Path], *, workers: int, cancelled: Callable[[], bool] | None = None,
+                batch: int = 1) -> Iterator[list[Extracted]]:
+    """Each file's extraction, in order, computed ``workers`` at a time, in lists of
+    consecutive files: the next file's, once done, with those after it already done (at most
+    ``batch``), so that a caller slower than the workers stores several at once. At most two
+    files per worker are read ahead of the caller, or up to ``batch`` more while they are
+    small (``AHEAD_BYTES`` in all). Once ``cancelled()``, nothing more is yielded and work
+    under way is ended (as between files in the calling process: no result for the rest)."""
     ctx = _context()
     stop = ctx.Event()
-    ahead: deque[Future] = deque()
+    ahead: deque[tuple[Future, int]] = deque()
     todo = iter(paths)
+
+    def room() -> bool:
+        n = len(ahead)
+        return n < 2 * workers or (n < 2 * workers + batch
+                                   and sum(size for _, size in ahead) < AHEAD_BYTES)
+
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init,
                              initargs=(stop,)) as ex:
+
+        def submit() -> bool:
+            path = next(todo, None)
+            if path is not None:
+                ahead.append((ex.submit(_job, str(path)), _size(path)))
+            return path is not None
+
         try:
-            for path in todo:
-                ahead.append(ex.submit(_job, str(path)))
-                if len(ahead) >= 2 * workers:
-                    break
+            while room() and submit():
+                pass
             while ahead:
-                fut = ahead.popleft()
                 while True:
                     if cancelled is not None and cancelled():
                         return  # between files: nothing more is stored, work under way ends
                     try:
-                        got = fut.result(timeout=POLL)
+                        ahead[0][0].result(timeout=POLL)
                         break
                     except FutureTimeout:
                         continue
-                nxt = next(todo, None)
-                if nxt is not None:
-                    ahead.append(ex.submit(_job, str(nxt)))
-                yield got
+                group = []
+                while not group or (ahead and ahead[0][0].done() and len(group) < batch):
+                    group.append(ahead.popleft()[0].result())
+                while room() and submit():
+                    pass
+                yield group
         finally:
             stop.set()
-            for fut in ahead:
+            for fut, _ in ahead:
                 fut.cancel()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from casefile import dates
@@ -67,8 +69,9 @@ def _store_layout(s: Session, document_id: str, doc: NewDocument) -> None:
                              ocr_confidence=doc.ocr_confidence))
 
 
-def _record(doc: Document, outlet: str = "", highlights: int = 0, chars: int | None = None,
-            ocr: float | None = None, origin: str = "") -> DocumentRecord:
+def _record(doc: Document | SimpleNamespace, outlet: str = "", highlights: int = 0,
+            chars: int | None = None, ocr: float | None = None, origin: str = ""
+            ) -> DocumentRecord:
     return DocumentRecord(
         id=doc.id, case_id=doc.case_id, title=doc.title, author=doc.author,
         outlet_id=doc.outlet_id, outlet=outlet, url=doc.url, published=doc.published,
@@ -121,6 +124,19 @@ def add_document(db: Database, *, case_id: str, doc: NewDocument, id: str | None
         return add_document_in_session(s, case_id=case_id, doc=doc, id=id, shingles=shingles)
 
 
+def _columns(case_id: str, doc: NewDocument) -> dict:
+    """A new document's row (without its id and outlet); ``ValidationError`` when the
+    document is inconsistent."""
+    return dict(
+        case_id=case_id, title=doc.title.strip()[:1000], author=doc.author.strip()[:500],
+        url=doc.url.strip()[:2000], published=_published(doc.published),
+        content_type=doc.content_type, source_name=doc.source_name[:500],
+        sha256=hashlib.sha256(doc.original).hexdigest(), text=doc.text,
+        page_starts=_check_pages(doc.text, doc.page_starts), extractor=doc.extractor,
+        extractor_version=doc.extractor_version, source_key=doc.source_key[:200],
+        guessed=[f for f in GUESSABLE if f in doc.guessed and getattr(doc, f)])
+
+
 def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: str | None = None,
                             shingles: frozenset[int] | None = None,
                             parent_id: str | None = None) -> DocumentRecord:
@@ -129,17 +145,8 @@ def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: s
     get_or_raise(s, Case, case_id, "case")
     outlet = _outlet(s, case_id, doc.outlet)
     origin = _outlet(s, case_id, doc.origin, kind=_origin_kind(doc.origin))
-    row = Document(
-        case_id=case_id, title=doc.title.strip()[:1000], author=doc.author.strip()[:500],
-        outlet_id=outlet.id if outlet else None, url=doc.url.strip()[:2000],
-        published=_published(doc.published), content_type=doc.content_type,
-        source_name=doc.source_name[:500], sha256=hashlib.sha256(doc.original).hexdigest(),
-        text=doc.text, page_starts=_check_pages(doc.text, doc.page_starts),
-        extractor=doc.extractor, extractor_version=doc.extractor_version,
-        guessed=[f for f in GUESSABLE if f in doc.guessed and getattr(doc, f)],
-        origin_id=origin.id if origin else None, parent_id=parent_id,
-        source_key=doc.source_key[:200],
-    )
+    row = Document(**_columns(case_id, doc), outlet_id=outlet.id if outlet else None,
+                   origin_id=origin.id if origin else None, parent_id=parent_id)
     if id:
         row.id = id
     row.original = DocumentOriginal(data=doc.original)
@@ -152,55 +159,55 @@ def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: s
                    origin=origin.name if origin else "")
 
 
+def add_documents(db: Database, *, case_id: str, docs: Sequence[NewDocument],
+                  ids: Sequence[str], shingles: Sequence[frozenset[int]]) -> list[DocumentRecord]:
+    """Store several imported documents in one transaction, each whole as ``add_document``
+    stores one, with bulk inserts (an import batch); all are stored or none. ``shingles``:
+    each text's ``shingle_hashes``. Raises ``ValidationError`` before writing anything when a
+    document is inconsistent."""
+    with db.write() as s:
+        return add_documents_in_session(
+            s, case_id=case_id,
+            docs=[(i, d, h, None) for i, d, h in zip(ids, docs, shingles, strict=True)])
+
+
 def add_documents_in_session(s: Session, *, case_id: str,
-                             docs: list[tuple[str, NewDocument, frozenset[int], str | None]]
-                             ) -> None:
-    """Many documents in the caller's transaction with few statements (a Telegram export's
-    thousands of messages): ``docs`` holds (new id, document, its ``shingle_hashes``, parent
-    id or None). Stores what ``add_document_in_session`` stores, through executemany rather
-    than the ORM."""
-    from casefile.db.models import utcnow
-    from casefile.shingles import fingerprint
-
+                             docs: Sequence[tuple[str, NewDocument, frozenset[int], str | None]]
+                             ) -> list[DocumentRecord]:
+    """Many documents in the caller's transaction with few statements (an import batch, a
+    Telegram export's thousands of messages): ``docs`` holds (new id, document, its
+    ``shingle_hashes``, parent id or None). Stores what ``add_document_in_session`` stores,
+    through bulk inserts rather than the ORM."""
+    rows = [_columns(case_id, doc) | {"id": i, "parent_id": parent}
+            for i, doc, _h, parent in docs]
     get_or_raise(s, Case, case_id, "case")
-    entities: dict[tuple[str, str], str | None] = {}
+    entities: dict[tuple[str, str], Entity | None] = {}
 
-    def entity(name: str, kind: str) -> str | None:
+    def entity(name: str, kind: str) -> Entity | None:
         key = (name.strip()[:500], kind)
         if key not in entities:
-            ent = _outlet(s, case_id, key[0], kind=kind)
-            entities[key] = ent.id if ent else None
+            entities[key] = _outlet(s, case_id, key[0], kind=kind)
         return entities[key]
 
     now = utcnow()
-    rows, originals, prints, sources = [], [], [], []
-    for did, doc, shingles, parent in docs:
-        sha = hashlib.sha256(doc.original).hexdigest()
-        rows.append({
-            "id": did, "case_id": case_id, "title": doc.title.strip()[:1000],
-            "author": doc.author.strip()[:500], "outlet_id": entity(doc.outlet, "organization"),
-            "url": doc.url.strip()[:2000], "published": _published(doc.published),
-            "imported_at": now, "created_at": now, "updated_at": now,
-            "content_type": doc.content_type, "source_name": doc.source_name[:500],
-            "sha256": sha, "text": doc.text,
-            "page_starts": _check_pages(doc.text, doc.page_starts), "extractor": doc.extractor,
-            "extractor_version": doc.extractor_version,
-            "guessed": [f for f in GUESSABLE if f in doc.guessed and getattr(doc, f)],
-            "origin_id": entity(doc.origin, _origin_kind(doc.origin)) if doc.origin else None,
-            "parent_id": parent, "source_key": doc.source_key[:200]})
-        originals.append({"document_id": did, "data": doc.original})
-        prints += [(did, h) for h in fingerprint(shingles)]
-        sources.append((did, sha))
-    conn = s.connection()
-    conn.execute(Document.__table__.insert(), rows)
-    conn.execute(DocumentOriginal.__table__.insert(), originals)
-    raw = conn.connection.driver_connection
-    raw.executemany("INSERT INTO document_fingerprint (document_id, hash) VALUES (?, ?)", prints)
-    raw.executemany("INSERT INTO document_fingerprint_source (document_id, sha256) VALUES (?, ?)",
-                    sources)
-    for did, doc, _sh, _p in docs:
+    names = []
+    for row, (_i, doc, _h, _p) in zip(rows, docs, strict=True):
+        outlet = entity(doc.outlet, "organization")
+        origin = entity(doc.origin, _origin_kind(doc.origin)) if doc.origin.strip() else None
+        row.update(outlet_id=outlet.id if outlet else None,
+                   origin_id=origin.id if origin else None,
+                   imported_at=now, created_at=now, updated_at=now)
+        names.append((outlet.name if outlet else "", origin.name if origin else ""))
+    s.execute(insert(Document), rows)
+    s.execute(insert(DocumentOriginal),
+              [{"document_id": i, "data": d.original} for i, d, _h, _p in docs])
+    for i, doc, _h, _p in docs:
         if doc.layout:
-            _store_layout(s, did, doc)
+            _store_layout(s, i, doc)
+    fingerprints.store_new_in_session(
+        s, [(r["id"], r["sha256"], h) for r, (_i, _d, h, _p) in zip(rows, docs, strict=True)])
+    return [_record(SimpleNamespace(**row), outlet, ocr=doc.ocr_confidence, origin=origin)
+            for row, (_i, doc, _h, _p), (outlet, origin) in zip(rows, docs, names, strict=True)]
 
 
 def _origin_kind(name: str) -> str:
@@ -286,10 +293,19 @@ def get_original(db: Database, *, document_id: str) -> bytes:
 
 
 def find_by_sha256(db: Database, *, case_id: str, sha256: str) -> DocumentRecord | None:
+    return find_by_sha256s(db, case_id=case_id, sha256s=[sha256]).get(sha256)
+
+
+def find_by_sha256s(db: Database, *, case_id: str, sha256s: Sequence[str]
+                    ) -> dict[str, DocumentRecord]:
+    """The case's documents whose originals have these hashes, by hash (one query)."""
+    out: dict[str, DocumentRecord] = {}
     with db.read() as s:
-        doc = s.scalar(select(Document).where(Document.case_id == case_id,
-                                              Document.sha256 == sha256))
-        return _record(doc) if doc else None
+        for i in range(0, len(sha256s), 500):
+            for doc in s.scalars(select(Document).where(
+                    Document.case_id == case_id, Document.sha256.in_(sha256s[i:i + 500]))):
+                out.setdefault(doc.sha256, _record(doc))
+    return out
 
 
 def update_document(db: Database, *, document_id: str, title: str | None = None,

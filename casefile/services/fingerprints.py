@@ -51,6 +51,16 @@ def store_in_session(s: Session, *, document_id: str, text: str, sha256: str,
                 (document_id, sha256))
 
 
+def store_new_in_session(s: Session, items: list[tuple[str, str, frozenset[int]]]) -> None:
+    """Write the fingerprints of new documents, given as (document id, sha256 of the
+    original, the text's ``shingle_hashes``), inside the caller's transaction."""
+    raw = _raw(s)
+    raw.executemany("INSERT INTO document_fingerprint (document_id, hash) VALUES (?, ?)",
+                    [(doc_id, h) for doc_id, _, hashes in items for h in fingerprint(hashes)])
+    raw.executemany("INSERT INTO document_fingerprint_source (document_id, sha256) "
+                    "VALUES (?, ?)", [(doc_id, sha) for doc_id, sha, _ in items])
+
+
 def refresh_case(db: Database, *, case_id: str) -> int:
     """Fingerprint the case's documents that have none, or one of another original; returns
     how many were (re)done. One indexed pass over the case's documents when none are."""
@@ -72,26 +82,35 @@ def candidates(db: Database, *, case_id: str, hashes: frozenset[int], chars: int
     """Case documents whose fingerprints share at least ``min_share`` of the smaller one with
     ``hashes`` (a text's ``shingle_hashes``) and whose length is within a factor of two of
     ``chars``; best first. Index lookups only: the cost does not grow with the case."""
-    mine = fingerprint(hashes)
-    mine_sampled = len(sampled(hashes))
-    mine_full = mine_sampled < MIN_SAMPLED
-    matches: Counter[str] = Counter()
-    # A document sharing only boilerplate (an outlet's footer) cannot reach the share: its
-    # fingerprint, at least half this one's size by the length rule, needs more matches.
-    need = min_share * len(mine) / 2.5
-    probe = list(mine)
-    docs: dict[str, tuple[str, int]] = {}
-    stats: dict[str, tuple[int, int]] = {}
+    return candidates_many(db, case_id=case_id, texts=[(hashes, chars)], min_share=min_share)[0]
+
+
+def candidates_many(db: Database, *, case_id: str, texts: list[tuple[frozenset[int], int]],
+                    min_share: float = 0.6) -> list[list[Match]]:
+    """``candidates`` of several texts, each given as (``shingle_hashes``, length), from one
+    lookup of all their fingerprints (an import batch)."""
+    mines = [fingerprint(hashes) for hashes, _ in texts]
+    postings: dict[int, list[str]] = {}
+    probe = list(frozenset().union(*mines))
     with db.read() as s:
         raw = _raw(s)
         for i in range(0, len(probe), CHUNK):  # by the hash index alone; the case comes next
             part = probe[i:i + CHUNK]
-            having = " HAVING count(*) >= ?" if len(probe) <= CHUNK else ""
-            matches.update(dict(raw.execute(
-                f"SELECT document_id, count(*) FROM document_fingerprint WHERE hash IN "
-                f"({','.join('?' * len(part))}) GROUP BY document_id{having}",
-                (*part, need) if having else part).fetchall()))
-        found = [d for d, n in matches.items() if n >= need]
+            for h, doc_id in raw.execute(f"SELECT hash, document_id FROM document_fingerprint "
+                                         f"WHERE hash IN ({','.join('?' * len(part))})", part):
+                postings.setdefault(h, []).append(doc_id)
+        counts: list[Counter[str]] = []
+        for mine in mines:
+            # A document sharing only boilerplate (an outlet's footer) cannot reach the share:
+            # its fingerprint, at least half this one's size by the length rule, needs more.
+            need = min_share * len(mine) / 2.5
+            matches: Counter[str] = Counter()
+            for h in mine & postings.keys():
+                matches.update(postings[h])
+            counts.append(Counter({d: n for d, n in matches.items() if n >= need}))
+        found = list(frozenset().union(*counts))
+        docs: dict[str, tuple[str, int]] = {}
+        stats: dict[str, tuple[int, int]] = {}
         for i in range(0, len(found), CHUNK):
             part = found[i:i + CHUNK]
             marks = ",".join("?" * len(part))
@@ -102,9 +121,20 @@ def candidates(db: Database, *, case_id: str, hashes: frozenset[int], chars: int
                 f"SELECT document_id, count(*), sum(hash % {SAMPLE} = 0) FROM "
                 f"document_fingerprint WHERE document_id IN ({marks}) GROUP BY document_id",
                 part)})
+    return [_matches(hashes, mine, chars, matches, docs, stats, min_share)
+            for (hashes, chars), mine, matches in zip(texts, mines, counts, strict=True)]
+
+
+def _matches(hashes: frozenset[int], mine: frozenset[int], chars: int, matches: Counter[str],
+             docs: dict[str, tuple[str, int]], stats: dict[str, tuple[int, int]],
+             min_share: float) -> list[Match]:
+    mine_sampled = len(sampled(mine))  # the fingerprint holds every sampled hash
+    mine_full = mine_sampled < MIN_SAMPLED
     out = []
-    for doc_id, (title, length) in docs.items():
-        n = matches[doc_id]
+    for doc_id, n in matches.items():
+        if doc_id not in docs:
+            continue  # another case's
+        title, length = docs[doc_id]
         if not length or not 0.5 <= chars / length <= 2.0:
             continue
         stored, stored_sampled = stats.get(doc_id, (0, 0))

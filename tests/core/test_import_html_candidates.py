@@ -1,0 +1,56 @@
+"""The article an analyst reads, where one extractor alone loses it: an article split by a
+"related" box and an advertisement, neighbouring stories and navigation around it, a sidebar
+longer than a short post, a photo page with a caption only, a page whose <title> never ends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from casefile.importers.html import extract_fields
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+
+
+def fields(name: str) -> dict[str, str]:
+    return extract_fields((PAGES / name).read_bytes())
+
+
+def test_an_article_split_by_a_related_box_is_read_to_its_end():
+    text = fields("article_in_two_parts.html")["text"]
+    assert text.startswith("The ferry that links Ostrava Minor")
+    assert "makes the trip about forty times a day in summer" in text
+    # the second half, after the box, follows in order
+    assert text.index("since 1961") < text.index("Sorvik said the authority had asked")
+    assert text.endswith("as it did after the inspection last year.")
+    assert "More from the Velna Courier" not in text
+    assert "swimming pool" not in text and "Advertisement" not in text
+
+
+def test_neighbouring_stories_and_navigation_are_left_out():
+    text = fields("neighbouring_stories.html")["text"]
+    assert "Harnby council voted on Thursday to close the town's only public swimming pool" in text
+    assert text.rstrip().endswith("Back to top") or "pay for the roof." in text[-80:]
+    for teaser in ("Harnby library wins national prize", "Villagers on the southern bank face",
+                   "Two arrested after break-in", "More news from Harnby", "Classifieds",
+                   "Weather: a wet weekend ahead"):
+        assert teaser not in text
+
+
+def test_the_post_under_the_headline_not_a_longer_sidebar():
+    text = fields("story_beside_a_sidebar.html")["text"]
+    assert text.startswith("For this week's Harnby Report I talked to the mayor")
+    assert "We discussed the engineers' report" in text
+    assert "Harnby Water Forum" not in text and "threshing machine" not in text
+
+
+def test_a_photo_page_keeps_what_text_it_has_instead_of_being_refused():
+    got = fields("photo_post.html")
+    assert "Frost on the Velna" in got["text"]
+    assert "Photos by\nEirik Dalen\nat the Harnby landing" in got["text"]
+
+
+def test_a_title_that_never_ends_does_not_swallow_the_page():
+    text = fields("unclosed_title.html")["text"]
+    assert text.startswith("Grain prices fall for a third month")
+    assert "several members would leave land unsown in the spring" in text
+    assert "getElementById" not in text and "<img" not in text and "logo_242x90" not in text
