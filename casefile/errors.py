@@ -44,6 +44,10 @@ class ImportFailed(CasefileError):
     """A file could not be imported; nothing of it was stored."""
 
 
+class ImportCancelled(ImportFailed):
+    """The analyst cancelled while a file was being read; nothing of it was stored."""
+
+
 class DatabaseInUse(DatabaseError):
     """The database cannot be replaced or set aside: another window or command has it open."""
 

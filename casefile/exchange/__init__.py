@@ -5,3 +5,7 @@ from casefile.errors import CasefileError
 
 class BundleError(CasefileError):
     """A bundle that cannot be read or is refused whole; nothing was changed."""
+
+
+class ExportRefused(CasefileError):
+    """An export that could not carry the whole case (and so was not written)."""

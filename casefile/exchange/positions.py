@@ -113,11 +113,14 @@ class Placer:
             if not self.text[a:b].strip():
                 return Placed(None, None, "it covers only white space")
             return Placed(a, b)
+        narrowed = False
         if full_quote(name):
             if self._anchorer is None:
                 self._anchorer = Anchorer(self.text)
+            before = self._anchorer.narrowed
             p = self._anchorer.place(quote=name or "", prefix="", suffix="",
                                      old_start=max(0, min(a, len(self.text))))
+            narrowed = self._anchorer.narrowed > before
             if p.start is not None and p.end is not None:
                 how = "found by its quote" if p.how != "fuzzy" else "found by a close match of "\
                     "its quote (check it)"
@@ -127,4 +130,7 @@ class Placer:
             return Placed(a, b, "its stored quote differs from the text at its position; "
                                 "kept at the position")
         return Placed(None, None, f"its position {start}–{end} lies outside the text "
-                                  f"({len(self.text)} characters)")
+                                  f"({len(self.text)} characters)"
+                                  + ("; its quote was sought near that position only (so many "
+                                     "passages are missing that searching the whole text for "
+                                     "each would take minutes)" if narrowed else ""))

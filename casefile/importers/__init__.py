@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from casefile import limits
 from casefile.db.database import Database
 from casefile.db.files import check_input_file, describe_os_error
 from casefile.errors import CasefileError, FileProblem, ImportFailed
@@ -20,7 +21,7 @@ from casefile.services import documents
 from casefile.services.documents import NewDocument, ReplaceResult
 
 log = logging.getLogger(__name__)
-MAX_BYTES = 200 * 1024 * 1024
+MAX_BYTES = limits.MAX_FILE_BYTES
 SUPPORTED = ".html .htm .xhtml .pdf .docx .txt .md .png .jpg .jpeg .tif .tiff .webp"
 
 
@@ -81,6 +82,8 @@ def extract(data: bytes, name: str, *, cancelled: Callable[[], bool] | None = No
         doc = docx.extract(data, name)
     else:
         doc = text.extract(data, name, markdown=kind == sniff.MARKDOWN)
+    if (too_long := limits.text_too_long(doc.text, "its text")) is not None:
+        raise ImportFailed(f"{too_long}; nothing was imported")
     return replace(doc, **{f: text.strip_invisible(getattr(doc, f))
                            for f in ("title", "author", "outlet", "url")})
 

@@ -21,14 +21,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from casefile.errors import ImportFailed
+from casefile.errors import ImportCancelled, ImportFailed
 
+__all__ = ["ImportCancelled", "run_worker"]
 log = logging.getLogger(__name__)
 POLL = 0.1
-
-
-class ImportCancelled(ImportFailed):
-    """The analyst cancelled while a file was being read; nothing of it was stored."""
 
 
 def run_worker(script: Path, data: bytes, *, what: str, timeout: float, memory_limit: int,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casefile import dates
+from casefile import dates, limits
 from casefile.anchoring import Anchorer, context
 from casefile.db.database import Database
 from casefile.db.models import (
@@ -119,6 +119,8 @@ def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: s
                             shingles: frozenset[int] | None = None) -> DocumentRecord:
     """``add_document`` inside a caller's transaction (bundle import, sample case)."""
     get_or_raise(s, Case, case_id, "case")
+    if (too_long := limits.text_too_long(doc.text, "the document's text")) is not None:
+        raise ValidationError(too_long)
     outlet = _outlet(s, case_id, doc.outlet)
     row = Document(
         case_id=case_id, title=doc.title.strip()[:1000], author=doc.author.strip()[:500],
@@ -248,6 +250,8 @@ def replace_text(db: Database, *, document_id: str, doc: NewDocument) -> Replace
     """
     if not doc.text.strip():
         raise ValidationError("the new version holds no text; the document was left as it was")
+    if (too_long := limits.text_too_long(doc.text, "the new version's text")) is not None:
+        raise ValidationError(f"{too_long}; the document was left as it was")
     anchorer = Anchorer(doc.text)
     with db.write() as s:
         row = get_or_raise(s, Document, document_id, "document")
