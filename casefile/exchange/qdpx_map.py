@@ -446,14 +446,14 @@ class _Mapper:
             self.skip(f"{what}: it holds no text")
             return
         sels = self.kids(el, "PlainTextSelection")
-        spans: list[tuple[int, int, str | None] | None] = []
+        spans: list[tuple[int | None, int | None, str | None]] = []
         for sel in sels:
             try:
                 spans.append((int(sel.get("startPosition")), int(sel.get("endPosition")),
                               sel.get("name")))
             except (TypeError, ValueError):
-                spans.append(None)
-        _reading, reading = placer.choose([sp for sp in spans if sp is not None])
+                spans.append((None, None, sel.get("name")))
+        _reading, reading = placer.choose([sp for sp in spans if sp[0] is not None])
         meta = self.metadata(outer)
         if pdf is not None:
             original, ctype, pages, (extractor, version) = pdf
@@ -464,16 +464,15 @@ class _Mapper:
             source_name=name[:500], page_starts=pages, extractor=extractor or "refi-qda",
             extractor_version=version or self.plan.origin[:100], **meta))
         by_span: dict[tuple[int, int], PHighlight] = {}
-        for sel, span in zip(sels, spans, strict=True):
+        for sel, (s, e, qname) in zip(sels, spans, strict=True):
             key = self.key(sel)
-            if span is None:
-                self.skip(f"{what}: passage “{_short(sel.get('name') or '')}” not imported: "
-                          f"its position “{_short(sel.get('startPosition') or '', 20)}”–"
-                          f"“{_short(sel.get('endPosition') or '', 20)}” is not a number")
-                continue
-            s, e, qname = span
             label = f"{what}: passage “{_short(qname or '')}”"
-            placed = placer.place(s, e, qname, reading)
+            if s is None or e is None:
+                a, b = (_short(sel.get(k) or "", 20) for k in ("startPosition", "endPosition"))
+                placed = placer.place_by_quote(qname, f"its position “{a}”–“{b}” is not a "
+                                                      "number")
+            else:
+                placed = placer.place(s, e, qname, reading)
             if placed.start is None or placed.end is None:
                 self.skip(f"{label} not imported: {placed.note}")
                 continue
