@@ -8,8 +8,21 @@ on export, so whatever Casefile stored it can export and read back.
 
 from __future__ import annotations
 
+import os
+
 MAX_FILE_BYTES = 200 * 1024**2
 MAX_TEXT_BYTES = 100_000_000
+# Pages of a PDF or a multi-page image read at most, checked before reading starts (a book is
+# a few hundred; 10,000 blank pages took 19 minutes of CPU to refuse). ``CASEFILE_MAX_PAGES``
+# (or ``casefile import --max-pages``) raises it.
+MAX_PAGES = 1000
+PAGES_ENV = "CASEFILE_MAX_PAGES"
+
+
+def max_pages() -> int:
+    """The page limit in force: ``CASEFILE_MAX_PAGES`` when it is a positive number."""
+    value = os.environ.get(PAGES_ENV, "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else MAX_PAGES
 
 
 def text_bytes(text: str) -> int:

@@ -121,8 +121,11 @@ def _safe_extract(data: bytes, name: str, cancelled: Callable[[], bool] | None,
     except MemoryError:
         raise ImportFailed("the file needs too much memory to read; refused") from None
     except Exception as exc:  # a parser bug must not stop the other files
-        log.exception("extracting %s failed", name)
-        raise ImportFailed(f"the file could not be read ({type(exc).__name__}: {exc})") from None
+        from casefile import failures
+
+        logged = failures.log_unexpected(exc, where=f"reading {name}")
+        raise ImportFailed(f"the file could not be read because of an unexpected error (the "
+                           f"details were written to {logged})") from None
 
 
 def import_file(db: Database, *, case_id: str, path: Path | str,
@@ -221,8 +224,7 @@ def import_files(db: Database, *, case_id: str, paths: Iterable[Path | str],
                 progress(i, len(paths), p.name)
 
                 def pages(done: int, total: int, i=i, name=p.name) -> None:
-                    progress(i, len(paths), f"{name}: OCR, page {min(done + 1, total)} of "
-                             f"{total}")
+                    progress(i, len(paths), f"{name}: page {min(done + 1, total)} of {total}")
             results.append(import_file(db, case_id=case_id, path=p, cancelled=cancelled,
                                        finder=finder, page_progress=pages))
     if progress is not None:

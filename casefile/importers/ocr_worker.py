@@ -13,18 +13,59 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import queue
 import sys
 import threading
 
 THREADS = 2
 MIN_PIXELS = 1600  # smaller images (screenshots) are enlarged for Tesseract, up to 3 times
-MAX_PIXELS = 12000  # a side longer than this is shrunk (a huge image would need GBs)
+# Tesseract needs 10-13 bytes for each pixel it reads: a page is read at 300 dpi, or fewer when
+# it would exceed this many pixels (A3 at 290 dpi), so two pages at once stay near 400 MB.
+OCR_PIXELS = 16_000_000
+# Decoded bytes of one image (a PNG frame, an image inside a PDF page; colour takes 4 bytes a
+# pixel): a 10,000 x 10,000 colour image fits, larger ones are refused before they are decoded.
+DECODE_BYTES = 400_000_000
+BIG = 64_000_000  # a frame this large is decoded only while no page is being recognised
+BLANK_SPREAD = 12  # a rendered page whose darkest and lightest grey differ less is blank
+
+
+class TooLarge(Exception):
+    """An image or page too large to decode within the memory a reader may use."""
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:,.0f} MB"
+
+
+def _heavy_image(page) -> str | None:
+    """Why rendering this PDF page would decode too much (PDFium decodes every image whole,
+    whatever the scale it renders at), or None."""
+    import pypdfium2.raw as pdfium_c
+
+    total = 0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=8):
+        w, h = obj.get_px_size()
+        bits = max(1, int(obj.get_metadata().bits_per_pixel or 8))
+        total += w * h * max(bits, 8) // 8
+        if total > DECODE_BYTES:
+            return (f"an image of {w:,} × {h:,} pixels ({_mb(w * h * max(bits, 8) / 8)} to "
+                    f"decode); Casefile reads images up to {_mb(DECODE_BYTES)}")
+    return None
+
+
+def _blank(page) -> bool:
+    """A PDF page with nothing on it (no objects, no annotations): nothing to render."""
+    import pypdfium2.raw as pdfium_c
+
+    return (pdfium_c.FPDFPage_CountObjects(page) == 0
+            and pdfium_c.FPDFPage_GetAnnotCount(page) == 0)
 
 
 def _pages(data: bytes, content_type: str, dpi: int):
-    """(image, width in points, height in points) for each page, lazily."""
-    from PIL import Image, ImageSequence
+    """The page count, then (image or None for a blank page, width in points, height in
+    points, how large it was to decode) for each page, lazily."""
+    from PIL import Image
 
     if content_type == "application/pdf":
         import pypdfium2 as pdfium
@@ -34,42 +75,76 @@ def _pages(data: bytes, content_type: str, dpi: int):
         for i in range(len(doc)):
             page = doc[i]
             w, h = page.get_size()
-            img = page.render(scale=dpi / 72, grayscale=True).to_pil()
+            if _blank(page):
+                page.close()
+                yield None, float(w), float(h), 0
+                continue
+            heavy = _heavy_image(page)
+            if heavy:
+                raise TooLarge(f"page {i + 1} holds {heavy}")
+            scale = min(dpi / 72, (OCR_PIXELS / max(1.0, w * h)) ** 0.5)
+            img = page.render(scale=scale, grayscale=True).to_pil()
             page.close()
-            yield img, float(w), float(h)
+            yield img, float(w), float(h), img.width * img.height
         doc.close()
         return
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS * MAX_PIXELS
+    Image.MAX_IMAGE_PIXELS = None  # sizes are checked below, before decoding
     img = Image.open(io.BytesIO(data))
     frames = getattr(img, "n_frames", 1)
     yield frames
-    for frame in ImageSequence.Iterator(img):
-        res = frame.info.get("dpi", (72, 72))[0] or 72
+    for k in range(frames):
+        img.seek(k)
+        size = img.width * img.height * (1 if img.mode in ("1", "L", "P") else 4)
+        if size > DECODE_BYTES:
+            raise TooLarge(f"it is {img.width:,} × {img.height:,} pixels ({_mb(size)} to "
+                           f"decode); Casefile reads images up to {_mb(DECODE_BYTES)} (e.g. "
+                           "10,000 × 10,000 in colour): scale it down and import it again")
+        res = img.info.get("dpi", (72, 72))[0] or 72
         res = float(res) if 30 <= float(res) <= 2400 else 72.0
-        gray = frame.convert("L")
-        yield gray, gray.width * 72 / res, gray.height * 72 / res
+        width, height = img.width * 72 / res, img.height * 72 / res
+        img.load()
+        if img.mode == "L" and frames == 1:
+            gray = img
+        elif img.mode not in ("1", "L", "P") and img.width * img.height > OCR_PIXELS:
+            # shrunk in colour first: a grey copy of the whole frame would cost a quarter more
+            factor = math.ceil((img.width * img.height / OCR_PIXELS) ** 0.5)
+            gray = img.reduce(factor).convert("L")
+        else:
+            gray = img.convert("L")
+        if k == frames - 1 and gray is not img:
+            img.close()  # the decoded frame's memory goes before Tesseract needs its own
+        yield gray, width, height, size
 
 
 def _prepare(img):
-    """The image as Tesseract reads it best (boxes scale back by the page size)."""
+    """The image as Tesseract reads it best (boxes scale back by the page size): enlarged when
+    small, shrunk to ``OCR_PIXELS`` when large."""
     from PIL import Image
 
     side = max(img.width, img.height)
     factor = 1.0
     if side < MIN_PIXELS:
         factor = min(3.0, MIN_PIXELS / side)
-    elif side > MAX_PIXELS:
-        factor = MAX_PIXELS / side
+    elif img.width * img.height > OCR_PIXELS:
+        factor = (OCR_PIXELS / (img.width * img.height)) ** 0.5
     if factor != 1.0:
         img = img.resize((max(1, round(img.width * factor)), max(1, round(img.height * factor))),
                          Image.Resampling.LANCZOS)
     return img
 
 
+def is_blank(img) -> bool:
+    """A page of one grey (white paper, a black frame): nothing for Tesseract to read."""
+    lo, hi = img.getextrema()
+    return hi - lo < BLANK_SPREAD
+
+
 def read_page(api, img, width: float, height: float) -> dict:
     """Words of one page in Tesseract's reading order (blocks, then their lines)."""
     from tesserocr import RIL, iterate_level
 
+    if img is None or is_blank(img):
+        return {"width": round(width, 2), "height": round(height, 2), "words": []}
     img = _prepare(img)
     api.SetImage(img)
     api.Recognize()
@@ -116,9 +191,13 @@ def read_all(data: bytes, content_type: str, tessdata: str, langs: str, dpi: int
                 while True:
                     job = jobs.get()
                     if job is None:
+                        jobs.task_done()
                         return
                     n, img, w, h = job
-                    page = read_page(api, img, w, h)
+                    try:
+                        page = read_page(api, img, w, h)
+                    finally:
+                        jobs.task_done()
                     with lock:
                         results[n] = page
                         sys.stderr.write(f"progress {len(results)} {total}\n")
@@ -127,7 +206,9 @@ def read_all(data: bytes, content_type: str, tessdata: str, langs: str, dpi: int
             errors.append(exc)
             while True:
                 try:
-                    if jobs.get_nowait() is None:
+                    job = jobs.get_nowait()
+                    jobs.task_done()
+                    if job is None:
                         return
                 except queue.Empty:
                     return
@@ -137,17 +218,34 @@ def read_all(data: bytes, content_type: str, tessdata: str, langs: str, dpi: int
         t.start()
     sys.stderr.write(f"progress 0 {total}\n")
     sys.stderr.flush()
-    for n, (img, w, h) in enumerate(pages):
-        if errors:
-            break
-        jobs.put((n, img, w, h))
-    for _ in threads:
-        jobs.put(None)
+    try:
+        for n, (img, w, h, size) in enumerate(pages):
+            if errors:
+                break
+            jobs.put((n, img, w, h))
+            del img
+            if size > BIG:
+                jobs.join()  # the next large frame is decoded only once this one is read
+    finally:
+        for _ in threads:
+            jobs.put(None)
     for t in threads:
         t.join()
     if errors:
         raise errors[0]
     return {"pages": [results[n] for n in sorted(results)]}
+
+
+def _reason(exc: BaseException, content_type: str) -> str:
+    """One plain sentence for a file the readers could not open (the detail goes to the log)."""
+    name = type(exc).__name__
+    if content_type == "application/pdf":
+        if "password" in str(exc).lower():
+            return "this PDF is encrypted (password-protected); remove the protection and try again"
+        return "this PDF is damaged and its pages cannot be read"
+    if "Image" in name or "decompression" in str(exc).lower() or isinstance(exc, OSError):
+        return "this image is damaged or in a form Casefile cannot read"
+    return "the OCR reader failed on this file"
 
 
 def _maxrss_kb() -> int:
@@ -176,12 +274,10 @@ def main() -> int:
         result: dict = {"ok": {**out, "maxrss_kb": _maxrss_kb()}}
     except MemoryError:
         result = {"error": "reading this scan needed more memory than allowed and was stopped"}
+    except TooLarge as exc:
+        result = {"error": f"this file is too large to read: {exc}; nothing was imported"}
     except Exception as exc:
-        name = type(exc).__name__
-        if "Image" in name or "PdfiumError" in name or "decompression" in str(exc).lower():
-            result = {"error": f"this image cannot be read ({str(exc)[:200]})"}
-        else:
-            result = {"error": f"the OCR reader failed on this file ({name}: {str(exc)[:200]})"}
+        result = {"error": _reason(exc, content_type), "detail": f"{type(exc).__name__}: {exc}"}
     sys.stdout.write(json.dumps(result))
     sys.stdout.flush()
     return 0
