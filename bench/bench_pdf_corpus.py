@@ -58,7 +58,8 @@ def pdfium_words(data: bytes) -> Counter | None:
 
 def _one(path: str, ocr: bool, queue) -> None:
     from casefile.errors import CasefileError
-    from casefile.importers import extract, ocr as ocr_mod
+    from casefile.importers import extract
+    from casefile.importers import ocr as ocr_mod
 
     if not ocr:
         def no_ocr(*_a, **_k):
@@ -71,7 +72,7 @@ def _one(path: str, ocr: bool, queue) -> None:
         queue.put(("ok", doc.text))
     except CasefileError as exc:
         queue.put(("refused", str(exc)))
-    except BaseException as exc:  # noqa: BLE001 - counted as a traceback
+    except BaseException as exc:
         queue.put(("traceback", f"{type(exc).__name__}: {exc}"))
 
 

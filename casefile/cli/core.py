@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from casefile.cli.util import (
     lazy_modules,
     print_json,
     print_table,
+    progress_printer,
 )
 
 importers, backup, database, paths, cases, documents = lazy_modules(
@@ -45,6 +47,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="import article files (text, Markdown, HTML, PDF, DOCX)")
     add_case_option(p)
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--max-pages", type=int, metavar="N",
+                   help="read PDFs and scans of up to N pages (default: $CASEFILE_MAX_PAGES, "
+                        "else 1000)")
     add_json_option(p)
     p.set_defaults(func=cmd_import)
 
@@ -129,11 +134,16 @@ def cmd_import(args) -> int:
     from casefile.importers import pool
 
     paths = [Path(f) for f in args.files]
+    if args.max_pages is not None:
+        from casefile import limits
+
+        os.environ[limits.PAGES_ENV] = str(max(1, args.max_pages))  # read by every worker
     if pool.workers_for(paths) > 1:
         pool.warm_up()  # the workers' server loads the extractors while the database opens
     db = db_for(args)
     case_id = case_for(args, db)
-    results = importers.import_files(db, case_id=case_id, paths=paths)
+    results = importers.import_files(db, case_id=case_id, paths=paths,
+                                     progress=progress_printer(args))
     if args.json:
         print_json([r.as_json() for r in results])
     else:

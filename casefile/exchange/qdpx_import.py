@@ -21,7 +21,7 @@ from casefile.anchoring import context
 from casefile.db.database import Database
 from casefile.db.engine import name_key
 from casefile.db.models import new_id, utcnow
-from casefile.errors import ImportCancelled, ValidationError
+from casefile.errors import ValidationError, stop_if_cancelled
 from casefile.exchange import validate
 from casefile.exchange.bundle import FORMAT_VERSION, MAX_RECORDS, Bundle
 from casefile.exchange.casedata import CASE_FORMAT, TYPES, stamp_text
@@ -82,12 +82,12 @@ def import_qdpx(db: Database, *, path: Path | str, extract: Extract | None = Non
     Raises ``BundleError`` (a ``QdpxError``) when the archive is refused, ``ImportCancelled``
     once ``cancelled()``; the database is then untouched."""
     plan = read_plan(path, extract=extract, progress=progress, cancelled=cancelled)
-    if cancelled is not None and cancelled():
-        raise ImportCancelled("cancelled; nothing was imported")
+    stop_if_cancelled(cancelled)
     if progress:
         progress(0, 1, "saving")
     with db.write() as s:
         result = _write(s, plan)
+        stop_if_cancelled(cancelled)  # rolls the new case back
     if progress:
         progress(1, 1, "done")
     return result

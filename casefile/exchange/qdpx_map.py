@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casefile import limits
-from casefile.errors import CasefileError, ImportCancelled
+from casefile.errors import CasefileError, stop_if_cancelled
 from casefile.exchange import refi
 from casefile.exchange.positions import Placer
 from casefile.exchange.qdpx_read import Archive, QdpxError
@@ -176,8 +176,7 @@ class _Mapper:
         self.check_sizes(elements)
         before = len(self.plan.not_imported)
         for n, el in enumerate(elements, start=1):
-            if self.cancelled is not None and self.cancelled():
-                raise ImportCancelled("cancelled; nothing was imported")
+            stop_if_cancelled(self.cancelled)
             if self.progress:
                 self.progress(n - 1, len(elements), el.get("name") or "")
             self.source(el)

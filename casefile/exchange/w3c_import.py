@@ -28,7 +28,7 @@ from casefile.anchoring import Anchorer
 from casefile.db.database import Database
 from casefile.db.files import check_input_file
 from casefile.db.models import Case, Document, Highlight, HighlightTag, utcnow
-from casefile.errors import ImportCancelled, ImportFailed, ValidationError
+from casefile.errors import ImportFailed, ValidationError, stop_if_cancelled
 from casefile.exchange import validate
 from casefile.services.common import get_or_raise
 from casefile.services.highlights import highlight_row
@@ -253,12 +253,12 @@ def import_annotations(db: Database, *, case_id: str, path: Path | str | None = 
         w = _Writer(s, case_id)
         for n, inc in enumerate(incoming):
             if n % 500 == 0:
-                if cancelled is not None and cancelled():
-                    raise ImportCancelled("cancelled; nothing was imported")
+                stop_if_cancelled(cancelled)
                 if progress is not None:
                     progress(n, len(incoming), "annotations")
             w.add(inc)
         w.finish()
+        stop_if_cancelled(cancelled)  # rolls everything back
     skipped = list(dict.fromkeys(w.bad_tags))
     claims = sum(i.claims for i in incoming)
     if claims:

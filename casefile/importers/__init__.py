@@ -16,7 +16,7 @@ from pathlib import Path
 from casefile import limits
 from casefile.db.database import Database
 from casefile.db.files import check_input_file, describe_os_error
-from casefile.errors import CasefileError, FileProblem, ImportFailed
+from casefile.errors import CasefileError, FileProblem, ImportFailed, stop_if_cancelled
 from casefile.services import documents
 from casefile.services.documents import NewDocument, ReplaceResult
 
@@ -241,4 +241,5 @@ def reimport_file(db: Database, *, document_id: str, path: Path | str,
     path = Path(path)
     data = read_file(path)
     doc = _safe_extract(data, path.name, cancelled)
+    stop_if_cancelled(cancelled)
     return documents.replace_text(db, document_id=document_id, doc=doc)
