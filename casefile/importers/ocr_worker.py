@@ -2,11 +2,11 @@
 words of every page with boxes, confidences and their block/paragraph/line as JSON.
 
 Run as ``python -I ocr_worker.py MEMORY_LIMIT CONTENT_TYPE TESSDATA LANGS DPI`` with the file on
-stdin (see ``sandbox``); it imports nothing from casefile. Pages are read on two threads
-(tesserocr releases the GIL while it recognises). Progress goes to stderr as ``progress N
-TOTAL``. Output: ``{"ok": {"pages": [{"width", "height", "words": [[text, x0, y0, x1, y1,
-conf, block, par, line], ...]}], "maxrss_kb": N}}`` in points from each page's top-left, or
-``{"error": "..."}``.
+stdin (see ``sandbox``); of casefile it imports only ``casefile.pages`` (no parser). Pages are
+read on two threads (tesserocr releases the GIL while it recognises). Progress goes to stderr
+as ``progress N TOTAL``. Output: ``{"ok": {"pages": [{"width", "height", "words": [[text, x0,
+y0, x1, y1, conf, block, par, line], ...]}], "maxrss_kb": N}}`` in points from each page's
+top-left, or ``{"error": "...", "detail": "for the log"}``.
 """
 
 from __future__ import annotations
@@ -17,15 +17,19 @@ import math
 import queue
 import sys
 import threading
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # for casefile.pages alone
+from casefile.pages import MAX_DECODE_BYTES, heavy_images
 
 THREADS = 2
 MIN_PIXELS = 1600  # smaller images (screenshots) are enlarged for Tesseract, up to 3 times
 # Tesseract needs 10-13 bytes for each pixel it reads: a page is read at 300 dpi, or fewer when
 # it would exceed this many pixels (A3 at 290 dpi), so two pages at once stay near 400 MB.
 OCR_PIXELS = 16_000_000
-# Decoded bytes of one image (a PNG frame, an image inside a PDF page; colour takes 4 bytes a
+# Decoded bytes of one image (a PNG frame, the images of a PDF page; colour takes 4 bytes a
 # pixel): a 10,000 x 10,000 colour image fits, larger ones are refused before they are decoded.
-DECODE_BYTES = 400_000_000
+DECODE_BYTES = MAX_DECODE_BYTES
 BIG = 64_000_000  # a frame this large is decoded only while no page is being recognised
 BLANK_SPREAD = 12  # a rendered page whose darkest and lightest grey differ less is blank
 
@@ -36,22 +40,6 @@ class TooLarge(Exception):
 
 def _mb(n: float) -> str:
     return f"{n / 1e6:,.0f} MB"
-
-
-def _heavy_image(page) -> str | None:
-    """Why rendering this PDF page would decode too much (PDFium decodes every image whole,
-    whatever the scale it renders at), or None."""
-    import pypdfium2.raw as pdfium_c
-
-    total = 0
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=8):
-        w, h = obj.get_px_size()
-        bits = max(1, int(obj.get_metadata().bits_per_pixel or 8))
-        total += w * h * max(bits, 8) // 8
-        if total > DECODE_BYTES:
-            return (f"an image of {w:,} × {h:,} pixels ({_mb(w * h * max(bits, 8) / 8)} to "
-                    f"decode); Casefile reads images up to {_mb(DECODE_BYTES)}")
-    return None
 
 
 def _blank(page) -> bool:
@@ -79,9 +67,10 @@ def _pages(data: bytes, content_type: str, dpi: int):
                 page.close()
                 yield None, float(w), float(h), 0
                 continue
-            heavy = _heavy_image(page)
+            heavy = heavy_images(page)
             if heavy:
-                raise TooLarge(f"page {i + 1} holds {heavy}")
+                raise TooLarge(f"page {i + 1} holds {heavy}; Casefile reads images up to "
+                               f"{_mb(DECODE_BYTES)}")
             scale = min(dpi / 72, (OCR_PIXELS / max(1.0, w * h)) ** 0.5)
             img = page.render(scale=scale, grayscale=True).to_pil()
             page.close()
