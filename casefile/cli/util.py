@@ -94,11 +94,11 @@ def progress_printer(args: argparse.Namespace):
     stderr each time the work moves on (page by page for a long PDF); else None."""
     if not getattr(args, "verbose", False):
         return None
-    last = [""]
+    last: list = [None]
 
     def show(done: int, total: int, what: str) -> None:
-        if what and what != last[0]:
-            last[0] = what
+        if what and (done, what) != last[0]:
+            last[0] = (done, what)
             print(f"importing {min(done + 1, max(total, 1))} of {total}: {what}",
                   file=sys.stderr, flush=True)
 
