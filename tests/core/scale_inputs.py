@@ -7,6 +7,9 @@ import io
 import zipfile
 from pathlib import Path
 
+from sqlalchemy import insert
+
+from casefile.db.models import Tag, new_id, utcnow
 from casefile.services import cases, documents
 from casefile.services.documents import NewDocument
 
@@ -108,3 +111,16 @@ def qdpx(path: Path, *, sentences: int, selections: int, codes: int = 10,
         for name, data in members.items():
             zf.writestr(name, data)
     return path
+
+
+def tag_chain(db, case_id: str, depth: int) -> list[str]:
+    """A chain of ``depth`` tags, each under the previous one, written directly (as an older
+    version could leave it, past today's depth limit); their ids, top first."""
+    ids = [new_id() for _ in range(depth)]
+    stamp = utcnow()
+    with db.write() as s:
+        s.execute(insert(Tag), [{"id": t, "case_id": case_id, "parent_id": ids[i - 1] if i else
+                                 None, "name": f"level {i}", "color": "", "description": "",
+                                 "created_at": stamp, "updated_at": stamp}
+                                for i, t in enumerate(ids)])
+    return ids

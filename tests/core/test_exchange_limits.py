@@ -27,6 +27,7 @@ from casefile.exchange.report import write_report_html
 from casefile.importers import import_file
 from casefile.services import cases, documents, highlights, tags
 from casefile.services.documents import NewDocument
+from tests.core.scale_inputs import tag_chain
 
 NS = "urn:QDA-XML:project:1.0"
 TEXT = "The courier Daler Nazarov crossed at Qalat Nur, a border guard said."
@@ -88,17 +89,6 @@ def test_a_text_over_the_limit_is_refused_on_import_and_on_export(tmp_path: Path
     assert _case_count(db) == before
 
 
-def _chain(db, case_id: str, depth: int) -> list[str]:
-    ids = [new_id() for _ in range(depth)]
-    stamp = utcnow()
-    with db.write() as s:
-        s.execute(insert(Tag), [{"id": t, "case_id": case_id, "parent_id": ids[i - 1] if i else
-                                 None, "name": f"level {i}", "color": "", "description": "",
-                                 "created_at": stamp, "updated_at": stamp}
-                                for i, t in enumerate(ids)])
-    return ids
-
-
 def _tagged_doc(db, case_id: str, tag_id: str) -> None:
     doc = documents.add_document(db, case_id=case_id, doc=NewDocument(
         text=TEXT, original=TEXT.encode(), content_type="text/plain", title="Guard's account"))
@@ -109,7 +99,7 @@ def test_refi_exports_refuse_a_tag_they_cannot_carry_rather_than_cut_it(tmp_path
                                                                          case_id):
     """A tag 120 levels deep (left by an older version) was cut at level 100 in .qdc and .qdpx
     exports, and its passage lost its tag on re-import."""
-    ids = _chain(db, case_id, 120)
+    ids = tag_chain(db, case_id, 120)
     _tagged_doc(db, case_id, ids[-1])
     with pytest.raises(ExportRefused, match="nested more than 50 levels deep"):
         export_qdpx(db, case_id=case_id, out=tmp_path / "deep.qdpx")
@@ -135,7 +125,7 @@ def test_a_tag_under_a_loop_is_refused_not_dropped(db, case_id):
 
 
 def test_fifty_levels_travel_whole_through_a_project(tmp_path: Path, db, case_id):
-    ids = _chain(db, case_id, 50)
+    ids = tag_chain(db, case_id, 50)
     _tagged_doc(db, case_id, ids[-1])
     export_qdpx(db, case_id=case_id, out=tmp_path / "deep.qdpx")
     res = import_qdpx(db, path=tmp_path / "deep.qdpx")

@@ -7,16 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import event
 
 from casefile import anchoring
-from casefile.db.models import Tag, new_id, utcnow
 from casefile.errors import ValidationError
 from casefile.exchange import qdpx_read
 from casefile.exchange.qdpx_import import import_qdpx
 from casefile.exchange.w3c_import import import_annotations
 from casefile.services import highlights, tags
-from tests.core.scale_inputs import annotations, case_with_article, qdpx
+from tests.core.scale_inputs import annotations, case_with_article, qdpx, tag_chain
 
 
 class Statements:
@@ -68,20 +67,8 @@ def test_a_tag_twenty_thousand_levels_deep_is_refused_in_one_line(db):
                                                                      "Sightings/Border"}
 
 
-def _chain(db, case_id: str, depth: int, name: str = "level") -> list[str]:
-    """A chain of tags written directly (as an older version could leave it)."""
-    ids = [new_id() for _ in range(depth)]
-    stamp = utcnow()
-    with db.write() as s:
-        s.execute(insert(Tag), [{"id": t, "case_id": case_id, "parent_id": ids[i - 1] if i else
-                                 None, "name": f"{name} {i}", "color": "", "description": "",
-                                 "created_at": stamp, "updated_at": stamp}
-                                for i, t in enumerate(ids)])
-    return ids
-
-
 def test_listing_a_deep_chain_left_by_an_older_version_is_linear(db, case_id):
-    _chain(db, case_id, 4000)
+    tag_chain(db, case_id, 4000)
     listed = tags.list_tags(db, case_id=case_id)
     assert len(listed) == 4000
     longest = max(len(t.path.split("/")) for t in listed)
@@ -92,7 +79,7 @@ def test_listing_a_deep_chain_left_by_an_older_version_is_linear(db, case_id):
 
 
 def test_every_way_to_make_a_tag_keeps_the_depth_limit(db, case_id):
-    ids = _chain(db, case_id, 50)
+    ids = tag_chain(db, case_id, 50)
     with pytest.raises(ValidationError, match="51 levels deep"):
         tags.create_tag(db, case_id=case_id, name="one too deep", parent_id=ids[-1])
     top = tags.create_tag(db, case_id=case_id, name="Elsewhere")
