@@ -125,6 +125,7 @@ def read_pages(data: bytes, max_pages: int = 0) -> dict:
     PDFium reads words. ``max_pages``: refuse a longer PDF before reading any page."""
     plumbed = None
     try:
+        _too_many(_pdfium_count(data), max_pages)  # at once: pdfplumber builds every page first
         got = plumbed = _plumber(data, max_pages)
     except MemoryError:
         raise
@@ -179,6 +180,20 @@ class _NoPages(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+def _pdfium_count(data: bytes) -> int:
+    """The page count as PDFium reads it from the page tree (0 when it cannot)."""
+    try:
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(data)
+    except Exception:  # pdfplumber may still read it
+        return 0
+    try:
+        return len(doc)
+    finally:
+        doc.close()
 
 
 def _too_many(total: int, max_pages: int) -> None:
