@@ -10,6 +10,10 @@ from casefile.textmatch import fold, fold_query
 
 CONTEXT = 32
 MAX_WIDEN = 24  # how far a fuzzy match may grow to reach whole words
+# Close-match searches over the whole text cost its length times the quote's; one ``Anchorer``
+# spends at most this much on them (seconds, not the minutes 30,000 missing quotes took):
+# later quotes are then sought close to their old position only.
+WIDE_SEARCH_BUDGET = 20_000_000_000
 
 
 def context(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str, str]:
@@ -32,6 +36,8 @@ class Anchorer:
     def __init__(self, text: str) -> None:
         self.text = text
         self.hay, self.offsets = fold(text)
+        self.budget = WIDE_SEARCH_BUDGET
+        self.narrowed = 0  # quotes not sought over the whole text: the budget was spent
 
     def _span(self, fs: int, fe: int) -> tuple[int, int]:
         """Original offsets of the folded span ``[fs, fe)``."""
@@ -76,7 +82,12 @@ class Anchorer:
         pad = max(2000, 4 * len(needle))
         windows = [(max(0, old_f - pad), min(len(self.hay), old_f + len(needle) + pad))]
         if windows[0] != (0, len(self.hay)):
-            windows.append((0, len(self.hay)))
+            cost = len(self.hay) * len(needle)
+            if cost <= self.budget:
+                self.budget -= cost
+                windows.append((0, len(self.hay)))
+            else:
+                self.narrowed += 1
         for lo, hi in windows:
             res = fuzz.partial_ratio_alignment(needle, self.hay[lo:hi], score_cutoff=min_score)
             if res is not None and res.dest_end > res.dest_start:

@@ -44,6 +44,16 @@ class ImportFailed(CasefileError):
     """A file could not be imported; nothing of it was stored."""
 
 
+class ImportCancelled(ImportFailed):
+    """The analyst cancelled while a file was being read; nothing of it was stored."""
+
+
+def stop_if_cancelled(cancelled) -> None:
+    """Raise ``ImportCancelled`` once ``cancelled()`` says so (``cancelled`` may be None)."""
+    if cancelled is not None and cancelled():
+        raise ImportCancelled("cancelled; nothing was imported")
+
+
 class DatabaseInUse(DatabaseError):
     """The database cannot be replaced or set aside: another window or command has it open."""
 

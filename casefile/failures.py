@@ -75,9 +75,20 @@ def log_file() -> Path:
 def log_unexpected(exc: BaseException, *, where: str) -> Path:
     """Append ``exc`` with its traceback to the log file and return the file's path (a file in
     the temporary folder if the log folder cannot be written)."""
+    return _append(f"unexpected error in {where}",
+                   "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+
+
+def log_detail(where: str, detail: str) -> Path:
+    """Keep the technical detail behind a plain message (a parser's exception for a file it
+    refused) in the log file, where whoever looks after Casefile can read it."""
+    log.info("%s: %s", where, detail)
+    return _append(where, one_line(detail, 4000) + "\n")
+
+
+def _append(where: str, body: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-    text = (f"--- {stamp} — unexpected error in {where}\n"
-            + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    text = f"--- {stamp} — {where}\n{body}"
     for path in (log_file(), Path(tempfile.gettempdir()) / f"casefile-{os.getuid()}.log"):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from casefile.cli.util import (
     lazy_modules,
     print_json,
     print_table,
+    progress_printer,
 )
 
 importers, backup, schema, paths, cases, documents = lazy_modules(
@@ -53,6 +55,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--telegram-username", default="", metavar="NAME",
                    help="the channel's public username (the export does not hold it), for "
                         "t.me/NAME/ID links; without it channels get t.me/c/ID/ID links")
+    p.add_argument("--max-pages", type=int, metavar="N",
+                   help="read PDFs and scans of up to N pages (default: $CASEFILE_MAX_PAGES, "
+                        "else 1000)")
     add_json_option(p)
     p.set_defaults(func=cmd_import)
 
@@ -137,14 +142,19 @@ def cmd_import(args) -> int:
     from casefile.importers import pool
 
     paths = [Path(f) for f in args.files]
+    if args.max_pages is not None:
+        from casefile import limits
+
+        os.environ[limits.PAGES_ENV] = str(max(1, args.max_pages))  # read by every worker
     if pool.workers_for(paths) > 1:
         pool.warm_up()  # the workers' server loads the extractors while the database opens
     db = db_for(args)
     case_id = case_for(args, db)
-    from casefile.importers.containers import Options
+    from casefile.importers.items import Options
 
     results = importers.import_files(db, case_id=case_id, paths=paths, options=Options(
-        per=args.per, username=args.telegram_username.lstrip("@")))
+        per=args.per, username=args.telegram_username.lstrip("@")),
+        progress=progress_printer(args))
     if args.json:
         print_json([r.as_json() for r in results])
     else:

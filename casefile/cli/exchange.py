@@ -14,6 +14,7 @@ from casefile.cli.util import (
     db_for,
     lazy_modules,
     print_json,
+    progress_printer,
 )
 
 (export,) = lazy_modules("casefile.exchange.export")
@@ -71,7 +72,8 @@ def cmd_import_bundle(args) -> int:
     from casefile.exchange.merge import import_bundle
 
     db = db_for(args)
-    report = import_bundle(db, path=Path(args.file).expanduser(), into=args.into)
+    report = import_bundle(db, path=Path(args.file).expanduser(), into=args.into,
+                           progress=progress_printer(args))
     if args.json:
         print_json(report.as_json())
         return 0
@@ -94,7 +96,7 @@ def cmd_import_qdpx(args) -> int:
     from casefile.exchange.qdpx_import import import_qdpx
 
     db = db_for(args)
-    res = import_qdpx(db, path=Path(args.file).expanduser())
+    res = import_qdpx(db, path=Path(args.file).expanduser(), progress=progress_printer(args))
     if args.json:
         print_json(res.as_json())
         return 0
@@ -111,7 +113,8 @@ def cmd_import_annotations(args) -> int:
 
     db = db_for(args)
     case_id = case_for(args, db, create=False)
-    res = import_annotations(db, case_id=case_id, path=Path(args.file).expanduser())
+    res = import_annotations(db, case_id=case_id, path=Path(args.file).expanduser(),
+                             progress=progress_printer(args))
     if args.json:
         print_json(res.as_json())
         return 0

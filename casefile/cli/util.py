@@ -89,6 +89,22 @@ def print_table(rows: list[list[str]], headers: list[str]) -> None:
         print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)))
 
 
+def progress_printer(args: argparse.Namespace):
+    """With ``-v``, a ``progress(done, total, what)`` for an import that prints a line on
+    stderr each time the work moves on (page by page for a long PDF); else None."""
+    if not getattr(args, "verbose", False):
+        return None
+    last: list = [None]
+
+    def show(done: int, total: int, what: str) -> None:
+        if what and (done, what) != last[0]:
+            last[0] = (done, what)
+            print(f"importing {min(done + 1, max(total, 1))} of {total}: {what}",
+                  file=sys.stderr, flush=True)
+
+    return show
+
+
 def confirmed(args: argparse.Namespace, question: str) -> int | None:
     """None when a destructive command may go on (``--yes``, or "y" typed at a terminal);
     else the exit code to return (2 without a terminal to ask at, 1 when the answer is no)."""

@@ -90,6 +90,7 @@ def export_bundle(db: Database, *, case_id: str, out: Path | str | IO[bytes],
     fh = out
     with db.read() as s:
         data = collect_case(s, case_id)
+        validate.check_exportable(data, "bundle")
         docs_by_source: dict[str, str] = {}
         for d in data["documents"]:
             if d["source"] and d["source"] not in docs_by_source:

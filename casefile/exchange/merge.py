@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -33,7 +34,7 @@ from casefile.db.models import (
     Tag,
     utcnow,
 )
-from casefile.errors import NotFound
+from casefile.errors import NotFound, stop_if_cancelled
 from casefile.exchange.bundle import Bundle, Progress, open_bundle
 from casefile.exchange.casedata import (
     CASE,
@@ -104,17 +105,27 @@ class MergeReport:
 
 
 def import_bundle(db: Database, *, path: Path | str, into: str | None = None,
-                  progress: Progress | None = None) -> MergeReport:
+                  progress: Progress | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> MergeReport:
     """Check the bundle at ``path`` and merge it into the database in one transaction.
 
     Without ``into``: into the case with the bundle's id if it exists, else as a new case with
-    the same ids. With ``into``: into that case. Raises ``BundleError`` (bundle refused) or
-    ``NotFound`` (no such case) with the database untouched.
+    the same ids. With ``into``: into that case. Raises ``BundleError`` (bundle refused),
+    ``NotFound`` (no such case) or ``ImportCancelled`` (once ``cancelled()``, up to the
+    commit) with the database untouched.
     """
-    with open_bundle(path, progress=progress) as bundle:
+    def step(done: int, total: int, what: str) -> None:
+        stop_if_cancelled(cancelled)
+        if progress is not None:
+            progress(done, total, what)
+
+    with open_bundle(path, progress=step) as bundle:
+        stop_if_cancelled(cancelled)
         _backup_before_merge(db, bundle, into)
         with db.write() as s:
-            return merge_in_session(s, bundle, into=into)
+            report = merge_in_session(s, bundle, into=into)
+            stop_if_cancelled(cancelled)  # rolls the merge back
+            return report
 
 
 def _backup_before_merge(db: Database, bundle: Bundle, into: str | None) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import IO
 
+from casefile.exchange import CSP_META
 from casefile.exchange.csv_export import safe
 from casefile.services.passages import Passage
 
@@ -29,9 +30,7 @@ def write_passages_csv(rows: Sequence[Passage], out: IO[str]) -> None:
 def write_passages_html(rows: Sequence[Passage], out: IO[str], *, title: str) -> None:
     """A page listing the passages with their sources; every text is escaped, nothing is
     fetched (no scripts, no external styles or images)."""
-    out.write("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-              "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; "
-              "style-src 'unsafe-inline'\">"
+    out.write("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>" + CSP_META +
               f"<title>{escape(title)}</title><style>"
               "body{font-family:sans-serif;max-width:52em;margin:2em auto;color:#222}"
               "blockquote{margin:.4em 0 .2em 0;padding:.3em .8em;border-left:4px solid #90caf9;"

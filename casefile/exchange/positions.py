@@ -113,18 +113,37 @@ class Placer:
             if not self.text[a:b].strip():
                 return Placed(None, None, "it covers only white space")
             return Placed(a, b)
-        if full_quote(name):
-            if self._anchorer is None:
-                self._anchorer = Anchorer(self.text)
-            p = self._anchorer.place(quote=name or "", prefix="", suffix="",
-                                     old_start=max(0, min(a, len(self.text))))
-            if p.start is not None and p.end is not None:
-                how = "found by its quote" if p.how != "fuzzy" else "found by a close match of "\
-                    "its quote (check it)"
-                where = "outside the text" if not inside else "not at its position"
-                return Placed(p.start, p.end, f"its quote was {where}; {how}")
+        where = "outside the text" if not inside else "not at its position"
+        found, narrowed = self._by_quote(name, a, f"its quote was {where}")
+        if found is not None:
+            return found
         if inside:
             return Placed(a, b, "its stored quote differs from the text at its position; "
                                 "kept at the position")
         return Placed(None, None, f"its position {start}–{end} lies outside the text "
-                                  f"({len(self.text)} characters)")
+                                  f"({len(self.text)} characters)" + narrowed)
+
+    def place_by_quote(self, name: str | None, why: str) -> Placed:
+        """A selection without usable positions (``why``), placed by its quote if it can be."""
+        found, narrowed = self._by_quote(name, 0, why)
+        return found or Placed(None, None, why + narrowed)
+
+    def _by_quote(self, name: str | None, near: int, why: str) -> tuple[Placed | None, str]:
+        """The selection re-anchored by its quote (a full one), else None and a remark when
+        the search was kept near ``near`` only."""
+        if not full_quote(name):
+            return None, ""
+        if self._anchorer is None:
+            self._anchorer = Anchorer(self.text)
+        before = self._anchorer.narrowed
+        p = self._anchorer.place(quote=name or "", prefix="", suffix="",
+                                 old_start=max(0, min(near, len(self.text))))
+        if p.start is not None and p.end is not None:
+            how = "found by its quote" if p.how != "fuzzy" else \
+                "found by a close match of its quote (check it)"
+            return Placed(p.start, p.end, f"{why}; {how}"), ""
+        if self._anchorer.narrowed > before:
+            return None, ("; its quote was sought near that position only (so many passages "
+                          "are missing that searching the whole text for each would take "
+                          "minutes)")
+        return None, ""

@@ -11,6 +11,7 @@ from casefile.db.database import Database
 from casefile.exchange import refi
 from casefile.exchange.caseview import load_view
 from casefile.exchange.qdpx_export import add_codes
+from casefile.exchange.validate import check_exportable
 
 NAMESPACE = refi.CODEBOOK_NS
 EMPTY_NOTE = "No tags yet: this codebook was exported from a case without tags."
@@ -39,5 +40,6 @@ def codebook(tags: list[dict], *, title: str = "") -> ET.Element:
 def write_codebook(db: Database, *, case_id: str, out: IO[bytes]) -> None:
     """Write the tag tree as a REFI-QDA codebook (UTF-8 XML) to a binary file."""
     view = load_view(db, case_id=case_id)
+    check_exportable({"tags": list(view.tags.values()), "documents": []}, "REFI-QDA codebook")
     out.write(ET.tostring(codebook(list(view.tags.values()), title=view.case["title"]),
                           encoding="utf-8", xml_declaration=True, pretty_print=True))

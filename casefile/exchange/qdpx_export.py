@@ -30,6 +30,7 @@ from casefile.db.database import Database
 from casefile.db.models import DocumentOriginal
 from casefile.exchange import refi
 from casefile.exchange.caseview import CaseView, load_view
+from casefile.exchange.validate import check_exportable
 
 Progress = Callable[[int, int, str], None]
 CREDIBILITY_WORDS = {1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubtful",
@@ -77,8 +78,7 @@ def add_codes(parent: ET.Element, tags: list[dict[str, Any]], qname: Callable[[s
             code = ET.SubElement(el, qname("Code"), {k: refi.xml_text(v) for k, v in attrs.items()})
             if t["description"]:
                 ET.SubElement(code, qname("Description")).text = refi.xml_text(t["description"])
-            if depth < 100:
-                add(code, t["id"], depth + 1)
+            add(code, t["id"], depth + 1)
 
     add(parent, None, 0)
 
@@ -257,6 +257,7 @@ def export_qdpx(db: Database, *, case_id: str, out: Path | str | IO[bytes],
 
     Safe on a worker thread (short read sessions). Originals are read 50 at a time."""
     view = load_view(db, case_id=case_id)
+    check_exportable(view.data, "REFI-QDA project")
     pdfs = {d["id"] for d in view.documents.values()
             if d["content_type"] == "application/pdf" and d["source"]}
     target = Path(out) if isinstance(out, str | Path) else None

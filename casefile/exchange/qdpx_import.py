@@ -21,7 +21,7 @@ from casefile.anchoring import context
 from casefile.db.database import Database
 from casefile.db.engine import name_key
 from casefile.db.models import new_id, utcnow
-from casefile.errors import ValidationError
+from casefile.errors import ValidationError, stop_if_cancelled
 from casefile.exchange import validate
 from casefile.exchange.bundle import FORMAT_VERSION, MAX_RECORDS, Bundle
 from casefile.exchange.casedata import CASE_FORMAT, TYPES, stamp_text
@@ -55,31 +55,39 @@ class QdpxImport:
                 "not_imported": list(self.not_imported)}
 
 
-def _default_extract(data: bytes, name: str):
-    from casefile.importers import _safe_extract
+def _extractor(cancelled: Callable[[], bool] | None) -> Extract:
+    def extract(data: bytes, name: str):
+        from casefile.importers.reading import safe_extract
 
-    return _safe_extract(data, name, None)
+        return safe_extract(data, name, cancelled)
+
+    return extract
 
 
 def read_plan(path: Path | str, *, extract: Extract | None = None,
-              progress: Progress | None = None) -> Plan:
+              progress: Progress | None = None,
+              cancelled: Callable[[], bool] | None = None) -> Plan:
     """Check and read a .qdpx into a plan (no database needed); ``BundleError`` if refused."""
     archive = open_archive(path)
     with archive.zf:
-        return plan_project(archive, extract=extract or _default_extract, progress=progress)
+        return plan_project(archive, extract=extract or _extractor(cancelled),
+                            progress=progress, cancelled=cancelled)
 
 
 def import_qdpx(db: Database, *, path: Path | str, extract: Extract | None = None,
-                progress: Progress | None = None) -> QdpxImport:
+                progress: Progress | None = None,
+                cancelled: Callable[[], bool] | None = None) -> QdpxImport:
     """Import the project at ``path`` as a new case. Safe on a worker thread.
 
-    Raises ``BundleError`` (a ``QdpxError``) when the archive is refused; the database is then
-    untouched."""
-    plan = read_plan(path, extract=extract, progress=progress)
+    Raises ``BundleError`` (a ``QdpxError``) when the archive is refused, ``ImportCancelled``
+    once ``cancelled()``; the database is then untouched."""
+    plan = read_plan(path, extract=extract, progress=progress, cancelled=cancelled)
+    stop_if_cancelled(cancelled)
     if progress:
         progress(0, 1, "saving")
     with db.write() as s:
         result = _write(s, plan)
+        stop_if_cancelled(cancelled)  # rolls the new case back
     if progress:
         progress(1, 1, "done")
     return result

@@ -17,10 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from casefile.errors import CasefileError
+from casefile import limits
+from casefile.errors import CasefileError, stop_if_cancelled
 from casefile.exchange import refi
 from casefile.exchange.positions import Placer
-from casefile.exchange.qdpx_read import Archive
+from casefile.exchange.qdpx_read import Archive, QdpxError
 from casefile.services.documents import NewDocument
 from casefile.vocab import CLAIM_STATUSES, ENTITY_KINDS, LINK_RELATIONS, STANCES
 
@@ -100,10 +101,12 @@ def _short(text: str, n: int = 60) -> str:
 
 
 class _Mapper:
-    def __init__(self, archive: Archive, extract: Extract, progress: Progress | None):
+    def __init__(self, archive: Archive, extract: Extract, progress: Progress | None,
+                 cancelled: Callable[[], bool] | None = None):
         self.a = archive
         self.extract = extract
         self.progress = progress
+        self.cancelled = cancelled
         root = archive.root
         self.plan = Plan(title=(root.get("name") or "").strip() or archive.path.stem,
                          origin=(root.get("origin") or "").strip())
@@ -169,12 +172,18 @@ class _Mapper:
         for cases in self.kids(root, "Cases"):
             for case in self.kids(cases, "Case"):
                 self.case(case)
-        for sources in self.kids(root, "Sources"):
-            elements = list(sources)
-            for n, el in enumerate(elements, start=1):
-                if self.progress:
-                    self.progress(n - 1, len(elements), el.get("name") or "")
-                self.source(el)
+        elements = [el for sources in self.kids(root, "Sources") for el in sources]
+        self.check_sizes(elements)
+        before = len(self.plan.not_imported)
+        for n, el in enumerate(elements, start=1):
+            stop_if_cancelled(self.cancelled)
+            if self.progress:
+                self.progress(n - 1, len(elements), el.get("name") or "")
+            self.source(el)
+        if elements and not self.plan.documents:
+            why = self.plan.not_imported[before:before + 1] or ["no source holds text"]
+            raise QdpxError(f"none of the project's {len(elements)} sources can be imported "
+                            f"(the first: {why[0]}); nothing was imported")
         self.case_tags()
         self.claims()
         self.attach_notes()
@@ -182,6 +191,22 @@ class _Mapper:
             for el in self.kids(root, name):
                 self.skip(f"{len(el)} {name.lower()} (Casefile has no {name.lower()[:-1]}s)")
         return self.plan
+
+    def check_sizes(self, elements: list[Any]) -> None:
+        """Refuse the project before reading any file when a source's file is larger than an
+        article may be (as the zip declares it; reading checks it again)."""
+        for el in elements:
+            for node in (el, *self.kids(el, "Representation")):
+                for attr, limit in (("plainTextPath", limits.MAX_TEXT_BYTES + 3),
+                                    ("richTextPath", limits.MAX_FILE_BYTES),
+                                    ("path", limits.MAX_FILE_BYTES)):
+                    ref = node.get(attr) or ""
+                    info = self.a.member(ref) if ref.startswith("internal://") else None
+                    if info is not None and info.file_size > limit:
+                        raise QdpxError(
+                            f"source “{_short(el.get('name') or ref)}” has a file of "
+                            f"{info.file_size / 1e6:,.0f} MB; Casefile imports articles of up "
+                            f"to {limit / 1e6:,.0f} MB, so nothing of the project was imported")
 
     # --- codebook -----------------------------------------------------------------------
 
@@ -420,14 +445,14 @@ class _Mapper:
             self.skip(f"{what}: it holds no text")
             return
         sels = self.kids(el, "PlainTextSelection")
-        spans = []
+        spans: list[tuple[int | None, int | None, str | None]] = []
         for sel in sels:
             try:
                 spans.append((int(sel.get("startPosition")), int(sel.get("endPosition")),
                               sel.get("name")))
             except (TypeError, ValueError):
-                spans.append((-1, -1, sel.get("name")))
-        _reading, reading = placer.choose(spans)
+                spans.append((None, None, sel.get("name")))
+        _reading, reading = placer.choose([sp for sp in spans if sp[0] is not None])
         meta = self.metadata(outer)
         if pdf is not None:
             original, ctype, pages, (extractor, version) = pdf
@@ -441,7 +466,12 @@ class _Mapper:
         for sel, (s, e, qname) in zip(sels, spans, strict=True):
             key = self.key(sel)
             label = f"{what}: passage “{_short(qname or '')}”"
-            placed = placer.place(s, e, qname, reading)
+            if s is None or e is None:
+                a, b = (_short(sel.get(k) or "", 20) for k in ("startPosition", "endPosition"))
+                placed = placer.place_by_quote(qname, f"its position “{a}”–“{b}” is not a "
+                                                      "number")
+            else:
+                placed = placer.place(s, e, qname, reading)
             if placed.start is None or placed.end is None:
                 self.skip(f"{label} not imported: {placed.note}")
                 continue
@@ -558,6 +588,10 @@ class _Mapper:
                     try:
                         s, e = int(sel.get("startPosition")), int(sel.get("endPosition"))
                     except (TypeError, ValueError):
+                        self.skip(f"note “{_short(name or body)}”: its passage position "
+                                  f"“{_short(sel.get('startPosition') or '', 20)}”–"
+                                  f"“{_short(sel.get('endPosition') or '', 20)}” is not a "
+                                  "number")
                         continue
                     if 0 <= s < e <= len(doc.doc.text) and doc.doc.text[s:e].strip():
                         h = next((x for x in doc.highlights if (x.start, x.end) == (s, e)), None)
@@ -584,7 +618,9 @@ class _Mapper:
             self.plan.summary = "\n\n".join(parts)
 
 
-def plan_project(archive: Archive, *, extract: Extract, progress: Progress | None = None
-                 ) -> Plan:
-    """Read a checked archive into a ``Plan``; raises nothing for content it cannot map."""
-    return _Mapper(archive, extract, progress).run()
+def plan_project(archive: Archive, *, extract: Extract, progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> Plan:
+    """Read a checked archive into a ``Plan``; content it cannot map is listed, not raised,
+    but a project none of whose sources can be read, or one with a source too large to
+    import, is refused (``QdpxError``); ``ImportCancelled`` once ``cancelled()``."""
+    return _Mapper(archive, extract, progress, cancelled).run()

@@ -25,9 +25,10 @@ from casefile.exchange.bundle import (
     _short,
     _stream,
 )
+from casefile.limits import MAX_FILE_BYTES
 
 MAX_QDE_BYTES = 256 * 1024**2
-MAX_SOURCE_BYTES = 200 * 1024**2
+MAX_SOURCE_BYTES = MAX_FILE_BYTES
 _NAME = re.compile(r"^(?:[^/\\]+\.qde|[Ss]ources/(?:[^/\\]+)?)$")
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.I)
 
@@ -45,6 +46,7 @@ class Archive:
     root: Any  # lxml element of <Project>
     ns: str
     infos: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
+    _lowered: dict[str, zipfile.ZipInfo] | None = None  # built on the first miss, once
 
     def q(self, name: str) -> str:
         """The qualified tag of ``name`` in the project's namespace."""
@@ -57,8 +59,11 @@ class Archive:
             info = self.infos.get(folder + name)
             if info is not None:
                 return info
-        lowered = {k.lower(): v for k, v in self.infos.items()}
-        return lowered.get("sources/" + name.lower())
+        if self._lowered is None:
+            self._lowered = {}
+            for k, v in self.infos.items():
+                self._lowered.setdefault(k.lower(), v)
+        return self._lowered.get("sources/" + name.lower())
 
     def read(self, info: zipfile.ZipInfo) -> bytes:
         parts: list[bytes] = []

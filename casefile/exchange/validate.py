@@ -10,10 +10,12 @@ from typing import Any
 
 from casefile import dates, untrusted
 from casefile.errors import ValidationError
-from casefile.exchange import BundleError
+from casefile.exchange import BundleError, ExportRefused
 from casefile.exchange.casedata import CASE, TYPES
 from casefile.exchange.fastschema import compile_schema
-from casefile.services.tags import tag_cycles
+from casefile.limits import text_too_long
+from casefile.services.tags import MAX_DEPTH as MAX_TAG_DEPTH
+from casefile.services.tags import tag_cycles, tag_depths
 
 SCHEMA_PATH = "schema/bundle.schema.json"
 
@@ -123,6 +125,9 @@ def check_case(case: dict[str, Any], *, manifest: dict[str, Any], max_records: i
     _check_tag_tree(case["tags"])
     if tag_cycles({d["id"]: d.get("parent_id") for d in case["documents"]}):
         raise err("the documents form a cycle (a document came inside itself)")
+    for d in case["documents"]:
+        if (too_long := text_too_long(d["text"], f"document “{d['title'][:80]}”'s text")):
+            raise err(too_long)
     texts = {d["id"]: d["text"] for d in case["documents"]}
     for h in case["highlights"]:
         text = texts[h["document_id"]]
@@ -165,12 +170,37 @@ def _check_dates(case: dict[str, Any], manifest: dict[str, Any]) -> None:
 
 
 def _check_tag_tree(tags: list[dict[str, Any]]) -> None:
-    """Refuse a cycle among the tags' parents, in one pass over any depth."""
-    if tag_cycles({t["id"]: t["parent_id"] for t in tags}):
+    """Refuse a cycle among the tags' parents, or a tag nested deeper than Casefile keeps,
+    in one pass over any depth."""
+    parents = {t["id"]: t["parent_id"] for t in tags}
+    if tag_cycles(parents):
         raise BundleError("the tags form a cycle (a tag is its own ancestor)")
+    depths = tag_depths(parents)
+    deepest = max(depths.values(), default=0)
+    if deepest > MAX_TAG_DEPTH:
+        name = next(t["name"] for t in tags if depths[t["id"]] == deepest)
+        raise BundleError(f"the tag “{name[:80]}” is nested {deepest:,} levels deep; "
+                          f"Casefile keeps tags up to {MAX_TAG_DEPTH} levels")
 
 
 def _one(key: str) -> str:
     """The singular of a record list's name, for messages ("entities" → "entity")."""
     irregular = {"entities": "entity", "hypotheses": "hypothesis", "aliases": "alias"}
     return irregular.get(key, key[:-1] if key.endswith("s") else key)
+
+
+def check_exportable(case: dict[str, Any], fmt: str) -> None:
+    """Refuse to export a case that the export could not carry whole or that could not be
+    read back: a tag nested deeper than Casefile keeps (or hanging off a cycle, left by an
+    older version), a document's text over the article limit."""
+    parents = {t["id"]: t["parent_id"] for t in case["tags"]}
+    depths = tag_depths(parents)
+    for t in case["tags"]:
+        if depths[t["id"]] > MAX_TAG_DEPTH:
+            raise ExportRefused(
+                f"the tag “{t['name'][:80]}” is nested more than {MAX_TAG_DEPTH} levels deep "
+                f"(or under a loop of tags); a {fmt} export would lose its place. Move it "
+                "nearer the top of the codebook and export again")
+    for d in case["documents"]:
+        if (too_long := text_too_long(d["text"], f"the text of “{d['title'][:80]}”")):
+            raise ExportRefused(f"{too_long}; a {fmt} export could not be read back")

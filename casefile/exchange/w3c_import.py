@@ -21,19 +21,23 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from casefile.anchoring import Anchorer
 from casefile.db.database import Database
 from casefile.db.files import check_input_file
 from casefile.db.models import Case, Document, Highlight, HighlightTag, utcnow
-from casefile.errors import ImportFailed
+from casefile.errors import ImportFailed, ValidationError, stop_if_cancelled
 from casefile.exchange import validate
 from casefile.services.common import get_or_raise
-from casefile.services.highlights import create_highlight_in_session
-from casefile.services.tags import ensure_tag_path
+from casefile.services.highlights import highlight_row
+from casefile.services.tags import TagPaths
 
 MAX_BYTES = 64 * 1024**2
+Progress = Callable[[int, int, str], None]
+NARROWED = (" (close matches were sought near its position only: so many quotes of this "
+            "file are missing that searching the whole text for each would take minutes)")
 _UUID = re.compile(r"^urn:uuid:([0-9a-fA-F-]{36})$")
 
 
@@ -213,10 +217,12 @@ def _place(text: str, anchorer: Callable[[], Anchorer], inc: Incoming
     if not inc.exact or not inc.exact.strip():
         return "it has no quote, and its position is outside the text" if s is not None \
             else "it has neither a quote nor a position"
-    p = anchorer().place(quote=inc.exact, prefix=inc.prefix, suffix=inc.suffix,
-                       old_start=s if s is not None else 0)
+    a = anchorer()
+    narrowed = a.narrowed
+    p = a.place(quote=inc.exact, prefix=inc.prefix, suffix=inc.suffix,
+                old_start=s if s is not None else 0)
     if p.start is None or p.end is None:
-        return "its quote is not in the document"
+        return "its quote is not in the document" + (NARROWED if a.narrowed > narrowed else "")
     return p.start, p.end, p.how
 
 
@@ -229,9 +235,12 @@ def load(path: Path | str) -> Any:
 
 
 def import_annotations(db: Database, *, case_id: str, path: Path | str | None = None,
-                       data: Any = None) -> AnnotationImport:
+                       data: Any = None, progress: Progress | None = None,
+                       cancelled: Callable[[], bool] | None = None) -> AnnotationImport:
     """Place the annotations in the file at ``path`` (or the parsed ``data``) on the case's
-    documents. Raises ``ImportFailed`` when the file holds no annotations at all."""
+    documents. Raises ``ImportFailed`` when the file holds no annotations at all, and
+    ``ImportCancelled`` once ``cancelled()`` (nothing is written then). Linear in the number of
+    annotations: tags are resolved in memory and rows inserted together."""
     value = load(path) if path is not None else data
     validate.check_plain_json(value, Path(path).name if path is not None else "the annotations")
     raw = annotations_in(value)
@@ -240,57 +249,17 @@ def import_annotations(db: Database, *, case_id: str, path: Path | str | None = 
                            "AnnotationCollection, an AnnotationPage, annotations, or a "
                            "Hypothesis export)")
     incoming = [read_annotation(a, n) for n, a in enumerate(raw)]
-    placed, fuzzy, merged, unchanged = [], [], [], []
-    orphans: list[dict[str, str]] = []
     with db.write() as s:
-        get_or_raise(s, Case, case_id, "case")
-        docs = _Documents(list(s.scalars(select(Document).where(Document.case_id == case_id))))
-        anchorers: dict[str, Anchorer] = {}  # built on a document's first quote search
-        loaded: set[str] = set()
-        existing: dict[tuple[str, int, int], Highlight] = {}
-        tags_of: dict[str, set[str]] = {}  # highlight id → its tag ids
-        tag_cache: dict[str, str] = {}
-        for inc in incoming:
-            doc = docs.find(inc)
-            if doc is None:
-                where = (inc.sources or inc.titles or ["no target"])[0]
-                orphans.append({"id": inc.id, "quote": inc.exact or "",
-                                "reason": f"no document of this case is {where[:200]}"})
-                continue
-            if doc.id not in loaded:
-                loaded.add(doc.id)
-                rows = list(s.scalars(select(Highlight).where(Highlight.document_id == doc.id)))
-                for h in rows:
-                    existing.setdefault((doc.id, h.start, h.end), h)
-                    tags_of[h.id] = set()
-                for hid, tid in s.execute(
-                        select(HighlightTag.highlight_id, HighlightTag.tag_id)
-                        .join(Highlight, Highlight.id == HighlightTag.highlight_id)
-                        .where(Highlight.document_id == doc.id)):
-                    tags_of[hid].add(tid)
-            spot = _place(doc.text, lambda d=doc: anchorers.get(d.id) or anchorers.setdefault(
-                d.id, Anchorer(d.text)), inc)
-            if isinstance(spot, str):
-                orphans.append({"id": inc.id, "quote": inc.exact or "",
-                                "document": doc.id, "reason": spot})
-                continue
-            start, end, how = spot
-            for t in inc.tags:
-                if t not in tag_cache and _tag_ok(t):
-                    tag_cache[t] = ensure_tag_path(s, case_id=case_id, path=t).id
-            tag_ids = tuple(dict.fromkeys(tag_cache[t] for t in inc.tags if t in tag_cache))
-            note = "\n\n".join(dict.fromkeys(inc.notes))
-            old = existing.get((doc.id, start, end))
-            if old is not None:
-                changed = _merge(s, old, tags_of[old.id], tag_ids, note)
-                (merged if changed else unchanged).append(old.id)
-                continue
-            h = create_highlight_in_session(s, document_id=doc.id, start=start, end=end,
-                                            note=note, tag_ids=tag_ids)
-            existing[(doc.id, start, end)] = h
-            tags_of[h.id] = set(tag_ids)
-            (fuzzy if how == "fuzzy" else placed).append(h.id)
-    skipped = []
+        w = _Writer(s, case_id)
+        for n, inc in enumerate(incoming):
+            if n % 500 == 0:
+                stop_if_cancelled(cancelled)
+                if progress is not None:
+                    progress(n, len(incoming), "annotations")
+            w.add(inc)
+        w.finish()
+        stop_if_cancelled(cancelled)  # rolls everything back
+    skipped = list(dict.fromkeys(w.bad_tags))
     claims = sum(i.claims for i in incoming)
     if claims:
         skipped.append(f"{claims} claim statements were not made into claims (claims travel "
@@ -298,24 +267,124 @@ def import_annotations(db: Database, *, case_id: str, path: Path | str | None = 
     others = sum(i.other_bodies for i in incoming)
     if others:
         skipped.append(f"{others} bodies that are not text (links, images, choices)")
-    return AnnotationImport(case_id, tuple(placed), tuple(fuzzy), tuple(dict.fromkeys(merged)),
-                            tuple(dict.fromkeys(u for u in unchanged if u not in merged)),
-                            tuple(orphans), tuple(skipped))
+    merged = tuple(dict.fromkeys(w.merged))
+    return AnnotationImport(case_id, tuple(w.placed), tuple(w.fuzzy), merged,
+                            tuple(dict.fromkeys(u for u in w.unchanged if u not in merged)),
+                            tuple(w.orphans), tuple(skipped))
 
 
-def _tag_ok(path: str) -> bool:
-    return any(p.strip() for p in path.split("/")) and all(len(p) <= 200 for p in path.split("/"))
+class _Writer:
+    """The annotations of one import placed on the case's documents within one session: new
+    highlights and their tags are collected as rows and inserted together by ``finish``."""
+
+    def __init__(self, s: Session, case_id: str):
+        self.s = s
+        get_or_raise(s, Case, case_id, "case")
+        self.docs = _Documents(list(s.scalars(select(Document)
+                                              .where(Document.case_id == case_id))))
+        self.tags = TagPaths(s, case_id)
+        self.tag_ids: dict[str, str | None] = {}  # path → id, None when refused
+        self.bad_tags: list[str] = []
+        self.anchorers: dict[str, Anchorer] = {}  # built on a document's first quote search
+        self.loaded: set[str] = set()
+        self.existing: dict[tuple[str, int, int], Highlight | str] = {}  # new ones by id
+        self.tags_of: dict[str, set[str]] = {}  # highlight id → its tag ids
+        self.rows: list[dict[str, Any]] = []
+        self._row_of: dict[str, int] = {}  # new highlight id → its row
+        self.links: list[dict[str, str]] = []
+        self.placed: list[str] = []
+        self.fuzzy: list[str] = []
+        self.merged: list[str] = []
+        self.unchanged: list[str] = []
+        self.orphans: list[dict[str, str]] = []
+
+    def _load(self, doc: Document) -> None:
+        if doc.id in self.loaded:
+            return
+        self.loaded.add(doc.id)
+        for h in self.s.scalars(select(Highlight).where(Highlight.document_id == doc.id)):
+            self.existing.setdefault((doc.id, h.start, h.end), h)
+            self.tags_of[h.id] = set()
+        for hid, tid in self.s.execute(
+                select(HighlightTag.highlight_id, HighlightTag.tag_id)
+                .join(Highlight, Highlight.id == HighlightTag.highlight_id)
+                .where(Highlight.document_id == doc.id)):
+            self.tags_of[hid].add(tid)
+
+    def _tag(self, path: str) -> str | None:
+        if path not in self.tag_ids:
+            try:
+                self.tag_ids[path] = self.tags.ensure(path)
+            except ValidationError as exc:
+                self.tag_ids[path] = None
+                self.bad_tags.append(f"tag “{_short(path)}” not imported: {exc}")
+        return self.tag_ids[path]
+
+    def add(self, inc: Incoming) -> None:
+        doc = self.docs.find(inc)
+        if doc is None:
+            where = (inc.sources or inc.titles or ["no target"])[0]
+            self.orphans.append({"id": inc.id, "quote": inc.exact or "",
+                                 "reason": f"no document of this case is {where[:200]}"})
+            return
+        self._load(doc)
+        spot = _place(doc.text, lambda d=doc: self.anchorers.get(d.id) or
+                      self.anchorers.setdefault(d.id, Anchorer(d.text)), inc)
+        if isinstance(spot, str):
+            self.orphans.append({"id": inc.id, "quote": inc.exact or "", "document": doc.id,
+                                 "reason": spot})
+            return
+        start, end, how = spot
+        tag_ids = tuple(dict.fromkeys(t for t in map(self._tag, inc.tags) if t is not None))
+        note = "\n\n".join(dict.fromkeys(inc.notes))
+        old = self.existing.get((doc.id, start, end))
+        if isinstance(old, Highlight):
+            changed = self._merge(old, tag_ids, note)
+            (self.merged if changed else self.unchanged).append(old.id)
+            return
+        if isinstance(old, str):  # placed earlier in this file
+            row = self.rows[self._row_of[old]]
+            changed = self._add_tags(old, tag_ids)
+            if note and note not in row["note"]:
+                row["note"] = f"{row['note']}\n\n{note}" if row["note"] else note
+                changed = True
+            (self.merged if changed else self.unchanged).append(old)
+            return
+        row = highlight_row(doc.text, document_id=doc.id, start=start, end=end, note=note)
+        self._row_of[row["id"]] = len(self.rows)
+        self.rows.append(row)
+        self.existing[(doc.id, start, end)] = row["id"]
+        self.tags_of[row["id"]] = set()
+        self._add_tags(row["id"], tag_ids)
+        (self.fuzzy if how == "fuzzy" else self.placed).append(row["id"])
+
+    def _add_tags(self, hid: str, tag_ids: tuple[str, ...]) -> bool:
+        have = self.tags_of[hid]
+        new = [t for t in tag_ids if t not in have]
+        for tid in new:
+            have.add(tid)
+            self.links.append({"highlight_id": hid, "tag_id": tid})
+        return bool(new)
+
+    def _merge(self, h: Highlight, tag_ids: tuple[str, ...], note: str) -> bool:
+        """Add the tags and note ``h`` lacks; whether anything changed."""
+        new_tags = self._add_tags(h.id, tag_ids)
+        new_note = bool(note) and note not in (h.note or "")
+        if new_note:
+            h.note = f"{h.note}\n\n{note}" if h.note else note
+        if new_tags or new_note:
+            h.updated_at = utcnow()
+        return new_tags or new_note
+
+    def finish(self) -> None:
+        """Insert the new tags, highlights and their taggings (in that order)."""
+        self.tags.flush()
+        if self.rows:
+            self.s.execute(insert(Highlight), self.rows)
+        if self.links:
+            self.s.execute(insert(HighlightTag), self.links)
 
 
-def _merge(s, h: Highlight, have: set[str], tag_ids: tuple[str, ...], note: str) -> bool:
-    """Add the tags and note ``h`` lacks; whether anything changed."""
-    new_tags = [t for t in tag_ids if t not in have]
-    new_note = bool(note) and note not in (h.note or "")
-    for tid in new_tags:
-        s.add(HighlightTag(highlight_id=h.id, tag_id=tid))
-        have.add(tid)
-    if new_note:
-        h.note = f"{h.note}\n\n{note}" if h.note else note
-    if new_tags or new_note:
-        h.updated_at = utcnow()
-    return bool(new_tags or new_note)
+def _short(text: str, n: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n - 1] + "…"

@@ -11,133 +11,22 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from casefile.db.database import Database
-from casefile.db.files import check_input_file, describe_os_error
-from casefile.errors import CasefileError, FileProblem, ImportFailed
+from casefile.errors import CasefileError, stop_if_cancelled
+from casefile.importers.reading import (  # noqa: F401 - the package's public names
+    MAX_BYTES,
+    SUPPORTED,
+    ImportResult,
+    extract,
+    read_file,
+    safe_extract,
+)
 from casefile.services import documents
 from casefile.services.documents import NewDocument, ReplaceResult
 
 log = logging.getLogger(__name__)
-MAX_BYTES = 200 * 1024 * 1024
-SUPPORTED = (".html .htm .xhtml .mht .mhtml .warc .warc.gz .eml .msg .json .zip .pdf .docx .txt "
-             ".md .png .jpg .jpeg .tif .tiff .webp")
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """The outcome for one file: ``id`` on success, else ``error``; ``warning`` may accompany
-    a success (a likely duplicate in another format, or the same bytes already imported, in
-    which case ``id`` and ``duplicate_of`` both name the existing document); ``note`` says how
-    it was read when that matters (a scan's OCR languages, a model to install)."""
-
-    file: str
-    id: str | None = None
-    error: str | None = None
-    warning: str | None = None
-    duplicate_of: str | None = None
-    note: str | None = None
-    # a container (Telegram export, web archive, e-mail): what it added and found
-    summary: str = ""
-    added: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    already: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    def as_json(self) -> dict:
-        out: dict = {"file": self.file}
-        if self.id:
-            out["id"] = self.id
-        if self.error:
-            out["error"] = self.error
-        if self.warning:
-            out["warning"] = self.warning
-        if self.duplicate_of:
-            out["duplicate_of"] = self.duplicate_of
-        if self.note:
-            out["note"] = self.note
-        if self.summary:
-            out.update(summary=self.summary, documents=list(self.added),
-                       updated=list(self.updated), already=self.already)
-        return out
-
-
-def extract(data: bytes, name: str, *, cancelled: Callable[[], bool] | None = None,
-            page_progress: Callable[[int, int], None] | None = None) -> NewDocument:
-    """Turn a file's bytes into a document; raises ``ImportFailed`` with a readable reason.
-    Metadata is cleaned like the text: no invisible format characters.
-
-    ``page_progress(done, total)`` follows pages read by OCR (scans and images)."""
-    from casefile.importers import sniff, text
-
-    kind = sniff.sniff(data, name)
-    if kind == sniff.PDF:
-        from casefile.importers import pdf
-
-        doc = pdf.extract(data, name, cancelled=cancelled, page_progress=page_progress)
-    elif kind in sniff.IMAGES:
-        from casefile.importers import ocr
-
-        doc = ocr.extract(data, name, sniff.IMAGES[kind], cancelled=cancelled,
-                          progress=page_progress)
-    elif kind == sniff.HTML:
-        from casefile.importers import html
-
-        doc = html.extract(data, name, cancelled=cancelled)
-    elif kind == sniff.MHTML:
-        from casefile.importers import mhtml
-
-        doc = mhtml.extract(data, name, cancelled=cancelled)
-    elif kind == sniff.DOCX:
-        from casefile.importers import docx
-
-        doc = docx.extract(data, name)
-    else:
-        doc = text.extract(data, name, markdown=kind == sniff.MARKDOWN)
-    return replace(doc, **{f: text.strip_invisible(getattr(doc, f))
-                           for f in ("title", "author", "outlet", "url")})
-
-
-def read_file(path: Path) -> bytes:
-    """The file's bytes, refusing anything too large to be an article, and anything that is not
-    an ordinary file (a pipe would hang the import, ``/dev/zero`` would never end)."""
-    try:
-        path = check_input_file(path)
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ImportFailed(f"the file is {size / 2**20:.0f} MB; Casefile imports files up to "
-                               f"{MAX_BYTES // 2**20} MB")
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except FileProblem as exc:
-        raise ImportFailed(str(exc)) from None
-    except OSError as exc:
-        raise ImportFailed(f"cannot read {describe_os_error(exc, path)}") from None
-    if len(data) > MAX_BYTES:
-        raise ImportFailed(f"the file grew while it was read; Casefile imports files up to "
-                           f"{MAX_BYTES // 2**20} MB")
-    return data
-
-
-def _safe_extract(data: bytes, name: str, cancelled: Callable[[], bool] | None,
-                  page_progress: Callable[[int, int], None] | None = None) -> NewDocument:
-    """``extract``, with any unexpected failure of a parser turned into ``ImportFailed``."""
-    try:
-        return extract(data, name, cancelled=cancelled, page_progress=page_progress)
-    except CasefileError:
-        raise
-    except RecursionError:
-        raise ImportFailed("the file is nested too deeply to read; refused") from None
-    except MemoryError:
-        raise ImportFailed("the file needs too much memory to read; refused") from None
-    except Exception as exc:  # a parser bug must not stop the other files
-        log.exception("extracting %s failed", name)
-        raise ImportFailed(f"the file could not be read ({type(exc).__name__}: {exc})") from None
 
 
 def import_file(db: Database, *, case_id: str, path: Path | str,
@@ -155,7 +44,7 @@ def import_file(db: Database, *, case_id: str, path: Path | str,
         sha = hashlib.sha256(data).hexdigest()
         if (dup := _same_bytes(db, case_id, path, sha)) is not None:
             return dup
-        doc = _safe_extract(data, path.name, cancelled, page_progress)
+        doc = safe_extract(data, path.name, cancelled, page_progress)
     except CasefileError as exc:
         return ImportResult(str(path), error=str(exc))
     return store(db, case_id=case_id, path=path, sha256=sha, doc=doc, finder=finder)
@@ -199,7 +88,7 @@ def import_files(db: Database, *, case_id: str, paths: Iterable[Path | str],
     in its child process then fails as "cancelled"; in workers, reading stops; nothing of an
     unfinished file is stored, and files not reached get no result).
     """
-    from casefile.importers import containers, sniff
+    from casefile.importers import containers, items, sniff
 
     paths = [Path(p) for p in paths]
     kinds = {p: sniff.container_kind(p) for p in paths}
@@ -211,7 +100,7 @@ def import_files(db: Database, *, case_id: str, paths: Iterable[Path | str],
     results = _import_plain(db, case_id=case_id, paths=[p for p in paths if not kinds[p]],
                             progress=progress, cancelled=cancelled,
                             workers=workers)
-    opts = options if isinstance(options, containers.Options) else containers.Options()
+    opts = options if isinstance(options, items.Options) else items.Options()
     for box in boxes:
         if cancelled is not None and cancelled():
             break
@@ -256,8 +145,7 @@ def _import_plain(db: Database, *, case_id: str, paths: list[Path],
                 progress(i, len(paths), p.name)
 
                 def pages(done: int, total: int, i=i, name=p.name) -> None:
-                    progress(i, len(paths), f"{name}: OCR, page {min(done + 1, total)} of "
-                             f"{total}")
+                    progress(i, len(paths), f"{name}: page {min(done + 1, total)} of {total}")
             results.append(import_file(db, case_id=case_id, path=p, cancelled=cancelled,
                                        finder=finder, page_progress=pages))
     if progress is not None:
@@ -273,5 +161,6 @@ def reimport_file(db: Database, *, document_id: str, path: Path | str,
     """
     path = Path(path)
     data = read_file(path)
-    doc = _safe_extract(data, path.name, cancelled)
+    doc = safe_extract(data, path.name, cancelled)
+    stop_if_cancelled(cancelled)
     return documents.replace_text(db, document_id=document_id, doc=doc)

@@ -14,56 +14,28 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from casefile.db.database import Database
 from casefile.errors import CasefileError, ImportFailed
+from casefile.importers.items import (
+    Attachment,
+    Container,
+    Item,
+    Options,
+    plural,
+    release,
+)
 from casefile.services import documents
 from casefile.services.documents import NewDocument
 
 log = logging.getLogger(__name__)
 BATCH = 250  # items stored per transaction
 CACHE_KIB = 64 * 1024
-MAX_ATTACHMENTS = 1000  # in one mail or message; more is refused as hostile
-PER_MESSAGE, PER_DAY = "message", "day"
 Progress = Callable[[int, int, str], None]
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """A file that came inside an item (a mail's attachment, a post's photo), read and
-    extracted only when its item is stored; ``load`` returns its bytes."""
-
-    name: str
-    load: Callable[[], bytes]
-    what: str = "attachment"  # how messages name it: "attachment", "photo"
-
-
-@dataclass(frozen=True)
-class Item:
-    """One document of a container; ``doc.source_key`` identifies it across re-imports."""
-
-    doc: NewDocument
-    attachments: tuple[Attachment, ...] = ()
-
-
-@dataclass(frozen=True)
-class Container:
-    """What a reader found: ``items`` in order, a ``label`` for messages ("Telegram export
-    “Pamir Dispatch”"), the ``unit`` items are counted in, and ``notes`` on what was left out
-    (service messages, stickers)."""
-
-    label: str
-    items: Sequence[Item]
-    unit: str = "document"
-    key_prefix: str = ""
-    notes: tuple[str, ...] = ()
-    duplicate_check: bool = True  # warn when an item is an article already in the case
-    close: Callable[[], None] = field(default=lambda: None)
 
 
 @dataclass
@@ -75,24 +47,13 @@ class _Tally:
     warnings: list[str] = field(default_factory=list)
 
 
-def release(values: list) -> None:
-    """Empty a big list a thousand items at a time: freeing a parsed export in one go (millions
-    of objects) would hold the interpreter, and the window, for most of a second."""
-    while values:
-        del values[-1000:]
-
-
-def plural(n: int, unit: str) -> str:
-    return f"{n:,} {unit}" + ("" if n == 1 else "es" if unit.endswith("x") else "s")
-
-
 def _extract_attachment(att: Attachment, parent: NewDocument,
                         cancelled: Callable[[], bool] | None) -> NewDocument:
     """An attachment as a document; empty metadata taken from the item it came in."""
-    from casefile.importers import _safe_extract
+    from casefile.importers.reading import safe_extract
 
     data = att.load()
-    doc = _safe_extract(data, att.name, cancelled)
+    doc = safe_extract(data, att.name, cancelled)
     fill = {f: getattr(parent, f) for f in ("outlet", "published", "url", "origin")
             if not getattr(doc, f)}
     if doc.title == att.name and parent.title:
@@ -131,8 +92,8 @@ def import_container(db: Database, *, case_id: str, container: Container, file: 
 
 def _import_items(db: Database, case_id: str, container: Container, file: str,
                   progress: Progress | None, cancelled: Callable[[], bool] | None):
-    from casefile.importers import ImportResult
     from casefile.importers.dupes import DuplicateFinder
+    from casefile.importers.reading import ImportResult
     from casefile.shingles import shingle_hashes
 
     known = (documents.known_source_keys(db, case_id=case_id, prefix=container.key_prefix)
@@ -240,30 +201,6 @@ def _warning(container: Container, tally: _Tally, stopped: bool, total: int) -> 
     return "; ".join(lines)
 
 
-def check_attachment_name(name: str, what: str = "attachment") -> str:
-    """A file name from inside a container, reduced to its last part; a name that tries to
-    leave its folder (``../``, an absolute or drive path) or holds control characters is
-    refused as hostile."""
-
-    if "\x00" in name or any(ord(c) < 32 for c in name):
-        raise ImportFailed(f"an {what} name holds control characters; refused as malformed")
-    parts = re.split(r"[/\\]", name)
-    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts:
-        raise ImportFailed(f"an {what} is named with a path leaving its folder ({name[:80]!r});"
-                           " refused as hostile")
-    base = parts[-1].strip()
-    return base[:200] or what
-
-
-@dataclass(frozen=True)
-class Options:
-    """The analyst's choices for containers: a Telegram export as one document per message
-    or per day, and the channel's public username for t.me links (not in the export)."""
-
-    per: str = PER_MESSAGE
-    username: str = ""
-
-
 def read_container(path: Path, kind: str, options: Options,
                    cancelled: Callable[[], bool] | None = None) -> Container:
     """The container at ``path``, checked whole (``ImportFailed`` when refused)."""
@@ -316,7 +253,7 @@ def _collector_paused() -> Iterator[None]:
 def _import_path(db: Database, *, case_id: str, path: Path, kind: str, options: Options,
                  progress: Progress | None, cancelled: Callable[[], bool] | None):
     from casefile.db.files import check_input_file
-    from casefile.importers import ImportResult
+    from casefile.importers.reading import ImportResult
 
     try:
         if not path.is_dir():

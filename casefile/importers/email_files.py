@@ -17,7 +17,7 @@ from pathlib import Path
 
 from casefile.errors import CasefileError, ImportFailed
 from casefile.importers import mime
-from casefile.importers.containers import (
+from casefile.importers.items import (
     MAX_ATTACHMENTS,
     Attachment,
     Container,
@@ -168,7 +168,7 @@ def _text(mail: Mail) -> str:
 
 
 def read(path: Path, *, outlook: bool = False) -> Container:
-    from casefile.importers import read_file
+    from casefile.importers.reading import read_file
 
     data = read_file(path)
     mail = read_msg(path) if outlook else read_eml(data)

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from casefile import failures, limits
 from casefile.db.database import Database
 from casefile.errors import CasefileError, ImportFailed, ValidationError
 from casefile.importers import ocr_engine, sandbox
@@ -45,6 +46,8 @@ def version() -> str:
 
 
 def _page_count(data: bytes, content_type: str) -> int:
+    """How many pages the file has, counted before any is read; a plain refusal for a file
+    the readers cannot open (the detail goes to the log)."""
     try:
         if content_type == "application/pdf":
             import pypdfium2 as pdfium
@@ -58,12 +61,22 @@ def _page_count(data: bytes, content_type: str) -> int:
                 finally:
                     doc.close()
         import io
+        import warnings
 
         from PIL import Image
 
-        return int(getattr(Image.open(io.BytesIO(data)), "n_frames", 1))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            try:
+                return int(getattr(Image.open(io.BytesIO(data)), "n_frames", 1))
+            except Image.DecompressionBombError:
+                return 1  # the reader measures it and says how large it is
     except Exception as exc:
-        raise ImportFailed(f"this file cannot be read as a scan ({str(exc)[:200]})") from None
+        failures.log_detail("a scan could not be opened", f"{type(exc).__name__}: {exc}")
+        what = ("this PDF is damaged and its pages cannot be read"
+                if content_type == "application/pdf"
+                else "this image is damaged or in a form Casefile cannot read")
+        raise ImportFailed(f"{what}; nothing was imported") from None
 
 
 def read(data: bytes, content_type: str, *, cancelled: Callable[[], bool] | None = None,
@@ -87,6 +100,11 @@ def read(data: bytes, content_type: str, *, cancelled: Callable[[], bool] | None
     else:
         spec = {"plan": ocr_engine.plan(have)}
     pages = _page_count(data, content_type)
+    if pages > (most := limits.max_pages()):
+        what = "scan" if content_type == "application/pdf" else "image"
+        raise ImportFailed(f"this {what} has {pages:,} pages; Casefile reads up to {most:,} "
+                           "pages (raise the limit with --max-pages or CASEFILE_MAX_PAGES to "
+                           "import it)")
     timeout = min(TIMEOUT_MAX, TIMEOUT_BASE + TIMEOUT_PER_PAGE * max(1, pages))
     raw = sandbox.run_worker(WORKER, data, what="scan", timeout=timeout,
                              memory_limit=MEMORY_LIMIT, cancelled=cancelled,

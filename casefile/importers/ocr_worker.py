@@ -2,31 +2,43 @@
 words of every page with boxes, confidences and their block/paragraph/line as JSON.
 
 Run as ``python -I ocr_worker.py MEMORY_LIMIT CONTENT_TYPE TESSDATA PLAN DPI`` with the file on
-stdin (see ``sandbox``); it imports nothing from casefile. ``PLAN`` is JSON: ``{"langs":
-"rus+eng"}`` reads every page with those languages; ``{"plan": {script: langs, "": langs}}``
-detects each page's script (Tesseract's OSD, else a first reading's letters counted) and reads
-it with that script's languages. Pages are read on two threads (tesserocr releases the GIL
-while it recognises). Progress goes to stderr as ``progress N TOTAL``. Output: ``{"ok":
-{"pages": [{"width", "height", "script", "langs", "words": [[text, x0, y0, x1, y1, conf,
-block, par, line], ...]}], "maxrss_kb": N}}`` in points from each page's top-left (``script``
-is the detected script, "" if unknown; ``langs`` what the page was read with), or
-``{"error": "..."}``.
+stdin (see ``sandbox``); of casefile it imports only ``casefile.pages`` (no parser). ``PLAN``
+is JSON: ``{"langs": "rus+eng"}`` reads every page with those languages; ``{"plan": {script:
+langs, "": langs}}`` detects each page's script (Tesseract's OSD, else a first reading's
+letters counted) and reads it with that script's languages. Pages are read on two threads
+(tesserocr releases the GIL while it recognises). Progress goes to stderr as ``progress N
+TOTAL``. Output: ``{"ok": {"pages": [{"width", "height", "script", "langs", "words": [[text,
+x0, y0, x1, y1, conf, block, par, line], ...]}], "maxrss_kb": N}}`` in points from each page's
+top-left (``script`` is the detected script, "" if unknown; ``langs`` what the page was read
+with), or ``{"error": "...", "detail": "for the log"}``.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import queue
 import sys
 import threading
 import unicodedata
 from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # for casefile.pages alone
+from casefile.pages import MAX_DECODE_BYTES, heavy_images
 
 THREADS = 2
 MIN_PIXELS = 1600  # smaller images (screenshots) are enlarged for Tesseract, up to 3 times
-MAX_PIXELS = 12000  # a side longer than this is shrunk (a huge image would need GBs)
+# Tesseract needs 10-13 bytes for each pixel it reads: a page is read at 300 dpi, or fewer when
+# it would exceed this many pixels (A3 at 290 dpi), so two pages at once stay near 400 MB.
+OCR_PIXELS = 16_000_000
+# Decoded bytes of one image (a PNG frame, the images of a PDF page; colour takes 4 bytes a
+# pixel): a 10,000 x 10,000 colour image fits, larger ones are refused before they are decoded.
+DECODE_BYTES = MAX_DECODE_BYTES
+BIG = 64_000_000  # a frame this large is decoded only while no page is being recognised
+BLANK_SPREAD = 12  # a rendered page whose darkest and lightest grey differ less is blank
 MIN_SCRIPT_CONF = 2.0  # OSD's script guesses below this are not trusted
 # Tesseract's Arabic models drop whole lines of large type (11-point text scanned at 300 dpi:
 # CER 5-30 %, 0.2-3 % read at half size; bench/bench_ocr_languages.py): Arabic-script pages
@@ -43,9 +55,26 @@ OSD_SCRIPTS = {"Latin": "LATIN", "Cyrillic": "CYRILLIC", "Arabic": "ARABIC",
                "Hiragana": "JAPANESE", "Thai": "THAI"}
 
 
+class TooLarge(Exception):
+    """An image or page too large to decode within the memory a reader may use."""
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:,.0f} MB"
+
+
+def _blank(page) -> bool:
+    """A PDF page with nothing on it (no objects, no annotations): nothing to render."""
+    import pypdfium2.raw as pdfium_c
+
+    return (pdfium_c.FPDFPage_CountObjects(page) == 0
+            and pdfium_c.FPDFPage_GetAnnotCount(page) == 0)
+
+
 def _pages(data: bytes, content_type: str, dpi: int):
-    """(image, width in points, height in points) for each page, lazily."""
-    from PIL import Image, ImageSequence
+    """The page count, then (image or None for a blank page, width in points, height in
+    points, how large it was to decode) for each page, lazily."""
+    from PIL import Image
 
     if content_type == "application/pdf":
         import pypdfium2 as pdfium
@@ -55,36 +84,69 @@ def _pages(data: bytes, content_type: str, dpi: int):
         for i in range(len(doc)):
             page = doc[i]
             w, h = page.get_size()
-            img = page.render(scale=dpi / 72, grayscale=True).to_pil()
+            if _blank(page):
+                page.close()
+                yield None, float(w), float(h), 0
+                continue
+            heavy = heavy_images(page)
+            if heavy:
+                raise TooLarge(f"page {i + 1} holds {heavy}; Casefile reads images up to "
+                               f"{_mb(DECODE_BYTES)}")
+            scale = min(dpi / 72, (OCR_PIXELS / max(1.0, w * h)) ** 0.5)
+            img = page.render(scale=scale, grayscale=True).to_pil()
             page.close()
-            yield img, float(w), float(h)
+            yield img, float(w), float(h), img.width * img.height
         doc.close()
         return
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS * MAX_PIXELS
+    Image.MAX_IMAGE_PIXELS = None  # sizes are checked below, before decoding
     img = Image.open(io.BytesIO(data))
     frames = getattr(img, "n_frames", 1)
     yield frames
-    for frame in ImageSequence.Iterator(img):
-        res = frame.info.get("dpi", (72, 72))[0] or 72
+    for k in range(frames):
+        img.seek(k)
+        size = img.width * img.height * (1 if img.mode in ("1", "L", "P") else 4)
+        if size > DECODE_BYTES:
+            raise TooLarge(f"it is {img.width:,} × {img.height:,} pixels ({_mb(size)} to "
+                           f"decode); Casefile reads images up to {_mb(DECODE_BYTES)} (e.g. "
+                           "10,000 × 10,000 in colour): scale it down and import it again")
+        res = img.info.get("dpi", (72, 72))[0] or 72
         res = float(res) if 30 <= float(res) <= 2400 else 72.0
-        gray = frame.convert("L")
-        yield gray, gray.width * 72 / res, gray.height * 72 / res
+        width, height = img.width * 72 / res, img.height * 72 / res
+        img.load()
+        if img.mode == "L" and frames == 1:
+            gray = img
+        elif img.mode not in ("1", "L", "P") and img.width * img.height > OCR_PIXELS:
+            # shrunk in colour first: a grey copy of the whole frame would cost a quarter more
+            factor = math.ceil((img.width * img.height / OCR_PIXELS) ** 0.5)
+            gray = img.reduce(factor).convert("L")
+        else:
+            gray = img.convert("L")
+        if k == frames - 1 and gray is not img:
+            img.close()  # the decoded frame's memory goes before Tesseract needs its own
+        yield gray, width, height, size
 
 
 def _prepare(img):
-    """The image as Tesseract reads it best (boxes scale back by the page size)."""
+    """The image as Tesseract reads it best (boxes scale back by the page size): enlarged when
+    small, shrunk to ``OCR_PIXELS`` when large."""
     from PIL import Image
 
     side = max(img.width, img.height)
     factor = 1.0
     if side < MIN_PIXELS:
         factor = min(3.0, MIN_PIXELS / side)
-    elif side > MAX_PIXELS:
-        factor = MAX_PIXELS / side
+    elif img.width * img.height > OCR_PIXELS:
+        factor = (OCR_PIXELS / (img.width * img.height)) ** 0.5
     if factor != 1.0:
         img = img.resize((max(1, round(img.width * factor)), max(1, round(img.height * factor))),
                          Image.Resampling.LANCZOS)
     return img
+
+
+def is_blank(img) -> bool:
+    """A page of one grey (white paper, a black frame): nothing for Tesseract to read."""
+    lo, hi = img.getextrema()
+    return hi - lo < BLANK_SPREAD
 
 
 def _has_rtl(text: str) -> bool:
@@ -221,6 +283,9 @@ class Reader:
         return OSD_SCRIPTS.get(name, name.upper())
 
     def read(self, img, width: float, height: float) -> dict:
+        if img is None or is_blank(img):
+            return {"width": round(width, 2), "height": round(height, 2), "words": [],
+                    "script": "", "langs": ""}
         img = _prepare(img)
         if self.forced:
             page = read_page(self.api(self.forced), _fit(img, self.forced_script), width,
@@ -269,9 +334,13 @@ def read_all(data: bytes, content_type: str, tessdata: str, spec: dict, dpi: int
                 while True:
                     job = jobs.get()
                     if job is None:
+                        jobs.task_done()
                         return
                     n, img, w, h = job
-                    page = reader.read(img, w, h)
+                    try:
+                        page = reader.read(img, w, h)
+                    finally:
+                        jobs.task_done()
                     with lock:
                         results[n] = page
                         sys.stderr.write(f"progress {len(results)} {total}\n")
@@ -282,7 +351,9 @@ def read_all(data: bytes, content_type: str, tessdata: str, spec: dict, dpi: int
             errors.append(exc)
             while True:
                 try:
-                    if jobs.get_nowait() is None:
+                    job = jobs.get_nowait()
+                    jobs.task_done()
+                    if job is None:
                         return
                 except queue.Empty:
                     return
@@ -292,17 +363,34 @@ def read_all(data: bytes, content_type: str, tessdata: str, spec: dict, dpi: int
         t.start()
     sys.stderr.write(f"progress 0 {total}\n")
     sys.stderr.flush()
-    for n, (img, w, h) in enumerate(pages):
-        if errors:
-            break
-        jobs.put((n, img, w, h))
-    for _ in threads:
-        jobs.put(None)
+    try:
+        for n, (img, w, h, size) in enumerate(pages):
+            if errors:
+                break
+            jobs.put((n, img, w, h))
+            del img
+            if size > BIG:
+                jobs.join()  # the next large frame is decoded only once this one is read
+    finally:
+        for _ in threads:
+            jobs.put(None)
     for t in threads:
         t.join()
     if errors:
         raise errors[0]
     return {"pages": [results[n] for n in sorted(results)]}
+
+
+def _reason(exc: BaseException, content_type: str) -> str:
+    """One plain sentence for a file the readers could not open (the detail goes to the log)."""
+    name = type(exc).__name__
+    if content_type == "application/pdf":
+        if "password" in str(exc).lower():
+            return "this PDF is encrypted (password-protected); remove the protection and try again"
+        return "this PDF is damaged and its pages cannot be read"
+    if "Image" in name or "decompression" in str(exc).lower() or isinstance(exc, OSError):
+        return "this image is damaged or in a form Casefile cannot read"
+    return "the OCR reader failed on this file"
 
 
 def _maxrss_kb() -> int:
@@ -332,12 +420,10 @@ def main() -> int:
         result: dict = {"ok": {**out, "maxrss_kb": _maxrss_kb()}}
     except MemoryError:
         result = {"error": "reading this scan needed more memory than allowed and was stopped"}
+    except TooLarge as exc:
+        result = {"error": f"this file is too large to read: {exc}; nothing was imported"}
     except Exception as exc:
-        name = type(exc).__name__
-        if "Image" in name or "PdfiumError" in name or "decompression" in str(exc).lower():
-            result = {"error": f"this image cannot be read ({str(exc)[:200]})"}
-        else:
-            result = {"error": f"the OCR reader failed on this file ({name}: {str(exc)[:200]})"}
+        result = {"error": _reason(exc, content_type), "detail": f"{type(exc).__name__}: {exc}"}
     sys.stdout.write(json.dumps(result))
     sys.stdout.flush()
     return 0

@@ -1,4 +1,5 @@
-"""PDFs: pdfplumber in a limited child process, text reflowed into paragraphs, page offsets kept."""
+"""PDFs: pdfplumber (else PDFium's text layer) in a limited child process, text reflowed into
+paragraphs, page offsets kept."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from casefile import dates
+from casefile import dates, limits
 from casefile.errors import ImportFailed, ValidationError
 from casefile.importers import sandbox
 from casefile.importers.fileprops import prop_date, prop_text, prop_title
@@ -18,6 +19,7 @@ from casefile.layout import PageLayout, Word, align
 from casefile.services.documents import NewDocument
 
 EXTRACTOR = "pdfplumber"
+FALLBACK = "pypdfium2"  # its text layer, when pdfplumber cannot read the file
 TIMEOUT_BASE = 60.0  # seconds, plus TIMEOUT_PER_MB for each megabyte of PDF
 TIMEOUT_PER_MB = 3.0
 TIMEOUT_MAX = 900.0
@@ -43,6 +45,15 @@ def version() -> str:
         import pdfplumber
 
         return str(pdfplumber.__version__)
+    except Exception:  # pragma: no cover - version is informative only
+        return ""
+
+
+def _pdfium_version() -> str:
+    try:
+        import pypdfium2
+
+        return str(pypdfium2.version.PYPDFIUM_INFO)
     except Exception:  # pragma: no cover - version is informative only
         return ""
 
@@ -133,15 +144,18 @@ def metadata(info: dict[str, str], pages: list[Page]) -> dict[str, Any]:
 
 
 def extract_pages(data: bytes, *, timeout: float | None = None, memory_limit: int | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> dict[str, Any]:
-    """The worker's raw report (info, pages of lines, the child's peak RSS in KiB)."""
+                  cancelled: Callable[[], bool] | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """The worker's raw report (info, pages of lines, the child's peak RSS in KiB);
+    ``progress(done, total)`` follows the pages read."""
     check_complete(data)
     # Without progress for the size-based time, the parser is stuck; while pages keep coming,
     # a long report may take up to TIMEOUT_MAX.
     stall = timeout or timeout_for(len(data))
     return sandbox.run_worker(WORKER, data, what="PDF", timeout=max(stall, TIMEOUT_MAX),
                               stall=stall, memory_limit=memory_limit or MEMORY_LIMIT,
-                              cancelled=cancelled)
+                              cancelled=cancelled, args=(str(limits.max_pages()),),
+                              progress=progress)
 
 
 def extract(data: bytes, name: str, *, timeout: float | None = None,
@@ -149,7 +163,8 @@ def extract(data: bytes, name: str, *, timeout: float | None = None,
             page_progress: Callable[[int, int], None] | None = None) -> NewDocument:
     """A PDF as a document with page start offsets and word boxes; one without a text layer
     (a scan) is read by OCR."""
-    raw = extract_pages(data, timeout=timeout, memory_limit=memory_limit, cancelled=cancelled)
+    raw = extract_pages(data, timeout=timeout, memory_limit=memory_limit, cancelled=cancelled,
+                        progress=page_progress)
     pages = pages_from_json(raw["pages"])
     if not pages:
         raise ImportFailed("this PDF has no pages")
@@ -165,7 +180,8 @@ def extract(data: bytes, name: str, *, timeout: float | None = None,
         author=meta["author"], published=meta["published"], outlet=meta["outlet"],
         guessed=tuple(meta["guessed"]),
         source_name=name,
-        page_starts=starts, extractor=EXTRACTOR, extractor_version=version(),
+        page_starts=starts, extractor=FALLBACK if raw.get("fallback") else EXTRACTOR,
+        extractor_version=_pdfium_version() if raw.get("fallback") else version(),
         layout=word_layout(raw["pages"], text, starts).encode())
 
 

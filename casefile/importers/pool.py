@@ -65,12 +65,12 @@ def _init(event: Any) -> None:
 
 
 def _job(path: str) -> Extracted:
-    from casefile.importers import _safe_extract, read_file
+    from casefile.importers.reading import read_file, safe_extract
     from casefile.shingles import shingle_hashes
 
     try:
         data = read_file(Path(path))
-        doc = _safe_extract(data, Path(path).name, _cancel.is_set if _cancel else None)
+        doc = safe_extract(data, Path(path).name, _cancel.is_set if _cancel else None)
         return hashlib.sha256(data).hexdigest(), doc, shingle_hashes(doc.text)
     except CasefileError as exc:
         return str(exc)

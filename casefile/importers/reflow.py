@@ -19,6 +19,7 @@ from casefile.importers.text import strip_invisible
 
 MARGIN = 0.12  # top and bottom share of a page where running headers and footers live
 EDGE_LINES = 3  # only this many lines at each end of a page can be running headers/footers
+RUNNING_WORDS = 12  # a running header or footer is short: a longer line repeated is content
 _PAGE_NO = re.compile(
     r"^(?:page\s+|p\.\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 _BULLET = re.compile(r"^(?:[•▪◦●■–—*-]\s|\(?\d{1,2}[.)]\s)")
@@ -103,16 +104,25 @@ def plan_lines(pages: list[Page]) -> list[list[tuple[Line, str]]]:
     """Each page's lines with a role: ``BODY``, or ``FLOAT`` for the first occurrence of a
     header or footer repeated across pages (kept once, as a paragraph of its own, after the
     paragraph it interrupts). Page numbers and later copies of a running line are left out:
-    no other line is ever dropped. A running line repeats at a page edge on three pages and
-    on half the pages or more: in a document of two pages, a line on both (two tables' column
-    headings, as well as a letterhead) is kept on both."""
+    no other line is ever dropped. A running line is short (``RUNNING_WORDS``), repeats word
+    for word (numbers counting pages aside) at a page edge on three pages and on half the
+    pages or more: in a document of two pages, a line on both (two tables' column headings,
+    as well as a letterhead) is kept on both, and a long line or a label whose values change
+    is content wherever it stands."""
     numbers = _page_numbers(pages)
     seen: dict[str, set[int]] = defaultdict(set)  # key -> pages with it at an edge
+    copies: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for p, page in enumerate(pages):
         for i in _edge_indices(page):
-            seen[_key(page.lines[i].text)].add(p)
+            text = page.lines[i].text
+            if len(text.split()) <= RUNNING_WORDS:
+                seen[_key(text)].add(p)
+                copies[_key(text)].append((p, text))
     need = max(3, math.ceil(len(pages) * 0.5))
-    running = {key for key, found in seen.items() if len(found) >= need}
+    # Chrome repeats itself word for word (but for the page number); a label whose values
+    # change from page to page ("Gamma [ 1.8 ]", "Gamma [ 2.2 ]") is content.
+    running = {key for key, found in seen.items() if len(found) >= need
+               and all(_repeats(copies[key][0], c) for c in copies[key])}
     first: dict[str, tuple[int, str]] = {}
     out = []
     for p, page in enumerate(pages):

@@ -21,14 +21,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from casefile.errors import ImportFailed
+from casefile import failures
+from casefile.errors import ImportCancelled, ImportFailed
 
+__all__ = ["ImportCancelled", "run_worker"]
 log = logging.getLogger(__name__)
 POLL = 0.1
-
-
-class ImportCancelled(ImportFailed):
-    """The analyst cancelled while a file was being read; nothing of it was stored."""
 
 
 def run_worker(script: Path, data: bytes, *, what: str, timeout: float, memory_limit: int,
@@ -130,8 +128,13 @@ def _result(code: int, out: bytes, err: bytes, *, what: str, memory_limit: int) 
     except (UnicodeDecodeError, ValueError):
         msg = None
     if isinstance(msg, dict) and "error" in msg:
+        if msg.get("detail"):
+            failures.log_detail(f"the {what} reader refused a file ({msg['error']})",
+                                str(msg["detail"]))
         raise ImportFailed(str(msg["error"]))
     if code == 0 and isinstance(msg, dict) and "ok" in msg:
+        if isinstance(msg["ok"], dict) and msg["ok"].get("fallback"):
+            log.info("%s read by its second reader: %s", what, msg["ok"]["fallback"])
         return msg["ok"]
     tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
     log.warning("%s worker exited %s: %s", what, code, " / ".join(tail))
@@ -140,6 +143,8 @@ def _result(code: int, out: bytes, err: bytes, *, what: str, memory_limit: int) 
     if any(m in err for m in out_of_memory) or code == -getattr(signal, "SIGKILL", 9):
         raise ImportFailed(f"reading this {what} needed more than {memory_limit // 2**20} MB "
                            "of memory and was stopped; the file may be malformed")
+    failures.log_detail(f"the {what} reader stopped (exit {code})", " / ".join(tail))
     if code < 0:
         raise ImportFailed(f"the {what} reader crashed on this file (signal {-code}); refused")
-    raise ImportFailed(f"the {what} reader failed on this file ({tail[-1] if tail else code})")
+    raise ImportFailed(f"the {what} reader failed on this file; refused (the details are in "
+                       f"{failures.log_file()})")

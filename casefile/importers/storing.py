@@ -14,7 +14,7 @@ from casefile.services import documents
 from casefile.services.documents import NewDocument
 
 if TYPE_CHECKING:
-    from casefile.importers import ImportResult
+    from casefile.importers.reading import ImportResult
 
 BATCH = 16  # documents stored in one transaction at most
 
@@ -23,7 +23,7 @@ Extracted = tuple[str, NewDocument, frozenset[int]] | str
 
 
 def already_imported(path: Path, doc_id: str, title: str) -> ImportResult:
-    from casefile.importers import ImportResult
+    from casefile.importers.reading import ImportResult
 
     return ImportResult(str(path), id=doc_id, duplicate_of=doc_id,
                         warning=f"already imported as “{title or doc_id}”")
@@ -37,7 +37,7 @@ def store_batch(db: Database, *, case_id: str, items: Sequence[tuple[Path, Extra
     result names that document); the same article in another format, in the case or earlier
     in the batch, is stored with a warning. If the transaction fails, nothing of it is kept and
     each file is stored alone, so that only the failing ones fail."""
-    from casefile.importers import ImportResult
+    from casefile.importers.reading import ImportResult
 
     if not isinstance(finder, DuplicateFinder):
         finder = DuplicateFinder(db, case_id)

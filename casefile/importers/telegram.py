@@ -13,7 +13,8 @@ from typing import Any
 
 from casefile import untrusted
 from casefile.errors import CasefileError, ImportFailed
-from casefile.importers.containers import (
+from casefile.importers.folders import FolderFiles, ZipFiles
+from casefile.importers.items import (
     PER_DAY,
     PER_MESSAGE,
     Attachment,
@@ -22,7 +23,6 @@ from casefile.importers.containers import (
     plural,
     release,
 )
-from casefile.importers.folders import FolderFiles, ZipFiles
 from casefile.importers.text import normalize_text
 from casefile.services.documents import NewDocument
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from casefile.errors import CasefileError, ImportFailed
-from casefile.importers.containers import Container, Item
+from casefile.importers.items import Container, Item
 
 MAX_FILE = 2 * 1024**3
 MAX_RECORD = 512 * 1024**2  # any record declaring more is refused (a 2 GB "page")

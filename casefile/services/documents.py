@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from casefile import dates
+from casefile import dates, limits
 from casefile.anchoring import Anchorer, context
 from casefile.db.database import Database
 from casefile.db.models import (
@@ -143,6 +143,8 @@ def add_document_in_session(s: Session, *, case_id: str, doc: NewDocument, id: s
     """``add_document`` inside a caller's transaction (bundle import, sample case, containers);
     ``parent_id``: the document this one came inside (a mail for its attachment)."""
     get_or_raise(s, Case, case_id, "case")
+    if (too_long := limits.text_too_long(doc.text, "the document's text")) is not None:
+        raise ValidationError(too_long)
     outlet = _outlet(s, case_id, doc.outlet)
     origin = _outlet(s, case_id, doc.origin, kind=_origin_kind(doc.origin))
     row = Document(**_columns(case_id, doc), outlet_id=outlet.id if outlet else None,
@@ -375,6 +377,8 @@ def replace_text(db: Database, *, document_id: str, doc: NewDocument) -> Replace
     """
     if not doc.text.strip():
         raise ValidationError("the new version holds no text; the document was left as it was")
+    if (too_long := limits.text_too_long(doc.text, "the new version's text")) is not None:
+        raise ValidationError(f"{too_long}; the document was left as it was")
     anchorer = Anchorer(doc.text)
     with db.write() as s:
         row = get_or_raise(s, Document, document_id, "document")

@@ -16,6 +16,7 @@ from casefile.db.models import (
     Highlight,
     HighlightTag,
     Tag,
+    new_id,
     utcnow,
 )
 from casefile.errors import NotFound, ValidationError
@@ -48,22 +49,30 @@ def _records(s: Session, rows: list[Highlight]) -> list[HighlightRecord]:
                             h.created_at, h.updated_at) for h in rows]
 
 
+def highlight_row(text: str, *, document_id: str, start: int, end: int, color: str = "",
+                  note: str = "", id: str | None = None) -> dict:
+    """The columns of a new highlight on ``text[start:end]`` (checked; quote and context
+    taken from the text), for the ORM or a bulk insert."""
+    n = len(text)
+    if not (0 <= start < end <= n):
+        raise ValidationError(f"a highlight must lie inside the text (0–{n}); got {start}–{end}")
+    quote = text[start:end]
+    if not quote.strip():
+        raise ValidationError("a highlight cannot be only white space")
+    prefix, suffix = context(text, start, end)
+    stamp = utcnow()
+    return {"id": id or new_id(), "document_id": document_id, "start": start, "end": end,
+            "quote": quote, "prefix": prefix, "suffix": suffix, "color": color or "",
+            "note": note or "", "anchor": "exact", "created_at": stamp, "updated_at": stamp}
+
+
 def create_highlight_in_session(s: Session, *, document_id: str, start: int, end: int,
                                 color: str = "", note: str = "", tag_ids: tuple[str, ...] = (),
                                 tag_paths: tuple[str, ...] = (), id: str | None = None
                                 ) -> Highlight:
     doc = get_or_raise(s, Document, document_id, "document")
-    n = len(doc.text)
-    if not (0 <= start < end <= n):
-        raise ValidationError(f"a highlight must lie inside the text (0–{n}); got {start}–{end}")
-    quote = doc.text[start:end]
-    if not quote.strip():
-        raise ValidationError("a highlight cannot be only white space")
-    prefix, suffix = context(doc.text, start, end)
-    h = Highlight(document_id=document_id, start=start, end=end, quote=quote, prefix=prefix,
-                  suffix=suffix, color=color or "", note=note or "")
-    if id:
-        h.id = id
+    h = Highlight(**highlight_row(doc.text, document_id=document_id, start=start, end=end,
+                                  color=color, note=note, id=id))
     s.add(h)
     s.flush()
     tids = list(tag_ids) + [ensure_tag_path(s, case_id=doc.case_id, path=p).id for p in tag_paths]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from casefile.db.database import Database
-from casefile.db.models import Case, Tag
+from casefile.db.models import Case, Tag, new_id, utcnow
 from casefile.errors import ValidationError
 from casefile.services.common import get_or_raise, require_text
 from casefile.services.records import TagRecord
@@ -16,23 +16,116 @@ SEP = "/"
 # and claim blue. A new top-level tag takes the next one; a sub-tag takes its parent's.
 PALETTE = ("#ffcc80", "#a5d6a7", "#ce93d8", "#80deea", "#f48fb1", "#bcaaa4", "#c5e1a5",
            "#ffab91", "#b39ddb", "#e6ee9c")
+# Levels a tag path may have. Codebooks are a few levels deep; REFI-QDA tools and XML parsers
+# (libxml2 stops at 256 nested elements) would not take thousands, and a path's text grows with
+# its depth, so a chain of 20,000 made listing the tags take gigabytes.
+MAX_DEPTH = 50
+
+
+def depth_error(depth: int, name: str = "") -> ValidationError:
+    what = f"the tag “{name[:80]}”" if name else "a tag"
+    return ValidationError(f"{what} would be {depth:,} levels deep; Casefile keeps tags up to "
+                           f"{MAX_DEPTH} levels")
 
 
 def _paths(tags: list[Tag]) -> dict[str, str]:
+    """Each tag's full path. Linear in the number of tags: a path names at most ``MAX_DEPTH``
+    levels (a deeper one, left by an older version, starts with "…"), and a cycle left by
+    damage ends the walk."""
     by_id = {t.id: t for t in tags}
     out: dict[str, str] = {}
-
-    def path(t: Tag, depth: int = 0) -> str:
-        if t.id in out:
-            return out[t.id]
-        parent = by_id.get(t.parent_id) if t.parent_id else None
-        p = t.name if parent is None or depth > 50 else path(parent, depth + 1) + SEP + t.name
-        out[t.id] = p
-        return p
-
     for t in tags:
-        path(t)
+        names = [t.name]
+        seen = {t.id}
+        node = by_id.get(t.parent_id) if t.parent_id else None
+        while node is not None and node.id not in seen and len(names) <= MAX_DEPTH:
+            names.append(node.name)
+            seen.add(node.id)
+            node = by_id.get(node.parent_id) if node.parent_id else None
+        if len(names) > MAX_DEPTH:
+            names[MAX_DEPTH:] = ["…"]
+        out[t.id] = SEP.join(reversed(names))
     return out
+
+
+def tag_depths(parents: dict[str, str | None]) -> dict[str, int]:
+    """The level of each tag (1 at the top), in one pass whatever the depth; tags in a cycle
+    count as deeper than ``MAX_DEPTH``."""
+    depth: dict[str, int] = {}
+    for start in parents:
+        path: list[str] = []
+        on_path: set[str] = set()
+        node: str | None = start
+        while node is not None and node in parents and node not in depth:
+            if node in on_path:  # a cycle: everything on it is unreachable from the top
+                for n in path:
+                    depth[n] = MAX_DEPTH + len(path)
+                path = []
+                break
+            on_path.add(node)
+            path.append(node)
+            node = parents[node]
+        base = depth.get(node, 0) if node is not None else 0
+        for n in reversed(path):
+            base += 1
+            depth[n] = base
+    return depth
+
+
+class TagPaths:
+    """Finds and creates tag paths of one case within a session, reading the case's tags once:
+    a new level costs one row (inserted together by ``flush``), never a query over all tags.
+    For imports that bring thousands of tags."""
+
+    def __init__(self, s: Session, case_id: str):
+        self.s = s
+        self.case_id = case_id
+        self.ids: dict[tuple[str | None, str], str] = {}
+        self.colors: dict[str, str] = {}
+        self.tops = 0
+        for tid, parent, name, color in s.execute(
+                select(Tag.id, Tag.parent_id, Tag.name, Tag.color)
+                .where(Tag.case_id == case_id)):
+            self.ids.setdefault((parent, name), tid)
+            self.colors[tid] = color
+            self.tops += parent is None
+        self._new: list[dict] = []
+
+    def ensure(self, path: str) -> str:
+        """The id of the tag at ``path`` ("Events/Death"), creating missing levels; a
+        ``ValidationError`` for a path with no name, a level over 200 characters or more than
+        ``MAX_DEPTH`` levels (nothing is created for it)."""
+        parts = [p.strip() for p in path.split(SEP) if p.strip()]
+        if not parts:
+            raise ValidationError("a tag name cannot be empty")
+        if len(parts) > MAX_DEPTH:
+            raise depth_error(len(parts), parts[-1])
+        for part in parts:
+            require_text(part, "a tag name", limit=200)
+        parent: str | None = None
+        for part in parts:
+            tid = self.ids.get((parent, part))
+            if tid is None:
+                tid = new_id()
+                if parent is None:
+                    color, self.tops = PALETTE[self.tops % len(PALETTE)], self.tops + 1
+                else:
+                    color = self.colors.get(parent, "")
+                stamp = utcnow()
+                self._new.append({"id": tid, "case_id": self.case_id, "parent_id": parent,
+                                  "name": part, "color": color, "description": "",
+                                  "created_at": stamp, "updated_at": stamp})
+                self.ids[(parent, part)] = tid
+                self.colors[tid] = color
+            parent = tid
+        assert parent is not None
+        return parent
+
+    def flush(self) -> None:
+        """Insert the tags created so far (before rows that refer to them)."""
+        if self._new:
+            self.s.execute(insert(Tag), self._new)
+            self._new = []
 
 
 def _record(t: Tag, path: str = "") -> TagRecord:
@@ -64,6 +157,8 @@ def _create(s: Session, case_id: str, name: str, parent_id: str | None, color: s
         parent = get_or_raise(s, Tag, parent_id, "tag")
         if parent.case_id != case_id:
             raise ValidationError("the parent tag belongs to another case")
+        if (depth := _depth(s, parent) + 1) > MAX_DEPTH:
+            raise depth_error(depth, name)
     clash = s.scalar(select(Tag).where(Tag.case_id == case_id, Tag.parent_id.is_(parent_id)
                                        if parent_id is None else Tag.parent_id == parent_id,
                                        Tag.name == name))
@@ -90,10 +185,25 @@ def _auto_color(s: Session, case_id: str, parent_id: str | None) -> str:
     return PALETTE[tops % len(PALETTE)]
 
 
+def _depth(s: Session, tag: Tag) -> int:
+    """The level of ``tag`` (1 at the top); the walk up stops past ``MAX_DEPTH`` or a cycle."""
+    depth, seen, node = 1, {tag.id}, tag
+    while node.parent_id and node.parent_id not in seen and depth <= MAX_DEPTH:
+        node = s.get(Tag, node.parent_id)
+        if node is None:
+            break
+        seen.add(node.id)
+        depth += 1
+    return depth
+
+
 def ensure_tag_path(s: Session, *, case_id: str, path: str) -> Tag:
-    """The tag at ``path`` ("Events/Death"), creating missing levels."""
+    """The tag at ``path`` ("Events/Death"), creating missing levels (at most ``MAX_DEPTH``)."""
+    parts = [p.strip() for p in path.split(SEP) if p.strip()]
+    if len(parts) > MAX_DEPTH:
+        raise depth_error(len(parts), parts[-1])
     parent: Tag | None = None
-    for part in [p.strip() for p in path.split(SEP) if p.strip()]:
+    for part in parts:
         q = select(Tag).where(Tag.case_id == case_id, Tag.name == part)
         q = q.where(Tag.parent_id.is_(None) if parent is None else Tag.parent_id == parent.id)
         t = s.scalar(q)
@@ -120,12 +230,33 @@ def update_tag(db: Database, *, tag_id: str, name: str | None = None, color: str
             t.color = color
         if description is not None:
             t.description = description
+        tags = list(s.scalars(select(Tag).where(Tag.case_id == t.case_id)))
         if parent_id is not False:
             _check_move(s, t, parent_id or None)
+            _check_moved_depth(tags, t, parent_id or None)
             t.parent_id = parent_id or None
         s.flush()
-        tags = list(s.scalars(select(Tag).where(Tag.case_id == t.case_id)))
         return _record(t, _paths(tags)[t.id])
+
+
+def _check_moved_depth(tags: list[Tag], tag: Tag, parent_id: str | None) -> None:
+    """Refuse a move that would put the tag's deepest sub-tag past ``MAX_DEPTH``."""
+    parents = {t.id: t.parent_id for t in tags}
+    parents[tag.id] = parent_id
+    depths = tag_depths(parents)
+    below = {tag.id}
+    children: dict[str | None, list[str]] = {}
+    for tid, p in parents.items():
+        children.setdefault(p, []).append(tid)
+    todo = [tag.id]
+    while todo:
+        for c in children.get(todo.pop(), ()):
+            if c not in below:
+                below.add(c)
+                todo.append(c)
+    deepest = max(depths.get(t, 0) for t in below)
+    if deepest > MAX_DEPTH:
+        raise depth_error(deepest, tag.name)
 
 
 def _check_move(s: Session, tag: Tag, parent_id: str | None) -> None:

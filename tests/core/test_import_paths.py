@@ -116,13 +116,17 @@ def test_cancel_between_files(db, case_id):
     assert len(documents.list_documents(db, case_id=case_id)) == 1
 
 
-def test_an_unexpected_parser_failure_is_reported_not_raised(db, case_id, monkeypatch):
+def test_an_unexpected_parser_failure_is_reported_not_raised(db, case_id, monkeypatch,
+                                                              tmp_path):
     def boom(data, name, **kw):
         raise KeyError("parser bug")
 
+    monkeypatch.setenv("CASEFILE_LOG", str(tmp_path / "casefile.log"))
     monkeypatch.setattr(html_importer, "extract", boom)
     res = importers.import_file(db, case_id=case_id, path=MERIDIAN)
-    assert not res.ok and "KeyError" in res.error
+    assert not res.ok and "KeyError" not in res.error  # one plain sentence for the analyst
+    assert str(tmp_path / "casefile.log") in res.error  # the detail in the log it names
+    assert "KeyError: 'parser bug'" in (tmp_path / "casefile.log").read_text()
 
 
 def test_cli_imports_two_reports_one_error_exits_1(cli_env, tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from casefile import importers
-from casefile.importers.containers import PER_DAY, Options
+from casefile.importers.items import PER_DAY, Options
 from casefile.services import documents
 
 ROOT = Path(__file__).resolve().parents[2]

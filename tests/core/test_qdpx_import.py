@@ -29,13 +29,13 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
 
 def _no_pdf_parsing(data: bytes, name: str):
     """Our importers, minus the PDF parser's child process where a test does not need it."""
-    from casefile.importers import _safe_extract
+    from casefile.importers.reading import safe_extract
 
     if data.startswith(b"%PDF"):
         from casefile.errors import ImportFailed
 
         raise ImportFailed("PDF parsing skipped in this test")
-    return _safe_extract(data, name, None)
+    return safe_extract(data, name, None)
 
 
 def _qdpx(path: Path, project_xml: str, files: dict[str, str | bytes] | None = None) -> Path:

@@ -1,4 +1,4 @@
-"""Tag trees stay trees: a deep chain imports in linear time, two honest merges that would
+"""Tag trees stay trees: a deep chain is refused in linear time, two honest merges that would
 make a cycle are broken the same way on both sides (and reported), ``check`` finds cycles, and a
 move that would make one is refused (issue 10, item 8)."""
 
@@ -13,6 +13,7 @@ from sqlalchemy import update
 from casefile.db.database import open_database
 from casefile.db.models import Tag
 from casefile.errors import ValidationError
+from casefile.exchange import BundleError
 from casefile.exchange.bundle import export_bundle
 from casefile.exchange.merge import import_bundle
 from casefile.services import cases, tags
@@ -40,8 +41,9 @@ def test_cycle_check_is_linear_in_a_deep_chain():
     assert CountingDict.lookups <= 3 * n, CountingDict.lookups
 
 
-def test_a_deep_chain_of_tags_imports(tmp_path: Path):
-    """40,000 tags each under the previous one (13 minutes before the check was linear)."""
+def test_a_deep_chain_of_tags_is_refused_in_one_line(tmp_path: Path):
+    """40,000 tags each under the previous one (13 minutes before the check was linear) are
+    refused: Casefile keeps tags up to 50 levels; a chain of 50 imports."""
     st = make_setting(tmp_path)
     manifest, members = load(st.good)
     case = case_of(members)
@@ -51,9 +53,14 @@ def test_a_deep_chain_of_tags_imports(tmp_path: Path):
                       "created_at": stamp, "updated_at": stamp} for i in range(40_000)]
     db = open_database(st.db_path)
     try:
-        report = import_bundle(db, path=write(tmp_path / "deep.casefile", manifest, members,
+        with pytest.raises(BundleError, match="nested 40,000 levels deep; Casefile keeps tags "
+                                              "up to 50 levels"):
+            import_bundle(db, path=write(tmp_path / "deep.casefile", manifest, members,
+                                         case=case))
+        case["tags"] = case["tags"][:50]
+        report = import_bundle(db, path=write(tmp_path / "ok.casefile", manifest, members,
                                               case=case))
-        assert len(report.types["tags"].added) == 40_001
+        assert len(report.types["tags"].added) == 50
     finally:
         db.close()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from casefile.importers.containers import PER_DAY, Options
+from casefile.importers.items import PER_DAY, Options
 from casefile.services import documents
 
 ROOT = Path(__file__).resolve().parents[2]

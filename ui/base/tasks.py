@@ -8,6 +8,7 @@ Signals are emitted from the pool thread and delivered queued on the GUI thread.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -58,27 +59,53 @@ def start(task: Task, pool: QThreadPool | None = None) -> Task:
 _RUNNING: set[Task] = set()
 
 
-def run_task(parent: QWidget | None, title: str, work, on_done: Callable[[Any], None]
-             ) -> Task:
-    """Start ``work`` in the background behind a progress dialog; ``on_done`` on success."""
-    dialog = QProgressDialog(title, None, 0, 0, parent)
+def run_task(parent: QWidget | None, title: str, work, on_done: Callable[[Any], None], *,
+             cancellable: bool = False) -> Task:
+    """Start ``work`` in the background behind a progress dialog; ``on_done`` on success.
+
+    ``cancellable``: the dialog has a Cancel button and ``work(progress, cancelled)`` gets a
+    ``cancelled()`` to poll; a task that stops on it (``ImportCancelled``) ends quietly with a
+    line in the status bar, having changed nothing."""
+    dialog = QProgressDialog(title, "Cancel" if cancellable else None, 0, 0, parent)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(500)
-    task = Task(work)
+    stop = threading.Event()
+    if cancellable:
+        dialog.canceled.connect(stop.set)
+        task = Task(lambda progress: work(progress, stop.is_set))
+    else:
+        task = Task(work)
+    task.cancel = stop.set  # type: ignore[attr-defined]
     _RUNNING.add(task)
 
     def progress(done: int, total: int, what: str) -> None:
+        if stop.is_set():
+            return
         dialog.setMaximum(total)
         dialog.setValue(done)
+        if what:
+            dialog.setLabelText(f"{title}\n{what}")
+
+    def close() -> bool:
+        """Close the dialog (closing it emits ``canceled``); whether the user had cancelled."""
+        was = stop.is_set()
+        if cancellable:
+            dialog.canceled.disconnect(stop.set)
+        dialog.close()
+        return was
 
     def finish(result: Any) -> None:
         _RUNNING.discard(task)
-        dialog.close()
+        close()
         on_done(result)
 
     def fail(message: str) -> None:
         _RUNNING.discard(task)
-        dialog.close()
+        if close():
+            status = getattr(parent, "statusBar", None)
+            if callable(status):
+                status().showMessage(f"{title.rstrip('…')} cancelled; nothing was changed", 6000)
+            return
         plain.warning(parent, title, message)
 
     task.signals.progress.connect(progress)

@@ -28,7 +28,7 @@ class ImportWorker(QRunnable):
         self.db = db
         self.case_id = case_id
         self.paths = [str(p) for p in paths]
-        self.options = options  # casefile.importers.containers.Options, for containers
+        self.options = options  # casefile.importers.items.Options, for containers
         self.signals = ImportSignals()
         self._cancel = threading.Event()
         self.done = threading.Event()  # set as run() returns; the owner may drop it after

@@ -113,17 +113,18 @@ def export_case(parent: QWidget | None, db: Database, case_id: str) -> Task | No
     return export_to(parent, db, case_id, fmt, path, written)
 
 
-def _import(parent: QWidget | None, title: str, work: Callable[[Any], Any],
+def _import(parent: QWidget | None, title: str, work: Callable[[Any, Any], Any],
             on_imported: Callable[[Any], None], report: Callable[[Any], QDialog] | None
             ) -> Task:
-    """Run ``work(progress)`` in the background; hand its result on, then show its report."""
+    """Run ``work(progress, cancelled)`` in the background behind a dialog with Cancel; hand its
+    result on, then show its report."""
 
     def done(result: Any) -> None:
         on_imported(result)
         if report is not None:
             report(result).open()
 
-    return run_task(parent, title, work, done)
+    return run_task(parent, title, work, done, cancellable=True)
 
 
 def import_from(parent: QWidget | None, db: Database, path: Path,
@@ -136,7 +137,9 @@ def import_from(parent: QWidget | None, db: Database, path: Path,
         return MergeReportDialog(r, parent, cases.get_case(db, case_id=r.case_id).title)
 
     return _import(parent, "Importing bundle…",
-                   lambda progress: import_bundle(db, path=path, into=into, progress=progress),
+                   lambda progress, cancelled: import_bundle(db, path=path, into=into,
+                                                              progress=progress,
+                                                              cancelled=cancelled),
                    on_imported, report if show_report else None)
 
 
@@ -147,7 +150,8 @@ def import_qdpx_from(parent: QWidget | None, db: Database, path: Path,
     from casefile.exchange.qdpx_import import import_qdpx
 
     return _import(parent, "Importing project…",
-                   lambda progress: import_qdpx(db, path=path, progress=progress), on_imported,
+                   lambda progress, cancelled: import_qdpx(db, path=path, progress=progress,
+                                                           cancelled=cancelled), on_imported,
                    (lambda r: ReportDialog("Project imported", qdpx_report_html(r), parent))
                    if show_report else None)
 
@@ -159,7 +163,8 @@ def import_annotations_from(parent: QWidget | None, db: Database, path: Path, ca
     from casefile.exchange.w3c_import import import_annotations
 
     return _import(parent, "Importing annotations…",
-                   lambda progress: import_annotations(db, case_id=case_id, path=path),
+                   lambda progress, cancelled: import_annotations(
+                       db, case_id=case_id, path=path, progress=progress, cancelled=cancelled),
                    on_imported,
                    (lambda r: ReportDialog("Annotations imported", annotations_report_html(r),
                                            parent)) if show_report else None)

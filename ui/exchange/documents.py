@@ -76,8 +76,8 @@ def update_document(w: MainWindow, path: Path | None = None) -> Task | None:
         if result.fuzzy or result.orphans:
             plain.information(w, "Document updated", summary + "\n\n" + _details(w, result))
 
-    return run_task(w, "Updating document…", lambda _progress: importers.reimport_file(
-        w.db, document_id=doc.id, path=path), done)
+    return run_task(w, "Updating document…", lambda _progress, cancelled: importers.reimport_file(
+        w.db, document_id=doc.id, path=path, cancelled=cancelled), done, cancellable=True)
 
 
 def ocr_choices() -> list[tuple[str, list[str]]]:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from casefile.importers.containers import PER_DAY, PER_MESSAGE, Options
+from casefile.importers.items import PER_DAY, PER_MESSAGE, Options
 from casefile.importers.sniff import container_kind
 from casefile.services import cases
 from ui.base import filedialogs, plain

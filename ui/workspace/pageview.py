@@ -1,6 +1,7 @@
 """The page view: a document's pages as printed, with highlights over their words, selection
 by word, zoom, find and page navigation. Offsets in and out are code points of the canonical
-text (the layout maps them to word boxes); pages render lazily on ``PageRenderer``'s thread."""
+text (the layout maps them to word boxes); pages render lazily on ``PageRenderer``'s thread,
+large ones in tiles covering only what is in view."""
 
 from __future__ import annotations
 
@@ -332,22 +333,47 @@ class PageView(QAbstractScrollArea):
             return
         pages = self.visible_pages()
         scale = self.zoom * self.devicePixelRatioF()
-        self._request(pages, scale)
+        visible = self._visible_parts(pages, scale)
+        self._request(pages, scale, visible)
         rects = self._highlight_rects()
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         for n in pages:
             pr = self.page_rect(n)
             hit = self.renderer.image(n) if self.renderer is not None else None
-            if hit is None:
+            why = self.renderer.unshowable.get(n) if self.renderer is not None else None
+            if hit is None or why:
                 p.fillRect(pr, QColor("white"))
                 p.setPen(QColor("#b0bec5"))
-                p.drawText(pr, int(Qt.AlignmentFlag.AlignCenter), f"page {n + 1}")
+                p.drawText(pr, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
+                           f"page {n + 1}" + (f"\n\n{why[:1].upper()}{why[1:]}." if why else ""))
             else:
                 p.drawImage(pr, hit[1])
+            if n in visible and self.renderer is not None:
+                z = self.zoom
+                for r, img in self.renderer.tiles(n, scale, visible[n]):
+                    p.drawImage(QRectF(pr.x() + r.x() * z, pr.y() + r.y() * z, r.width() * z,
+                                       r.height() * z), img)
             paint_marks(self, p, n, rects.get(n, ()))
         p.end()
 
-    def _request(self, pages: range, scale: float) -> None:
+    def _visible_parts(self, pages: range, scale: float) -> dict[int, QRectF]:
+        """For each page too large to render whole at ``scale``: the part in view, in points
+        (only that part is rendered sharp, in tiles)."""
+        if self.renderer is None:
+            return {}
+        out = {}
+        view = QRectF(self.viewport().rect())
+        for n in pages:
+            if self.renderer.tiled(n, scale):
+                pr = self.page_rect(n)
+                part = pr.intersected(view)
+                if not part.isEmpty():
+                    z = self.zoom
+                    out[n] = QRectF((part.x() - pr.x()) / z, (part.y() - pr.y()) / z,
+                                    part.width() / z, part.height() / z)
+        return out
+
+    def _request(self, pages: range, scale: float, visible: dict[int, QRectF]) -> None:
         if self.renderer is None or not pages:
             return
         down = self.verticalScrollBar().value() >= self._last_scroll
@@ -355,7 +381,7 @@ class PageView(QAbstractScrollArea):
         after = range(pages.stop, min(n, pages.stop + AHEAD))
         before = range(max(0, pages.start - 1), pages.start)
         ahead = [*after, *before] if down else [*reversed(before), *after]
-        self.renderer.request([*pages, *ahead], scale)
+        self.renderer.request([*pages, *ahead], scale, visible)
 
     def _page_ready(self, page: int) -> None:
         if page in self.visible_pages():
