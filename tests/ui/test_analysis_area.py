@@ -78,7 +78,7 @@ def test_import_bundle_from_the_window(sample_window, db, qtbot, tmp_path):
     cases.delete_case(db, case_id=case_id)
     sample_window.controller.set_case("")
     assert sample_window.documents_model.rowCount() == 0
-    sample_window.analysis.import_bundle(bundle)
+    sample_window.exchange.import_bundle(bundle)
     qtbot.waitUntil(lambda: bool(sample_window.findChildren(MergeReportDialog)), timeout=15000)
     assert sample_window.controller.case_id == case_id
     assert sample_window.documents_model.rowCount() == 4

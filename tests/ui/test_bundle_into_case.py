@@ -19,9 +19,9 @@ def _bundle(db, case_id, tmp_path):
 
 
 def _question(qtbot, w) -> QMessageBox:
-    qtbot.waitUntil(lambda: w.analysis.bundle_question is not None
-                    and w.analysis.bundle_question.isVisible(), timeout=15000)
-    return w.analysis.bundle_question
+    qtbot.waitUntil(lambda: w.exchange.bundle_question is not None
+                    and w.exchange.bundle_question.isVisible(), timeout=15000)
+    return w.exchange.bundle_question
 
 
 def _button(box: QMessageBox, text: str):
@@ -44,7 +44,7 @@ def test_a_bundle_asks_where_it_goes_and_merges_into_this_case(qtbot, sample_win
     fresh = w.controller.case_id
     w.controller.create_tag("Kept for later")  # an undoable step of the analyst's
     n_cases = len(cases.list_cases(db))
-    w.analysis.import_bundle(path)
+    w.exchange.import_bundle(path)
     box = _question(qtbot, w)
     text = box.text()
     assert "Temur Vakhidov" in text and "Fresh" in text  # what it holds, and both choices
@@ -69,7 +69,7 @@ def test_its_own_case_switches_and_says_so(qtbot, sample_window, db, tmp_path):
     sample_id = w.controller.case_id
     path = _bundle(db, sample_id, tmp_path)
     w.new_case("Unrelated")
-    w.analysis.import_bundle(path)
+    w.exchange.import_bundle(path)
     box = _question(qtbot, w)
     assert "already in this database" in box.text()
     _button(box, "Its own case").click()
@@ -84,7 +84,7 @@ def test_cancel_changes_nothing(qtbot, sample_window, db, tmp_path):
     w.new_case("Fresh")
     fresh = w.controller.case_id
     n = len(cases.list_cases(db))
-    w.analysis.import_bundle(path)
+    w.exchange.import_bundle(path)
     box = _question(qtbot, w)
     box.button(QMessageBox.StandardButton.Cancel).click()
     qtbot.wait(200)
@@ -99,7 +99,7 @@ def test_undo_history_cleared_only_when_the_bundle_holds_what_it_refers_to(
     path = _bundle(db, case_id, tmp_path)
     ent = entities.find_entity(db, case_id=case_id, name="Olim Vakhidov")
     w.controller.update_entity(ent.id, description="the father")  # a record the bundle holds
-    w.analysis.import_bundle(path)
+    w.exchange.import_bundle(path)
     box = _question(qtbot, w)
     assert "came from this case" in box.text()
     _button(box, "Merge into this case").click()

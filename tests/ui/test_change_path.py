@@ -16,7 +16,7 @@ from casefile.services.claims import ClaimInput
 from casefile.services.documents import NewDocument
 from casefile.services.hypotheses import HypothesisInput
 from ui.analysis.ach_commands import RateCells
-from ui.analysis.commands import MergeEntities, ResolveConflict
+from ui.base.merges import MergeEntities, ResolveConflict
 
 TEXT = ("Temur Vakhidov was killed in an airstrike near Wadi Sirr, the minister Anvar "
         "Rasulzoda said. His brother Olim Vakhidov said he did not believe it.")

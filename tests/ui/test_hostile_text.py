@@ -203,7 +203,7 @@ def test_message_boxes_quote_untrusted_text_literally(qtbot, window, db, hostile
     bad = tmp_path / "bad.casefile"
     with zipfile.ZipFile(bad, "w") as zf:
         zf.writestr(HOSTILE.replace("/", "_"), b"x")
-    task = w.analysis.import_bundle(bad)
+    task = w.exchange.import_bundle(bad)
     del task
     qtbot.waitUntil(lambda: any("bundle" in t for t in boxes.shown), timeout=10_000)
     # an import that fails, for a file whose name is markup

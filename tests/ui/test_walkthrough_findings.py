@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from casefile.importers import ImportResult
 from casefile.services import claims, documents, highlights
 from ui.base import filedialogs, plain
-from ui.workspace.dialogs import import_summary
+from ui.exchange.import_report import import_summary
 
 
 def test_save_original_button_asks_where_and_writes_the_bytes(qtbot, sample_window, db,

@@ -106,7 +106,7 @@ def test_actions_that_need_a_document_or_case_are_disabled_without_one(window, d
     acts = window.actions_
     assert not window.controller.case_id
     assert not acts.find.isEnabled() and not acts.claim.isEnabled()
-    assert not window.analysis.export_action.isEnabled()
+    assert not window.exchange.export_action.isEnabled()
     window.new_case("Fresh")
-    assert window.analysis.export_action.isEnabled()
+    assert window.exchange.export_action.isEnabled()
     assert not acts.find.isEnabled()  # still no document open

@@ -172,7 +172,7 @@ def test_entity_profile_from_the_entities_tab(qtbot, sample_window):
     view.expandAll()
     group = w.entities_model.index(0, 0)
     view.setCurrentIndex(w.entities_model.index(0, 0, group))
-    dlg = w.workspace.profile_action.trigger() or w.profile_dialog
+    dlg = w.workspace.profile_action.trigger() or w.workspace.profile_dialog
     qtbot.waitUntil(lambda: dlg.profile is not None, timeout=10000)
     assert dlg.profile.entity.id == w.entities_model.index(0, 0, group).data(IdRole)
 

@@ -127,9 +127,9 @@ def test_window_commands_work_from_a_text_field(qtbot, window, db, monkeypatch):
     box = window.analysis.search.panel.box
     box.setFocus()
     called = []
-    monkeypatch.setattr(window.analysis, "export_case", lambda: called.append("export"))
-    window.analysis.export_action.triggered.disconnect()
-    window.analysis.export_action.triggered.connect(lambda _c=False: called.append("export"))
+    monkeypatch.setattr(window.exchange, "export_case", lambda: called.append("export"))
+    window.exchange.export_action.triggered.disconnect()
+    window.exchange.export_action.triggered.connect(lambda _c=False: called.append("export"))
     qtbot.keyClicks(box, "abc")
     qtbot.keyClick(box, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert called == ["export"]

@@ -478,7 +478,7 @@ def install(area: AnalysisArea):
         p = AchPanel(w.db, case_id, ctl, load=False)
         p.passageRequested.connect(w.open_passage)
         p.claimRequested.connect(w.open_claim)
-        p.passage_source = w.annotator.current_highlight
+        p.passage_source = w.current_highlight
         return p
 
     lazy = LazyPanel(build, lambda: ctl.case_id,

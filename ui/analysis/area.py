@@ -1,9 +1,8 @@
-"""Wires the analysis panels and bundle exchange into the main window, built when first shown."""
+"""Wires the analysis panels into the main window, built when first shown."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
@@ -16,11 +15,9 @@ from ui.analysis.lazy import LazyPanel
 from ui.analysis.panels import CandidatesPanel, ConflictsPanel, MentionsDialog, SearchPanel
 from ui.analysis.timeline import TimelineView
 from ui.base import plain
-from ui.exchange import actions as exchange_actions
-from ui.exchange import bundle_target
 
 if TYPE_CHECKING:
-    from ui.shell.window import MainWindow
+    from ui.base.shell import Shell
 
 # what the timeline and the graph draw (record kinds of casefile.db.changes)
 DRAWN = frozenset({"claims", "entities", "highlights", "documents", "resolutions",
@@ -30,10 +27,10 @@ DOCK_MIN_HEIGHT = 150  # room for a few lanes and the year axis; the reader keep
 
 class AnalysisArea(QObject):
     """Conflicts, duplicate candidates and search as case-file tabs; the timeline and the
-    relationship graph as docks; File › Export / Import bundle. Every panel jumps to passages
+    relationship graph as docks. Every panel jumps to passages
     through the window's public API, and merges/resolutions share the window's undo stack."""
 
-    def __init__(self, w: MainWindow):
+    def __init__(self, w: Shell):
         super().__init__(w)
         self.w = w
         ctl = w.controller
@@ -73,7 +70,6 @@ class AnalysisArea(QObject):
         from ui.analysis import ach  # the competing hypotheses dock
 
         self.ach = ach.install(self)
-        self.bundle_question = None  # where an imported bundle goes (a message box), if asked
 
     def _connect(self, p: QWidget) -> None:
         p.passageRequested.connect(self.w.open_passage)
@@ -113,7 +109,7 @@ class AnalysisArea(QObject):
     def reveal(self, dock: QDockWidget) -> None:
         """Bring a dock to the front of its tab group and give it room to be read (the
         window's room decides how much: the reader keeps half the window)."""
-        self.w.room.reveal(dock)
+        self.w.reveal_dock(dock)
 
     def _case_changed(self, _case_id: str) -> None:
         if self.search.panel is not None:  # the lazy panels reload: set_case says all changed
@@ -141,11 +137,6 @@ class AnalysisArea(QObject):
             w.addAction(a)
             return a
 
-        self.export_action = act("&Export case…", self.export_case, "Ctrl+E",
-                                 sp.SP_DialogSaveButton)
-        self.import_bundle_action = act("Import &bundle or project…", self.import_bundle,
-                                        "Ctrl+Shift+I",
-                                        sp.SP_DialogOpenButton)
         self.timeline_action = self._dock_action(self.timeline_dock, "&Timeline", "Ctrl+Shift+L")
         self.graph_action = self._dock_action(self.graph_dock, "Relationship &graph",
                                               "Ctrl+Shift+G")
@@ -157,18 +148,10 @@ class AnalysisArea(QObject):
                                      lambda: self._show_tab(self.candidates))
         self.mentions_action = act("Find &mentions of entity…", self.find_mentions, "Ctrl+M")
 
-        file_menu = w.actions_.file_menu
-        before = w.actions_.sample
-        file_menu.insertAction(before, self.import_bundle_action)
-        file_menu.insertAction(before, self.export_action)
-        file_menu.insertSeparator(before)
-        menu = self.analysis_menu = w.menuBar().addMenu("A&nalysis")
-        w.menuBar().insertMenu(w.actions_.help_menu.menuAction(), menu)
+        menu = self.analysis_menu = w.actions_.analysis_menu
         for a in (self.search_action, self.conflicts_action, self.candidates_action,
                   self.mentions_action, None, self.timeline_action, self.graph_action):
             menu.addSeparator() if a is None else menu.addAction(a)
-        w.toolbar.addSeparator()
-        w.toolbar.addAction(self.export_action)
 
     def _show_tab(self, lazy: LazyPanel) -> QWidget | None:
         self.w.case_panel.setCurrentWidget(lazy)
@@ -179,14 +162,12 @@ class AnalysisArea(QObject):
         if panel is not None:
             panel.box.setFocus() if hasattr(panel, "box") else panel.setFocus()
 
-    def find_mentions(self) -> None:
+    def find_mentions(self, entity_id: str | None = None) -> None:
+        """Every occurrence of an entity's names (the one selected in Entities by default),
+        to accept as highlights."""
         w = self.w
-        index = w.case_panel.entities_view.currentIndex()
-        entity = w.entities_model.entity(index) if index.isValid() else None
-        entity_id = entity.id if entity is not None else None
+        entity_id = entity_id or w.selected_entity()
         if not entity_id:
-            w.statusBar().showMessage("Select an entity in the Entities tab first", 4000)
-            w.case_panel.setCurrentIndex(1)
             return
         try:
             dialog = MentionsDialog(w.db, entity_id, w)
@@ -197,32 +178,3 @@ class AnalysisArea(QObject):
         if dialog.exec():
             n = len(dialog.created)
             w.statusBar().showMessage(f"Added {n} highlight(s) from mentions", 4000)
-
-    def export_case(self) -> None:
-        if not self.w.controller.case_id:
-            self.w.statusBar().showMessage("Open a case to export it", 4000)
-            return
-        exchange_actions.export_case(self.w, self.w.db, self.w.controller.case_id)
-
-    def import_bundle(self, path: Path | None = None) -> None:
-        """File › Import: a bundle goes where the analyst says (ui/exchange/bundle_target);
-        a project becomes a new case, shown with a word that the case changed."""
-        w = self.w
-
-        def imported(report) -> None:
-            ctl = w.controller
-            before = ctl.case_id
-            ctl.set_case(report.case_id)
-            switched = report.case_id != before
-            w.statusBar().showMessage("Imported into a new case, now open" if switched
-                                      else "Imported", 6000)
-
-        def bundle(p: Path) -> None:
-            bundle_target.import_bundle(w, p, lambda r, before: bundle_target.after_import(
-                w, r, before), keep=lambda box: setattr(self, "bundle_question", box))
-
-        if path is None:
-            exchange_actions.import_bundle_file(w, w.db, imported, case_id=w.controller.case_id,
-                                                bundle=bundle)
-        else:
-            bundle(path)

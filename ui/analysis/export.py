@@ -60,10 +60,10 @@ def ask_and_export(parent, scene: QGraphicsScene, name: str, fmt: str) -> Path |
     """Ask where to save ``scene`` as ``fmt`` ("png" or "svg") and write it there."""
 
     from casefile.errors import CasefileError
-    from ui.exchange import paths as exchange_paths
+    from ui.base import paths as save_paths
 
     path, _ = filedialogs.save_file_name(
-        parent, f"Export {name}", str(exchange_paths.suggested_path(f"{name}.{fmt}")),
+        parent, f"Export {name}", str(save_paths.suggested_path(f"{name}.{fmt}")),
         f"{fmt.upper()} (*.{fmt})")
     if not path:
         return None
@@ -75,7 +75,7 @@ def ask_and_export(parent, scene: QGraphicsScene, name: str, fmt: str) -> Path |
 
         warning(parent, f"Export {name}", str(exc))
         return None
-    exchange_paths.remember(written)
+    save_paths.remember(written)
     status = getattr(parent.window(), "statusBar", None)
     if callable(status):
         status().showMessage(f"The {name} was written to {written}", 6000)

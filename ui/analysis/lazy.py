@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ui.analysis.background import Refresher
+from ui.base.background import Refresher
 
 
 class LazyPanel(QWidget):

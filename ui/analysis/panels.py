@@ -27,7 +27,6 @@ from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.services import analysis, identity, search
 from ui.analysis.accept_dialog import AcceptClaimDialog
-from ui.analysis.commands import MergeEntities, ResolveConflict
 from ui.analysis.models import (
     ROW_ROLE,
     CandidatesModel,
@@ -39,7 +38,8 @@ from ui.base import plain
 from ui.base.controller import Controller
 from ui.base.delegates import RowLinesDelegate
 from ui.base.flow import FlowLayout
-from ui.base.navigation import fit_header_texts
+from ui.base.headers import fit_header_texts
+from ui.base.merges import MergeEntities, ResolveConflict
 
 
 class _Panel(QWidget):

@@ -24,8 +24,8 @@ from ui.analysis.export import view_bar
 from ui.analysis.timeline_canvas import AXIS_H, TimelineCanvas
 from ui.analysis.timeline_layout import Placed, place
 from ui.base import filedialogs, plain
-from ui.exchange import paths as exchange_paths
-from ui.exchange.paths import suggested_path
+from ui.base import paths as save_paths
+from ui.base.paths import suggested_path
 
 LEGEND = ("<span style='color:#455a64'>■</span> asserts &nbsp; "
           "<span style='color:#455a64'>☒</span> denies &nbsp; "
@@ -171,7 +171,7 @@ class TimelineView(QWidget):
         except (OSError, CasefileError) as exc:
             plain.warning(self, "Export timeline", str(exc))
             return
-        exchange_paths.remember(path)
+        save_paths.remember(path)
         status = getattr(self.window(), "statusBar", None)
         if callable(status):
             status().showMessage(f"Timeline written to {path}", 6000)

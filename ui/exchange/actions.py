@@ -28,8 +28,8 @@ from casefile.exchange.merge import MergeReport
 from casefile.exchange.qdpx_import import QdpxImport
 from casefile.exchange.w3c_import import AnnotationImport
 from ui.base import filedialogs, plain
+from ui.base import paths as save_paths
 from ui.base.tasks import Task, run_task
-from ui.exchange import paths as exchange_paths
 
 # Format → (file dialog filter, default suffix)
 EXPORT_FORMATS = {
@@ -95,7 +95,7 @@ def export_case(parent: QWidget | None, db: Database, case_id: str) -> Task | No
 
     filters = ";;".join(f for f, _ in EXPORT_FORMATS.values())
     title = cases.get_case(db, case_id=case_id).title
-    start = exchange_paths.suggested_path(exchange_paths.safe_name(title, ".casefile"))
+    start = save_paths.suggested_path(save_paths.safe_name(title, ".casefile"))
     name, chosen = filedialogs.save_file_name(parent, "Export case", str(start), filters)
     if not name:
         return None
@@ -104,7 +104,7 @@ def export_case(parent: QWidget | None, db: Database, case_id: str) -> Task | No
     fmt = format_for(path, fmt)
     if path.suffix.lower() != EXPORT_FORMATS[fmt][1]:  # "notes" or "notes.txt": say what it is
         path = path.with_name(path.name + EXPORT_FORMATS[fmt][1])
-    exchange_paths.remember(path)
+    save_paths.remember(path)
 
     def written(p: Path) -> None:
         status = getattr(parent, "statusBar", None)

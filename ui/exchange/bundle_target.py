@@ -19,7 +19,7 @@ from ui.base.tasks import run_task
 from ui.exchange import actions as exchange_actions
 
 if TYPE_CHECKING:
-    from ui.shell.window import MainWindow
+    from ui.base.shell import Shell
 
 OWN, HERE = "own", "here"
 
@@ -43,7 +43,7 @@ def question(info: BundleInfo, here: cases.CaseRecord, own: cases.CaseRecord | N
             "here (a backup is taken first).")
 
 
-def ask(w: MainWindow, info: BundleInfo, go: Callable[[str | None], None]) -> QMessageBox:
+def ask(w: Shell, info: BundleInfo, go: Callable[[str | None], None]) -> QMessageBox:
     """Ask where the bundle goes; ``go(None)`` for its own case, ``go(case id)`` for this one.
     Opens window-modal without blocking (``box.open()``); the box is returned for tests."""
     here = cases.get_case(w.db, case_id=w.controller.case_id)
@@ -86,7 +86,7 @@ def history_refers_to(stack: QUndoStack, ids: set[str]) -> int:
     return sum(1 for i in range(stack.count()) if _command_ids(stack.command(i)) & ids)
 
 
-def import_bundle(w: MainWindow, path: Path, imported: Callable[[MergeReport, str], None], *,
+def import_bundle(w: Shell, path: Path, imported: Callable[[MergeReport, str], None], *,
                   keep: Callable[[QMessageBox], None] = lambda _box: None) -> None:
     """Import the bundle at ``path``: with a case open, ask where it goes first (the bundle is
     read in the background to say what it holds; ``keep`` gets the question box);
@@ -105,7 +105,7 @@ def import_bundle(w: MainWindow, path: Path, imported: Callable[[MergeReport, st
     run_task(w, "Reading bundle…", lambda _p: peek_bundle(path), peeked)
 
 
-def after_import(w: MainWindow, report: MergeReport, before: str) -> str:
+def after_import(w: Shell, report: MergeReport, before: str) -> str:
     """Refresh the window after a merge; switch case only to the one the analyst chose, and
     say what happened to the undo history. Returns the status message."""
     ctl = w.controller

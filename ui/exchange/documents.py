@@ -14,7 +14,7 @@ from ui.base import filedialogs, plain
 from ui.base.tasks import Task, run_task
 
 if TYPE_CHECKING:
-    from ui.shell.window import MainWindow
+    from ui.base.shell import Shell
 
 def _patterns(extensions) -> str:
     return " ".join(f"*{e}" for e in extensions)
@@ -49,7 +49,7 @@ def remember_import_folder(settings, path: str | Path) -> None:
     settings.setValue("importFolder", str(Path(path).parent))
 
 
-def update_document(w: MainWindow, path: Path | None = None) -> Task | None:
+def update_document(w: Shell, path: Path | None = None) -> Task | None:
     """Ask for the newer file (unless given), replace the open document's text in the
     background, and report which highlights moved, were re-anchored loosely, or became
     orphans. The text change cannot be undone, so the undo history is cleared."""
@@ -96,7 +96,7 @@ def ocr_choices() -> list[tuple[str, list[str]]]:
     return out
 
 
-def reocr_document(w: MainWindow, languages: list[str] | None = None) -> Task | None:
+def reocr_document(w: Shell, languages: list[str] | None = None) -> Task | None:
     """Read the open scan again by OCR in languages the analyst picks (asked for unless
     given), in the background; highlights are re-anchored on the new text."""
     from PySide6.QtWidgets import QInputDialog
@@ -136,7 +136,7 @@ def reocr_document(w: MainWindow, languages: list[str] | None = None) -> Task | 
         progress=lambda d, t: progress(d, t, "")), done)
 
 
-def _details(w: MainWindow, result: ReplaceResult) -> str:
+def _details(w: Shell, result: ReplaceResult) -> str:
     lines = []
     for label, ids in (("Check these approximate placements", result.fuzzy),
                        ("Kept as orphans (not drawn; their quotes and claims are kept)",

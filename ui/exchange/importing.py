@@ -21,7 +21,7 @@ from casefile.services import cases
 from ui.base import filedialogs, plain
 from ui.base.workers import ImportWorker
 from ui.exchange.documents import IMPORT_FILTER, import_folder, remember_import_folder
-from ui.workspace.dialogs import ImportReport, import_summary
+from ui.exchange.import_report import ImportReport, import_summary
 
 
 class TelegramChoice(QDialog):

@@ -99,6 +99,7 @@ class Actions:
                   self.edit_claim, self.delete_highlight, self.delete_claim, None,
                   self.all_claims):
             m.addSeparator() if a is None else m.addAction(a)
+        self.analysis_menu = bar.addMenu("A&nalysis")  # filled by the analysis room
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addAction(self.about)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool
-from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QInputDialog,
+    QDockWidget,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from casefile.db.changes import Changes
 from casefile.db.database import Database
-from casefile.errors import CasefileError
 from casefile.services import (
     analysis,
     cases,
@@ -36,18 +35,22 @@ from casefile.services.records import HighlightRecord
 from casefile.translit import isolate
 from casefile.vocab import with_stance
 from ui.analysis.area import AnalysisArea
-from ui.base import navigation, plain
+from ui.base import headers
 from ui.base.controller import Controller
 from ui.base.tables import IdRole
 from ui.base.workers import ImportWorker
+from ui.exchange import room as exchange
+from ui.exchange.import_report import ImportReport
 from ui.exchange.importing import ImportMixin
+from ui.shell import navigation
 from ui.shell.actions import Actions
+from ui.shell.cases import CaseActions
 from ui.shell.shortcuts import WindowShortcutGuard, scope_to
 from ui.team import install as team
 from ui.workspace import codebook, pagepane, resume, room
 from ui.workspace import install as workspace
 from ui.workspace.annotate import Annotator
-from ui.workspace.dialogs import ImportReport, Welcome
+from ui.workspace.dialogs import Welcome
 from ui.workspace.models import CasesModel, ClaimsModel, DocumentsModel
 from ui.workspace.panels import CaseFilePanel, DocumentsPanel
 from ui.workspace.reader import ReaderPane
@@ -61,7 +64,7 @@ def default_settings() -> QSettings:
                      "workspace")
 
 
-class MainWindow(ImportMixin, QMainWindow):
+class MainWindow(CaseActions, ImportMixin, QMainWindow):
     """Holds widgets and models only; every change goes through ``self.controller``.
 
     Public API for other panels: ``open_document``, ``open_passage``, ``select_claim``,
@@ -125,12 +128,13 @@ class MainWindow(ImportMixin, QMainWindow):
         self.actions_.build_menus()
         self.toolbar = self.actions_.build_toolbar(self.case_switcher)
         self.analysis = AnalysisArea(self)
+        self.exchange = exchange.install(self)  # bundles and projects in and out
         codebook.install(self)
         self.pages = pagepane.install(self)  # page view of PDFs and scans (ui/pagepane.py)
-        navigation.install(self)
-        navigation.column_chooser(self.case_panel.claims_view, self.settings, "claimsHeader",
+        self.view_menu, self.view_actions = navigation.install(self)
+        headers.column_chooser(self.case_panel.claims_view, self.settings, "claimsHeader",
                                   hidden_by_default=(ClaimsModel.EVIDENCE,))
-        navigation.fit_header_texts(self.case_panel.claims_view)
+        headers.fit_header_texts(self.case_panel.claims_view)
         self.workspace = workspace.install(self)  # annotations, details, profiles, help
         self.room = room.install(self)  # the reader keeps half the window; Ctrl+Shift+M
         resume.install(self)  # the reader's place and the documents list after a restart
@@ -192,7 +196,7 @@ class MainWindow(ImportMixin, QMainWindow):
         doc = str(s.value("document", "") or "")
         if doc and self.documents_model.row_of(doc) >= 0:
             self.open_document(doc)
-        self._show_centre()
+        self.show_centre()
 
     def save_settings(self) -> None:
         s = self.settings
@@ -258,7 +262,7 @@ class MainWindow(ImportMixin, QMainWindow):
         if "highlights" in ch or "tags" in ch or "claims" in ch:
             self._refresh_reader(ch)
         self._update_actions()
-        self._show_centre()
+        self.show_centre()
 
     def _refresh_documents(self, ch: Changes) -> None:
         model = self.documents_model
@@ -297,9 +301,9 @@ class MainWindow(ImportMixin, QMainWindow):
 
     def tags_model_colors(self) -> None:
         self.reader.view.tag_colors = {t.payload.id: t.payload.color for t in
-                                       self._tag_nodes() if t.payload.color}
+                                       self.tag_nodes() if t.payload.color}
 
-    def _tag_nodes(self):
+    def tag_nodes(self):
         stack = list(self.tags_model.root.children)
         while stack:
             n = stack.pop()
@@ -327,7 +331,7 @@ class MainWindow(ImportMixin, QMainWindow):
             found = highlights.list_highlights(self.db, document_id=doc.id, ids=sorted(ids))
             view.update_highlights(found, [i for i in ids if i not in {r.id for r in found}])
 
-    def _show_centre(self) -> None:
+    def show_centre(self) -> None:
         if self.reader.document is not None:
             self.centre.setCurrentWidget(self.reader)
             return
@@ -345,9 +349,44 @@ class MainWindow(ImportMixin, QMainWindow):
                   self.actions_.find):
             a.setEnabled(has_doc)
         self.actions_.reocr.setEnabled(has_doc and self.reader.document.extractor == "tesseract")
-        self.analysis.export_action.setEnabled(has_case)
+        self.exchange.update_enabled(has_case)
         for a in (self.actions_.rename_case, self.actions_.delete_case, self.actions_.import_):
             a.setEnabled(has_case or a is self.actions_.import_)
+
+    # -- what rooms may ask of the window (ui/base/shell.py) ----------------------------
+    def add_file_actions(self, actions: list[QAction]) -> None:
+        """Put a room's actions in the File menu, above the sample case, and a separator."""
+        before = self.actions_.sample
+        for a in actions:
+            self.actions_.file_menu.insertAction(before, a)
+        self.actions_.file_menu.insertSeparator(before)
+
+    def add_toolbar_actions(self, actions: list[QAction]) -> None:
+        self.toolbar.addSeparator()
+        self.toolbar.addActions(actions)
+
+    def reveal_dock(self, dock: QDockWidget) -> None:
+        """Bring a dock to the front with room to be read (the reader keeps half the window)."""
+        self.room.reveal(dock)
+
+    def current_highlight(self):
+        """The highlight under the reader's selection, or None."""
+        return self.annotator.current_highlight()
+
+    def selected_entity(self) -> str | None:
+        """The entity selected in the Entities tab; without one, says so and shows the tab."""
+        index = self.case_panel.entities_view.currentIndex()
+        entity = self.entities_model.entity(index) if index.isValid() else None
+        if entity is None:
+            self.statusBar().showMessage("Select an entity in the Entities tab first", 4000)
+            self.case_panel.setCurrentWidget(self.case_panel.entities_view)
+            return None
+        return entity.id
+
+    def find_mentions(self, entity_id: str | None = None) -> None:
+        """Every occurrence of an entity's names, to accept as highlights (the analysis
+        room's dialog)."""
+        self.analysis.find_mentions(entity_id)
 
     # -- navigation (public API) ----------------------------------------------------------
     def open_document(self, document_id: str) -> None:
@@ -359,7 +398,7 @@ class MainWindow(ImportMixin, QMainWindow):
         self.reader.show_document(rec, text,
                                   highlights.list_highlights(self.db, document_id=document_id))
         self.documents_panel.select(document_id)
-        self._show_centre()
+        self.show_centre()
         self._update_actions()
         self.statusBar().showMessage(
             f"Opened “{isolate(rec.title)}” — {rec.highlights} highlight(s)", 3000)
@@ -416,7 +455,7 @@ class MainWindow(ImportMixin, QMainWindow):
                                          3000)
 
     def _describe(self, recs: list[HighlightRecord]) -> str:
-        tag_paths = {n.payload.id: n.payload.path for n in self._tag_nodes()}
+        tag_paths = {n.payload.id: n.payload.path for n in self.tag_nodes()}
         by_id = {c.id: c for c in self.claims_model.rows}
         parts = []
         for r in recs:
@@ -436,54 +475,6 @@ class MainWindow(ImportMixin, QMainWindow):
                     lines.append("<b>Claim</b> (filtered out)")
             parts.append("<br>".join(lines) or "Highlight")
         return "<hr>".join(parts)
-
-    # -- cases ----------------------------------------------------------------------------
-    def new_case(self, title: str | None = None) -> None:
-        if title is None:
-            title, ok = QInputDialog.getText(self, "New case", "Title of the case:")
-            if not ok:
-                return
-        try:
-            self.controller.create_case(title)
-        except CasefileError as exc:
-            plain.warning(self, "Casefile", str(exc))
-
-    def rename_case(self) -> None:
-        cid = self.controller.case_id
-        if not cid:
-            return
-        old = cases.get_case(self.db, case_id=cid).title
-        title, ok = QInputDialog.getText(self, "Rename case", "Title of the case:", text=old)
-        if ok:
-            try:
-                self.controller.rename_case(cid, title)
-            except CasefileError as exc:
-                plain.warning(self, "Casefile", str(exc))
-
-    def delete_case(self, confirm: bool = True) -> None:
-        cid = self.controller.case_id
-        if not cid:
-            return
-        rec = next(c for c in self.cases_model.rows if c.id == cid)
-        if confirm and plain.question(
-                self, "Delete case",
-                f"Delete “{rec.title}” with its {rec.documents} document(s) and {rec.claims} "
-                "claim(s)? This cannot be undone.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
-            return
-        self.controller.delete_case(cid)
-        self.statusBar().showMessage(f"Deleted case “{rec.title}”", 4000)
-
-    def open_sample_case(self) -> None:
-        from casefile.sample import create_sample_case
-
-        with self.db.capture():  # the views load the new case once, when it is opened
-            case_id, _results = create_sample_case(self.db)
-        self.controller.set_case(case_id)
-        if self.documents_model.rows:
-            self.open_document(self.documents_model.rows[-1].id)
-        self.statusBar().showMessage("Opened the sample case", 4000)
 
     def about(self) -> None:
         QMessageBox.about(self, "About Casefile", "Casefile — turns news reports into a sourced "

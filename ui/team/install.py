@@ -38,12 +38,12 @@ KINDS = frozenset({"cases", "documents", "highlights", "tags", "entities", "clai
                    "claim_links", "resolutions", "hypotheses", "ratings", "ach_passages"})
 
 if TYPE_CHECKING:
-    from ui.shell.window import MainWindow
+    from ui.base.shell import Shell
 
 class Team(QObject):
     """``window.team``: the actions, indicator, panel and background sync of the team case."""
 
-    def __init__(self, w: MainWindow):
+    def __init__(self, w: Shell):
         super().__init__(w)
         self.w = w
         ctl = w.controller
@@ -262,5 +262,5 @@ class RemoteDialog(QDialog):
         return self.url.text().strip(), self.token.text().strip()
 
 
-def install(w: MainWindow) -> Team:
+def install(w: Shell) -> Team:
     return Team(w)

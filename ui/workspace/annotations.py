@@ -25,12 +25,12 @@ from casefile.db.database import Database
 from casefile.errors import CasefileError
 from casefile.services import passages
 from casefile.services.passages import Passage
-from ui.analysis.background import Refresher
 from ui.base import filedialogs, plain
+from ui.base import paths as save_paths
+from ui.base.background import Refresher
 from ui.base.delegates import TwoLineDelegate
 from ui.base.flow import FlowLayout
 from ui.base.tables import IdRole, SortRole
-from ui.exchange import paths as exchange_paths
 from ui.workspace.passage_models import PassagesModel
 
 ALL_TAGS = "All passages"
@@ -243,9 +243,9 @@ class TagPassages(QWidget):
         from casefile.exchange.passages_export import write_passages_csv, write_passages_html
 
         if path is None:
-            name = exchange_paths.safe_name(self.tag_path.replace("/", " - "), f".{fmt}")
+            name = save_paths.safe_name(self.tag_path.replace("/", " - "), f".{fmt}")
             path, _ = filedialogs.save_file_name(
-                self, "Export passages", str(exchange_paths.suggested_path(name)),
+                self, "Export passages", str(save_paths.suggested_path(name)),
                 "CSV (*.csv)" if fmt == "csv" else "HTML (*.html)")
             if not path:
                 return None
@@ -263,7 +263,7 @@ class TagPassages(QWidget):
         except (OSError, CasefileError) as exc:
             plain.warning(self, "Export passages", str(exc))
             return None
-        exchange_paths.remember(out)
+        save_paths.remember(out)
         status = getattr(self.window(), "statusBar", None)
         if callable(status):
             status().showMessage(f"{len(rows)} passage(s) written to {out}", 6000)

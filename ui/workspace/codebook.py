@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 from casefile.errors import CasefileError
 from casefile.services.records import EntityRecord, TagRecord
 from casefile.vocab import ENTITY_KINDS, RELIABILITY_GRADES
-from ui.analysis.merge_dialog import merge_entity
 from ui.base import plain
 from ui.base.tables import IdRole
+from ui.workspace.merge_dialog import merge_entity
 
 if TYPE_CHECKING:
     from ui.shell.window import MainWindow
@@ -257,7 +257,7 @@ def _entity_menu(w: MainWindow, pos: QPoint) -> QMenu:
         menu.addAction("&Edit…", lambda: edit_entity(w, entity))
         _kind_menu(w, menu, entity)
         menu.addAction("Show &claims", lambda: w.show_entity_claims(entity.id))
-        menu.addAction("Find &mentions…", w.analysis.mentions_action.trigger)
+        menu.addAction("Find &mentions…", lambda: w.find_mentions(entity.id))
         menu.addAction("Me&rge into…", lambda: merge_entity(w, entity))
         menu.addSeparator()
         menu.addAction("&Delete", lambda: delete_entity(w, entity))
@@ -293,7 +293,7 @@ def set_kind(w: MainWindow, entity: EntityRecord, kind: str) -> None:
 
 def _tag_at(w: MainWindow, index) -> TagRecord | None:
     tag_id = index.data(IdRole) if index.isValid() else None
-    return next((n.payload for n in w._tag_nodes() if n.payload.id == tag_id), None)
+    return next((n.payload for n in w.tag_nodes() if n.payload.id == tag_id), None)
 
 
 def _edit_tag_at(w: MainWindow, index) -> None:

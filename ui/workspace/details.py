@@ -30,7 +30,7 @@ from casefile.importers.titles import original_title
 from casefile.services import documents
 from casefile.services.records import DocumentRecord
 from ui.base import filedialogs, plain
-from ui.exchange import paths as exchange_paths
+from ui.base import paths as save_paths
 
 FIELDS = ("title", "author", "outlet", "published", "url")
 LABELS = {"title": "&Title", "author": "&Author", "outlet": "&Outlet", "published": "&Published",
@@ -231,7 +231,7 @@ class DocumentDetails(QDialog):
         suffix = Path(self.doc.source_name).suffix or SUFFIX.get(self.doc.content_type, "")
         if path is None:
             stem = Path(self.doc.source_name).stem or self.doc.title
-            start = exchange_paths.suggested_path(exchange_paths.safe_name(stem, suffix))
+            start = save_paths.suggested_path(save_paths.safe_name(stem, suffix))
             path, _ = filedialogs.save_file_name(self, "Save original as", str(start))
             if not path:
                 return None
@@ -242,7 +242,7 @@ class DocumentDetails(QDialog):
         except (OSError, CasefileError) as exc:
             plain.warning(self, "Save original", str(exc))
             return None
-        exchange_paths.remember(out)
+        save_paths.remember(out)
         self.w.statusBar().showMessage(f"Original saved to {out}", 5000)
         return out
 
@@ -252,7 +252,7 @@ class DocumentDetails(QDialog):
             return None
         suffix = SUFFIX.get(self.doc.content_type) or Path(self.doc.source_name).suffix
         folder = Path(tempfile.mkdtemp(prefix="casefile-original-"))
-        target = folder / exchange_paths.safe_name(Path(self.doc.source_name).stem or "original",
+        target = folder / save_paths.safe_name(Path(self.doc.source_name).stem or "original",
                                                    suffix)
         target.write_bytes(self._original())
         target.chmod(0o400)

@@ -27,6 +27,7 @@ class Workspace(QObject):
     def __init__(self, w: MainWindow):
         super().__init__(w)
         self.w = w
+        self.profile_dialog = None  # the entity profile opened last
         self.dialog: DocumentDetails | HelpDialog | None = None
         ctl = w.controller
         # This document's annotations, second tab of the case file.
@@ -111,13 +112,9 @@ class Workspace(QObject):
         file_menu.insertAction(w.actions_.update_document, self.delete_action)
         w.actions_.help_menu.insertAction(w.actions_.about, self.help_action)
         w.actions_.help_menu.insertSeparator(w.actions_.about)
-        menu = getattr(w.analysis, "analysis_menu", None)
-        if menu is not None:
-            menu.addSeparator()
-            menu.addAction(self.profile_action)
-        view_menu = getattr(w, "view_menu", None)
-        if view_menu is not None:
-            view_menu.addAction(self.annotations_action)
+        w.actions_.analysis_menu.addSeparator()
+        w.actions_.analysis_menu.addAction(self.profile_action)
+        w.view_menu.addAction(self.annotations_action)
         docs = w.documents_panel.view
         docs.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         docs.addAction(self.details_action)
@@ -152,7 +149,7 @@ class Workspace(QObject):
         def done(_result) -> None:
             w.controller.undo_stack.clear()  # steps that refer to it can no longer be undone
             w.reader.clear()
-            w._show_centre()
+            w.show_centre()
             w.statusBar().showMessage(f"Deleted “{doc.title}” (a backup was taken first)", 6000)
 
         return run_task(w, "Deleting document…", lambda _p: docs_service.delete_document(
@@ -176,17 +173,11 @@ class Workspace(QObject):
         return show_profile(self.w, entity_id)
 
     def profile_of_selected(self) -> EntityProfileDialog | None:
-        w = self.w
-        index = w.case_panel.entities_view.currentIndex()
-        entity = w.entities_model.entity(index) if index.isValid() else None
-        if entity is None:
-            w.statusBar().showMessage("Select an entity in the Entities tab first", 4000)
-            w.case_panel.setCurrentWidget(w.case_panel.entities_view)
-            return None
-        return self.show_profile(entity.id)
+        entity_id = self.w.selected_entity()
+        return self.show_profile(entity_id) if entity_id else None
 
     def show_help(self) -> HelpDialog:
-        tags = [(n.payload.path, n.payload.color) for n in self.w._tag_nodes()
+        tags = [(n.payload.path, n.payload.color) for n in self.w.tag_nodes()
                 if n.payload.color]
         dlg = HelpDialog(self.w, sorted(tags))
         self.dialog = dlg

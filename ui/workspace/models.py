@@ -139,7 +139,7 @@ class ClaimsModel(RecordTable[ClaimRecord]):
         if self._corroboration is None:
             return
         if self.refresher is None:
-            from ui.analysis.background import Refresher
+            from ui.base.background import Refresher
 
             self.refresher = Refresher(self)
         self.refresher.request()

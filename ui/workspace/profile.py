@@ -142,18 +142,7 @@ class EntityProfileDialog(QDialog):
             show_profile(self.w, ident)
 
     def _find_mentions(self) -> None:
-        from casefile.errors import CasefileError
-        from ui.analysis.panels import MentionsDialog
-
-        try:
-            dialog = MentionsDialog(self.w.db, self.entity_id, self)
-        except CasefileError as exc:
-            plain.warning(self, "Find mentions", str(exc))
-            return
-        dialog.passageRequested.connect(self.w.open_passage)
-        if dialog.exec():
-            self.w.statusBar().showMessage(
-                f"Added {len(dialog.created)} highlight(s) from mentions", 4000)
+        self.w.find_mentions(self.entity_id)
 
 
 def show_profile(window, entity_id: str) -> EntityProfileDialog:
@@ -161,6 +150,6 @@ def show_profile(window, entity_id: str) -> EntityProfileDialog:
     dlg = EntityProfileDialog(window, entity_id)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dlg.show()
-    window.profile_dialog = dlg
+    window.workspace.profile_dialog = dlg  # the last one opened
     return dlg
 

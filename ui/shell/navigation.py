@@ -1,13 +1,13 @@
 """The View menu and the keyboard path through the window: show or hide the documents list,
-F6 / Shift+F6 from documents to reader to case file, column choices for the claims table."""
+F6 / Shift+F6 from documents to reader to case file."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 if TYPE_CHECKING:
     from ui.shell.window import MainWindow
@@ -57,7 +57,7 @@ def set_documents_visible(w: MainWindow, visible: bool) -> None:
         w.splitter.setSizes([0, sizes[1] + sizes[0], sizes[2]])
 
 
-def install(w: MainWindow) -> QMenu:
+def install(w: MainWindow) -> tuple[QMenu, dict[str, QAction]]:
     """Build the View menu (before Help) and the F6 keys."""
     menu = QMenu("&View", w)
     w.menuBar().insertMenu(w.actions_.help_menu.menuAction(), menu)
@@ -86,48 +86,4 @@ def install(w: MainWindow) -> QMenu:
     if pages is not None:
         pages.setText("&Page view / text view")
         menu.insertAction(nxt, pages)
-    w.view_actions = {"documents": docs, "next_area": nxt, "previous_area": prev}
-    w.view_menu = menu
-    return menu
-
-
-def column_chooser(view: QTableView, settings, key: str,
-                   hidden_by_default: tuple[int, ...] = ()) -> None:
-    """Right-click on a table's header to show or hide columns; the choice (and widths and
-    order) are kept in ``settings`` under ``key``."""
-    head = view.horizontalHeader()
-    state = settings.value(key)
-    if state is not None:
-        head.restoreState(state)
-    else:
-        for c in hidden_by_default:
-            view.setColumnHidden(c, True)
-    head.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-
-    def menu(pos: QPoint) -> None:
-        m = QMenu(view)
-        model = view.model()
-        for c in range(model.columnCount()):
-            name = str(model.headerData(c, Qt.Orientation.Horizontal))
-            tip = model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
-            a = m.addAction(name)
-            a.setCheckable(True)
-            a.setChecked(not view.isColumnHidden(c))
-            a.setStatusTip(str(tip or name))
-            a.toggled.connect(lambda on, c=c: view.setColumnHidden(c, not on))
-        m.exec(head.mapToGlobal(pos))
-    head.customContextMenuRequested.connect(menu)
-    head.sectionResized.connect(lambda *_a: settings.setValue(key, head.saveState()))
-    head.sectionMoved.connect(lambda *_a: settings.setValue(key, head.saveState()))
-
-
-def fit_header_texts(view: QTableView) -> None:
-    """No header is ever clipped: each column at least as wide as its title (and sort arrow)."""
-    head: QHeaderView = view.horizontalHeader()
-    fm = head.fontMetrics()
-    model = view.model()
-    for c in range(model.columnCount()):
-        title = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
-        need = fm.horizontalAdvance(title) + 28
-        if view.columnWidth(c) < need:
-            view.setColumnWidth(c, need)
+    return menu, {"documents": docs, "next_area": nxt, "previous_area": prev}

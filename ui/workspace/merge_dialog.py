@@ -19,8 +19,8 @@ from casefile.analysis.names import NameEntry, name_score
 from casefile.errors import CasefileError
 from casefile.services import entities
 from casefile.services.records import EntityRecord
-from ui.analysis.commands import MergeEntities
 from ui.base import plain
+from ui.base.merges import MergeEntities
 
 if TYPE_CHECKING:
     from ui.shell.window import MainWindow

@@ -1,4 +1,5 @@
-"""Undo commands for analysis actions: entities merged, conflicts resolved."""
+"""Undo commands shared by the rooms: entities merged (from the duplicates tab or the codebook),
+conflicts resolved."""
 
 from __future__ import annotations
 
