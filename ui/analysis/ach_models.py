@@ -11,8 +11,9 @@ from PySide6.QtGui import QColor, QFont
 from casefile.analysis.ach import RATING_COLORS, RATING_WORDS, RATINGS, SCALE, Cell, Matrix, Row
 from casefile.vocab import stated, with_stance
 from ui.base import plain
+from ui.base.tables import RecordRole
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = RecordRole  # the row itself, as every table of the window answers it
 CELL_ROLE = Qt.ItemDataRole.UserRole + 2
 FIXED = 3  # evidence, weight, diagnosticity; then one column per hypothesis
 _ROOT = QModelIndex()

@@ -21,8 +21,9 @@ from casefile.services.identity import Mention
 from casefile.services.search import SearchHit
 from casefile.vocab import stated, with_stance
 from ui.base import plain
+from ui.base.tables import RecordRole
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = RecordRole  # the row itself, as every table of the window answers it
 _ROOT = QModelIndex()  # the invisible root, as a default argument
 _TOP = 0  # internalId of a conflict-set row; a member row carries its set's row + 1
 Index = QModelIndex | QPersistentModelIndex

@@ -1,6 +1,7 @@
 """One way to run work off the GUI thread: a QRunnable whose outcome comes back as signals.
 
-``work(progress)`` must not touch widgets; it gets a ``progress(done, total, what)`` callable.
+``work(progress)`` must not touch widgets; it gets a ``progress(done, total, what)`` callable
+(and, for a cancellable task, a ``cancelled()`` to poll as well).
 Signals are emitted from the pool thread and delivered queued on the GUI thread. A
 ``CasefileError`` is reported with its message; anything else with its type, never silently.
 """
@@ -28,19 +29,41 @@ class TaskSignals(QObject):
 
 
 class Task(QRunnable):
-    """Runs ``work(progress)`` on the thread pool and emits ``finished(result)`` or
-    ``failed(message)``. Kept alive by its owner (``autoDelete`` off)."""
+    """Runs ``work(progress)`` — ``work(progress, cancelled)`` when ``cancellable`` — on the
+    thread pool and emits ``finished(result)`` or ``failed(message)``. Kept alive by its owner
+    (``autoDelete`` off) until ``done`` is set, as ``run`` returns."""
 
-    def __init__(self, work: Callable[[Progress], Any], signals: TaskSignals | None = None):
+    def __init__(self, work: Callable[..., Any], signals: TaskSignals | None = None, *,
+                 cancellable: bool = False):
         super().__init__()
         self.work = work
         self.signals = signals or TaskSignals()
+        self.cancellable = cancellable
+        self._stop = threading.Event()
+        self.done = threading.Event()
         self.setAutoDelete(False)
 
+    def cancel(self) -> None:
+        """Ask the work to stop (a cancellable task's ``cancelled()`` turns true)."""
+        self._stop.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._stop.is_set()
+
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            self.done.set()
+
+    def _run(self) -> None:
         # RuntimeError on emit: the receiver was closed while we worked; nobody to tell.
         try:
-            result = self.work(self.signals.progress.emit)
+            if self.cancellable:
+                result = self.work(self.signals.progress.emit, self._stop.is_set)
+            else:
+                result = self.work(self.signals.progress.emit)
         except CasefileError as exc:
             outcome: tuple[Any, Any] = (self.signals.failed, str(exc))
         except Exception as exc:  # a bug, not bad input: report it, never die silently
@@ -69,17 +92,13 @@ def run_task(parent: QWidget | None, title: str, work, on_done: Callable[[Any], 
     dialog = QProgressDialog(title, "Cancel" if cancellable else None, 0, 0, parent)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(500)
-    stop = threading.Event()
+    task = Task(work, cancellable=cancellable)
     if cancellable:
-        dialog.canceled.connect(stop.set)
-        task = Task(lambda progress: work(progress, stop.is_set))
-    else:
-        task = Task(work)
-    task.cancel = stop.set  # type: ignore[attr-defined]
+        dialog.canceled.connect(task.cancel)
     _RUNNING.add(task)
 
     def progress(done: int, total: int, what: str) -> None:
-        if stop.is_set():
+        if task.cancelled:
             return
         dialog.setMaximum(total)
         dialog.setValue(done)
@@ -88,9 +107,9 @@ def run_task(parent: QWidget | None, title: str, work, on_done: Callable[[Any], 
 
     def close() -> bool:
         """Close the dialog (closing it emits ``canceled``); whether the user had cancelled."""
-        was = stop.is_set()
+        was = task.cancelled
         if cancellable:
-            dialog.canceled.disconnect(stop.set)
+            dialog.canceled.disconnect(task.cancel)
         dialog.close()
         return was
 

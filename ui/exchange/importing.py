@@ -19,7 +19,7 @@ from casefile.importers.items import PER_DAY, PER_MESSAGE, Options
 from casefile.importers.sniff import container_kind
 from casefile.services import cases
 from ui.base import filedialogs, plain
-from ui.base.workers import ImportWorker
+from ui.base.tasks import Task
 from ui.exchange.documents import IMPORT_FILTER, import_folder, remember_import_folder
 from ui.exchange.import_report import ImportReport, import_summary
 
@@ -79,7 +79,7 @@ class ImportMixin:
             self.import_paths(paths)
 
     def import_paths(self, paths: list[str], options: Options | None = None
-                     ) -> ImportWorker | None:
+                     ) -> Task | None:
         """Import files in the background into the open case (creating one if none is open);
         a Telegram export among them asks how to import it, unless ``options`` say."""
         if self.import_worker is not None:
@@ -91,7 +91,7 @@ class ImportMixin:
                 return None
         if not self.controller.case_id:
             self.controller.create_case(cases.DEFAULT_TITLE)
-        worker = ImportWorker(self.db, self.controller.case_id, paths, options=options)
+        worker = import_task(self.db, self.controller.case_id, paths, options)
         worker.signals.progress.connect(self._import_progress)
         worker.signals.finished.connect(self._import_finished)
         worker.signals.failed.connect(self._import_failed)
@@ -154,3 +154,18 @@ class ImportMixin:
         if paths:
             e.acceptProposedAction()
             self.import_paths(paths)
+
+
+def import_task(db, case_id: str, paths: list[str], options: Options | None) -> Task:
+    """Files imported into a case off the GUI thread; ``cancel()`` stops between files (and
+    inside a long one), with nothing of an unfinished file stored."""
+
+    def work(progress, cancelled) -> list:
+        # The importers pull in heavy extraction libraries lazily; that happens here, off the
+        # GUI thread, never before the window is shown.
+        from casefile.importers import import_files
+
+        return import_files(db, case_id=case_id, paths=[str(p) for p in paths],
+                            progress=progress, cancelled=cancelled, options=options)
+
+    return Task(work, cancellable=True)

@@ -38,7 +38,7 @@ from ui.analysis.area import AnalysisArea
 from ui.base import headers
 from ui.base.controller import Controller
 from ui.base.tables import IdRole
-from ui.base.workers import ImportWorker
+from ui.base.tasks import Task
 from ui.exchange import room as exchange
 from ui.exchange.import_report import ImportReport
 from ui.exchange.importing import ImportMixin
@@ -79,8 +79,8 @@ class MainWindow(CaseActions, ImportMixin, QMainWindow):
         self.pool = pool or QThreadPool.globalInstance()
         self.controller = Controller(db, self)
         self.entity_filter: str | None = None
-        self.import_worker: ImportWorker | None = None
-        self._retired: list[ImportWorker] = []
+        self.import_worker: Task | None = None
+        self._retired: list[Task] = []
         self.last_import: list = []
         self.report: ImportReport | None = None
         self.setWindowTitle("Casefile")
