@@ -10,6 +10,7 @@ import pytest
 
 from casefile import importers
 from casefile.importers import html as html_importer
+from casefile.importers import reading
 from casefile.importers.sniff import sniff
 from casefile.services import documents
 from tests.helpers import run_cli
@@ -57,7 +58,7 @@ def test_content_decides_when_the_name_says_nothing():
 
 
 def test_size_limit(db, case_id, tmp_path, monkeypatch):
-    monkeypatch.setattr(importers, "MAX_BYTES", 1000)
+    monkeypatch.setattr(reading, "MAX_BYTES", 1000)
     path = tmp_path / "big.txt"
     path.write_text("word " * 1000)
     res = importers.import_file(db, case_id=case_id, path=path)
