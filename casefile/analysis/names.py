@@ -17,10 +17,23 @@ from casefile import translit
 STOP_TOKENS = frozenset({"al", "el", "ad", "an", "ar", "as", "at", "ash", "az", "ibn", "bin",
                          "bint", "abu", "abd", "the", "of", "de", "van", "von", "mr", "dr"})
 # Patronymic/family suffixes that vary between Russian and Tajik forms (Vakhidov / Vakhidzoda).
-_SUFFIXES = ("zoda", "zade", "zod", "ova", "eva", "ov", "ev", "i")
-# Consonant spellings that transliterate one sound.
+# Not "-zod": it ends given names (Sherzod, Behzod, Farzod).
+_SUFFIXES = ("zoda", "zade", "ova", "eva", "ov", "ev", "i")
+# Words that tell a father from his son; two names that differ in one are two people.
+_GENERATIONS = frozenset({"jr", "sr", "junior", "senior", "ii", "iii", "iv"})
+# Vowels that transliterations (or a language's own form) of one name write differently
+# (Temur / Timur / Temir, Gulmurod / Gulmurad / Gulmorod, Khudoiberdiev / Khudoyberdiyev);
+# other vowel changes make another name (Nazarov / Nazirov, Kamolov / Komilov).
+_ONE_VOWEL = frozenset({frozenset("ei"), frozenset("iy"), frozenset("ey"), frozenset("oa"),
+                        frozenset("ou"), frozenset("iu")})
+# A family name's feminine form (Rajabova, Valieva, Nazarova): a woman of the family, not him
+_FEMININE = re.compile(r"(?:ova|eva|ina|owa|ewa)$")
+# Russian case endings after a family name's -ov/-ev/-in (Назарову, Назаровым, о Назарове)
+_CASE_END = re.compile(r"(?<=[oe]v|in)(?:u|ym|om|e)$")
+# Consonant spellings that transliterate one sound (Tajik f is often written p: Sharifov /
+# Sharipov).
 _DIGRAPHS = (("dzh", "j"), ("dj", "j"), ("kh", "h"), ("gh", "g"), ("zh", "j"), ("dz", "z"),
-             ("ph", "f"), ("ck", "k"), ("q", "k"), ("w", "v"), ("x", "h"), ("c", "k"))
+             ("ph", "f"), ("ck", "k"), ("q", "k"), ("w", "v"), ("x", "h"), ("c", "k"), ("p", "f"))
 _VOWELS = set("aeiouy")
 # A pair scoring this much is shown as likely one person (below it: worth a look).
 LIKELY = 0.85
@@ -46,13 +59,27 @@ def script_note(a: str, b: str) -> str:
         f" ({other.title()} script transliterated)"
 
 
-def _abjad(word: str) -> str:
+_ALEF = "اأإآ"
+_LONG = {"و": "u", "ي": "i", "ى": "i"}
+
+
+def _abjad(name: str) -> str:
     """An Arabic-script name's letters read as a Latin spelling would have them: the family
-    ending -وف as -ov, و and ي after the first letter (long vowels there) as u and i
-    ("حليموف" → "hlimov", "واحيدوف" → "vahidov")."""
+    ending -وف as -ov, و and ي after the first letter (long vowels there) as u and i, an
+    initial alef as the vowel it carries ("حليموف" → "hlimov", "واحيدوف" → "vhidov",
+    "أوميد" → "umid", "إسكندر" → "askndr")."""
+    lead = ""
+    if name[:1] in _ALEF:
+        lead = _LONG.get(name[1:2], "a")
+        name = name[2:] if name[1:2] in _LONG else name[1:]
+    word = translit.latin(name)
     if word.endswith("wf"):
         word = word[:-2] + "ov"
-    return word[:1].replace("w", "v") + word[1:].replace("w", "u").replace("y", "i")
+    elif word.endswith("yyf"):  # -ييف, the -iev of Khudoiberdiev
+        word = word[:-3] + "iev"
+    if not lead:
+        lead, word = word[:1].replace("w", "v"), word[1:]
+    return lead + word.replace("w", "u").replace("y", "i")
 
 
 @lru_cache(maxsize=65536)
@@ -63,8 +90,11 @@ def fold(text: str) -> str:
     words = []
     for w in _TOKEN.findall(text.replace("'", "").replace("’", "").replace("ʼ", "")):
         out = translit.latin(w)
-        if translit.script_of_char(w[0]) == "ARABIC":
-            out = _abjad(out)
+        script = translit.script_of_char(w[0])
+        if script == "ARABIC":
+            out = _abjad(w)
+        elif script == "CYRILLIC" and len(out) > 6:
+            out = _CASE_END.sub("", out)
         if out:
             words.append(out)
     if any(_GERMAN_END.search(w) for w in words):
@@ -84,7 +114,7 @@ def tokens(text: str) -> tuple[str, ...]:
 def stem(token: str) -> str:
     """A token without a family-name suffix, when enough is left ("vakhidzoda" -> "vakhid")."""
     for suf in _SUFFIXES:
-        if token.endswith(suf) and len(token) - len(suf) >= 4:
+        if token.endswith(suf) and len(token) - len(suf) >= 3:
             return token[: -len(suf)]
     return token
 
@@ -147,13 +177,42 @@ def _token_score(x: str, y: str) -> float:
     if x == y:
         return 1.0
     if skeleton(x) == skeleton(y):
-        # one consonant frame; vowels far apart mean two names (Kamolov / Komilov)
-        return 0.95 if ratio(_spelled(x), _spelled(y)) >= 75 else 0.75
+        # one consonant frame; vowels far apart mean two names (Kamolov / Komilov, Nazarov /
+        # Nazirov), vowels one sound apart one name (Temur / Timur); a script without short
+        # vowels (Arabic) leaves some out
+        sx, sy = _spelled(x), _spelled(y)
+        vx, vy = _vowels(sx), _vowels(sy)
+        if len(vx) == len(vy) and all(p == q or frozenset((p, q)) in _ONE_VOWEL
+                                      for p, q in zip(vx, vy, strict=True)):
+            return 0.95
+        short, long_ = sorted((vx, vy), key=len)
+        if len(short) < len(long_) and _subsequence(short, long_):
+            return 0.95  # vowels left out, as abjads and quick spellings do
+        return 0.8 if ratio(sx, sy) >= 75 else 0.75
     if x.startswith(y) or y.startswith(x):
         return 0.8 if min(len(x), len(y)) >= 4 else 0.4
     if len(x) == len(y) >= 4 and block_key(x) == block_key(y) and sorted(x) == sorted(y):
         return 0.9  # the same letters, two of them swapped: Behruz / Behzur
     return ratio(x, y) / 100.0
+
+
+def _vowels(token: str) -> str:
+    """The vowels of a token, y read as i and a vowel written twice as one (Sayidov)."""
+    token = re.sub(r"([aeiou])\1", r"\1", token.replace("y", "i"))
+    return "".join(ch for ch in token if ch in _VOWELS)
+
+
+def _subsequence(short: str, long_: str) -> bool:
+    it = iter(long_)
+    return all(ch in it for ch in short)
+
+
+def _feminine(token: str) -> bool:
+    return bool(_FEMININE.search(token))
+
+
+def _suffixed(token: str) -> bool:
+    return stem(token) != token
 
 
 def _align(short: tuple[str, ...], long_: tuple[str, ...]) -> tuple[list[float], list[int]]:
@@ -182,6 +241,12 @@ def name_score(a: str, b: str) -> tuple[float, str]:
     if fa == fb:
         return 0.99, f"same name once folded{cyr}: “{a}” = “{b}”"
     ta, tb = tokens(a), tokens(b)
+    ga, gb = set(ta) & _GENERATIONS, set(tb) & _GENERATIONS
+    ta = tuple(t for t in ta if t not in _GENERATIONS) or ta
+    tb = tuple(t for t in tb if t not in _GENERATIONS) or tb
+    if ga != gb:
+        return 0.5, f"one name marks a generation the other does not (father and son?): " \
+                    f"“{a}” / “{b}”"
     if sorted(ta) == sorted(tb):
         return 0.97, f"reordered given/family names: “{a}” = “{b}”"
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
@@ -189,6 +254,16 @@ def name_score(a: str, b: str) -> tuple[float, str]:
     extra = len(long_) - len(short)
     mean = sum(scores) / (len(scores) + 0.5 * extra)
     reordered = order != sorted(order)
+    pairs = list(zip(short, (long_[j] for j in order), strict=True))
+    if any(_feminine(t) != _feminine(u) and stem(t) != t and stem(u) != u for t, u in pairs) \
+            and all(t == u or _feminine(t) != _feminine(u) for t, u in pairs):
+        return 0.5, f"one family name is the feminine form of the other (relatives?): " \
+                    f"“{a}” / “{b}”"
+    if reordered and any(_suffixed(t) != _suffixed(long_[j]) for t, j in zip(short, order,
+                                                                             strict=True)):
+        # Dilshod Qurbonov / Qurbon Dilshodov: one's given name is the other's family name
+        return 0.5, f"a given name of one is the family name of the other (father and son?): " \
+                    f"“{a}” / “{b}”"
     if min(scores) >= 0.9:
         return 0.9 + 0.05 * mean - 0.02 * extra, \
             f"{_variant(a, b, scores, extra, reordered)}{cyr}: “{a}” ≈ “{b}”"
