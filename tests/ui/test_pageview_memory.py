@@ -44,7 +44,9 @@ def test_a_huge_image_is_shown_at_any_zoom_under_a_memory_limit(poster):
     assert proc.returncode == 0, proc.stderr[-2000:]
     got = json.loads(proc.stdout.strip().splitlines()[-1])
     assert got["100%"] and got["max"], got  # the text drawn at both zooms
-    assert got["peak_mb"] < 700, got  # the decoded image (100 MB), Qt, the render cache
+    # the decoded image (100 MB), Qt, the render cache, and renders queued for the GUI thread
+    # (more of them on a loaded machine: 650-850 MB seen); it was 1.7 GB at 100 % alone
+    assert got["peak_mb"] < 950, got
 
 
 def test_a_pdf_page_with_an_image_too_large_to_decode_is_named_not_rendered():
