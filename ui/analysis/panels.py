@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
@@ -271,6 +272,15 @@ class MentionsDialog(QDialog):
         lay.addWidget(self.view)
         lay.addWidget(buttons)
         self.created: list[str] = []
+        # wide enough to read which document and which words, inside a 1024 px window
+        head = self.view.horizontalHeader()
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        head.setStretchLastSection(False)
+        self.view.setColumnWidth(1, 260)
+        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.view.verticalHeader().hide()
+        self.resize(760, 460)
 
     def _open(self, index: QModelIndex) -> None:
         m = index.data(ROW_ROLE)

@@ -1,0 +1,19 @@
+"""What a walk through every screen of the real window found: dialogs too small to read, wording
+that says something untrue, menus out of order, views that widen the window."""
+
+from __future__ import annotations
+
+from casefile.services import entities
+from ui.analysis.panels import MentionsDialog
+
+
+def test_find_mentions_opens_wide_enough_to_read_its_rows(qtbot, sample_window, db):
+    w = sample_window
+    ent = entities.find_entity(w.db, case_id=w.controller.case_id, name="Temur Vakhidov")
+    dialog = MentionsDialog(db, ent.id, w)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.width() >= 600 and dialog.height() >= 360
+    assert dialog.view.columnWidth(0) < 80  # a check box, not a quarter of the table
+    doc_col, text_col = dialog.view.columnWidth(1), dialog.view.columnWidth(2)
+    assert doc_col >= 160 and text_col >= 160
