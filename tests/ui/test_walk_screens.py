@@ -17,3 +17,11 @@ def test_find_mentions_opens_wide_enough_to_read_its_rows(qtbot, sample_window, 
     assert dialog.view.columnWidth(0) < 80  # a check box, not a quarter of the table
     doc_col, text_col = dialog.view.columnWidth(1), dialog.view.columnWidth(2)
     assert doc_col >= 160 and text_col >= 160
+
+
+def test_conflicts_tab_counts_one_set_in_the_singular(qtbot, sample_window):
+    w = sample_window
+    w.analysis.conflicts_action.trigger()
+    panel = w.analysis.conflicts.ensure()
+    qtbot.waitUntil(lambda: "conflict" in panel.status.text())
+    assert panel.status.text() == "1 conflict set, 1 open"

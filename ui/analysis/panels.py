@@ -139,7 +139,8 @@ class ConflictsPanel(_Panel):
         self.model.set_views(views)
         self.view.expandAll()
         open_ = sum(1 for v in views if not v.set.resolved)
-        self.status.setText(f"{len(views)} conflict sets, {open_} open")
+        n = len(views)
+        self.status.setText(f"{n} conflict set{'' if n == 1 else 's'}, {open_} open")
 
     def _activated(self, index: QModelIndex) -> None:
         item = index.data(ROW_ROLE)
