@@ -25,3 +25,17 @@ def test_conflicts_tab_counts_one_set_in_the_singular(qtbot, sample_window):
     panel = w.analysis.conflicts.ensure()
     qtbot.waitUntil(lambda: "conflict" in panel.status.text())
     assert panel.status.text() == "1 conflict set, 1 open"
+
+
+def test_the_team_dock_opened_beside_a_view_leaves_the_window_1024_wide(qtbot, sample_window):
+    w = sample_window
+    w.resize(1024, 700)
+    w.open_document(w.documents_model.rows[0].id)
+    for action in (w.analysis.timeline_action, w.analysis.ach.action):  # the timeline's bar
+        action.trigger()  # alone needs 977 px
+        qtbot.wait(50)
+    w.team.conflicts_action.trigger()  # View › Sync conflicts and team activity
+    qtbot.wait(50)
+    assert w.team.dock.isVisible() and not w.team.dock.visibleRegion().isEmpty()
+    assert w.minimumSizeHint().width() <= 1024
+    assert w.width() == 1024
