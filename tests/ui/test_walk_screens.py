@@ -39,3 +39,8 @@ def test_the_team_dock_opened_beside_a_view_leaves_the_window_1024_wide(qtbot, s
     assert w.team.dock.isVisible() and not w.team.dock.visibleRegion().isEmpty()
     assert w.minimumSizeHint().width() <= 1024
     assert w.width() == 1024
+
+
+def test_the_team_dock_of_a_case_never_shared_does_not_speak_of_merges(sample_window):
+    text = sample_window.team.panel.explain.text()
+    assert "not shared" in text and "merged" not in text

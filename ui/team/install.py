@@ -129,6 +129,7 @@ class Team(QObject):
         self.share_action.setEnabled(bool(case_id) and not shared)
         self.sync_action.setEnabled(shared)
         self.indicator.setVisible(shared)
+        self.panel.set_shared(shared)
         self.conflicts.refresh()
 
     def _changed(self, ch) -> None:
