@@ -44,3 +44,36 @@ def test_the_team_dock_opened_beside_a_view_leaves_the_window_1024_wide(qtbot, s
 def test_the_team_dock_of_a_case_never_shared_does_not_speak_of_merges(sample_window):
     text = sample_window.team.panel.explain.text()
     assert "not shared" in text and "merged" not in text
+
+
+def _groups(menu) -> list[list[str]]:
+    groups: list[list[str]] = [[]]
+    for a in menu.actions():
+        if a.isSeparator():
+            groups.append([])
+        else:
+            groups[-1].append(a.text().replace("&", ""))
+    return [g for g in groups if g]
+
+
+def test_the_file_menu_keeps_cases_documents_exchange_team_apart_in_order(window):
+    groups = _groups(window.actions_.file_menu)
+    assert groups == [
+        ["New case…", "Rename case…", "Delete case…"],
+        ["Import files…", "Document details…", "Delete document…",
+         "Update document from newer file…", "Re-OCR as…"],
+        ["Import bundle or project…", "Export case…"],
+        ["Share case…", "Join a shared case…", "Sync now"],
+        ["Open sample case"],
+        ["Quit"]]
+    toolbar = [a.text().replace("&", "") for a in window.toolbar.actions()]
+    assert toolbar[-1] == "Export case…"
+
+
+def test_analysis_menu_lists_every_analysis_in_order(window):
+    names = [n for g in _groups(window.actions_.analysis_menu) for n in g]
+    assert names == ["Search the case…", "Conflicts", "Likely duplicates",
+                     "Find mentions of entity…", "Timeline", "Relationship graph",
+                     "Competing hypotheses (ACH)", "Entity profile…"]
+    bar = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert bar == ["File", "Edit", "Annotate", "Analysis", "View", "Help"]

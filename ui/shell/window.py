@@ -355,8 +355,13 @@ class MainWindow(CaseActions, ImportMixin, QMainWindow):
 
     # -- what rooms may ask of the window (ui/base/shell.py) ----------------------------
     def add_file_actions(self, actions: list[QAction]) -> None:
-        """Put a room's actions in the File menu, above the sample case, and a separator."""
+        """Put a room's actions in the File menu, above the sample case, as a group of their
+        own (a separator on each side)."""
         before = self.actions_.sample
+        menu = self.actions_.file_menu
+        above = menu.actions()[menu.actions().index(before) - 1]
+        if not above.isSeparator():
+            menu.insertSeparator(before)
         for a in actions:
             self.actions_.file_menu.insertAction(before, a)
         self.actions_.file_menu.insertSeparator(before)
