@@ -77,3 +77,31 @@ def test_analysis_menu_lists_every_analysis_in_order(window):
                      "Competing hypotheses (ACH)", "Entity profile…"]
     bar = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert bar == ["File", "Edit", "Annotate", "Analysis", "View", "Help"]
+
+
+def test_find_mentions_opens_from_the_menu_the_entities_menu_and_the_profile(
+        qtbot, sample_window, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from ui.workspace import codebook
+
+    w = sample_window
+    opened: list[str] = []
+    monkeypatch.setattr(MentionsDialog, "exec", lambda d: opened.append(d.entity_id) or 0)
+    ent = entities.find_entity(w.db, case_id=w.controller.case_id, name="Temur Vakhidov")
+    view, model = w.case_panel.entities_view, w.entities_model
+    people = model.index(0, 0)
+    row = next(r for r in range(model.rowCount(people))
+               if model.entity(model.index(r, 0, people)).id == ent.id)
+    view.setCurrentIndex(model.index(row, 0, people))
+    w.analysis.mentions_action.trigger()  # Analysis › Find mentions of entity…
+    view.expandAll()
+    menu = codebook._entity_menu(w, view.visualRect(model.index(row, 0, people)).center())
+    next(a for a in menu.actions() if a.text() == "Find &mentions…").trigger()
+    menu.close()
+    dlg = w.workspace.show_profile(ent.id)
+    qtbot.waitUntil(lambda: dlg.profile is not None)
+    dlg.mentions_button.click()
+    dlg.close()
+    QApplication.processEvents()
+    assert opened == [ent.id] * 3
