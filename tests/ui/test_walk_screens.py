@@ -105,3 +105,15 @@ def test_find_mentions_opens_from_the_menu_the_entities_menu_and_the_profile(
     dlg.close()
     QApplication.processEvents()
     assert opened == [ent.id] * 3
+
+
+def test_the_sample_codebook_fits_above_its_passages_at_1024(qtbot, sample_window):
+    w = sample_window
+    w.resize(1024, 700)
+    w.open_document(w.documents_model.rows[0].id)
+    w.case_panel.setCurrentWidget(w.workspace.tags_split)
+    qtbot.wait(100)
+    view = w.case_panel.tags_view
+    assert view.verticalScrollBar().maximum() == 0  # eleven tags, no scrolling
+    tree, passages = w.workspace.tags_split.sizes()
+    assert tree * 3 >= passages * 2
