@@ -117,3 +117,13 @@ def test_the_sample_codebook_fits_above_its_passages_at_1024(qtbot, sample_windo
     assert view.verticalScrollBar().maximum() == 0  # eleven tags, no scrolling
     tree, passages = w.workspace.tags_split.sizes()
     assert tree * 3 >= passages * 2
+
+
+def test_bringing_the_reader_back_clears_the_fills_the_window_message(qtbot, sample_window):
+    w = sample_window
+    w.analysis.timeline_action.trigger()
+    qtbot.wait(50)
+    w.room.maximize(w.analysis.timeline_dock)
+    assert "fills the window" in w.statusBar().currentMessage()
+    w.room.restore()
+    assert "fills the window" not in w.statusBar().currentMessage()
