@@ -127,3 +127,14 @@ def test_bringing_the_reader_back_clears_the_fills_the_window_message(qtbot, sam
     assert "fills the window" in w.statusBar().currentMessage()
     w.room.restore()
     assert "fills the window" not in w.statusBar().currentMessage()
+
+
+def test_duplicates_tab_keeps_the_score_narrow_and_counts_one_in_the_singular(
+        qtbot, sample_window):
+    w = sample_window
+    w.analysis.candidates_action.trigger()
+    panel = w.analysis.candidates.ensure()
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0)
+    assert panel.view.columnWidth(0) <= 80
+    panel.show_data(panel.model.rows()[:1])
+    assert panel.status.text() == "1 possible duplicate"

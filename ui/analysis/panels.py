@@ -211,6 +211,7 @@ class CandidatesPanel(_Panel):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setColumnWidth(0, 0)  # a score (0.52) needs its title's width, no more
         fit_header_texts(self.view)
         self.merge_button = QPushButton("Merge into first", self)
         self.merge_button.clicked.connect(self.merge_selected)
@@ -231,7 +232,8 @@ class CandidatesPanel(_Panel):
 
     def show_data(self, rows: list) -> None:
         self.model.set_rows(rows)
-        self.status.setText(f"{len(rows)} possible duplicates")
+        n = len(rows)
+        self.status.setText(f"{n} possible duplicate{'' if n == 1 else 's'}")
         self.undo_button.setEnabled(self.undo_stack.canUndo())
 
     def merge_selected(self) -> bool:
