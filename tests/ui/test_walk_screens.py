@@ -138,3 +138,13 @@ def test_duplicates_tab_keeps_the_score_narrow_and_counts_one_in_the_singular(
     assert panel.view.columnWidth(0) <= 80
     panel.show_data(panel.model.rows()[:1])
     assert panel.status.text() == "1 possible duplicate"
+
+
+def test_every_dock_has_the_title_bar_that_fills_the_window_and_comes_back(window):
+    from PySide6.QtWidgets import QDockWidget
+
+    from ui.workspace.room import DockTitle
+
+    plain_bars = [d.objectName() for d in window.findChildren(QDockWidget)
+                  if not isinstance(d.titleBarWidget(), DockTitle)]
+    assert plain_bars == []

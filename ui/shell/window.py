@@ -136,9 +136,10 @@ class MainWindow(CaseActions, ImportMixin, QMainWindow):
                                   hidden_by_default=(ClaimsModel.EVIDENCE,))
         headers.fit_header_texts(self.case_panel.claims_view)
         self.workspace = workspace.install(self)  # annotations, details, profiles, help
+        self.team = team.install(self)  # share, join, sync indicator, sync conflicts
+        # after every dock exists: each gets the room's title bar (fill the window, back)
         self.room = room.install(self)  # the reader keeps half the window; Ctrl+Shift+M
         resume.install(self)  # the reader's place and the documents list after a restart
-        self.team = team.install(self)  # share, join, sync indicator, sync conflicts
         self.reader.view.context_actions = [*self.actions_.selection_actions,
                                             self.actions_.delete_highlight]
         scope_to(self.reader, [*self.actions_.selection_actions, self.actions_.delete_highlight])
