@@ -67,7 +67,7 @@ def test_the_file_menu_keeps_cases_documents_exchange_team_apart_in_order(window
         ["Open sample case"],
         ["Quit"]]
     toolbar = [a.text().replace("&", "") for a in window.toolbar.actions()]
-    assert toolbar[-1] == "Export case…"
+    assert toolbar[toolbar.index("Import files…") + 1] == "Export case…"
 
 
 def test_analysis_menu_lists_every_analysis_in_order(window):
@@ -148,3 +148,13 @@ def test_every_dock_has_the_title_bar_that_fills_the_window_and_comes_back(windo
     plain_bars = [d.objectName() for d in window.findChildren(QDockWidget)
                   if not isinstance(d.titleBarWidget(), DockTitle)]
     assert plain_bars == []
+
+
+def test_the_toolbar_shows_export_at_1024_not_behind_the_overflow_arrow(qtbot, sample_window):
+    w = sample_window
+    w.resize(1024, 700)
+    qtbot.wait(50)
+    export = w.exchange.export_action
+    assert w.toolbar.widgetForAction(export).isVisible()
+    for a in (w.actions_.undo, w.actions_.redo):  # icons; the names stay in the menus
+        assert w.toolbar.widgetForAction(a).width() < 48

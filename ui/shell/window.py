@@ -368,8 +368,8 @@ class MainWindow(CaseActions, ImportMixin, QMainWindow):
         self.actions_.file_menu.insertSeparator(before)
 
     def add_toolbar_actions(self, actions: list[QAction]) -> None:
-        self.toolbar.addSeparator()
-        self.toolbar.addActions(actions)
+        """Beside Import, where a narrow window still shows them."""
+        self.toolbar.insertActions(self.actions_.toolbar_files_end, actions)
 
     def reveal_dock(self, dock: QDockWidget) -> None:
         """Bring a dock to the front with room to be read (the reader keeps half the window)."""
