@@ -158,3 +158,15 @@ def test_the_toolbar_shows_export_at_1024_not_behind_the_overflow_arrow(qtbot, s
     assert w.toolbar.widgetForAction(export).isVisible()
     for a in (w.actions_.undo, w.actions_.redo):  # icons; the names stay in the menus
         assert w.toolbar.widgetForAction(a).width() < 48
+
+
+def test_edit_or_delete_claim_with_none_selected_says_why_nothing_happened(sample_window):
+    w = sample_window
+    w.case_panel.claims_view.clearSelection()
+    w.case_panel.claims_view.setCurrentIndex(w.claims_model.index(-1, -1))
+    n = len(w.claims_model.rows)
+    for action, verb in ((w.actions_.edit_claim, "edit"), (w.actions_.delete_claim, "delete")):
+        w.statusBar().clearMessage()
+        action.trigger()
+        assert w.statusBar().currentMessage() == f"Select a claim in the Claims tab to {verb} it"
+    assert len(w.claims_model.rows) == n
