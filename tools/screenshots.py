@@ -58,7 +58,6 @@ def _three_hypotheses(w) -> None:
                                    ("Killed near Wadi Sirr in 2020", "2020", "Wadi Sirr")):
         hypotheses.add_hypothesis(w.db, case_id=case_id, data=HypothesisInput(
             statement, subject="Temur Vakhidov", kind="death", date=date, place=place))
-    w.controller.notify({"claims"})
 
 
 def _dialog_shots(w) -> list[Shot]:

@@ -66,7 +66,6 @@ def shoot(out: Path, w_px: int, h_px: int) -> list[Path]:
     b = text.index("Gulmurod Khalimov")
     highlights.create_highlight(db, document_id=ar.id, start=b - len("إن "), end=b + 17,
                                 color="#a5d6a7")
-    w.controller.notify({"highlights"})
     w.reader.clear()
     w.open_document(ar.id)
     _settle(app, 40)
@@ -84,7 +83,6 @@ def shoot(out: Path, w_px: int, h_px: int) -> list[Path]:
             a = text.find("Темуре Вахидове")
             if a >= 0:
                 highlights.create_highlight(db, document_id=doc.id, start=a, end=a + 15)
-                w.controller.notify({"highlights"})
                 w.reader.clear()
                 w.open_document(doc.id)
         _settle(app, 60)

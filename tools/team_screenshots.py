@@ -103,7 +103,6 @@ def main() -> None:
             start, quote = 0, text[:20]
         hl = highlights.create_highlight(a, document_id=doc.id, start=start,
                                          end=start + len(quote))
-        wa.controller.notify({"highlights", "documents"})
         rec = wa.controller.create_claim(claims.ClaimInput(
             subject="Temur Vakhidov", kind="death", statement="Ayla: reported killed (new)",
             origin="Northern Ledger", credibility=4, evidence=(hl.id,)))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
@@ -138,7 +139,8 @@ class ConflictsPanel(_Panel):
         self.model.set_views(views)
         self.view.expandAll()
         open_ = sum(1 for v in views if not v.set.resolved)
-        self.status.setText(f"{len(views)} conflict sets, {open_} open")
+        n = len(views)
+        self.status.setText(f"{n} conflict set{'' if n == 1 else 's'}, {open_} open")
 
     def _activated(self, index: QModelIndex) -> None:
         item = index.data(ROW_ROLE)
@@ -209,6 +211,7 @@ class CandidatesPanel(_Panel):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setColumnWidth(0, 0)  # a score (0.52) needs its title's width, no more
         fit_header_texts(self.view)
         self.merge_button = QPushButton("Merge into first", self)
         self.merge_button.clicked.connect(self.merge_selected)
@@ -229,7 +232,8 @@ class CandidatesPanel(_Panel):
 
     def show_data(self, rows: list) -> None:
         self.model.set_rows(rows)
-        self.status.setText(f"{len(rows)} possible duplicates")
+        n = len(rows)
+        self.status.setText(f"{n} possible duplicate{'' if n == 1 else 's'}")
         self.undo_button.setEnabled(self.undo_stack.canUndo())
 
     def merge_selected(self) -> bool:
@@ -271,6 +275,15 @@ class MentionsDialog(QDialog):
         lay.addWidget(self.view)
         lay.addWidget(buttons)
         self.created: list[str] = []
+        # wide enough to read which document and which words, inside a 1024 px window
+        head = self.view.horizontalHeader()
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        head.setStretchLastSection(False)
+        self.view.setColumnWidth(1, 260)
+        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.view.verticalHeader().hide()
+        self.resize(760, 460)
 
     def _open(self, index: QModelIndex) -> None:
         m = index.data(ROW_ROLE)

@@ -30,6 +30,7 @@ class Exchange(QObject):
         self.import_bundle_action = self._act("Import &bundle or project…", self.import_bundle,
                                               "Ctrl+Shift+I", sp.SP_DialogOpenButton)
         w.add_file_actions([self.import_bundle_action, self.export_action])
+        self.export_action.setIconText("Export")
         w.add_toolbar_actions([self.export_action])
 
     def _act(self, text: str, slot, shortcut: str, icon) -> QAction:

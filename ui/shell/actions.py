@@ -83,6 +83,8 @@ class Actions:
             a.setIconText(short)
             if a.shortcut().toString():
                 a.setToolTip(f"{a.statusTip() or short} ({a.shortcut().toString()})")
+        for a in (self.undo, self.redo, self.find):  # icons in the toolbar (names in the menus
+            a.setPriority(QAction.Priority.LowPriority)  # and tooltips), so it fits 1024 px
         self.selection_actions = (self.highlight, self.claim, self.tag, self.note, self.evidence)
 
     def build_menus(self) -> None:
@@ -112,7 +114,7 @@ class Actions:
         tb.addAction(self.new_case)
         tb.addSeparator()
         tb.addAction(self.import_)
-        tb.addSeparator()
+        self.toolbar_files_end = tb.addSeparator()  # rooms' file actions (export) go before it
         for a in (self.highlight, self.claim, self.tag, self.note, self.evidence):
             tb.addAction(a)
         tb.addSeparator()

@@ -136,9 +136,10 @@ class MainWindow(CaseActions, ImportMixin, QMainWindow):
                                   hidden_by_default=(ClaimsModel.EVIDENCE,))
         headers.fit_header_texts(self.case_panel.claims_view)
         self.workspace = workspace.install(self)  # annotations, details, profiles, help
+        self.team = team.install(self)  # share, join, sync indicator, sync conflicts
+        # after every dock exists: each gets the room's title bar (fill the window, back)
         self.room = room.install(self)  # the reader keeps half the window; Ctrl+Shift+M
         resume.install(self)  # the reader's place and the documents list after a restart
-        self.team = team.install(self)  # share, join, sync indicator, sync conflicts
         self.reader.view.context_actions = [*self.actions_.selection_actions,
                                             self.actions_.delete_highlight]
         scope_to(self.reader, [*self.actions_.selection_actions, self.actions_.delete_highlight])
@@ -355,15 +356,20 @@ class MainWindow(CaseActions, ImportMixin, QMainWindow):
 
     # -- what rooms may ask of the window (ui/base/shell.py) ----------------------------
     def add_file_actions(self, actions: list[QAction]) -> None:
-        """Put a room's actions in the File menu, above the sample case, and a separator."""
+        """Put a room's actions in the File menu, above the sample case, as a group of their
+        own (a separator on each side)."""
         before = self.actions_.sample
+        menu = self.actions_.file_menu
+        above = menu.actions()[menu.actions().index(before) - 1]
+        if not above.isSeparator():
+            menu.insertSeparator(before)
         for a in actions:
             self.actions_.file_menu.insertAction(before, a)
         self.actions_.file_menu.insertSeparator(before)
 
     def add_toolbar_actions(self, actions: list[QAction]) -> None:
-        self.toolbar.addSeparator()
-        self.toolbar.addActions(actions)
+        """Beside Import, where a narrow window still shows them."""
+        self.toolbar.insertActions(self.actions_.toolbar_files_end, actions)
 
     def reveal_dock(self, dock: QDockWidget) -> None:
         """Bring a dock to the front with room to be read (the reader keeps half the window)."""

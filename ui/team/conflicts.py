@@ -101,6 +101,7 @@ class ConflictsPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self.shared = True  # the team room says when the open case is not shared
         self.explain = plain.label("No sync conflicts: every change merged by itself.")
         self.explain.setWordWrap(True)
         self.mine = QPushButton("Keep mine")
@@ -130,12 +131,19 @@ class ConflictsPanel(QWidget):
             return self.model.rows[0]
         return self.model.rows[rows[0].row()] if rows else None
 
+    def set_shared(self, shared: bool) -> None:
+        """Whether the open case syncs with a server (an unshared case has nothing to merge)."""
+        self.shared = shared
+        self._update()
+
     def _update(self) -> None:
         n = len(self.model.rows)
         self.explain.setText(
             f"{n} field(s) were changed here and by a teammate to different values. Your "
             "value stays here, unsent, until you choose." if n else
-            "No sync conflicts: every change merged by itself.")
+            "No sync conflicts: every change merged by itself." if self.shared else
+            "This case is not shared: File › Share case… puts it on your team's server. "
+            "Edits made here and by a teammate to the same field will show here.")
         c = self.current()
         for b in (self.mine, self.theirs):
             b.setEnabled(c is not None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -71,7 +71,14 @@ class Team(QObject):
         self.dock = QDockWidget("Team", w)
         self.dock.setObjectName("syncConflictsDock")
         self.dock.setWidget(self.tabs)
-        w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        w.addDockWidget(bottom, self.dock)
+        # a tab beside the views under the reader, not a column beside them: the timeline's
+        # bar alone takes most of a 1024 px window
+        views = [d for d in w.findChildren(QDockWidget)
+                 if d is not self.dock and w.dockWidgetArea(d) == bottom]
+        if views:
+            w.tabifyDockWidget(views[0], self.dock)
         self.dock.hide()
         self.indicator = QToolButton()
         self.indicator.setAutoRaise(True)
@@ -109,6 +116,8 @@ class Team(QObject):
         menu.insertSeparator(before)
         self.conflicts_action = self.dock.toggleViewAction()
         self.conflicts_action.setText("S&ync conflicts and team activity")
+        # in front of the views it shares the bottom with, not shown behind them
+        self.conflicts_action.triggered.connect(lambda on: on and self.show_conflicts())
         view = next((a.menu() for a in w.menuBar().actions()
                      if a.text().replace("&", "") == "View" and isinstance(a.menu(), QMenu)),
                     None)
@@ -120,6 +129,7 @@ class Team(QObject):
         self.share_action.setEnabled(bool(case_id) and not shared)
         self.sync_action.setEnabled(shared)
         self.indicator.setVisible(shared)
+        self.panel.set_shared(shared)
         self.conflicts.refresh()
 
     def _changed(self, ch) -> None:
@@ -173,6 +183,7 @@ class Team(QObject):
         first = self.dock.isHidden()
         self.dock.show()
         self.dock.raise_()
+        QTimer.singleShot(0, self.dock.raise_)  # a tab made by show() exists after the loop
         if first:  # a strip under the reader, not half the window
             self.w.resizeDocks([self.dock], [max(160, self.w.height() // 4)],
                                Qt.Orientation.Vertical)

@@ -124,6 +124,7 @@ class Annotator:
         ctl = self.w.controller
         claim_id = claim_id or self.w.case_panel.current_claim_id()
         if not claim_id:
+            self._no_claim("edit")
             return None
         rec = claims.get_claim(ctl.db, claim_id=claim_id)
         gone = []  # set once the claim turns out deleted elsewhere
@@ -253,6 +254,12 @@ class Annotator:
 
     def delete_claim(self) -> None:
         claim_id = self.w.case_panel.current_claim_id()
-        if claim_id:
-            self.w.controller.delete_claim(claim_id)
-            self.w.statusBar().showMessage("Claim deleted (Ctrl+Z to undo)", 4000)
+        if not claim_id:
+            self._no_claim("delete")
+            return
+        self.w.controller.delete_claim(claim_id)
+        self.w.statusBar().showMessage("Claim deleted (Ctrl+Z to undo)", 4000)
+
+    def _no_claim(self, verb: str) -> None:
+        """F2 or Ctrl+Delete with no claim selected says why nothing happened."""
+        self.w.statusBar().showMessage(f"Select a claim in the Claims tab to {verb} it", 4000)

@@ -58,7 +58,7 @@ class Workspace(QObject):
         view.show()  # a tab page the tab widget had hidden stays hidden when moved
         split.addWidget(self.tag_passages)
         split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         view.setMinimumHeight(120)  # the codebook never folds away under its passages
         panel.insertTab(index, split, "Tags")

@@ -226,6 +226,8 @@ class ReaderRoom(QObject):
         if self.maximized is None:
             return
         self.maximized = None
+        if "fills the window" in self.w.statusBar().currentMessage():
+            self.w.statusBar().clearMessage()  # no longer true
         self.w.centralWidget().show()
         if self._saved is not None:
             self.w.restoreState(self._saved)
