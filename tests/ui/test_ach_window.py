@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from casefile.services import cases, hypotheses
 from tests.core.ach_case import build_case, build_claims
-from ui.analysis.ach_models import FIXED
+from ui.analysis.ach_models import FIXED, ROW_ROLE
 
 
 def _open(window, qtbot):
@@ -43,7 +43,7 @@ def test_dock_loads_in_background_and_clicks_open_the_passage(make_window, db, q
                      pos=panel.view.visualRect(idx).center())
     qtbot.waitUntil(lambda: w.reader.document is not None)
     assert w.reader.document.id == case.docs["bosphorus"]
-    passage = idx.data(Qt.ItemDataRole.UserRole + 1).passage
+    passage = idx.data(ROW_ROLE).passage
     assert w.reader.view.textCursor().position() == w.reader.view.omap.to_utf16(passage.start)
 
 

@@ -55,6 +55,11 @@ class Controller(QObject):
         self.watch.timeout.connect(self.poll_elsewhere)
         self.watch.start()
 
+    def stop(self) -> None:
+        """The window is closing: no more polling and no more changes published to it."""
+        self.watch.stop()
+        self.notifier.stop()
+
     # -- plumbing -------------------------------------------------------------------------
     def poll_elsewhere(self) -> bool:
         """Reload every view when another window or command changed the case: two windows on

@@ -46,6 +46,10 @@ class Notifier(QObject):
         db.changes.listen(committed)
         self.destroyed.connect(lambda *_: db.changes.unlisten(committed))
 
+    def stop(self) -> None:
+        """Hear no more of the database (the window is closing)."""
+        self.db.changes.unlisten(self._listener)
+
     def _committed(self, changes: Changes) -> None:
         if QThread.currentThread() is self.thread():
             self.publish(changes)

@@ -223,6 +223,7 @@ class MainWindow(CaseActions, ImportMixin, QMainWindow):
         # Drop undo commands (Python objects owned by the C++ stack) while Python is still
         # fully alive, not during interpreter shutdown.
         self.controller.undo_stack.clear()
+        self.controller.stop()
         super().closeEvent(e)
 
     # -- refresh --------------------------------------------------------------------------
