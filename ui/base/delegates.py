@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from casefile.vocab import with_stance
 from ui.base.tables import STANCE_COLORS, KeepEndRole, RecordRole, SubtitleRole, human_date
 
 PAD = 4
@@ -78,14 +79,15 @@ class TwoLineDelegate(QStyledItemDelegate):
 
 class ClaimLinesDelegate(TwoLineDelegate):
     """A claim in a narrow case file: "subject · kind · date" (✓ when accepted in a conflict),
-    then the statement, led by the stance when it is not an assertion and coloured by it."""
+    the kind in the words every view and export uses for its stance ("death (denied)"), then
+    the statement, coloured by the stance when it is not an assertion."""
 
     @staticmethod
     def texts(rec, accepted: bool) -> tuple[str, str]:
         when = human_date(rec.date) if rec.date else "no date"
-        title = " · ".join(x for x in (rec.subject or "(no subject)", rec.kind, when) if x)
-        stance = "" if rec.stance == "asserts" else f"[{rec.stance}] "
-        return ("✓ " if accepted else "") + title, stance + rec.statement
+        what = with_stance(rec.kind, rec.stance)
+        title = " · ".join(x for x in (rec.subject or "(no subject)", what, when) if x)
+        return ("✓ " if accepted else "") + title, rec.statement
 
     def lines(self, opt: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
               ) -> tuple[str, str, QColor | None]:
