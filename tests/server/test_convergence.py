@@ -8,6 +8,7 @@ acknowledged edit is lost, and no edit vanished without being merged or listed a
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -73,10 +74,26 @@ def counter():
 @given(data=st.data())
 def test_three_replicas_converge(tmp_path_factory, own_service, user, counter, data):
     folder = tmp_path_factory.mktemp("convergence")
-    svc = own_service
+    seed = data.draw(st.integers(0, 2**32), label="seed")
+    steps = data.draw(st.lists(STEP, min_size=STEPS[0], max_size=STEPS[1]), label="steps")
+    play(folder, own_service, user, counter, seed, steps)
+
+
+@pytest.mark.skipif(not os.environ.get("CONVERGENCE_REPLAY"),
+                    reason="replays one example: CONVERGENCE_REPLAY=FILE, a JSON object "
+                           '{"seed": N, "steps": [[who, op], ...]} (what hypothesis printed)')
+def test_replay(tmp_path, own_service, user, counter):
+    found = json.loads(Path(os.environ["CONVERGENCE_REPLAY"]).read_text())
+    play(tmp_path, own_service, user, counter, found["seed"],
+         [tuple(step) for step in found["steps"]])
+
+
+def play(folder: Path, svc: Service, user, counter, seed: int,
+         steps: list[tuple[int, str]]) -> None:
+    """One example: three analysts share a case, take ``steps``, then settle and compare."""
     if svc.proc is None:
         svc.start()
-    rng = random.Random(data.draw(st.integers(0, 2**32), label="seed"))
+    rng = random.Random(seed)
     people = [user(p) for p in ("ayla", "bek", "cyrus")]
     team = [Analyst(name, replica(folder, name, svc.url, token), folder / f"{name}.sqlite")
             for name, token in people]
@@ -88,7 +105,6 @@ def test_three_replicas_converge(tmp_path_factory, own_service, user, counter, d
         engine.client_for(a.db).set_member(case_id, other.name, "editor")
         engine.join(other.db, case_id=case_id)
     text = documents.get_text(a.db, document_id=ids["document"])
-    steps = data.draw(st.lists(STEP, min_size=STEPS[0], max_size=STEPS[1]), label="steps")
     try:
         for who, op in steps:
             me = team[who]
