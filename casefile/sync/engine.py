@@ -415,10 +415,14 @@ def _plan(db: Database, case_id: str) -> tuple[list[dict[str, Any]], int]:
             changes[key] = m
     held &= set(changes)
     while True:
-        avail = {k for k in server if k not in changes or changes[k] is not None}
+        avail = {k for k in server if k not in changes or changes[k] is not None or k in held}
         avail |= {k for k, v in changes.items() if v is not None and k not in held}
         more = {k for k, v in changes.items() if v is not None and k not in held
                 and any(ref not in avail for ref in references(k[0], v))}
+        # a deletion waits while a held record's server copy still refers to the record (a
+        # highlight in conflict still tagged, there, with a tag deleted here)
+        more |= {ref for k in held if k in bases for ref in references(k[0], bases[k])
+                 if ref in changes and changes[ref] is None and ref not in held}
         if not more:
             break
         held |= more

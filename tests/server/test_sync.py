@@ -190,3 +190,38 @@ def test_a_deletion_here_stays_a_conflict_while_a_teammate_keeps_editing(team):
     engine.sync(a, case_id=ids["case"])
     assert claims.list_claims(a, case_id=ids["case"]) == []
     assert snapshot(a, ids["case"]) == snapshot(b, ids["case"])
+
+
+def _server_records(db, case_id):
+    pulled = engine.client_for(db).pull(case_id, 0)["changes"]
+    return {(c["type"], c["id"]): c.get("data") for c in pulled}
+
+
+def test_a_tag_deleted_here_waits_while_a_highlight_in_conflict_still_uses_it(team, tmp_path,
+                                                                              user):
+    """Found by the convergence soak (seed 5975): the deletion of a tag went to the server
+    while the highlight that, there, still carried the tag was held back by a conflict; the
+    server then held a highlight tagged with a deleted tag and no replica could pull it."""
+    a, b, ids = team
+    case_id = ids["case"]
+    highlights.update_highlight(b, highlight_id=ids["highlight"], note="Bek's reading")
+    engine.sync(b, case_id=case_id)
+    highlights.update_highlight(a, highlight_id=ids["highlight"], note="Ayla's reading")
+    tags.delete_tag(a, tag_id=ids["tag"])
+    assert engine.sync(a, case_id=case_id).conflicts == 1  # the note; the highlight waits
+    server = _server_records(a, case_id)
+    for (kind, _rid), rec in server.items():
+        if kind == "highlights" and rec is not None:
+            assert all(server.get(("tags", t)) is not None for t in rec["tags"])
+    name_c, token_c = user("cyrus")
+    engine.client_for(a).set_member(case_id, name_c, "editor")
+    c = replica(tmp_path, "c", engine.remote_url(a), token_c)
+    engine.join(c, case_id=case_id)  # the whole case, consistent
+    [conflict] = engine.list_conflicts(a)
+    engine.resolve(a, conflict_id=conflict.id, keep="mine")
+    engine.sync(a, case_id=case_id)
+    for db in (b, c):
+        engine.sync(db, case_id=case_id)
+    assert snapshot(a, case_id) == snapshot(b, case_id) == snapshot(c, case_id)
+    assert ids["tag"] not in {t["id"] for t in snapshot(c, case_id)["tags"]}
+    c.close()
