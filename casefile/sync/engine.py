@@ -11,6 +11,7 @@ it wrote here (``Written``) so a window can refresh just that.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import random
 import tempfile
@@ -24,8 +25,15 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from casefile.db.database import Database
-from casefile.db.models import Case, DocumentOriginal, utcnow
-from casefile.db.team import SyncBase, SyncCase, SyncConflict, SyncMuted, SyncRemote
+from casefile.db.models import Case, DocumentOriginal, new_id, utcnow
+from casefile.db.team import (
+    SyncBase,
+    SyncCase,
+    SyncConflict,
+    SyncMuted,
+    SyncPush,
+    SyncRemote,
+)
 from casefile.errors import NotFound, ValidationError
 from casefile.exchange.casedata import TYPE_BY_KEY, among, references
 from casefile.exchange.merge import break_tag_cycles, write_records
@@ -178,7 +186,7 @@ def unshare(db: Database, *, case_id: str) -> None:
         if s.get(SyncCase, case_id) is None:
             raise NotShared("this case is not shared")
         keys = records.base_keys(s, case_id)
-        for model in (SyncBase, SyncConflict):
+        for model in (SyncBase, SyncConflict, SyncPush):
             s.execute(delete(model).where(model.case_id == case_id))
         s.execute(delete(SyncCase).where(SyncCase.case_id == case_id))
         records.forget_sent(s, case_id)
@@ -196,7 +204,10 @@ def sync(db: Database, *, case_id: str, client: Client | None = None,
     result = SyncResult(case_id)
     for _round in range(MAX_ROUNDS):
         since = _version(db, case_id)
-        pulled = client.pull(case_id, since)
+        in_flight = _in_flight(db, case_id)
+        pulled = client.pull(case_id, since, push=in_flight.push_id if in_flight else None)
+        if in_flight is not None and _settle(db, case_id, in_flight, pulled.get("push")):
+            continue  # the server had taken it: pull again from where that left the case
         version = int(pulled["version"])
         if pulled["changes"] or version != since:
             if progress and pulled["changes"]:
@@ -220,9 +231,9 @@ def sync(db: Database, *, case_id: str, client: Client | None = None,
             chunk = changes[first:first + CHUNK]
             if progress:
                 progress(f"sending {first + len(chunk)} of {len(changes)} changes")
-            _note_sent(db, case_id, chunk)
+            push_id = _note_sent(db, case_id, chunk, version)
             try:
-                answer = client.push(case_id, version, chunk)
+                answer = client.push(case_id, version, chunk, push_id)
             except VersionMoved:
                 moved = True
                 # a busy case: let the teammates' pushes through before trying again
@@ -513,9 +524,38 @@ def _as_rows(chunk: list[dict[str, Any]]) -> dict[Key, Record | None]:
     return {(c["type"], c["id"]): c.get("data") for c in chunk}
 
 
-def _note_sent(db: Database, case_id: str, chunk: list[dict[str, Any]]) -> None:
+def _note_sent(db: Database, case_id: str, chunk: list[dict[str, Any]], base: int) -> str:
+    """Keep what is about to be pushed, under a new push id (returned), until the answer is
+    recorded."""
+    push_id = new_id()
     with db.write() as s:
         records.note_sent(s, case_id, _as_rows(chunk))
+        s.merge(SyncPush(case_id=case_id, push_id=push_id, base=base,
+                         changes=json.dumps(chunk, separators=(",", ":"))))
+    return push_id
+
+
+def _in_flight(db: Database, case_id: str) -> SyncPush | None:
+    """The push of the case whose answer never came (the connection dropped, the program was
+    killed), if any."""
+    with db.read() as s:
+        row = s.get(SyncPush, case_id)
+        if row is not None:
+            s.expunge(row)
+        return row
+
+
+def _settle(db: Database, case_id: str, pushed: SyncPush, version: int | None) -> bool:
+    """Record what the server says became of a push whose answer was lost: applied at
+    ``version`` (True: the records it carried now have it as their base, as if the answer
+    had come) or never applied (None: its records are still to be sent)."""
+    if version is None:
+        with db.write() as s:
+            s.execute(delete(SyncPush).where(SyncPush.case_id == case_id,
+                                              SyncPush.push_id == pushed.push_id))
+        return False
+    _record_pushed(db, case_id, pushed.base, json.loads(pushed.changes), int(version))
+    return True
 
 
 def _record_pushed(db: Database, case_id: str, base: int, chunk: list[dict[str, Any]],
@@ -531,6 +571,7 @@ def _record_pushed(db: Database, case_id: str, base: int, chunk: list[dict[str, 
         now = records.read(s, rows)
         records.clear_dirty(s, [k for k, v in rows.items() if now.get(k) == v])
         records.forget_sent_keys(s, rows)
+        s.execute(delete(SyncPush).where(SyncPush.case_id == case_id))
         if sc.version == base:
             sc.version = version
 

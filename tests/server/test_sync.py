@@ -225,3 +225,58 @@ def test_a_tag_deleted_here_waits_while_a_highlight_in_conflict_still_uses_it(te
     assert snapshot(a, case_id) == snapshot(b, case_id) == snapshot(c, case_id)
     assert ids["tag"] not in {t["id"] for t in snapshot(c, case_id)["tags"]}
     c.close()
+
+
+@pytest.fixture
+def lossy(team, service):
+    """A's replica talks to the service through a proxy that can lose push answers."""
+    from casefile.db.team import SyncRemote
+    from tests.server.lossy import LossyProxy
+
+    proxy = LossyProxy(service.url).start()
+    a = team[0]
+    with a.write() as s:
+        s.get(SyncRemote, engine.REMOTE).url = proxy.url
+    yield proxy
+    proxy.stop()
+
+
+def test_a_push_whose_answer_was_lost_is_not_a_conflict_with_oneself(team, lossy):
+    """The push reached the server but its answer never came back (both tries): at the next
+    sync the replica must know the server took it, even after a teammate built on it."""
+    from casefile.sync.client import ServerUnreachable
+
+    a, b, ids = team
+    case_id = ids["case"]
+    _edit(a, ids["claim"], note="Ayla: the minister retracted")
+    new = claims.create_claim(a, case_id=case_id, data=claims.ClaimInput(
+        subject="Lena Marsh", kind="death", note="Ayla's new claim"))
+    lossy.lose_pushes = 2  # the push and the client's own retry of it
+    with pytest.raises(ServerUnreachable):
+        engine.sync(a, case_id=case_id)
+    assert lossy.lost == 2
+    # the server took it; a teammate reads it and edits on top of it
+    engine.sync(b, case_id=case_id)
+    assert claims.get_claim(b, claim_id=ids["claim"]).note == "Ayla: the minister retracted"
+    _edit(b, ids["claim"], note="Bek: the retraction was denied")
+    _edit(b, new.id, credibility=5)
+    engine.sync(b, case_id=case_id)
+    result = engine.sync(a, case_id=case_id)
+    assert (result.conflicts, engine.list_conflicts(a)) == (0, [])
+    assert claims.get_claim(a, claim_id=ids["claim"]).note == "Bek: the retraction was denied"
+    assert claims.get_claim(a, claim_id=new.id).credibility == 5
+    assert snapshot(a, case_id) == snapshot(b, case_id)
+    again = engine.sync(a, case_id=case_id)
+    assert (again.pushed, again.pulled, again.conflicts) == (0, 0, 0)
+
+
+def test_a_push_whose_answer_was_lost_once_is_answered_on_the_retry(team, lossy):
+    a, b, ids = team
+    case_id = ids["case"]
+    _edit(a, ids["claim"], note="Ayla: once")
+    lossy.lose_pushes = 1
+    result = engine.sync(a, case_id=case_id)
+    assert (lossy.lost, result.pushed, result.conflicts) == (1, 1, 0)
+    engine.sync(b, case_id=case_id)
+    assert claims.get_claim(b, claim_id=ids["claim"]).note == "Ayla: once"
+    assert snapshot(a, case_id) == snapshot(b, case_id)
