@@ -28,7 +28,14 @@ from casefile.db.team import (
     TeamUser,
 )
 from casefile.exchange import BundleError
-from casefile.exchange.casedata import CASE_FORMAT, TYPE_BY_KEY, from_changes, references
+from casefile.exchange.casedata import (
+    CASE_FORMAT,
+    TYPE_BY_KEY,
+    TYPES,
+    from_changes,
+    natural_key,
+    references,
+)
 from casefile.server.db import CHANNEL
 
 API_VERSION = 1
@@ -221,6 +228,7 @@ def _apply(s: Session, case: TeamCase, user: Acting, base: int, changes: list[di
     for ch in changes:
         (live_after.discard if ch.get("deleted") else live_after.add)(ch["id"])
     _check_references(s, case_id, changes, live_after)
+    _check_natural_keys(s, case_id, changes)
     _check_files(s, case_id, changes)
 
     version = case.version + 1
@@ -286,6 +294,35 @@ def _check_references(s: Session, case_id: str, changes: list[dict[str, Any]],
         raise StoreError(409, f"the push refers to {len(missing)} record(s) the case does not "
                          "have (deleted by a teammate?); sync again to merge first",
                          missing=sorted(missing)[:20])
+
+
+def _check_natural_keys(s: Session, case_id: str, changes: list[dict[str, Any]]) -> None:
+    """A record type with a natural key holds one live record per key (a highlight is in the
+    ACH matrix once): a second one under another id is refused — the client merges it into
+    the first when it pulls."""
+    for rt in TYPES:
+        if not rt.natural_key:
+            continue
+        pushed: dict[tuple, str] = {}
+        gone = {ch["id"] for ch in changes if ch["type"] == rt.key and ch.get("deleted")}
+        for ch in changes:
+            if ch["type"] == rt.key and not ch.get("deleted"):
+                nk = natural_key(rt, ch["data"])
+                if pushed.setdefault(nk, ch["id"]) != ch["id"]:
+                    raise StoreError(409, f"the push holds two {rt.key} records for one "
+                                     f"{'/'.join(rt.natural_key)}", records=[pushed[nk], ch["id"]])
+        if not pushed:
+            continue
+        first = rt.natural_key[0]
+        firsts = sorted({nk[0] for nk in pushed}, key=str)
+        for rid, data in s.execute(select(TeamRecord.record_id, TeamRecord.data).where(
+                TeamRecord.case_id == case_id, TeamRecord.type == rt.key,
+                TeamRecord.deleted.is_(False), TeamRecord.data[first].as_string().in_(firsts))):
+            mine = pushed.get(natural_key(rt, data))
+            if mine is not None and mine != rid and rid not in gone:
+                raise StoreError(409, f"the case already has that {rt.key} record under "
+                                 "another id (a teammate's); sync again to merge first",
+                                 records=[rid, mine])
 
 
 def _check_files(s: Session, case_id: str, changes: list[dict[str, Any]]) -> None:

@@ -327,6 +327,7 @@ def _merge_pulled(db: Database, case_id: str, since: int, pulled: dict[str, Any]
         sent = records.sent(s, keys)
         dirty = records.dirty_keys(s, keys)
         opened = records.open_conflicts(s, keys)
+        as_theirs, twins = _fold_twins(s, case_id, theirs, dirty)
         targets: dict[Key, Record | None] = {}
         found: dict[Key, dict[str, tuple[Any, Any]]] = {}
         for key, t in theirs.items():
@@ -334,7 +335,7 @@ def _merge_pulled(db: Database, case_id: str, since: int, pulled: dict[str, Any]
                 targets[key] = t
                 continue
             base = sent[key] if key in sent and sent[key] == t else bases.get(key)
-            merged = merge_record(key[0], base, mine.get(key), t,
+            merged = merge_record(key[0], base, as_theirs.get(key, mine.get(key)), t,
                                   open_fields=frozenset(opened.get(key, ())))
             targets[key] = merged.record
             if merged.conflicts:
@@ -346,6 +347,8 @@ def _merge_pulled(db: Database, case_id: str, since: int, pulled: dict[str, Any]
         _keep_needed(s, mine, targets, found)
         restored = _restore_needed(s, targets, found)
         written = records.apply(s, case_id, targets, mine, files)
+        for kind, rid in twins:
+            written.deleted[kind].append(rid)
         if joining is not None:
             s.add(SyncCase(case_id=case_id, remote_url=joining, version=int(pulled["version"]),
                            synced_at=utcnow()))
@@ -362,6 +365,31 @@ def _merge_pulled(db: Database, case_id: str, since: int, pulled: dict[str, Any]
         for w in warnings:
             log.warning("%s", w)
     return written
+
+
+def _fold_twins(s: Session, case_id: str, theirs: dict[Key, Record | None], dirty: set[Key]
+                ) -> tuple[dict[Key, Record], list[Key]]:
+    """Local records that are pulled ones under another id (the same highlight put into the
+    ACH matrix here and by a teammate) become the pulled record: the local one goes (the
+    server never had it), and its values are merged into the teammate's as this replica's
+    side ({pulled key: local record under the pulled id}), so differing notes are a
+    conflict, never a second passage."""
+    twins = records.twins(s, case_id, theirs)
+    if not twins:
+        return {}, []
+    here = records.read(s, twins)
+    sent_before = records.bases(s, twins)
+    as_theirs: dict[Key, Record] = {}
+    for local, pulled in twins.items():
+        as_theirs[pulled] = {**here[local], "id": pulled[1]}
+        dirty.add(pulled)
+        model = TYPE_BY_KEY[local[0]].model
+        s.execute(delete(model).where(model.id == local[1]))
+    # a twin the server already held (a server older than this check) goes there too
+    records.clear_dirty(s, [k for k in twins if k not in sent_before])
+    records.mark_dirty(s, [k for k in twins if k in sent_before])
+    records.replace_conflicts(s, case_id, {}, twins)
+    return as_theirs, list(twins)
 
 
 def _keep_needed(s: Session, mine: dict[Key, Record], targets: dict[Key, Record | None],

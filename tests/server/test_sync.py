@@ -280,3 +280,63 @@ def test_a_push_whose_answer_was_lost_once_is_answered_on_the_retry(team, lossy)
     engine.sync(b, case_id=case_id)
     assert claims.get_claim(b, claim_id=ids["claim"]).note == "Ayla: once"
     assert snapshot(a, case_id) == snapshot(b, case_id)
+
+
+def test_the_same_passage_put_into_the_matrix_on_both_sides_is_one_passage(team):
+    """A highlight is in a case's ACH matrix at most once (ach_passage is unique per case and
+    highlight). Two analysts who both put it in make two passage records under different ids:
+    the second to sync takes the first one's id, and their notes merge like any field."""
+    from casefile.services import hypotheses
+
+    a, b, ids = team
+    case_id = ids["case"]
+    h = hypotheses.add_hypothesis(a, case_id=case_id, data=hypotheses.HypothesisInput(
+        statement="Vakhidov died in the airstrike"))
+    engine.sync(a, case_id=case_id)
+    engine.sync(b, case_id=case_id)
+    pa = hypotheses.add_passage(a, highlight_id=ids["highlight"], note="Ayla: the key line")
+    pb = hypotheses.add_passage(b, highlight_id=ids["highlight"], note="Bek: the key line")
+    hypotheses.rate(b, hypothesis_id=h.id, evidence_id=ids["highlight"], rating="C")
+    assert pa.id != pb.id
+    engine.sync(a, case_id=case_id)
+    result = engine.sync(b, case_id=case_id)
+    assert result.conflicts == 1
+    [conflict] = engine.list_conflicts(b)
+    assert (conflict.type, conflict.record_id, conflict.field) == ("ach_passages", pa.id, "note")
+    assert (conflict.mine, conflict.theirs) == ("Bek: the key line", "Ayla: the key line")
+    assert [p.id for p in hypotheses.list_passages(b, case_id=case_id)] == [pa.id]
+    engine.resolve(b, conflict_id=conflict.id, keep="mine")
+    engine.sync(b, case_id=case_id)
+    engine.sync(a, case_id=case_id)
+    for db in (a, b):
+        [p] = hypotheses.list_passages(db, case_id=case_id)
+        assert (p.id, p.note) == (pa.id, "Bek: the key line")
+        assert [r.rating for r in hypotheses.list_ratings(db, case_id=case_id)] == ["C"]
+    assert snapshot(a, case_id) == snapshot(b, case_id)
+    server = _server_records(a, case_id)
+    assert [k for k, v in server.items() if k[0] == "ach_passages" and v] == [
+        ("ach_passages", pa.id)]
+
+
+def test_the_server_refuses_a_second_passage_of_one_highlight(team):
+    """The server's own line: a push that would give a highlight a second passage in the
+    matrix (a client that did not merge first) is refused with a reason, and changes nothing."""
+    from casefile.sync.client import SyncError
+
+    a, _b, ids = team
+    case_id = ids["case"]
+    client = engine.client_for(a)
+    version = client.pull(case_id, 0)["version"]
+    stamp = "2026-12-06T10:00:00.000000"
+
+    def passage(pid):
+        return {"type": "ach_passages", "id": pid, "data": {
+            "id": pid, "highlight_id": ids["highlight"], "note": "", "created_at": stamp,
+            "updated_at": stamp}}
+
+    first = client.push(case_id, version, [passage("p-first")])
+    with pytest.raises(SyncError, match="already has that ach_passages record"):
+        client.push(case_id, first["version"], [passage("p-second")])
+    with pytest.raises(SyncError, match="two ach_passages records"):
+        client.push(case_id, first["version"], [passage("p-third"), passage("p-fourth")])
+    assert client.pull(case_id, 0)["version"] == first["version"]
