@@ -55,6 +55,7 @@ class Analyst:
     # (type, id, field) -> value edited here and not yet acknowledged by a sync
     pending: dict[tuple[str, str, str], Any] = field(default_factory=dict)
     acked: list[tuple[str, str, str, Any]] = field(default_factory=list)
+    owner: Database | None = None  # the case owner's replica: it may read the audit log
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +99,8 @@ def play(folder: Path, svc: Service, user, counter, seed: int,
     team = [Analyst(name, replica(folder, name, svc.url, token), folder / f"{name}.sqlite")
             for name, token in people]
     a = team[0]
+    for analyst in team:
+        analyst.owner = a.db
     ids = make_case(a.db)
     case_id = ids["case"]
     engine.share(a.db, case_id=case_id)
@@ -240,11 +243,24 @@ def _acknowledge(me: Analyst, case_id: str) -> None:
             continue
         if (kind, rid) in dirty:
             continue  # held back (waits for a conflict elsewhere), still pending
+        if rec[fld] != value and _reached_server(me, case_id, rid, fld, value):
+            # its push's answer was lost (a killed sync) and a teammate changed the value
+            # afterwards, knowing it: acknowledged, then superseded — not lost
+            me.acked.append((kind, rid, fld, value))
+            del me.pending[key3]
+            continue
         assert rec[fld] == value, (f"{me.name}'s edit of {kind} {rid} {fld} to {value!r} was "
                                    f"replaced by {rec[fld]!r} without a conflict")
         me.acked.append((kind, rid, fld, value))
         del me.pending[key3]
     del conflicts
+
+
+def _reached_server(me: Analyst, case_id: str, rid: str, fld: str, value: Any) -> bool:
+    """Whether the server applied ``me``'s edit of the field to ``value`` (its audit log)."""
+    log = engine.client_for(me.owner).log(case_id)
+    return any(e["user"] == me.name and e["record"]["id"] == rid and fld in e["changes"]
+               and e["changes"][fld][1] == value for e in log)
 
 
 def _resolve_one(me: Analyst, rng: random.Random) -> None:
