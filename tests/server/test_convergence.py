@@ -163,7 +163,10 @@ def _local(me: Analyst, op: str, case_id: str, doc_id: str, text: str, rng: rand
                                      ("credibility", rng.randint(1, 6))))
             claims.update_claim(db, claim_id=c.id, data=claims.ClaimInput(
                 **{**claims.as_input(c).__dict__, fld: value}))
-            me.pending[("claims", c.id, fld)] = value
+            if getattr(c, fld) != value:
+                # setting a field to the value it has is no edit of it (a teammate's change
+                # of it since the last sync then rightly wins, without a conflict)
+                me.pending[("claims", c.id, fld)] = value
         elif op == "delete_claim" and cls:
             claims.delete_claim(db, claim_id=rng.choice(cls).id)
         elif op == "new_highlight":

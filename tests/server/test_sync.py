@@ -340,3 +340,23 @@ def test_the_server_refuses_a_second_passage_of_one_highlight(team):
     with pytest.raises(SyncError, match="two ach_passages records"):
         client.push(case_id, first["version"], [passage("p-third"), passage("p-fourth")])
     assert client.pull(case_id, 0)["version"] == first["version"]
+
+
+def test_saving_a_field_unchanged_is_no_edit_of_it(team):
+    """From the convergence soak (seed 115527048): Cyrus saved a claim with its credibility
+    as it was (6) while Bek changed it to 4. Only Bek changed the field: Bek's value is taken,
+    with no conflict (the soak's bookkeeping had counted the save as an edit to 6)."""
+    a, b, ids = team
+    case_id = ids["case"]
+    _edit(a, ids["claim"], credibility=6)
+    engine.sync(a, case_id=case_id)
+    engine.sync(b, case_id=case_id)
+    _edit(b, ids["claim"], credibility=4)
+    _edit(a, ids["claim"], credibility=6, note="Ayla looked again")
+    engine.sync(b, case_id=case_id)
+    assert engine.sync(a, case_id=case_id).conflicts == 0
+    engine.sync(b, case_id=case_id)
+    for db in (a, b):
+        c = claims.get_claim(db, claim_id=ids["claim"])
+        assert (c.credibility, c.note) == (4, "Ayla looked again")
+    assert snapshot(a, case_id) == snapshot(b, case_id)
