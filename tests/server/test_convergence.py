@@ -251,6 +251,7 @@ def _acknowledge(me: Analyst, case_id: str) -> None:
             # afterwards, knowing it: acknowledged, then superseded — not lost
             me.acked.append((kind, rid, fld, value))
             del me.pending[key3]
+            STATS["acked after a lost answer"] += 1
             continue
         assert rec[fld] == value, (f"{me.name}'s edit of {kind} {rid} {fld} to {value!r} was "
                                    f"replaced by {rec[fld]!r} without a conflict")
