@@ -117,6 +117,22 @@ class TeamChange(Base):
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class TeamPush(Base):
+    """A push the server applied, under the id its client chose: a push sent again (its answer
+    was lost) is answered from here instead of applied twice, and a client that never saw the
+    answer asks by this id whether the server took it."""
+
+    __tablename__ = "team_push"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("team_case.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    push_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    changed: Mapped[int] = mapped_column(Integer, default=0)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("team_user.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 # --- each replica (SQLite) ---------------------------------------------------------------------
 
 
@@ -164,6 +180,22 @@ class SyncSent(Base):
     record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
     data: Mapped[str] = mapped_column(Text)
+
+
+class SyncPush(Base):
+    """The push of a case on its way to the server (at most one at a time): its id, the
+    version it was based on and its changes (JSON). Until the answer is recorded, the next
+    sync first asks the server whether it took this push, so an answer lost to a dropped
+    connection or a killed program never makes the analyst's own change look like a
+    teammate's."""
+
+    __tablename__ = "sync_push"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    push_id: Mapped[str] = mapped_column(String(36))
+    base: Mapped[int] = mapped_column(Integer)
+    changes: Mapped[str] = mapped_column(Text)
 
 
 class SyncDirty(Base):

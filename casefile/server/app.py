@@ -107,20 +107,23 @@ def create_app(db_url: str, *, engine: Engine | None = None) -> FastAPI:
         return {"case": case_id, "deleted": True}
 
     @app.get("/api/v1/cases/{case_id}/changes")
-    def pull(case_id: str, since: int = 0, authorization: str | None = Header(None)) -> Any:
-        body = run(authorization, store.pull, case_id=case_id, since=since)
+    def pull(case_id: str, since: int = 0, push: str | None = None,
+             authorization: str | None = Header(None)) -> Any:
+        body = run(authorization, store.pull, case_id=case_id, since=since, push=push)
         return Response(body, media_type="application/json")
 
     @app.post("/api/v1/cases/{case_id}/changes")
     async def push(case_id: str, request: Request, authorization: str | None = Header(None),
-                   if_unmodified_since_version: int | None = Header(None)) -> Any:
+                   if_unmodified_since_version: int | None = Header(None),
+                   casefile_push_id: str | None = Header(None)) -> Any:
         if if_unmodified_since_version is None:
             raise Refused(428, "a push says which version it was based on "
                                "(If-Unmodified-Since-Version)")
         body = await body_json(request)
         changes = body.get("changes") if isinstance(body, dict) else None
         return await run_in_threadpool(run, authorization, store.push, case_id=case_id,
-                                       base=if_unmodified_since_version, changes=changes)
+                                       base=if_unmodified_since_version, changes=changes,
+                                       push_id=casefile_push_id)
 
     @app.post("/api/v1/cases/{case_id}/files/missing")
     async def missing(case_id: str, request: Request,

@@ -23,11 +23,19 @@ from casefile.db.team import (
     TeamChange,
     TeamFile,
     TeamMember,
+    TeamPush,
     TeamRecord,
     TeamUser,
 )
 from casefile.exchange import BundleError
-from casefile.exchange.casedata import CASE_FORMAT, TYPE_BY_KEY, from_changes, references
+from casefile.exchange.casedata import (
+    CASE_FORMAT,
+    TYPE_BY_KEY,
+    TYPES,
+    from_changes,
+    natural_key,
+    references,
+)
 from casefile.server.db import CHANNEL
 
 API_VERSION = 1
@@ -99,11 +107,15 @@ def delete_case(s: Session, *, case_id: str, user: Acting) -> None:
     _notify(s, case_id, -1)
 
 
-def pull(s: Session, *, case_id: str, user: Acting, since: int) -> bytes:
+def pull(s: Session, *, case_id: str, user: Acting, since: int, push: str | None = None
+         ) -> bytes:
     """Every record changed after version ``since`` (tombstones for deleted ones), as JSON
-    bytes assembled from the stored JSON text (a join of a large case parses nothing)."""
+    bytes assembled from the stored JSON text (a join of a large case parses nothing). With
+    ``push``, also the version at which the server applied the push of that id (``"push"``:
+    null when it never did): the client whose answer was lost learns what became of it."""
     require(s, case_id, user, *ROLES)
     version = s.scalar(select(TeamCase.version).where(TeamCase.id == case_id))
+    applied = _pushed(s, case_id, push) if push else None
     rows = s.execute(select(TeamRecord.type, TeamRecord.record_id, TeamRecord.version,
                             TeamRecord.deleted, cast(TeamRecord.data, Text))
                      .where(TeamRecord.case_id == case_id, TeamRecord.version > since)
@@ -112,7 +124,18 @@ def pull(s: Session, *, case_id: str, user: Acting, since: int) -> bytes:
     for kind, rid, ver, deleted, data in rows:
         head = f'{{"type":{json.dumps(kind)},"id":{json.dumps(rid)},"version":{ver}'
         parts.append(head + (',"deleted":true}' if deleted else f',"data":{data}}}'))
-    return (f'{{"version":{version},"changes":[' + ",".join(parts) + "]}").encode("utf-8")
+    head = f'{{"version":{version},'
+    if push:
+        head += f'"push":{json.dumps(applied and applied["version"])},'
+    return (head + '"changes":[' + ",".join(parts) + "]}").encode("utf-8")
+
+
+def _pushed(s: Session, case_id: str, push_id: str) -> dict[str, Any] | None:
+    """What the push of that id did, when the server applied it."""
+    if not _ID.match(push_id):
+        raise StoreError(400, "that is not a push id")
+    row = s.get(TeamPush, (case_id, push_id))
+    return None if row is None else {"version": row.version, "changed": row.changed}
 
 
 def _check_changes(case_id: str, changes: Any) -> list[dict[str, Any]]:
@@ -166,13 +189,30 @@ def _live_ids(s: Session, case_id: str, ids: set[str]) -> set[str]:
     return found
 
 
-def push(s: Session, *, case_id: str, user: Acting, base: int, changes: Any) -> dict[str, Any]:
+def push(s: Session, *, case_id: str, user: Acting, base: int, changes: Any,
+         push_id: str | None = None) -> dict[str, Any]:
     """Apply a list of record changes made against version ``base``: refused (412) when the
     case has moved on since, else all applied at the next version, each logged. Returns the
-    new version and how many records changed."""
+    new version and how many records changed. A push under an id (the client's choice) is
+    applied once: sent again, it is answered as the first time (``"replayed": true``)."""
     require(s, case_id, user, "owner", "editor")
     changes = _check_changes(case_id, changes)
     case = s.execute(select(TeamCase).where(TeamCase.id == case_id).with_for_update()).scalar_one()
+    if push_id is not None:
+        done = _pushed(s, case_id, push_id)
+        if done is not None:
+            return {**done, "replayed": True}
+    answer = _apply(s, case, user, base, changes)
+    if push_id is not None:
+        s.add(TeamPush(case_id=case_id, push_id=push_id, version=answer["version"],
+                       changed=answer["changed"], user_id=user.id, at=utcnow()))
+        s.flush()
+    return answer
+
+
+def _apply(s: Session, case: TeamCase, user: Acting, base: int, changes: list[dict[str, Any]]
+           ) -> dict[str, Any]:
+    case_id = case.id
     if case.version != base:
         raise StoreError(412, f"the case is at version {case.version}; pull, merge, push again",
                          version=case.version)
@@ -188,6 +228,7 @@ def push(s: Session, *, case_id: str, user: Acting, base: int, changes: Any) -> 
     for ch in changes:
         (live_after.discard if ch.get("deleted") else live_after.add)(ch["id"])
     _check_references(s, case_id, changes, live_after)
+    _check_natural_keys(s, case_id, changes)
     _check_files(s, case_id, changes)
 
     version = case.version + 1
@@ -253,6 +294,35 @@ def _check_references(s: Session, case_id: str, changes: list[dict[str, Any]],
         raise StoreError(409, f"the push refers to {len(missing)} record(s) the case does not "
                          "have (deleted by a teammate?); sync again to merge first",
                          missing=sorted(missing)[:20])
+
+
+def _check_natural_keys(s: Session, case_id: str, changes: list[dict[str, Any]]) -> None:
+    """A record type with a natural key holds one live record per key (a highlight is in the
+    ACH matrix once): a second one under another id is refused — the client merges it into
+    the first when it pulls."""
+    for rt in TYPES:
+        if not rt.natural_key:
+            continue
+        pushed: dict[tuple, str] = {}
+        gone = {ch["id"] for ch in changes if ch["type"] == rt.key and ch.get("deleted")}
+        for ch in changes:
+            if ch["type"] == rt.key and not ch.get("deleted"):
+                nk = natural_key(rt, ch["data"])
+                if pushed.setdefault(nk, ch["id"]) != ch["id"]:
+                    raise StoreError(409, f"the push holds two {rt.key} records for one "
+                                     f"{'/'.join(rt.natural_key)}", records=[pushed[nk], ch["id"]])
+        if not pushed:
+            continue
+        first = rt.natural_key[0]
+        firsts = sorted({nk[0] for nk in pushed}, key=str)
+        for rid, data in s.execute(select(TeamRecord.record_id, TeamRecord.data).where(
+                TeamRecord.case_id == case_id, TeamRecord.type == rt.key,
+                TeamRecord.deleted.is_(False), TeamRecord.data[first].as_string().in_(firsts))):
+            mine = pushed.get(natural_key(rt, data))
+            if mine is not None and mine != rid and rid not in gone:
+                raise StoreError(409, f"the case already has that {rt.key} record under "
+                                 "another id (a teammate's); sync again to merge first",
+                                 records=[rid, mine])
 
 
 def _check_files(s: Session, case_id: str, changes: list[dict[str, Any]]) -> None:

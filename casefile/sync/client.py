@@ -92,8 +92,8 @@ class Client:
                 headers: dict[str, str] | None = None) -> tuple[int, bytes]:
         """(status, body) of one request. A kept-alive connection idle for a while is replaced
         first, and one the server dropped is retried once: safe for every call of this API,
-        a push included (a push repeated after it was applied is refused as based on an old
-        version, and the sync merges its own echo)."""
+        a push included (a push carries the id its client chose, and the server answers a
+        push it already applied as it did the first time)."""
         with self._lock:
             if self._conn is not None and time.monotonic() - self._used > IDLE_S:
                 self.close_locked()
@@ -189,12 +189,19 @@ class Client:
     def delete_case(self, case_id: str) -> None:
         self.call("DELETE", f"/cases/{quote(case_id)}")
 
-    def pull(self, case_id: str, since: int) -> dict[str, Any]:
-        return self.call("GET", f"/cases/{quote(case_id)}/changes?since={int(since)}")
+    def pull(self, case_id: str, since: int, *, push: str | None = None) -> dict[str, Any]:
+        """The changes after ``since``; with ``push``, also the version at which the server
+        applied the push of that id (``"push"``, None when it never did)."""
+        extra = f"&push={quote(push)}" if push else ""
+        return self.call("GET", f"/cases/{quote(case_id)}/changes?since={int(since)}{extra}")
 
-    def push(self, case_id: str, base: int, changes: list[dict[str, Any]]) -> dict[str, Any]:
+    def push(self, case_id: str, base: int, changes: list[dict[str, Any]],
+             push_id: str | None = None) -> dict[str, Any]:
+        headers = {"If-Unmodified-Since-Version": str(base)}
+        if push_id:
+            headers["Casefile-Push-Id"] = push_id
         return self.call("POST", f"/cases/{quote(case_id)}/changes", {"changes": changes},
-                         headers={"If-Unmodified-Since-Version": str(base)})
+                         headers=headers)
 
     def missing_files(self, case_id: str, shas: list[str]) -> list[str]:
         return self.call("POST", f"/cases/{quote(case_id)}/files/missing",

@@ -11,6 +11,7 @@ it wrote here (``Written``) so a window can refresh just that.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import random
 import tempfile
@@ -24,8 +25,15 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from casefile.db.database import Database
-from casefile.db.models import Case, DocumentOriginal, utcnow
-from casefile.db.team import SyncBase, SyncCase, SyncConflict, SyncMuted, SyncRemote
+from casefile.db.models import Case, DocumentOriginal, new_id, utcnow
+from casefile.db.team import (
+    SyncBase,
+    SyncCase,
+    SyncConflict,
+    SyncMuted,
+    SyncPush,
+    SyncRemote,
+)
 from casefile.errors import NotFound, ValidationError
 from casefile.exchange.casedata import TYPE_BY_KEY, among, references
 from casefile.exchange.merge import break_tag_cycles, write_records
@@ -178,7 +186,7 @@ def unshare(db: Database, *, case_id: str) -> None:
         if s.get(SyncCase, case_id) is None:
             raise NotShared("this case is not shared")
         keys = records.base_keys(s, case_id)
-        for model in (SyncBase, SyncConflict):
+        for model in (SyncBase, SyncConflict, SyncPush):
             s.execute(delete(model).where(model.case_id == case_id))
         s.execute(delete(SyncCase).where(SyncCase.case_id == case_id))
         records.forget_sent(s, case_id)
@@ -196,7 +204,10 @@ def sync(db: Database, *, case_id: str, client: Client | None = None,
     result = SyncResult(case_id)
     for _round in range(MAX_ROUNDS):
         since = _version(db, case_id)
-        pulled = client.pull(case_id, since)
+        in_flight = _in_flight(db, case_id)
+        pulled = client.pull(case_id, since, push=in_flight.push_id if in_flight else None)
+        if in_flight is not None and _settle(db, case_id, in_flight, pulled.get("push")):
+            continue  # the server had taken it: pull again from where that left the case
         version = int(pulled["version"])
         if pulled["changes"] or version != since:
             if progress and pulled["changes"]:
@@ -220,9 +231,9 @@ def sync(db: Database, *, case_id: str, client: Client | None = None,
             chunk = changes[first:first + CHUNK]
             if progress:
                 progress(f"sending {first + len(chunk)} of {len(changes)} changes")
-            _note_sent(db, case_id, chunk)
+            push_id = _note_sent(db, case_id, chunk, version)
             try:
-                answer = client.push(case_id, version, chunk)
+                answer = client.push(case_id, version, chunk, push_id)
             except VersionMoved:
                 moved = True
                 # a busy case: let the teammates' pushes through before trying again
@@ -316,6 +327,7 @@ def _merge_pulled(db: Database, case_id: str, since: int, pulled: dict[str, Any]
         sent = records.sent(s, keys)
         dirty = records.dirty_keys(s, keys)
         opened = records.open_conflicts(s, keys)
+        as_theirs, twins = _fold_twins(s, case_id, theirs, dirty)
         targets: dict[Key, Record | None] = {}
         found: dict[Key, dict[str, tuple[Any, Any]]] = {}
         for key, t in theirs.items():
@@ -323,7 +335,7 @@ def _merge_pulled(db: Database, case_id: str, since: int, pulled: dict[str, Any]
                 targets[key] = t
                 continue
             base = sent[key] if key in sent and sent[key] == t else bases.get(key)
-            merged = merge_record(key[0], base, mine.get(key), t,
+            merged = merge_record(key[0], base, as_theirs.get(key, mine.get(key)), t,
                                   open_fields=frozenset(opened.get(key, ())))
             targets[key] = merged.record
             if merged.conflicts:
@@ -335,6 +347,8 @@ def _merge_pulled(db: Database, case_id: str, since: int, pulled: dict[str, Any]
         _keep_needed(s, mine, targets, found)
         restored = _restore_needed(s, targets, found)
         written = records.apply(s, case_id, targets, mine, files)
+        for kind, rid in twins:
+            written.deleted[kind].append(rid)
         if joining is not None:
             s.add(SyncCase(case_id=case_id, remote_url=joining, version=int(pulled["version"]),
                            synced_at=utcnow()))
@@ -351,6 +365,31 @@ def _merge_pulled(db: Database, case_id: str, since: int, pulled: dict[str, Any]
         for w in warnings:
             log.warning("%s", w)
     return written
+
+
+def _fold_twins(s: Session, case_id: str, theirs: dict[Key, Record | None], dirty: set[Key]
+                ) -> tuple[dict[Key, Record], list[Key]]:
+    """Local records that are pulled ones under another id (the same highlight put into the
+    ACH matrix here and by a teammate) become the pulled record: the local one goes (the
+    server never had it), and its values are merged into the teammate's as this replica's
+    side ({pulled key: local record under the pulled id}), so differing notes are a
+    conflict, never a second passage."""
+    twins = records.twins(s, case_id, theirs)
+    if not twins:
+        return {}, []
+    here = records.read(s, twins)
+    sent_before = records.bases(s, twins)
+    as_theirs: dict[Key, Record] = {}
+    for local, pulled in twins.items():
+        as_theirs[pulled] = {**here[local], "id": pulled[1]}
+        dirty.add(pulled)
+        model = TYPE_BY_KEY[local[0]].model
+        s.execute(delete(model).where(model.id == local[1]))
+    # a twin the server already held (a server older than this check) goes there too
+    records.clear_dirty(s, [k for k in twins if k not in sent_before])
+    records.mark_dirty(s, [k for k in twins if k in sent_before])
+    records.replace_conflicts(s, case_id, {}, twins)
+    return as_theirs, list(twins)
 
 
 def _keep_needed(s: Session, mine: dict[Key, Record], targets: dict[Key, Record | None],
@@ -415,10 +454,14 @@ def _plan(db: Database, case_id: str) -> tuple[list[dict[str, Any]], int]:
             changes[key] = m
     held &= set(changes)
     while True:
-        avail = {k for k in server if k not in changes or changes[k] is not None}
+        avail = {k for k in server if k not in changes or changes[k] is not None or k in held}
         avail |= {k for k, v in changes.items() if v is not None and k not in held}
         more = {k for k, v in changes.items() if v is not None and k not in held
                 and any(ref not in avail for ref in references(k[0], v))}
+        # a deletion waits while a held record's server copy still refers to the record (a
+        # highlight in conflict still tagged, there, with a tag deleted here)
+        more |= {ref for k in held if k in bases for ref in references(k[0], bases[k])
+                 if ref in changes and changes[ref] is None and ref not in held}
         if not more:
             break
         held |= more
@@ -509,9 +552,38 @@ def _as_rows(chunk: list[dict[str, Any]]) -> dict[Key, Record | None]:
     return {(c["type"], c["id"]): c.get("data") for c in chunk}
 
 
-def _note_sent(db: Database, case_id: str, chunk: list[dict[str, Any]]) -> None:
+def _note_sent(db: Database, case_id: str, chunk: list[dict[str, Any]], base: int) -> str:
+    """Keep what is about to be pushed, under a new push id (returned), until the answer is
+    recorded."""
+    push_id = new_id()
     with db.write() as s:
         records.note_sent(s, case_id, _as_rows(chunk))
+        s.merge(SyncPush(case_id=case_id, push_id=push_id, base=base,
+                         changes=json.dumps(chunk, separators=(",", ":"))))
+    return push_id
+
+
+def _in_flight(db: Database, case_id: str) -> SyncPush | None:
+    """The push of the case whose answer never came (the connection dropped, the program was
+    killed), if any."""
+    with db.read() as s:
+        row = s.get(SyncPush, case_id)
+        if row is not None:
+            s.expunge(row)
+        return row
+
+
+def _settle(db: Database, case_id: str, pushed: SyncPush, version: int | None) -> bool:
+    """Record what the server says became of a push whose answer was lost: applied at
+    ``version`` (True: the records it carried now have it as their base, as if the answer
+    had come) or never applied (None: its records are still to be sent)."""
+    if version is None:
+        with db.write() as s:
+            s.execute(delete(SyncPush).where(SyncPush.case_id == case_id,
+                                              SyncPush.push_id == pushed.push_id))
+        return False
+    _record_pushed(db, case_id, pushed.base, json.loads(pushed.changes), int(version))
+    return True
 
 
 def _record_pushed(db: Database, case_id: str, base: int, chunk: list[dict[str, Any]],
@@ -527,6 +599,7 @@ def _record_pushed(db: Database, case_id: str, base: int, chunk: list[dict[str, 
         now = records.read(s, rows)
         records.clear_dirty(s, [k for k, v in rows.items() if now.get(k) == v])
         records.forget_sent_keys(s, rows)
+        s.execute(delete(SyncPush).where(SyncPush.case_id == case_id))
         if sc.version == base:
             sc.version = version
 

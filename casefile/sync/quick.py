@@ -26,8 +26,9 @@ def nothing_to_do(db_path: Path | str | None, case_prefix: str | None) -> dict[s
                               ).fetchone()
         if len(shared) != 1 or remote is None:
             return None
-        if conn.execute("SELECT 1 FROM sync_dirty LIMIT 1").fetchone() is not None:
-            return None
+        if conn.execute("SELECT 1 FROM sync_dirty UNION ALL SELECT 1 FROM sync_push LIMIT 1"
+                        ).fetchone() is not None:
+            return None  # changes to send, or a push whose answer was lost to settle
         (case_id, version), (url, token) = shared[0], remote
         conflicts = conn.execute("SELECT count(*) FROM sync_conflict WHERE case_id = ?",
                                  (case_id,)).fetchone()[0]

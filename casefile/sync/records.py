@@ -23,6 +23,7 @@ from casefile.exchange.casedata import (
     canonical_json,
     fetch_records,
     in_case,
+    natural_key,
 )
 from casefile.exchange.merge import SourceFiles, write_records
 
@@ -115,6 +116,28 @@ def apply(s: Session, case_id: str, targets: dict[Key, Record | None],
             s.execute(delete(rt.model).where(among(rt.model.id, gone)))
         done.deleted[rt.key].extend(gone)
     return done
+
+
+def twins(s: Session, case_id: str, theirs: dict[Key, Record | None]) -> dict[Key, Key]:
+    """Local records that are a pulled record under another id: the same natural key (one
+    highlight put into the ACH matrix on two laptops; a record type allows one per key).
+    {local key: pulled key}."""
+    out: dict[Key, Key] = {}
+    for rt in TYPES:
+        if not rt.natural_key:
+            continue
+        pulled = {natural_key(rt, rec): key for key, rec in theirs.items()
+                  if key[0] == rt.key and rec is not None}
+        if not pulled:
+            continue
+        cols = [getattr(rt.model, f) for f in rt.natural_key]
+        firsts = sorted({nk[0] for nk in pulled})
+        for rid, *nk in s.execute(select(rt.model.id, *cols).where(
+                rt.model.case_id == case_id, among(cols[0], firsts))):
+            other = pulled.get(tuple(nk))
+            if other is not None and other[1] != rid and theirs.get((rt.key, rid)) is None:
+                out[(rt.key, rid)] = other
+    return out
 
 
 def referrers(s: Session, targets: set[Key]) -> set[Key]:

@@ -155,3 +155,21 @@ def test_a_server_newer_than_this_casefile_is_one_sentence(monkeypatch, service,
     monkeypatch.setattr(client_module, "API_VERSION", 0)  # this Casefile predates the server's
     with pytest.raises(ServerTooNew, match="update Casefile"):
         engine.sync(owner, case_id=ids["case"])
+
+
+def test_a_push_id_tells_a_non_member_nothing(service, user):
+    """Asking what became of a push (by its id) is a read of the case like any other."""
+    from casefile.db.models import new_id
+    from casefile.sync.client import CaseNotShared, Client
+
+    _name_a, token_a = user("owner")
+    _name_x, token_x = user("outsider")
+    owner = Client(service.url, token_a)
+    case_id = new_id()
+    owner.share(case_id)
+    push_id = new_id()
+    assert owner.push(case_id, 0, [], push_id)["version"] == 0
+    assert owner.pull(case_id, 0, push=push_id)["push"] == 0
+    assert owner.pull(case_id, 0, push=new_id())["push"] is None
+    with pytest.raises(CaseNotShared):
+        Client(service.url, token_x).pull(case_id, 0, push=push_id)

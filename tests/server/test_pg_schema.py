@@ -27,11 +27,12 @@ def test_models_and_migrations_agree_on_postgresql(pg):
             diff = compare_metadata(ctx, Base.metadata)
             forced = dict(conn.execute(text(
                 "SELECT relname, relforcerowsecurity FROM pg_class WHERE relname IN "
-                "('team_record', 'team_file', 'team_change')")).all())
+                "('team_record', 'team_file', 'team_change', 'team_push')")).all())
             tables = set(conn.execute(text(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars())
     finally:
         engine.dispose()
     assert diff == [], f"models and migrations disagree on PostgreSQL: {diff}"
-    assert forced == {"team_record": True, "team_file": True, "team_change": True}
+    assert forced == {"team_record": True, "team_file": True, "team_change": True,
+                      "team_push": True}
     assert "search_index" not in tables and "claim" in tables

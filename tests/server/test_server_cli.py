@@ -45,3 +45,35 @@ def test_a_database_that_cannot_be_reached_is_one_line(pg):
                          db="postgresql://casefile@127.0.0.1:1/none")
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1 and "PostgreSQL is running" in out.stderr
+
+
+def test_the_server_keeps_only_a_hash_of_each_token(server_db, service):
+    """user add prints the token once; the database holds its SHA-256 only (nothing in the
+    user's row, nor in any text of the database, is the token), and the token works."""
+    import hashlib
+
+    from sqlalchemy import text
+
+    from casefile.server.db import engine_for
+    from casefile.sync.client import Client
+
+    added = json.loads(run_server_cli("user", "add", "gulnara", "--json", db=server_db).stdout)
+    token = added["token"]
+    assert token.startswith("cft_") and len(token) >= 40  # 32 random bytes
+    engine = engine_for(server_db, pool_size=1)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT row_to_json(u)::text, token_hash FROM team_user u "
+                                    "WHERE name = 'gulnara'")).one()
+            columns = conn.execute(text(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE table_schema = 'public' AND data_type IN ('text', 'character varying') "
+                "AND table_name LIKE 'team_%'")).all()
+            found = [f"{t}.{c}" for t, c in columns if conn.execute(text(
+                f'SELECT count(*) FROM "{t}" WHERE "{c}" LIKE :tok'),
+                {"tok": f"%{token[4:]}%"}).scalar()]
+    finally:
+        engine.dispose()
+    assert row.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token[4:] not in row[0] and found == []
+    assert Client(service.url, token).me() == "gulnara"

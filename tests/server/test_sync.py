@@ -190,3 +190,173 @@ def test_a_deletion_here_stays_a_conflict_while_a_teammate_keeps_editing(team):
     engine.sync(a, case_id=ids["case"])
     assert claims.list_claims(a, case_id=ids["case"]) == []
     assert snapshot(a, ids["case"]) == snapshot(b, ids["case"])
+
+
+def _server_records(db, case_id):
+    pulled = engine.client_for(db).pull(case_id, 0)["changes"]
+    return {(c["type"], c["id"]): c.get("data") for c in pulled}
+
+
+def test_a_tag_deleted_here_waits_while_a_highlight_in_conflict_still_uses_it(team, tmp_path,
+                                                                              user):
+    """Found by the convergence soak (seed 5975): the deletion of a tag went to the server
+    while the highlight that, there, still carried the tag was held back by a conflict; the
+    server then held a highlight tagged with a deleted tag and no replica could pull it."""
+    a, b, ids = team
+    case_id = ids["case"]
+    highlights.update_highlight(b, highlight_id=ids["highlight"], note="Bek's reading")
+    engine.sync(b, case_id=case_id)
+    highlights.update_highlight(a, highlight_id=ids["highlight"], note="Ayla's reading")
+    tags.delete_tag(a, tag_id=ids["tag"])
+    assert engine.sync(a, case_id=case_id).conflicts == 1  # the note; the highlight waits
+    server = _server_records(a, case_id)
+    for (kind, _rid), rec in server.items():
+        if kind == "highlights" and rec is not None:
+            assert all(server.get(("tags", t)) is not None for t in rec["tags"])
+    name_c, token_c = user("cyrus")
+    engine.client_for(a).set_member(case_id, name_c, "editor")
+    c = replica(tmp_path, "c", engine.remote_url(a), token_c)
+    engine.join(c, case_id=case_id)  # the whole case, consistent
+    [conflict] = engine.list_conflicts(a)
+    engine.resolve(a, conflict_id=conflict.id, keep="mine")
+    engine.sync(a, case_id=case_id)
+    for db in (b, c):
+        engine.sync(db, case_id=case_id)
+    assert snapshot(a, case_id) == snapshot(b, case_id) == snapshot(c, case_id)
+    assert ids["tag"] not in {t["id"] for t in snapshot(c, case_id)["tags"]}
+    c.close()
+
+
+@pytest.fixture
+def lossy(team, service):
+    """A's replica talks to the service through a proxy that can lose push answers."""
+    from casefile.db.team import SyncRemote
+    from tests.server.lossy import LossyProxy
+
+    proxy = LossyProxy(service.url).start()
+    a = team[0]
+    with a.write() as s:
+        s.get(SyncRemote, engine.REMOTE).url = proxy.url
+    yield proxy
+    proxy.stop()
+
+
+def test_a_push_whose_answer_was_lost_is_not_a_conflict_with_oneself(team, lossy):
+    """The push reached the server but its answer never came back (both tries): at the next
+    sync the replica must know the server took it, even after a teammate built on it."""
+    from casefile.sync.client import ServerUnreachable
+
+    a, b, ids = team
+    case_id = ids["case"]
+    _edit(a, ids["claim"], note="Ayla: the minister retracted")
+    new = claims.create_claim(a, case_id=case_id, data=claims.ClaimInput(
+        subject="Lena Marsh", kind="death", note="Ayla's new claim"))
+    lossy.lose_pushes = 2  # the push and the client's own retry of it
+    with pytest.raises(ServerUnreachable):
+        engine.sync(a, case_id=case_id)
+    assert lossy.lost == 2
+    # the server took it; a teammate reads it and edits on top of it
+    engine.sync(b, case_id=case_id)
+    assert claims.get_claim(b, claim_id=ids["claim"]).note == "Ayla: the minister retracted"
+    _edit(b, ids["claim"], note="Bek: the retraction was denied")
+    _edit(b, new.id, credibility=5)
+    engine.sync(b, case_id=case_id)
+    result = engine.sync(a, case_id=case_id)
+    assert (result.conflicts, engine.list_conflicts(a)) == (0, [])
+    assert claims.get_claim(a, claim_id=ids["claim"]).note == "Bek: the retraction was denied"
+    assert claims.get_claim(a, claim_id=new.id).credibility == 5
+    assert snapshot(a, case_id) == snapshot(b, case_id)
+    again = engine.sync(a, case_id=case_id)
+    assert (again.pushed, again.pulled, again.conflicts) == (0, 0, 0)
+
+
+def test_a_push_whose_answer_was_lost_once_is_answered_on_the_retry(team, lossy):
+    a, b, ids = team
+    case_id = ids["case"]
+    _edit(a, ids["claim"], note="Ayla: once")
+    lossy.lose_pushes = 1
+    result = engine.sync(a, case_id=case_id)
+    assert (lossy.lost, result.pushed, result.conflicts) == (1, 1, 0)
+    engine.sync(b, case_id=case_id)
+    assert claims.get_claim(b, claim_id=ids["claim"]).note == "Ayla: once"
+    assert snapshot(a, case_id) == snapshot(b, case_id)
+
+
+def test_the_same_passage_put_into_the_matrix_on_both_sides_is_one_passage(team):
+    """A highlight is in a case's ACH matrix at most once (ach_passage is unique per case and
+    highlight). Two analysts who both put it in make two passage records under different ids:
+    the second to sync takes the first one's id, and their notes merge like any field."""
+    from casefile.services import hypotheses
+
+    a, b, ids = team
+    case_id = ids["case"]
+    h = hypotheses.add_hypothesis(a, case_id=case_id, data=hypotheses.HypothesisInput(
+        statement="Vakhidov died in the airstrike"))
+    engine.sync(a, case_id=case_id)
+    engine.sync(b, case_id=case_id)
+    pa = hypotheses.add_passage(a, highlight_id=ids["highlight"], note="Ayla: the key line")
+    pb = hypotheses.add_passage(b, highlight_id=ids["highlight"], note="Bek: the key line")
+    hypotheses.rate(b, hypothesis_id=h.id, evidence_id=ids["highlight"], rating="C")
+    assert pa.id != pb.id
+    engine.sync(a, case_id=case_id)
+    result = engine.sync(b, case_id=case_id)
+    assert result.conflicts == 1
+    [conflict] = engine.list_conflicts(b)
+    assert (conflict.type, conflict.record_id, conflict.field) == ("ach_passages", pa.id, "note")
+    assert (conflict.mine, conflict.theirs) == ("Bek: the key line", "Ayla: the key line")
+    assert [p.id for p in hypotheses.list_passages(b, case_id=case_id)] == [pa.id]
+    engine.resolve(b, conflict_id=conflict.id, keep="mine")
+    engine.sync(b, case_id=case_id)
+    engine.sync(a, case_id=case_id)
+    for db in (a, b):
+        [p] = hypotheses.list_passages(db, case_id=case_id)
+        assert (p.id, p.note) == (pa.id, "Bek: the key line")
+        assert [r.rating for r in hypotheses.list_ratings(db, case_id=case_id)] == ["C"]
+    assert snapshot(a, case_id) == snapshot(b, case_id)
+    server = _server_records(a, case_id)
+    assert [k for k, v in server.items() if k[0] == "ach_passages" and v] == [
+        ("ach_passages", pa.id)]
+
+
+def test_the_server_refuses_a_second_passage_of_one_highlight(team):
+    """The server's own line: a push that would give a highlight a second passage in the
+    matrix (a client that did not merge first) is refused with a reason, and changes nothing."""
+    from casefile.sync.client import SyncError
+
+    a, _b, ids = team
+    case_id = ids["case"]
+    client = engine.client_for(a)
+    version = client.pull(case_id, 0)["version"]
+    stamp = "2026-12-06T10:00:00.000000"
+
+    def passage(pid):
+        return {"type": "ach_passages", "id": pid, "data": {
+            "id": pid, "highlight_id": ids["highlight"], "note": "", "created_at": stamp,
+            "updated_at": stamp}}
+
+    first = client.push(case_id, version, [passage("p-first")])
+    with pytest.raises(SyncError, match="already has that ach_passages record"):
+        client.push(case_id, first["version"], [passage("p-second")])
+    with pytest.raises(SyncError, match="two ach_passages records"):
+        client.push(case_id, first["version"], [passage("p-third"), passage("p-fourth")])
+    assert client.pull(case_id, 0)["version"] == first["version"]
+
+
+def test_saving_a_field_unchanged_is_no_edit_of_it(team):
+    """From the convergence soak (seed 115527048): Cyrus saved a claim with its credibility
+    as it was (6) while Bek changed it to 4. Only Bek changed the field: Bek's value is taken,
+    with no conflict (the soak's bookkeeping had counted the save as an edit to 6)."""
+    a, b, ids = team
+    case_id = ids["case"]
+    _edit(a, ids["claim"], credibility=6)
+    engine.sync(a, case_id=case_id)
+    engine.sync(b, case_id=case_id)
+    _edit(b, ids["claim"], credibility=4)
+    _edit(a, ids["claim"], credibility=6, note="Ayla looked again")
+    engine.sync(b, case_id=case_id)
+    assert engine.sync(a, case_id=case_id).conflicts == 0
+    engine.sync(b, case_id=case_id)
+    for db in (a, b):
+        c = claims.get_claim(db, claim_id=ids["claim"])
+        assert (c.credibility, c.note) == (4, "Ayla looked again")
+    assert snapshot(a, case_id) == snapshot(b, case_id)
