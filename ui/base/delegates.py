@@ -33,6 +33,10 @@ class TwoLineDelegate(QStyledItemDelegate):
     """Title in bold on the first line, ``SubtitleRole`` in grey below, both elided to the
     width: a narrow list still shows whole words, and the tooltip has everything."""
 
+    # whether ``lines`` reads the option the model fills in (its display text); a delegate
+    # that reads its record itself skips that (a claims list repaints every row per edit)
+    reads_model_option = True
+
     @staticmethod
     def row_height(font: QFont) -> int:
         return 2 * QFontMetrics(font).height() + 3 * PAD
@@ -49,7 +53,8 @@ class TwoLineDelegate(QStyledItemDelegate):
     def paint(self, p: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
+        if self.reads_model_option:
+            self.initStyleOption(opt, index)
         title, sub, sub_color = self.lines(opt, index)
         opt.text = ""
         style = opt.widget.style() if opt.widget else QApplication.style()
@@ -81,6 +86,8 @@ class ClaimLinesDelegate(TwoLineDelegate):
     """A claim in a narrow case file: "subject · kind · date" (✓ when accepted in a conflict),
     the kind in the words every view and export uses for its stance ("death (denied)"), then
     the statement, coloured by the stance when it is not an assertion."""
+
+    reads_model_option = False
 
     @staticmethod
     def texts(rec, accepted: bool) -> tuple[str, str]:
