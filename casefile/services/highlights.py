@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from casefile.anchoring import context
+from casefile.anchoring import CONTEXT
 from casefile.db.database import Database
 from casefile.db.models import (
     Claim,
@@ -42,24 +42,30 @@ def tags_and_claims(s: Session, ids: list[str]
     return tags, claims
 
 
-def _records(s: Session, rows: list[Highlight]) -> list[HighlightRecord]:
-    tags, claims = tags_and_claims(s, [h.id for h in rows])
+def _records(s: Session, rows: list[Highlight], new: bool = False) -> list[HighlightRecord]:
+    """Records of ``rows`` with their tags and citing claims (``new``: just made, untagged,
+    cited by nothing — nothing to look up)."""
+    tags, claims = (defaultdict(list), defaultdict(list)) if new else \
+        tags_and_claims(s, [h.id for h in rows])
     return [HighlightRecord(h.id, h.document_id, h.start, h.end, h.quote, h.prefix, h.suffix,
                             h.color, h.note, h.anchor, tuple(tags[h.id]), tuple(claims[h.id]),
                             h.created_at, h.updated_at) for h in rows]
 
 
 def highlight_row(text: str, *, document_id: str, start: int, end: int, color: str = "",
-                  note: str = "", id: str | None = None) -> dict:
+                  note: str = "", id: str | None = None, at: int = 0,
+                  length: int | None = None) -> dict:
     """The columns of a new highlight on ``text[start:end]`` (checked; quote and context
-    taken from the text), for the ORM or a bulk insert."""
-    n = len(text)
+    taken from the text), for the ORM or a bulk insert. ``text`` may be a window of the
+    document's text starting at offset ``at``, of a text ``length`` long in all."""
+    n = len(text) + at if length is None else length
     if not (0 <= start < end <= n):
         raise ValidationError(f"a highlight must lie inside the text (0–{n}); got {start}–{end}")
-    quote = text[start:end]
+    quote = text[start - at:end - at]
     if not quote.strip():
         raise ValidationError("a highlight cannot be only white space")
-    prefix, suffix = context(text, start, end)
+    prefix = text[max(0, start - CONTEXT) - at:start - at]
+    suffix = text[end - at:end + CONTEXT - at]
     stamp = utcnow()
     return {"id": id or new_id(), "document_id": document_id, "start": start, "end": end,
             "quote": quote, "prefix": prefix, "suffix": suffix, "color": color or "",
@@ -70,15 +76,22 @@ def create_highlight_in_session(s: Session, *, document_id: str, start: int, end
                                 color: str = "", note: str = "", tag_ids: tuple[str, ...] = (),
                                 tag_paths: tuple[str, ...] = (), id: str | None = None
                                 ) -> Highlight:
-    doc = get_or_raise(s, Document, document_id, "document")
-    h = Highlight(**highlight_row(doc.text, document_id=document_id, start=start, end=end,
-                                  color=color, note=note, id=id))
+    # the passage and its context, not the whole text (a book is megabytes)
+    at = max(0, start - CONTEXT)
+    found = s.execute(select(Document.case_id, func.length(Document.text),
+                             func.substr(Document.text, at + 1, max(0, end + CONTEXT - at)))
+                      .where(Document.id == document_id)).one_or_none()
+    if found is None:
+        raise NotFound(f"no document with id {document_id!r}")
+    case_id, length, window = found
+    h = Highlight(**highlight_row(window or "", document_id=document_id, start=start, end=end,
+                                  color=color, note=note, id=id, at=at, length=length))
     s.add(h)
     s.flush()
-    tids = list(tag_ids) + [ensure_tag_path(s, case_id=doc.case_id, path=p).id for p in tag_paths]
+    tids = list(tag_ids) + [ensure_tag_path(s, case_id=case_id, path=p).id for p in tag_paths]
     for tid in dict.fromkeys(tids):
         tag = get_or_raise(s, Tag, tid, "tag")
-        if tag.case_id != doc.case_id:
+        if tag.case_id != case_id:
             raise ValidationError("that tag belongs to another case")
         s.add(HighlightTag(highlight_id=h.id, tag_id=tid))
     s.flush()
@@ -107,7 +120,7 @@ def highlight_passage(db: Database, *, document_id: str, start: int, end: int,
         if h is None:
             h = create_highlight_in_session(s, document_id=document_id, start=start, end=end,
                                             note=note, tag_paths=tag_paths, id=id)
-            return _records(s, [h])[0], None
+            return _records(s, [h], new=not tag_paths)[0], None
         before = _records(s, [h])[0]
         if not note and not tag_paths:
             return before, before

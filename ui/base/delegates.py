@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from casefile.vocab import with_stance
 from ui.base.tables import STANCE_COLORS, KeepEndRole, RecordRole, SubtitleRole, human_date
 
 PAD = 4
+DRAWN_ROWS = 400  # rows kept drawn (a few screens of a list)
 
 
 def elide_keeping_end(fm: QFontMetrics, text: str, ends: tuple[str, ...], width: int) -> str:
@@ -56,6 +58,32 @@ class TwoLineDelegate(QStyledItemDelegate):
         if self.reads_model_option:
             self.initStyleOption(opt, index)
         title, sub, sub_color = self.lines(opt, index)
+        ends = tuple(index.data(KeepEndRole) or ())
+        # A row looks the same until its texts, size or state change; an edit that adds a row
+        # repaints every visible row, so each is drawn once into a pixmap and then copied.
+        dpr = p.device().devicePixelRatioF() if p.device() is not None else 1.0
+        key = (title, sub, sub_color.rgba() if sub_color else None, ends, opt.rect.size(),
+               opt.state.value, opt.features.value, dpr, opt.font.key())
+        pix = self._drawn.get(key)
+        if pix is None:
+            pix = QPixmap(opt.rect.size() * dpr)
+            pix.setDevicePixelRatio(dpr)
+            pix.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pix)
+            opt.rect = QRect(QPoint(0, 0), opt.rect.size())
+            self._draw(painter, opt, title, sub, sub_color, ends)
+            painter.end()
+            if len(self._drawn) >= DRAWN_ROWS:
+                self._drawn.pop(next(iter(self._drawn)))
+            self._drawn[key] = pix
+        p.drawPixmap(option.rect.topLeft(), pix)
+
+    @functools.cached_property
+    def _drawn(self) -> dict[tuple, QPixmap]:
+        return {}
+
+    def _draw(self, p: QPainter, opt: QStyleOptionViewItem, title: str, sub: str,
+              sub_color: QColor | None, ends: tuple[str, ...]) -> None:
         opt.text = ""
         style = opt.widget.style() if opt.widget else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, p, opt.widget)
@@ -64,14 +92,12 @@ class TwoLineDelegate(QStyledItemDelegate):
         r = opt.rect.adjusted(PAD + 2, PAD, -PAD, -PAD)
         bold = QFont(opt.font)
         bold.setBold(True)
-        p.save()
         p.setFont(bold)
         p.setPen(opt.palette.color(role))
         fm = QFontMetrics(bold)
         line1 = QRect(r.left(), r.top(), r.width(), fm.height())
         p.drawText(line1, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                   elide_keeping_end(fm, title, tuple(index.data(KeepEndRole) or ()),
-                                     r.width()))
+                   elide_keeping_end(fm, title, ends, r.width()))
         p.setFont(opt.font)
         fm2 = QFontMetrics(opt.font)
         if not selected:
@@ -79,7 +105,6 @@ class TwoLineDelegate(QStyledItemDelegate):
         line2 = QRect(r.left(), line1.bottom() + PAD, r.width(), fm2.height())
         p.drawText(line2, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                    fm2.elidedText(sub, Qt.TextElideMode.ElideRight, r.width()))
-        p.restore()
 
 
 class ClaimLinesDelegate(TwoLineDelegate):
