@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -26,8 +26,8 @@ from casefile.db.models import (
 from casefile.errors import ValidationError
 from casefile.services.common import get_or_raise, require_choice
 from casefile.services.entities import get_or_create_in_session, normalize_reliability
-from casefile.services.highlights import require_highlight
-from casefile.services.records import ClaimRecord, ClaimSnapshot, LinkRecord
+from casefile.services.highlights import highlight_passage_in_session, require_highlight
+from casefile.services.records import ClaimRecord, ClaimSnapshot, HighlightRecord, LinkRecord
 from casefile.vocab import CLAIM_STATUSES, LINK_RELATIONS, STANCES, guess_entity_kind
 
 KIND_MAX = 40
@@ -189,6 +189,21 @@ def create_claim(db: Database, *, case_id: str, data: ClaimInput, id: str | None
     """Store a claim and its evidence; unknown entity names become new entities."""
     with db.write() as s:
         return records(s, [create_claim_in_session(s, case_id=case_id, data=data, id=id)])[0]
+
+
+def create_claim_on_passage(db: Database, *, case_id: str, data: ClaimInput,
+                            passage: tuple[str, int, int], id: str | None = None
+                            ) -> tuple[ClaimRecord, HighlightRecord, HighlightRecord | None]:
+    """A claim whose evidence includes a passage (document id, start, end), highlighted for it
+    unless it is already, in one transaction: the claim, the passage's highlight, and that
+    highlight as it was before when it existed (else None)."""
+    doc_id, start, end = passage
+    with db.write() as s:
+        hl, before = highlight_passage_in_session(s, document_id=doc_id, start=start, end=end)
+        data = replace(data, evidence=(*data.evidence, hl.id))
+        claim = create_claim_in_session(s, case_id=case_id, data=data, id=id)
+        rec = records(s, [claim])[0]
+    return rec, replace(hl, claim_ids=(*hl.claim_ids, rec.id)), before
 
 
 def update_claim(db: Database, *, claim_id: str, data: ClaimInput) -> ClaimRecord:

@@ -116,16 +116,25 @@ def highlight_passage(db: Database, *, document_id: str, start: int, end: int,
     highlight (the note, when given, replaces its note; the tags are added to its tags).
     Returns the highlight and, when it existed already, how it was before."""
     with db.write() as s:
-        h = _exact(s, document_id, start, end)
-        if h is None:
-            h = create_highlight_in_session(s, document_id=document_id, start=start, end=end,
+        return highlight_passage_in_session(s, document_id=document_id, start=start, end=end,
                                             note=note, tag_paths=tag_paths, id=id)
-            return _records(s, [h], new=not tag_paths)[0], None
-        before = _records(s, [h])[0]
-        if not note and not tag_paths:
-            return before, before
-        _edit(s, h, note=note or None, add_tag_paths=tag_paths)
-        return _records(s, [h])[0], before
+
+
+def highlight_passage_in_session(s: Session, *, document_id: str, start: int, end: int,
+                                 note: str = "", tag_paths: tuple[str, ...] = (),
+                                 id: str | None = None
+                                 ) -> tuple[HighlightRecord, HighlightRecord | None]:
+    """``highlight_passage`` inside the caller's transaction (a claim made on a passage)."""
+    h = _exact(s, document_id, start, end)
+    if h is None:
+        h = create_highlight_in_session(s, document_id=document_id, start=start, end=end,
+                                        note=note, tag_paths=tag_paths, id=id)
+        return _records(s, [h], new=not tag_paths)[0], None
+    before = _records(s, [h])[0]
+    if not note and not tag_paths:
+        return before, before
+    _edit(s, h, note=note or None, add_tag_paths=tag_paths)
+    return _records(s, [h])[0], before
 
 
 def locate_quote(db: Database, *, document_id: str, quote: str) -> tuple[int, int]:

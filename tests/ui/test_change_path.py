@@ -205,3 +205,19 @@ def test_a_highlight_click_is_one_write_and_at_most_two_reads(ready, db, monkeyp
     assert any(r.start == start and r.end == end for r in view.records.values())
     row = w.documents_model.rows[w.documents_model.row_of(w.reader.document.id)]
     assert row.highlights == 1  # the list's count followed
+
+
+def test_a_claim_on_a_new_passage_is_one_write(ready, db, monkeypatch):
+    """The passage's highlight and the claim commit together (and undo takes both back)."""
+    from casefile.services.claims import ClaimInput
+
+    w, doc, _heard = ready
+    start, end = span("was killed in an airstrike")
+    with counting(db, monkeypatch) as calls:
+        rec = w.controller.create_claim(ClaimInput(subject="Temur Vakhidov", kind="death"),
+                                        passage=(doc, start, end))
+    assert calls["write"] == 1, calls
+    assert [(h.start, h.end) for h in w.reader.view.records.values()] == [(start, end)]
+    assert len(rec.evidence) == 1
+    w.controller.undo_stack.undo()
+    assert not w.reader.view.records and not w.claims_model.rows

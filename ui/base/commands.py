@@ -11,7 +11,6 @@ by which views learn of edits.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
@@ -283,10 +282,18 @@ class CreateClaim(_ClaimEdit):
         self.snapshot: ClaimSnapshot | None = None
 
     def first(self) -> None:
-        hid = self._highlight_passage()
-        data = replace(self.data, evidence=(*self.data.evidence, hid)) if hid else self.data
-        self._first(lambda: setattr(self, "rec", claims.create_claim(
-            self.ctl.db, case_id=self.ctl.case_id, data=data, id=self.new_id)))
+        if self.passage is None:
+            self._first(lambda: setattr(self, "rec", claims.create_claim(
+                self.ctl.db, case_id=self.ctl.case_id, data=self.data, id=self.new_id)))
+            return
+
+        def both() -> None:  # the passage's highlight and the claim in one transaction
+            self.rec, hl, before = claims.create_claim_on_passage(
+                self.ctl.db, case_id=self.ctl.case_id, data=self.data, passage=self.passage,
+                id=self.new_id)
+            self.highlight = HighlightPassage(self.ctl, *self.passage)
+            self.highlight.rec, self.highlight.before = hl, before
+        self._first(both)
 
     def do(self) -> None:
         self._restore_extras()
