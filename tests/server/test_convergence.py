@@ -33,8 +33,11 @@ from casefile.sync.client import Client, ServerUnreachable
 from tests.server.cluster import ROOT, Service
 from tests.server.team_world import make_case, replica, snapshot
 
+# CI runs the same two examples every time (a gate must not depend on a random draw); the
+# soak profile explores. tests/server/replays/ holds examples the soak found still failing:
+# CONVERGENCE_REPLAY=tests/server/replays/lost_note_edit.json replays one.
 settings.register_profile("ci", max_examples=2, deadline=None, phases=[Phase.generate],
-                          suppress_health_check=list(HealthCheck))
+                          derandomize=True, suppress_health_check=list(HealthCheck))
 settings.register_profile("soak", max_examples=40, deadline=None, phases=[Phase.generate],
                           suppress_health_check=list(HealthCheck))
 SOAK = os.environ.get("HYPOTHESIS_PROFILE") == "soak"
