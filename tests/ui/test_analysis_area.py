@@ -55,7 +55,7 @@ def test_merge_from_duplicates_tab_refreshes_models_and_undoes(sample_window, db
     entities.create_entity(db, case_id=case_id, name="Jamshed Vahidov")
     area._show_tab(area.candidates)
     panel = _loaded(qtbot, area.candidates)
-    names = [(c.a, c.b) for c in panel.model.rows()]
+    names = [(c.a, c.b) for c in panel.model.rows]
     row = next(i for i, (a, b) in enumerate(names)
                if {a, b} == {"Jamshed Vakhidov", "Jamshed Vahidov"})
     panel.view.selectRow(row)

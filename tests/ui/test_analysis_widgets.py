@@ -143,7 +143,7 @@ def test_mentions_dialog_accepts_ticked_and_skips_unticked(qtbot, qtmodeltester,
                          Qt.ItemDataRole.CheckStateRole)
     skipped = dialog.model.index(0, 0).data(ROW_ROLE)
     dialog.accept()
-    assert len(dialog.created) == len([m for m in dialog.model.rows() if not m.highlighted]) - 1
+    assert len(dialog.created) == len([m for m in dialog.model.rows if not m.highlighted]) - 1
     again = {(m.document_id, m.start): m for m in identity.find_mentions(db, entity_id=keep)}
     assert not again[(skipped.document_id, skipped.start)].highlighted
     assert sum(m.highlighted for m in again.values()) >= len(dialog.created)

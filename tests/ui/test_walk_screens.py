@@ -136,7 +136,7 @@ def test_duplicates_tab_keeps_the_score_narrow_and_counts_one_in_the_singular(
     panel = w.analysis.candidates.ensure()
     qtbot.waitUntil(lambda: panel.model.rowCount() > 0)
     assert panel.view.columnWidth(0) <= 80
-    panel.show_data(panel.model.rows()[:1])
+    panel.show_data(panel.model.rows[:1])
     assert panel.status.text() == "1 possible duplicate"
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -21,7 +20,7 @@ from casefile.services.identity import Mention
 from casefile.services.search import SearchHit
 from casefile.vocab import stated, with_stance
 from ui.base import plain
-from ui.base.tables import RecordRole
+from ui.base.tables import RecordRole, RowsTable
 
 ROW_ROLE = RecordRole  # the row itself, as every table of the window answers it
 _ROOT = QModelIndex()  # the invisible root, as a default argument
@@ -30,57 +29,14 @@ Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
-class _Table(QAbstractTableModel):
-    headers: tuple[str, ...] = ()
-
-    def __init__(self, rows: Sequence[Any] = (), parent=None):
-        super().__init__(parent)
-        self._rows = list(rows)
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[Any]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY):
-        if (orientation == Qt.Orientation.Horizontal and role == DISPLAY
-                and 0 <= section < len(self.headers)):
-            return self.headers[section]
-        return None
-
-    def cell(self, row: Any, column: int) -> Any:
-        raise NotImplementedError
-
-    def data(self, index: Index, role: int = DISPLAY):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role == DISPLAY:
-            return self.cell(row, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return plain.tooltip(str(self.cell(row, index.column())))
-        if role == ROW_ROLE:
-            return row
-        return None
-
-
-class CandidatesModel(_Table):
+class CandidatesModel(RowsTable):
     headers = ("Score", "Entity", "Maybe the same as", "Why")
 
     def cell(self, row: Candidate, column: int) -> Any:
         return (f"{row.score:.2f}", row.a, row.b, row.reason)[column]
 
 
-class SearchModel(_Table):
+class SearchModel(RowsTable):
     """Hits: what matched, the document it is in (by a name that tells twins apart), and the
     words around it."""
 
@@ -90,21 +46,21 @@ class SearchModel(_Table):
         return (row.type, row.document, row.snippet)[column]
 
 
-class MentionsModel(_Table):
+class MentionsModel(RowsTable):
     """Mentions with an "accept" check box per row (pre-ticked unless already highlighted)."""
 
     headers = ("Accept", "Document", "Text", "At")
 
     def set_rows(self, rows: Sequence[Mention]) -> None:
         super().set_rows(rows)
-        self._accept = [not m.highlighted for m in self._rows]
+        self._accept = [not m.highlighted for m in self.rows]
 
     def __init__(self, rows: Sequence[Mention] = (), parent=None):
         super().__init__(rows, parent)
-        self._accept = [not m.highlighted for m in self._rows]
+        self._accept = [not m.highlighted for m in self.rows]
 
     def accepted(self) -> list[Mention]:
-        return [m for m, ok in zip(self._rows, self._accept, strict=True) if ok]
+        return [m for m, ok in zip(self.rows, self._accept, strict=True) if ok]
 
     def cell(self, row: Mention, column: int) -> Any:
         done = " (already highlighted)" if row.highlighted else ""
@@ -118,7 +74,7 @@ class MentionsModel(_Table):
 
     def data(self, index: Index, role: int = DISPLAY):
         if (role == Qt.ItemDataRole.CheckStateRole and index.isValid() and index.column() == 0
-                and 0 <= index.row() < len(self._rows)):
+                and 0 <= index.row() < len(self.rows)):
             return (Qt.CheckState.Checked if self._accept[index.row()]
                     else Qt.CheckState.Unchecked)
         return super().data(index, role)

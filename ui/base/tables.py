@@ -1,6 +1,7 @@
-"""The one table-model base of the window: rows of plain records (ids and a row cache), refreshed
-whole, by id (``refresh_ids``) or patched, keeping views' selection, scroll and sort; the
-roles every table answers."""
+"""The window's table-model bases and the roles every table answers: ``RecordTable`` for
+records with ids (refreshed whole, by id with ``refresh_ids`` or patched, keeping views'
+selection, scroll and sort) and ``RowsTable`` for plain rows without ids, set whole (search
+hits, duplicate candidates, audit entries)."""
 
 from __future__ import annotations
 
@@ -154,3 +155,49 @@ class RecordTable(QAbstractTableModel, Generic[R]):
         return -1
 
 
+class RowsTable(QAbstractTableModel):
+    """A table of plain rows set whole; subclasses name ``headers`` and give ``cell(row,
+    column)`` (and ``tooltip`` when the cell's text is not the tip). The row itself answers
+    ``RecordRole``."""
+
+    headers: tuple[str, ...] = ()
+
+    def __init__(self, rows: Sequence[Any] = (), parent=None):
+        super().__init__(parent)
+        self.rows: list[Any] = list(rows)
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self.headers)):
+            return self.headers[section]
+        return None
+
+    def cell(self, row: Any, column: int) -> Any:
+        raise NotImplementedError
+
+    def tooltip(self, row: Any, column: int) -> str | None:
+        return plain.tooltip(str(self.cell(row, column)))
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cell(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, index.column())
+        if role == RecordRole:
+            return row
+        return None

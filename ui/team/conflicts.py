@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,13 +21,12 @@ from PySide6.QtWidgets import (
 
 from casefile.sync.engine import ConflictRecord
 from ui.base import plain
+from ui.base.tables import RowsTable
 
 KIND_NAMES = {"case": "Case", "entities": "Entity", "documents": "Document", "aliases": "Alias",
           "tags": "Tag", "highlights": "Highlight", "claims": "Claim", "claim_links": "Link",
           "conflict_resolutions": "Resolution", "hypotheses": "Hypothesis",
           "ach_passages": "Matrix passage", "hypothesis_ratings": "Rating"}
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 
 
 def shown(value: Any) -> str:
@@ -39,48 +38,26 @@ def shown(value: Any) -> str:
     return text if len(text) <= 120 else text[:119] + "…"
 
 
-class ConflictsModel(QAbstractTableModel):
+class ConflictsModel(RowsTable):
     """Rows of ``ConflictRecord``; ``refresh()`` reloads them from ``fetch``."""
 
-    HEADERS = ("Record", "Field", "Mine (here)", "Theirs (server)")
+    headers = ("Record", "Field", "Mine (here)", "Theirs (server)")
 
     def __init__(self, fetch: Callable[[], list[ConflictRecord]], parent=None):
-        super().__init__(parent)
+        super().__init__((), parent)
         self.fetch = fetch
-        self.rows: list[ConflictRecord] = []
 
     def refresh(self) -> None:
-        self.beginResetModel()
-        self.rows = self.fetch()
-        self.endResetModel()
+        self.set_rows(self.fetch())
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
+    def cell(self, c: ConflictRecord, column: int) -> Any:
+        record = shown(c.label) if c.label else c.record_id
+        return (f"{KIND_NAMES.get(c.type, c.type)}: {record}", c.field, shown(c.mine),
+                shown(c.theirs))[column]
 
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        c = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            record = shown(c.label) if c.label else c.record_id
-            return (f"{KIND_NAMES.get(c.type, c.type)}: {record}", c.field, shown(c.mine),
-                    shown(c.theirs))[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            value = (c.label, c.field, c.mine, c.theirs)[index.column()]
-            return plain.tooltip(value if isinstance(value, str) else shown(value))
-        if role == Qt.ItemDataRole.UserRole:
-            return c.id
-        return None
+    def tooltip(self, c: ConflictRecord, column: int) -> str | None:
+        value = (c.label, c.field, c.mine, c.theirs)[column]
+        return plain.tooltip(value if isinstance(value, str) else shown(value))
 
 
 class ConflictsPanel(QWidget):

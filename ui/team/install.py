@@ -52,7 +52,7 @@ class Team(QObject):
         self.conflicts = ConflictsModel(lambda: engine.list_conflicts(w.db, case_id=ctl.case_id)
                                         if ctl.case_id else [], self)
         self.panel = ConflictsPanel(self.conflicts)
-        self.activity = ActivityModel(self)
+        self.activity = ActivityModel(parent=self)
         self.activity_view = QTableView()
         self.activity_view.setModel(self.activity)
         self.activity_view.setObjectName("teamActivity")
