@@ -340,9 +340,12 @@ def _merge_pulled(db: Database, case_id: str, since: int, pulled: dict[str, Any]
             targets[key] = merged.record
             if merged.conflicts:
                 found[key] = merged.conflicts
-        # a deletion made here stays the analyst's to decide while the record lives on
+        # a deletion made here stays the analyst's to decide while the server's record lives
+        # on and the copy brought back here is untouched; once the analyst edits that copy the
+        # edit stands instead (and merges), and a deletion on the server meets it as one
         for key, sides in records.conflict_values(s, keys, DELETED).items():
-            if sides[0] == "deleted here" and targets.get(key) is not None:
+            if (sides[0] == "deleted here" and theirs[key] is not None
+                    and targets.get(key) is not None and mine.get(key) == bases.get(key)):
                 found.setdefault(key, {})[DELETED] = sides
         _keep_needed(s, mine, targets, found)
         restored = _restore_needed(s, targets, found)

@@ -3,7 +3,8 @@ shared case, syncing at random moments, while the service is stopped and started
 is killed mid-push. After a final round every replica equals the server record for record, no
 acknowledged edit is lost, and no edit vanished without being merged or listed as a conflict.
 
-``HYPOTHESIS_PROFILE=soak`` runs many more and longer examples (CI runs the default few).
+``HYPOTHESIS_PROFILE=soak`` runs many more and longer examples (CI runs the default few);
+``CONVERGENCE_TRACE=1`` prints each step.
 """
 
 from __future__ import annotations
@@ -112,8 +113,10 @@ def play(folder: Path, svc: Service, user, counter, seed: int,
         engine.join(other.db, case_id=case_id)
     text = documents.get_text(a.db, document_id=ids["document"])
     try:
-        for who, op in steps:
+        for n, (who, op) in enumerate(steps):
             me = team[who]
+            if os.environ.get("CONVERGENCE_TRACE"):
+                print(f"step {n}: {me.name} {op}")
             if op in ("down", "up", "kill") and who != 0:
                 continue  # trouble comes a third as often as a sync
             if op == "down":
@@ -257,7 +260,8 @@ def _acknowledge(me: Analyst, case_id: str) -> None:
             STATS["acked after a lost answer"] += 1
             continue
         assert rec[fld] == value, (f"{me.name}'s edit of {kind} {rid} {fld} to {value!r} was "
-                                   f"replaced by {rec[fld]!r} without a conflict")
+                                   f"replaced by {rec[fld]!r} without a conflict; the "
+                                   f"server's history of it:\n{_history(me, case_id, rid)}")
         me.acked.append((kind, rid, fld, value))
         del me.pending[key3]
     del conflicts
@@ -268,6 +272,12 @@ def _reached_server(me: Analyst, case_id: str, rid: str, fld: str, value: Any) -
     log = engine.client_for(me.owner).log(case_id)
     return any(e["user"] == me.name and e["record"]["id"] == rid and fld in e["changes"]
                and e["changes"][fld][1] == value for e in log)
+
+
+def _history(me: Analyst, case_id: str, rid: str) -> str:
+    log = engine.client_for(me.owner).log(case_id)
+    return "\n".join(f"  v{e.get('version', '?')} {e['user']} {e['op']} {e['changes']}"
+                     for e in reversed(log) if e["record"]["id"] == rid)
 
 
 def _resolve_one(me: Analyst, rng: random.Random) -> None:

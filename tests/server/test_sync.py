@@ -192,6 +192,50 @@ def test_a_deletion_here_stays_a_conflict_while_a_teammate_keeps_editing(team):
     assert snapshot(a, ids["case"]) == snapshot(b, ids["case"])
 
 
+def test_an_edit_of_the_copy_brought_back_after_a_deletion_here_is_never_lost(team):
+    """Bek deletes a claim Ayla changed: it comes back to him as a conflict. He edits it
+    (he needs it after all), then Ayla deletes it too. The conflict he then sees is his edit
+    against her deletion — keeping his side keeps his edit; it must not read "deleted here"
+    and throw the edit away."""
+    a, b, ids = team
+    case_id = ids["case"]
+    claims.delete_claim(b, claim_id=ids["claim"])
+    _edit(a, ids["claim"], credibility=2)
+    engine.sync(a, case_id=case_id)
+    assert engine.sync(b, case_id=case_id).conflicts == 1  # brought back for a decision
+    _edit(b, ids["claim"], note="Bek: needed for the timeline")
+    claims.delete_claim(a, claim_id=ids["claim"])
+    engine.sync(a, case_id=case_id)
+    engine.sync(b, case_id=case_id)
+    [conflict] = engine.list_conflicts(b)
+    assert (conflict.field, conflict.mine, conflict.theirs) == (
+        "(deleted)", "changed here", "deleted on the server")
+    engine.resolve(b, conflict_id=conflict.id, keep="mine")
+    engine.sync(b, case_id=case_id)
+    engine.sync(a, case_id=case_id)
+    assert claims.get_claim(a, claim_id=ids["claim"]).note == "Bek: needed for the timeline"
+    assert snapshot(a, case_id) == snapshot(b, case_id)
+
+
+def test_an_edit_of_the_copy_brought_back_merges_with_the_teammates_later_edits(team):
+    """Editing the copy a deletion conflict brought back is taking it back: a teammate's
+    later edit then merges with it instead of reviving the stale "deleted here"."""
+    a, b, ids = team
+    case_id = ids["case"]
+    claims.delete_claim(b, claim_id=ids["claim"])
+    _edit(a, ids["claim"], credibility=2)
+    engine.sync(a, case_id=case_id)
+    engine.sync(b, case_id=case_id)
+    _edit(b, ids["claim"], note="Bek: needed after all")
+    _edit(a, ids["claim"], credibility=4)
+    engine.sync(a, case_id=case_id)
+    assert engine.sync(b, case_id=case_id).conflicts == 0
+    engine.sync(a, case_id=case_id)
+    got = claims.get_claim(a, claim_id=ids["claim"])
+    assert (got.note, got.credibility) == ("Bek: needed after all", 4)
+    assert snapshot(a, case_id) == snapshot(b, case_id)
+
+
 def _server_records(db, case_id):
     pulled = engine.client_for(db).pull(case_id, 0)["changes"]
     return {(c["type"], c["id"]): c.get("data") for c in pulled}
