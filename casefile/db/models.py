@@ -167,12 +167,11 @@ class FingerprintSource(Base):
 
 class Highlight(_Stamped, Base):
     __tablename__ = "highlight"
-    __table_args__ = (CheckConstraint("start >= 0 AND start < \"end\"", name="span"),)
+    __table_args__ = (CheckConstraint("start >= 0 AND start < \"end\"", name="span"),
+                      Index("ix_highlight_document_span", "document_id", "start", "end"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    document_id: Mapped[str] = mapped_column(
-        ForeignKey("document.id", ondelete="CASCADE"), index=True
-    )
+    document_id: Mapped[str] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     quote: Mapped[str] = mapped_column(Text)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from casefile import dates
 from casefile.bulk import bulk_allocation
 from casefile.db.database import Database
+from casefile.db.engine import name_key
 from casefile.db.models import (
     Case,
     Claim,
@@ -23,9 +24,13 @@ from casefile.db.models import (
     Highlight,
     utcnow,
 )
-from casefile.errors import ValidationError
+from casefile.errors import NotFound, ValidationError
 from casefile.services.common import get_or_raise, require_choice
-from casefile.services.entities import get_or_create_in_session, normalize_reliability
+from casefile.services.entities import (
+    create_entity_in_session,
+    find_entities_in_session,
+    normalize_reliability,
+)
 from casefile.services.highlights import highlight_passage_in_session, require_highlight
 from casefile.services.records import ClaimRecord, ClaimSnapshot, HighlightRecord, LinkRecord
 from casefile.vocab import CLAIM_STATUSES, LINK_RELATIONS, STANCES, guess_entity_kind
@@ -123,31 +128,44 @@ def _credibility(value: Any) -> int:
     return n
 
 
-def _entity(s: Session, case_id: str, name: str, kind: str) -> str | None:
-    name = (name or "").strip()
-    return get_or_create_in_session(s, case_id=case_id, name=name, kind=kind).id if name else None
+class _Parties:
+    """The entities a claim names, looked up together (one query, not one per party); a name
+    not found becomes a new entity of the kind given, else of the kind guessed for its role."""
 
+    def __init__(self, s: Session, claim: Claim, data: ClaimInput):
+        self.s, self.claim = s, claim
+        names = (data.subject, data.object, data.place, data.origin, *data.via)
+        # by the name as written, and by its folded form (for names first made here)
+        self.found: dict[str | None, Entity] = dict(find_entities_in_session(
+            s, claim.case_id, names))
 
-def _party(s: Session, claim: Claim, name: str, field: str, kind: str) -> str | None:
-    """The entity ``name`` in the claim's ``field``; a new one is of ``kind``, else guessed."""
-    return _entity(s, claim.case_id, name, kind or guess_entity_kind(
-        name, field=field, claim_kind=claim.kind))
+    def __call__(self, name: str, field: str, kind: str = "") -> str | None:
+        name = (name or "").strip()
+        if not name:
+            return None
+        ent = self.found.get(name) or self.found.get(name_key(name))
+        if ent is None:
+            ent = create_entity_in_session(self.s, case_id=self.claim.case_id, name=name,
+                                           kind=kind or guess_entity_kind(
+                                               name, field=field, claim_kind=self.claim.kind))
+            self.found[name_key(name)] = ent
+        return ent.id
 
 
 def _apply(s: Session, claim: Claim, data: ClaimInput) -> None:
-    case_id = claim.case_id
     if not data.subject.strip():
         raise ValidationError("a claim needs a subject (who or what it is about)")
     claim.kind = _kind(data.kind)
-    claim.subject_id = _party(s, claim, data.subject, "subject", data.subject_kind)
-    claim.object_id = _party(s, claim, data.object, "object", data.object_kind)
+    party = _Parties(s, claim, data)
+    claim.subject_id = party(data.subject, "subject", data.subject_kind)
+    claim.object_id = party(data.object, "object", data.object_kind)
     claim.value = data.value.strip()
     claim.date = dates.normalize(data.date)
-    claim.place_id = _entity(s, case_id, data.place, "place")
-    claim.origin_id = _party(s, claim, data.origin, "origin", data.origin_kind)
+    claim.place_id = party(data.place, "place", "place")
+    claim.origin_id = party(data.origin, "origin", data.origin_kind)
     if data.origin_reliability is not None and claim.origin_id:
         s.get(Entity, claim.origin_id).reliability = normalize_reliability(data.origin_reliability)
-    claim.via = [v for v in (_entity(s, case_id, n, "organization") for n in data.via) if v]
+    claim.via = [v for v in (party(n, "via", "organization") for n in data.via) if v]
     claim.stance = require_choice(data.stance, STANCES, "stance")
     claim.credibility = _credibility(data.credibility)
     claim.status = require_choice(data.status, CLAIM_STATUSES, "status")
@@ -159,13 +177,23 @@ def _apply(s: Session, claim: Claim, data: ClaimInput) -> None:
     claim.statement = statement
 
 
-def _set_evidence(s: Session, claim: Claim, highlight_ids: tuple[str, ...]) -> None:
-    for ev in s.scalars(select(ClaimEvidence).where(ClaimEvidence.claim_id == claim.id)):
-        s.delete(ev)
-    s.flush()
-    for pos, hid in enumerate(dict.fromkeys(highlight_ids)):
-        h = require_highlight(s, hid)
-        if s.get(Document, h.document_id).case_id != claim.case_id:
+def _set_evidence(s: Session, claim: Claim, highlight_ids: tuple[str, ...], *,
+                  new: bool = False) -> None:
+    """The claim's evidence becomes these passages, in order (``new``: it has none yet)."""
+    if not new:
+        for ev in s.scalars(select(ClaimEvidence).where(ClaimEvidence.claim_id == claim.id)):
+            s.delete(ev)
+        s.flush()
+    wanted = list(dict.fromkeys(highlight_ids))
+    if not wanted:
+        return
+    # each passage's case in one query (never loading a document: its text may be a book)
+    cases = dict(s.execute(select(Highlight.id, Document.case_id).join(Document)
+                           .where(Highlight.id.in_(wanted))).all())
+    for pos, hid in enumerate(wanted):
+        if hid not in cases:
+            raise NotFound(f"no highlight with id {hid!r}")
+        if cases[hid] != claim.case_id:
             raise ValidationError("that passage belongs to another case")
         s.add(ClaimEvidence(claim_id=claim.id, highlight_id=hid, position=pos))
 
@@ -179,7 +207,7 @@ def create_claim_in_session(s: Session, *, case_id: str, data: ClaimInput, id: s
     _apply(s, claim, data)
     s.add(claim)
     s.flush()
-    _set_evidence(s, claim, data.evidence)
+    _set_evidence(s, claim, data.evidence, new=True)
     s.flush()
     return claim
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -40,19 +42,35 @@ def normalize_reliability(value: str) -> str:
 def find_entity_in_session(s: Session, case_id: str, name: str) -> Entity | None:
     """An entity of the case whose id, name or alias equals ``name`` (Unicode case-insensitive,
     white space collapsed)."""
-    name = name.strip()
-    ent = s.get(Entity, name)
-    if ent is not None and ent.case_id == case_id:
-        return ent
-    key = name_key(name)
-    ent = s.scalar(select(Entity).where(Entity.case_id == case_id,
-                                        func.name_key(Entity.name) == key)
-                   .order_by(Entity.created_at).limit(1))
-    if ent is not None:
-        return ent
-    return s.scalar(select(Entity).join(Alias).where(
-        Entity.case_id == case_id, func.name_key(Alias.name) == key)
-        .order_by(Entity.created_at).limit(1))
+    return find_entities_in_session(s, case_id, [name]).get(name.strip())
+
+
+def find_entities_in_session(s: Session, case_id: str, names: Iterable[str]
+                             ) -> dict[str, Entity]:
+    """``find_entity_in_session`` for several names at once (a claim's parties), in one query,
+    or two when some are known only by an alias: {stripped name: entity} of those found. An id
+    wins over a name, a name over an alias; among equals the oldest entity."""
+    keys = {n: name_key(n) for n in {n.strip() for n in names} if n}
+    if not keys:
+        return {}
+    rows = s.scalars(select(Entity).where(
+        Entity.case_id == case_id,
+        Entity.id.in_(list(keys)) | func.name_key(Entity.name).in_(set(keys.values())))
+        .order_by(Entity.created_at, Entity.id)).all()
+    by_id = {e.id: e for e in rows}
+    by_key: dict[str | None, Entity] = {}
+    for e in rows:
+        by_key.setdefault(name_key(e.name), e)
+    out = {n: by_id.get(n) or by_key.get(k) for n, k in keys.items()}
+    missing = {k for n, k in keys.items() if out[n] is None}
+    if missing:
+        by_alias: dict[str | None, Entity] = {}
+        for ent, alias in s.execute(select(Entity, Alias.name).join(Alias).where(
+                Entity.case_id == case_id, func.name_key(Alias.name).in_(missing))
+                .order_by(Entity.created_at, Entity.id)):
+            by_alias.setdefault(name_key(alias), ent)
+        out.update({n: by_alias.get(k) for n, k in keys.items() if out[n] is None})
+    return {n: e for n, e in out.items() if e is not None}
 
 
 def create_entity(db: Database, *, case_id: str, name: str, kind: str = "person",

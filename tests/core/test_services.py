@@ -106,6 +106,25 @@ def test_claim_resolves_entities_by_alias_and_validates(db, doc):
     assert len(claims.list_claims(db, case_id=doc.case_id)) == 1  # failures stored nothing
 
 
+def test_a_claims_parties_are_looked_up_together_as_one_by_one(db, doc):
+    """A claim's names are resolved in one lookup: an id before a name, a name before an
+    alias, the oldest among equals, and a new name used twice (in any case) is one entity."""
+    case_id = doc.case_id
+    older = entities.create_entity(db, case_id=case_id, name="Olim Vakhidov")
+    entities.create_entity(db, case_id=case_id, name="OLIM VAKHIDOV")  # a later twin
+    named = entities.create_entity(db, case_id=case_id, name="Abu Hafs")
+    entities.create_entity(db, case_id=case_id, name="Anvar Rasulzoda", aliases=("Abu Hafs",))
+    c = claims.create_claim(db, case_id=case_id, data=ClaimInput(
+        subject="olim  vakhidov", kind="relationship", object="Abu Hafs",
+        origin="Lena Marsh", via=("lena marsh",), place=named.id))
+    assert (c.subject_id, c.object_id, c.place_id) == (older.id, named.id, named.id)
+    assert c.via == (c.origin_id,)  # one new entity, named once
+    assert [e.name for e in entities.list_entities(db, case_id=case_id)].count("Lena Marsh") == 1
+    alias_only = claims.create_claim(db, case_id=case_id, data=ClaimInput(
+        subject="Temur", kind="death", origin="ABU HAFS"))
+    assert alias_only.origin_id == named.id  # the name wins over the other's alias
+
+
 def test_more_evidence_and_undo_of_deletes_restores_same_ids(db, doc):
     h1 = _hl(db, doc, "was killed in a missile strike")
     h2 = _hl(db, doc, "citing military sources")
