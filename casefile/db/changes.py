@@ -88,7 +88,9 @@ class Changes:
     ``reload`` names kinds whose changes are not known one by one (another program's commit,
     a case switch): views showing them reload them whole. ``source`` says who wrote them when
     a writer labelled itself (``Recorder.labelled``: "sync" for a teammate's changes pulled in),
-    else "". Empty changes are false."""
+    else "". ``known`` holds records as the change left them, when the writer had them at hand
+    ({(kind, id): record}; see ``with_known``): a view may show those instead of reading them
+    again. Empty changes are false."""
 
     created: Mapping[str, frozenset[str]] = field(default_factory=dict)
     updated: Mapping[str, frozenset[str]] = field(default_factory=dict)
@@ -96,6 +98,7 @@ class Changes:
     parents: Mapping[str, frozenset[str]] = field(default_factory=dict)
     reload: frozenset[str] = frozenset()
     source: str = ""
+    known: Mapping[tuple[str, str], Any] = field(default_factory=dict, compare=False)
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, str | None, str, str | None]]) -> Changes:
@@ -172,10 +175,25 @@ class Changes:
     def parent_ids(self, kind: str) -> frozenset[str]:
         return self.parents.get(kind, frozenset())
 
+    def with_known(self, kind: str, records: Iterable[Any]) -> Changes:
+        """These changes, with ``records`` of ``kind`` (objects with an ``id``) as they now
+        are. Only records this change created or updated are kept: anything else would be a
+        guess."""
+        live = self.live_ids(kind)
+        add = {(kind, r.id): r for r in records if r.id in live}
+        return replace(self, known=MappingProxyType({**self.known, **add})) if add else self
+
+    def known_records(self, kind: str, ids: Iterable[str]) -> list[Any] | None:
+        """The known records of ``ids`` (as ``with_known`` gave them), or None unless every
+        one of them is known."""
+        out = [self.known.get((kind, i)) for i in ids]
+        return None if any(r is None for r in out) else out
+
     def touches(self, kinds: Iterable[str]) -> bool:
         return not self.kinds.isdisjoint(kinds)
 
     def __or__(self, other: Changes) -> Changes:
+        """Both changes in one; known records are dropped (one may have outdated the other's)."""
         if not other:
             return self
         if not self:

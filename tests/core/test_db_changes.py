@@ -83,3 +83,19 @@ def test_union_keeps_every_side():
     assert "claims" not in both.created and "c1" not in both.ids("claims")
     assert both.updated["tags"] == {"t1"} and both.parent_ids("claims") == {"e1"}
     assert (a | Changes.all()).everything
+
+
+def test_known_records_are_only_those_the_change_made_and_go_when_changes_combine(db, case_id):
+    doc = _doc(db, case_id)
+    with db.capture() as cap:
+        made = highlights.create_highlight(db, document_id=doc, start=0, end=5)
+    other = highlights.create_highlight(db, document_id=doc, start=6, end=14)
+    ch = cap.changes.with_known("highlights", [made, other])
+    assert ch.known_records("highlights", [made.id]) == [made]
+    # a record the change did not touch is no news of it, so never handed on
+    assert ch.known_records("highlights", [made.id, other.id]) is None
+    assert ch == cap.changes  # known records are a shortcut, not part of what changed
+    later = Changes.of(updated={"highlights": [made.id]})
+    # combined with a later change the record may be stale: views read it again
+    assert (ch | later).known_records("highlights", [made.id]) is None
+    assert (ch | Changes()).known_records("highlights", [made.id]) == [made]

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 import shiboken6
-from PySide6.QtCore import QObject, QThreadPool
+from PySide6.QtCore import QObject, QThreadPool, QTimer
 
 from ui.base.tasks import Task, TaskSignals, start
+
+START_DELAY_MS = 60  # after a request: the edit's own repaint first, and a burst is one load
 
 
 class Refreshable(Protocol):
@@ -24,7 +26,10 @@ class Refreshable(Protocol):
 
 class Refresher(QObject):
     """Owned by a panel. ``request()`` loads in the pool; results of superseded requests (the
-    case changed, the analyst edited again) are dropped. ``busy`` says a load is under way."""
+    case changed, the analyst edited again) are dropped. A burst of requests is one load: a
+    load starts a moment after the request (the edit's own repaint goes first) and, while one
+    runs, later requests wait for it and are then served by one more. ``busy`` says a load is
+    under way or due."""
 
     def __init__(self, panel: QObject, pool: QThreadPool | None = None):
         super().__init__(panel)
@@ -32,15 +37,26 @@ class Refresher(QObject):
         self.pool = pool or QThreadPool.globalInstance()
         self.generation = 0
         self._running: dict[int, Task] = {}
+        self._due = QTimer(self)
+        self._due.setSingleShot(True)
+        self._due.setInterval(START_DELAY_MS)
+        self._due.timeout.connect(self._start)
+        self._again = False  # requested while a load ran
 
     @property
     def busy(self) -> bool:
-        return bool(self._running)
+        return bool(self._running) or self._due.isActive() or self._again
 
     def request(self) -> None:
         self.generation += 1
+        if self._running:
+            self._again = True
+        elif not self._due.isActive():
+            self._due.start()
+
+    def _start(self) -> None:
         generation = self.generation
-        fetch = self.panel.fetcher()
+        fetch = self.panel.fetcher()  # the panel's case and options as they are now
         signals = TaskSignals(self)
         signals.finished.connect(lambda data: self._settle(generation, data, None))
         signals.failed.connect(lambda message: self._settle(generation, None, message))
@@ -50,8 +66,13 @@ class Refresher(QObject):
         task = self._running.pop(generation, None)
         if task is not None:
             task.signals.deleteLater()
-        if generation != self.generation or not shiboken6.isValid(self.panel):
-            return  # superseded, or the panel is gone
+        if not shiboken6.isValid(self.panel):
+            return  # the panel is gone
+        if self._again:
+            self._again = False
+            self._start()
+        if generation != self.generation:
+            return  # superseded
         if error is None:
             self.panel.show_data(data)
         else:

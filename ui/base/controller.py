@@ -21,7 +21,7 @@ from casefile.services.records import (
     HighlightRecord,
     TagRecord,
 )
-from ui.base import commands
+from ui.base import case_commands, commands
 from ui.base.errors import guard_database
 from ui.base.notifier import Notifier
 
@@ -76,12 +76,14 @@ class Controller(QObject):
         that changed nothing is not pushed (no empty undo steps)."""
         with self.db.capture() as cap:
             cmd.first()
-        cmd.touched = cap.changes
-        if cap.changes:
+        cmd.touched = changes = cap.changes
+        if changes:
             self.undo_stack.push(cmd)
             self.status.emit(cmd.text())
-        self.notifier.publish(cap.changes)
-        return cap.changes
+        for kind, recs in cmd.known().items():
+            changes = changes.with_known(kind, recs)
+        self.notifier.publish(changes)
+        return changes
 
     # -- cases ----------------------------------------------------------------------------
     def set_case(self, case_id: str) -> None:
@@ -177,7 +179,7 @@ class Controller(QObject):
     def update_document(self, document_id: str, *, confirm: tuple[str, ...] = (),
                         **fields: str | None) -> DocumentRecord:
         """Edit a document's details as one undoable step (fields left None stay)."""
-        cmd = commands.UpdateDocument(self, document_id, confirm, **fields)
+        cmd = case_commands.UpdateDocument(self, document_id, confirm, **fields)
         self.apply(cmd)
         assert cmd.after is not None
         return cmd.after
@@ -185,14 +187,14 @@ class Controller(QObject):
     # -- entities and tags ----------------------------------------------------------------
     def create_entity(self, name: str, kind: str = "person", aliases: tuple[str, ...] = ()
                       ) -> EntityRecord:
-        cmd = commands.CreateEntity(self, name=name, kind=kind, aliases=aliases,
+        cmd = case_commands.CreateEntity(self, name=name, kind=kind, aliases=aliases,
                                     id=str(uuid.uuid4()))
         self.apply(cmd)
         assert cmd.rec is not None
         return cmd.rec
 
     def update_entity(self, entity_id: str, **fields: str) -> EntityRecord:
-        cmd = commands.UpdateEntity(self, entity_id, **fields)
+        cmd = case_commands.UpdateEntity(self, entity_id, **fields)
         self.apply(cmd)
         assert cmd.after is not None
         return cmd.after
@@ -201,19 +203,19 @@ class Controller(QObject):
                     remove_aliases: tuple[str, ...] = (), **fields: str) -> EntityRecord:
         """Change an entity's fields and aliases as one undoable step."""
         name = entities.get_entity(self.db, entity_id=entity_id).name
-        steps: list[commands.Command] = [commands.UpdateEntity(self, entity_id, **fields)]
-        steps += [commands.AliasCommand(self, remove=a) for a in remove_aliases]
-        steps += [commands.AliasCommand(self, entity_id=entity_id, name=n, id=str(uuid.uuid4()))
-                  for n in add_aliases]
+        steps: list[commands.Command] = [case_commands.UpdateEntity(self, entity_id, **fields)]
+        steps += [case_commands.AliasCommand(self, remove=a) for a in remove_aliases]
+        steps += [case_commands.AliasCommand(self, entity_id=entity_id, name=n,
+                                             id=str(uuid.uuid4())) for n in add_aliases]
         self.apply(commands.Macro(self, f"Edit {name}", steps))
         return entities.get_entity(self.db, entity_id=entity_id)
 
     def delete_entity(self, entity_id: str) -> None:
-        self.apply(commands.delete_entity(self, entity_id))
+        self.apply(case_commands.delete_entity(self, entity_id))
 
     def create_tag(self, name: str, *, parent_id: str | None = None, color: str = ""
                    ) -> TagRecord:
-        cmd = commands.CreateTag(self, name=name, parent_id=parent_id, color=color,
+        cmd = case_commands.CreateTag(self, name=name, parent_id=parent_id, color=color,
                                  id=str(uuid.uuid4()))
         self.apply(cmd)
         assert cmd.rec is not None
@@ -221,7 +223,7 @@ class Controller(QObject):
 
     def update_tag(self, tag_id: str, **fields: str) -> TagRecord:
         before = next(t for t in tags.list_tags(self.db, case_id=self.case_id) if t.id == tag_id)
-        cmd = commands.UpdateTag(self, tag_id, before, **fields)
+        cmd = case_commands.UpdateTag(self, tag_id, before, **fields)
         self.apply(cmd)
         assert cmd.after is not None
         return cmd.after

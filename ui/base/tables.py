@@ -64,11 +64,17 @@ class RecordTable(QAbstractTableModel, Generic[R]):
         """Re-read the rows (see ``set_rows``)."""
         self.set_rows(self._fetch())
 
-    def refresh_ids(self, ids: Iterable[str], deleted: Iterable[str] = ()) -> None:
+    def refresh_ids(self, ids: Iterable[str], deleted: Iterable[str] = (),
+                    known: Callable[[list[str]], Sequence[R] | None] | None = None) -> None:
         """Re-read just the records of ``ids`` (one query) and show them in place of their
-        rows, new ones at the end; drop the rows of ``deleted``. Without a way to read some
-        records, or for many ids, everything is re-read."""
+        rows, new ones at the end; drop the rows of ``deleted``. ``known(ids)`` may hand over
+        the records instead (the edit had them). Without a way to read some records, or for
+        many ids, everything is re-read."""
         ids = sorted(set(ids) - set(deleted))
+        given = known(ids) if known is not None and ids else None
+        if given is not None:
+            self.patch(given, deleted)
+            return
         if self._fetch_some is None or len(ids) > PATCH_LIMIT:
             self.refresh()
             return

@@ -294,7 +294,8 @@ class MainWindow(CaseActions, ImportMixin, QMainWindow):
                 or "entities" in ch.deleted):  # names shown in rows may have changed
             self.claims_model.refresh()
         elif "claims" in ch:
-            self.claims_model.refresh_ids(ch.ids("claims"), ch.deleted.get("claims", ()))
+            self.claims_model.refresh_ids(ch.ids("claims"), ch.deleted.get("claims", ()),
+                                          known=lambda ids: ch.known_records("claims", ids))
         else:
             return
         if current:
@@ -330,7 +331,10 @@ class MainWindow(CaseActions, ImportMixin, QMainWindow):
         if ch.reloads("highlights") or "tags" in ch or len(ids) > INCREMENTAL_LIMIT:
             view.set_all_highlights(highlights.list_highlights(self.db, document_id=doc.id))
         elif ids:
-            found = highlights.list_highlights(self.db, document_id=doc.id, ids=sorted(ids))
+            known = ch.known_records("highlights", sorted(ids - ch.deleted.get(
+                "highlights", frozenset())))
+            found = [r for r in known if r.document_id == doc.id] if known is not None else \
+                highlights.list_highlights(self.db, document_id=doc.id, ids=sorted(ids))
             view.update_highlights(found, [i for i in ids if i not in {r.id for r in found}])
 
     def show_centre(self) -> None:
