@@ -204,3 +204,33 @@ def test_undoing_a_claim_removes_the_entities_it_created_and_redo_restores_them(
     window.controller.undo_stack.redo()
     assert {e.name: e.id for e in entities.list_entities(db, case_id=case_id)} == created
     assert claims.get_claim(db, claim_id=rec.id).place == "Qalat Nur"
+
+
+def test_after_undoing_the_selected_claim_no_hidden_neighbour_is_acted_on(sample_window, db):
+    """Undoing a claim the analyst had selected leaves nothing selected; Qt moves the table's
+    focus row to a neighbour, but Delete, Edit and Add evidence must not act on a claim the
+    analyst never chose (found driving the window: Ctrl+Delete deleted another claim)."""
+    w = sample_window
+    case_id = w.controller.case_id
+    doc = w.documents_model.rows[0].id
+    w.open_document(doc)
+    before = {c.id for c in claims.list_claims(db, case_id=case_id)}
+    rec = w.controller.create_claim(ClaimInput(subject="Temur Vakhidov", kind="death"),
+                                    passage=(doc, 0, 12))
+    w.case_panel.select_claims([rec.id])
+    assert w.case_panel.current_claim_id() == rec.id
+    undo(w)
+    assert w.case_panel.current_claim_id() is None
+    w.annotator.delete_claim()
+    assert {c.id for c in claims.list_claims(db, case_id=case_id)} == before
+    assert "Select a claim" in w.statusBar().currentMessage()
+
+
+def test_undo_and_redo_say_what_they_did(ready):
+    w, doc = ready
+    w.controller.create_claim(ClaimInput(subject="Timur Vakhidov", kind="death"),
+                              passage=(doc, *span("was killed")))
+    undo(w)
+    assert w.statusBar().currentMessage() == "Undone: New claim"
+    redo(w)
+    assert w.statusBar().currentMessage() == "Redone: New claim"

@@ -71,12 +71,12 @@ class Command(QUndoCommand):
         if self._skip_redo:  # QUndoStack.push calls redo; first() has done the work
             self._skip_redo = False
             return
-        self._step(self.do)
+        self._step(self.do, "Redone")
 
     def undo(self) -> None:
-        self._step(self.revert)
+        self._step(self.revert, "Undone")
 
-    def _step(self, action) -> None:
+    def _step(self, action, done: str) -> None:
         """Run an undo/redo step and publish what it changed. If it fails (another program
         kept the case busy, or changed it so the step no longer applies), the stack has
         already moved past it: the history no longer matches the case, so it is cleared —
@@ -96,6 +96,8 @@ class Command(QUndoCommand):
         except Exception:
             QTimer.singleShot(0, ctl.undo_stack.clear)
             raise
+        else:
+            ctl.status.emit(f"{done}: {self.text()}")
         finally:
             self.touched = self.touched | changes
             ctl.notifier.publish(changes)

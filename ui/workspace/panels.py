@@ -270,8 +270,15 @@ class CaseFilePanel(QTabWidget):
             self.entity_selected.emit(ent.id)
 
     def current_claim_id(self) -> str | None:
+        """The claim the analyst has selected: the current row when it is selected, else the
+        one selected row. Never a row that merely holds the keyboard focus: after an undo
+        took the selected claim away, Qt moves that to a neighbour nobody chose."""
+        sel = self.claims_view.selectionModel()
         idx = self.claims_view.currentIndex()
-        return idx.data(IdRole) if idx.isValid() else None
+        if idx.isValid() and sel.isRowSelected(idx.row(), idx.parent()):
+            return idx.data(IdRole)
+        rows = sel.selectedRows()
+        return rows[0].data(IdRole) if len(rows) == 1 else None
 
     def select_claims(self, claim_ids: list[str] | tuple[str, ...]) -> None:
         """Select these claims in the table (and show the Claims tab)."""
