@@ -204,3 +204,19 @@ def test_tags_tab_shows_the_codebook_above_the_passages(qtbot, sample_window):
     QApplication.processEvents()
     assert w.case_panel.tags_view.isVisible()
     assert w.workspace.tags_split.sizes()[0] >= 100
+
+
+def test_a_new_analysts_claims_table_keeps_the_order_claims_were_made(sample_window, db):
+    """No header clicked yet: claims in the order they were made, a new one last — not
+    sorted Z to A by subject (Qt's default when sorting is on)."""
+    from casefile.services.claims import ClaimInput
+
+    w = sample_window
+    view = w.case_panel.claims_view
+    shown = [view.model().index(r, 0).data(IdRole) for r in range(view.model().rowCount())]
+    assert shown == [c.id for c in claims.list_claims(db, case_id=w.controller.case_id)]
+    rec = w.controller.create_claim(ClaimInput(subject="Anvar Rasulzoda", kind="role"))
+    last = view.model().index(view.model().rowCount() - 1, 0)
+    assert last.data(IdRole) == rec.id
+    assert view.horizontalHeader().sortIndicatorSection() < 0 or \
+        not view.horizontalHeader().isSortIndicatorShown()

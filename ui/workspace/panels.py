@@ -39,6 +39,9 @@ def _table(proxy: QSortFilterProxyModel) -> QTableView:
     view = QTableView()
     view.setModel(proxy)
     view.setSortingEnabled(True)
+    # in the order the records come (claims as made) until the analyst clicks a header: Qt
+    # would otherwise sort by the first column, descending (Z to A by subject)
+    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
