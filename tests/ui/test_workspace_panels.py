@@ -220,3 +220,24 @@ def test_a_new_analysts_claims_table_keeps_the_order_claims_were_made(sample_win
     assert last.data(IdRole) == rec.id
     assert view.horizontalHeader().sortIndicatorSection() < 0 or \
         not view.horizontalHeader().isSortIndicatorShown()
+
+
+def test_entity_profile_puts_the_other_party_under_its_own_heading(qtbot, sample_window, db):
+    """A relationship claim's other person is its other party, never shown under a "Place"
+    heading (found driving the window: "Jamshed Vakhidov" under "Place / where")."""
+    w = sample_window
+    ent = entities.find_entity(db, case_id=w.controller.case_id, name="Temur Vakhidov")
+    dlg = w.workspace.show_profile(ent.id)
+    qtbot.waitUntil(lambda: dlg.profile is not None, timeout=10000)
+    heads = [dlg.tree.headerItem().text(i) for i in range(dlg.tree.columnCount())]
+    place, other = heads.index("Place"), heads.index("Other party")
+    rows, stack = [], [dlg.tree.topLevelItem(i) for i in range(dlg.tree.topLevelItemCount())]
+    while stack:
+        it = stack.pop()
+        rows.append(it)
+        stack.extend(it.child(i) for i in range(it.childCount()))
+    places = {e.name for e in entities.list_entities(db, case_id=w.controller.case_id)
+              if e.kind == "place"}
+    assert any(it.text(other) == "Jamshed Vakhidov" for it in rows)
+    assert all(it.text(place) in places | {""} for it in rows)
+    dlg.close()

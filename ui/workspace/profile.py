@@ -49,9 +49,10 @@ class EntityProfileDialog(QDialog):
         self.summary = plain.label("")
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["", "Date", "Place / where", "Origin"])
+        self.tree.setHeaderLabels(["", "Date", "Place", "Other party", "Origin"])
         self.tree.setColumnWidth(0, 330)
         self.tree.setColumnWidth(1, 110)
+        self.tree.setColumnWidth(2, 110)
         self.tree.itemActivated.connect(self._activated)
         self.mentions_button = QPushButton("Find mentions…")
         self.mentions_button.clicked.connect(self._find_mentions)
@@ -102,7 +103,7 @@ class EntityProfileDialog(QDialog):
         for kind, claims in prof.claims_by_kind.items():
             k = _item(cl, [f"{kind} ({len(claims)})"])
             for c in claims:
-                _item(k, [profiles.claim_line(c), human_date(c.date), c.place or c.object,
+                _item(k, [profiles.claim_line(c), human_date(c.date), c.place, c.object,
                            c.origin], ("claim", c.id), c.statement)
         if prof.mentioned_in:
             named = _item(t, ["Named in other claims as"])
@@ -111,7 +112,7 @@ class EntityProfileDialog(QDialog):
                 for c in claims:
                     _item(r, [f"{c.subject} — {with_stance(c.kind, c.stance)}: "
                               f"{c.value or c.statement}",
-                              human_date(c.date), c.place, c.origin], ("claim", c.id),
+                              human_date(c.date), c.place, "", c.origin], ("claim", c.id),
                           c.statement)
         co = _item(t, [f"Conflicts ({len(prof.conflicts)})"])
         for c in prof.conflicts:
@@ -124,7 +125,8 @@ class EntityProfileDialog(QDialog):
             label = with_stance(r.label, r.stance)
             text = (f"{label} → {r.other}" if r.direction == "out"
                     else f"{r.other} → {label} → {e.name}")
-            _item(re_, [text, "", "", f"{len(r.claim_ids)} claim(s)"], ("entity", r.other_id))
+            _item(re_, [text, "", "", "", f"{len(r.claim_ids)} claim(s)"],
+                  ("entity", r.other_id))
         t.expandAll()
         self.mentions_button.setText(f"Find mentions… ({prof.mentions})")
 
