@@ -102,9 +102,10 @@ def _case_json(c) -> dict:
 
 
 def cmd_case_list(args) -> int:
+    from casefile.db.revisions import connect_at_head
     from casefile.services import quick
 
-    conn = quick.connect_readonly(args.db)
+    conn = connect_at_head(args.db)
     if conn is None:
         rows = cases.list_cases(db_for(args))
     else:
@@ -191,9 +192,10 @@ def _ocr_languages(d) -> dict:
 
 
 def cmd_docs(args) -> int:
+    from casefile.db.revisions import connect_at_head
     from casefile.services import quick
 
-    conn = quick.connect_readonly(args.db)
+    conn = connect_at_head(args.db)
     case_id = quick.case_for(conn, args.case) if conn is not None else None
     if conn is not None and case_id is not None:
         rows = quick.list_documents(conn, case_id)
@@ -211,9 +213,10 @@ def cmd_docs(args) -> int:
 
 
 def cmd_text(args) -> int:
+    from casefile.db.revisions import connect_at_head
     from casefile.services import quick
 
-    conn = quick.connect_readonly(args.db)
+    conn = connect_at_head(args.db)
     text = quick.document_text(conn, args.document) if conn is not None else None
     if conn is not None:
         conn.close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import re
+import sqlite3
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casefile import paths
@@ -52,3 +54,24 @@ def alembic_config() -> Config:
 def head_revision() -> str:
     """The newest revision the code knows."""
     return scan_revisions()[0]
+
+
+def connect_at_head(path: Path | str | None) -> sqlite3.Connection | None:
+    """A read-only sqlite3 connection to the database at ``path`` (default: the user's) if it
+    exists and is at the code's head revision, else None: commands that only look (and a sync
+    with nothing to do) read it without loading the ORM or alembic."""
+    path = (Path(path) if path is not None else paths.default_db_path()).expanduser()
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        if row is not None and row[0] == scan_revisions()[0]:
+            return conn
+    except sqlite3.Error:
+        pass
+    conn.close()
+    return None

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import datetime
-from pathlib import Path
-from urllib.request import pathname2url
 
 from casefile.services.records import CaseRecord, DocumentRecord
 
@@ -28,29 +26,6 @@ SELECT d.id, d.case_id, d.title, d.author, d.outlet_id, coalesce(e.name, ''), d.
 FROM document d LEFT JOIN entity e ON e.id = d.outlet_id
      LEFT JOIN document_layout l ON l.document_id = d.id
 WHERE d.case_id = ? {only} ORDER BY d.published DESC, d.title"""
-
-
-def connect_readonly(path: Path | str | None) -> sqlite3.Connection | None:
-    """A read-only connection to the database at ``path`` (default: the user's) if it exists
-    and is at the code's head revision, else None."""
-    from casefile import paths
-    from casefile.db.revisions import scan_revisions
-
-    path = (Path(path) if path is not None else paths.default_db_path()).expanduser()
-    try:
-        if not path.is_file() or path.stat().st_size == 0:
-            return None
-        conn = sqlite3.connect(f"file:{pathname2url(str(path.resolve()))}?mode=ro", uri=True)
-    except (OSError, sqlite3.Error):
-        return None
-    try:
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        if row is not None and row[0] == scan_revisions()[0]:
-            return conn
-    except sqlite3.Error:
-        pass
-    conn.close()
-    return None
 
 
 def _stamp(value: str | datetime) -> datetime:

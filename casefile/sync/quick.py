@@ -8,14 +8,13 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from casefile.db.revisions import connect_at_head
 from casefile.sync.client import Client
 
 
 def nothing_to_do(db_path: Path | str | None, case_prefix: str | None) -> dict[str, Any] | None:
     """The sync's answer when neither side has anything new for the case, else None."""
-    from casefile.services import quick
-
-    conn = quick.connect_readonly(db_path)
+    conn = connect_at_head(db_path)
     if conn is None:
         return None
     try:
