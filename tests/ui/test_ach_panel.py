@@ -146,3 +146,29 @@ def test_a_passage_under_the_cursor_becomes_a_row(db, case_id, panel, case):
     assert "Not rated" in panel.model.index(row, FIXED).data(Qt.ItemDataRole.ToolTipRole)
     panel.undo_stack.undo()
     assert panel.model.row_of(hid) < 0
+
+
+def test_a_wide_matrix_fills_its_width_and_shows_more_of_each_hypothesis(qtbot, panel):
+    """Wide: the hypotheses' columns grow beyond their default and the evidence takes the
+    rest (no empty band beside the matrix); narrow: they shrink before anything scrolls."""
+    from ui.analysis.ach import CELL_WIDTH, MAX_CELL_WIDTH, MIN_CELL_WIDTH
+
+    header = panel.view.horizontalHeader()
+    n = panel.model.columnCount()
+
+    def widths():
+        return [header.sectionSize(c) for c in range(n)]
+
+    panel.resize(1500, 500)
+    qtbot.waitUntil(lambda: sum(widths()) >= panel.view.viewport().width() - 2)
+    cells = widths()[FIXED:]
+    assert all(CELL_WIDTH < w <= MAX_CELL_WIDTH for w in cells)
+    assert sum(widths()) <= panel.view.viewport().width()
+    wide = panel.model.headerData(FIXED, Qt.Orientation.Horizontal).split("\n")[1]
+    panel.resize(700, 500)
+    qtbot.waitUntil(lambda: all(w <= CELL_WIDTH for w in widths()[FIXED:]))
+    assert all(w >= MIN_CELL_WIDTH for w in widths()[FIXED:])
+    heading = panel.model.headerData(FIXED, Qt.Orientation.Horizontal).split("\n")[1]
+    assert heading.endswith("…") and len(heading) < len(wide)  # elided, not cut at both ends
+    metrics = panel.view.horizontalHeader().fontMetrics()
+    assert metrics.horizontalAdvance(heading) <= header.sectionSize(FIXED)

@@ -53,6 +53,7 @@ RATING_KEYS = {Qt.Key.Key_C: ("C", "CC"), Qt.Key.Key_I: ("I", "II"), Qt.Key.Key_
                Qt.Key.Key_A: ("NA", "NA")}
 WIDTHS = (340, 70, 50)
 CELL_WIDTH = 150
+MAX_CELL_WIDTH = 300  # a wide window shows more of each hypothesis
 MIN_CELL_WIDTH, MIN_EVIDENCE_WIDTH = 96, 200  # before the matrix scrolls sideways
 
 
@@ -265,13 +266,19 @@ class AchPanel(QWidget):
 
     def _fit_columns(self) -> None:
         """Every hypothesis in view when the window is narrow: their columns and the
-        statements' narrow down to a floor before the matrix scrolls sideways."""
+        statements' narrow down to a floor before the matrix scrolls sideways. When wide,
+        the hypotheses' columns grow (to a ceiling) so their statements can be read, and the
+        evidence takes what is left: no empty band beside the matrix."""
         header = self.view.horizontalHeader()
         n = max(0, self.model.columnCount() - FIXED)
         room = self.view.viewport().width() - WIDTHS[1] - WIDTHS[2]
         cell = max(MIN_CELL_WIDTH, min(CELL_WIDTH, (room - MIN_EVIDENCE_WIDTH) // n)) if n \
             else CELL_WIDTH
         evidence = max(MIN_EVIDENCE_WIDTH, min(WIDTHS[0], room - n * cell))
+        if n and room > WIDTHS[0] + n * cell:  # room to spare
+            cell = min(MAX_CELL_WIDTH, (room - WIDTHS[0]) // n)
+            evidence = room - n * cell
+        self.model.set_header_width(cell)
         for col, width in enumerate((evidence, *WIDTHS[1:], *[cell] * n)):
             if col < self.model.columnCount() and header.sectionSize(col) != width:
                 header.resizeSection(col, width)

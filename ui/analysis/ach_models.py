@@ -6,7 +6,8 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtWidgets import QApplication
 
 from casefile.analysis.ach import RATING_COLORS, RATING_WORDS, RATINGS, SCALE, Cell, Matrix, Row
 from casefile.vocab import stated, with_stance
@@ -71,6 +72,16 @@ class MatrixModel(QAbstractTableModel):
         self.matrix: Matrix | None = None
         self._rows: list[Row] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self.header_width = 150  # px of a hypothesis' column: its statement is elided to it
+
+    def set_header_width(self, width: int) -> None:
+        """The hypotheses' columns are ``width`` pixels wide now: their headings say as much
+        of each statement as fits (the header would cut a two-line heading at both ends)."""
+        if width != self.header_width:
+            self.header_width = width
+            if self.columnCount() > FIXED:
+                self.headerDataChanged.emit(Qt.Orientation.Horizontal, FIXED,
+                                            self.columnCount() - 1)
 
     # -- data in ---------------------------------------------------------------------------
     def set_matrix(self, matrix: Matrix) -> None:
@@ -117,7 +128,9 @@ class MatrixModel(QAbstractTableModel):
             return None
         label = f"H{section - FIXED + 1}"
         if role == DISPLAY:
-            text = h.statement if len(h.statement) <= 22 else h.statement[:21] + "…"
+            metrics = QFontMetrics(QApplication.font())
+            text = metrics.elidedText(h.statement, Qt.TextElideMode.ElideRight,
+                                      max(20, self.header_width - 12))
             return f"{label}\n{text}"
         if role == ROLE.ToolTipRole:
             return plain.tooltip(f"{label}: {h.statement}" + (f"\n{h.note}" if h.note else ""))
