@@ -49,3 +49,22 @@ def test_a_burst_of_requests_is_one_load_and_the_newest_state_is_shown(qtbot):
     qtbot.waitUntil(lambda: not refresher.busy, timeout=5000)
     assert panel.loads == [9, 19]  # two loads for twenty requests
     assert panel.shown == [19]  # the superseded result is never shown
+
+
+def test_a_steady_stream_of_requests_still_gets_a_load(qtbot):
+    """Edits arriving faster than the quiet time (a long sync pulling changes) never keep the
+    panel stale for more than about a second."""
+    import time
+
+    from ui.base.background import MAX_WAIT_S
+
+    panel = Panel()
+    panel.gate.set()
+    refresher = Refresher(panel)
+    started = time.monotonic()
+    while not panel.loads and time.monotonic() - started < 3 * MAX_WAIT_S:
+        panel.state += 1
+        refresher.request()
+        qtbot.wait(50)
+    assert panel.loads, "no load while requests kept coming"
+    assert time.monotonic() - started < 2 * MAX_WAIT_S

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -10,7 +11,9 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer
 
 from ui.base.tasks import Task, TaskSignals, start
 
-START_DELAY_MS = 60  # after a request: the edit's own repaint first, and a burst is one load
+# a load starts once requests have been quiet this long (the edit's own repaint first, a burst
+# of edits one load), or at the latest this long after the first of a steady stream
+QUIET_MS, MAX_WAIT_S = 250, 1.0
 
 
 class Refreshable(Protocol):
@@ -26,10 +29,11 @@ class Refreshable(Protocol):
 
 class Refresher(QObject):
     """Owned by a panel. ``request()`` loads in the pool; results of superseded requests (the
-    case changed, the analyst edited again) are dropped. A burst of requests is one load: a
-    load starts a moment after the request (the edit's own repaint goes first) and, while one
-    runs, later requests wait for it and are then served by one more. ``busy`` says a load is
-    under way or due."""
+    case changed, the analyst edited again) are dropped. A burst of requests is one load: it
+    starts when the requests have been quiet for ``QUIET_MS`` (never competing with the edits'
+    own repaints; a steady stream still gets one every ``MAX_WAIT_S``) and, while one runs,
+    later requests wait for it and are then served by one more. ``busy`` says a load is under
+    way or due."""
 
     def __init__(self, panel: QObject, pool: QThreadPool | None = None):
         super().__init__(panel)
@@ -39,9 +43,10 @@ class Refresher(QObject):
         self._running: dict[int, Task] = {}
         self._due = QTimer(self)
         self._due.setSingleShot(True)
-        self._due.setInterval(START_DELAY_MS)
+        self._due.setInterval(QUIET_MS)
         self._due.timeout.connect(self._start)
         self._again = False  # requested while a load ran
+        self._first = 0.0  # when the first request of the pending burst came
 
     @property
     def busy(self) -> bool:
@@ -52,7 +57,10 @@ class Refresher(QObject):
         if self._running:
             self._again = True
         elif not self._due.isActive():
+            self._first = time.monotonic()
             self._due.start()
+        elif time.monotonic() - self._first < MAX_WAIT_S:
+            self._due.start()  # not quiet yet: wait on
 
     def _start(self) -> None:
         generation = self.generation
@@ -68,9 +76,10 @@ class Refresher(QObject):
             task.signals.deleteLater()
         if not shiboken6.isValid(self.panel):
             return  # the panel is gone
-        if self._again:
+        if self._again:  # asked again while this one ran: once quiet (or a second on)
             self._again = False
-            self._start()
+            self._first = time.monotonic()
+            self._due.start()
         if generation != self.generation:
             return  # superseded
         if error is None:
