@@ -42,7 +42,7 @@ class EntityProfileDialog(QDialog):
         super().__init__(window)
         self.w, self.entity_id = window, entity_id
         self.setWindowTitle("Entity profile")
-        self.resize(720, 560)
+        self.resize(840, 560)
         self.profile: EntityProfile | None = None
         self.title = plain.label("Loading…")
         self.title.setStyleSheet("font-size:13pt; font-weight:bold")
@@ -50,9 +50,8 @@ class EntityProfileDialog(QDialog):
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(["", "Date", "Place", "Other party", "Origin"])
-        self.tree.setColumnWidth(0, 330)
-        self.tree.setColumnWidth(1, 110)
-        self.tree.setColumnWidth(2, 110)
+        for col, width in enumerate((320, 100, 110, 125)):  # the origin takes the rest
+            self.tree.setColumnWidth(col, width)
         self.tree.itemActivated.connect(self._activated)
         self.mentions_button = QPushButton("Find mentions…")
         self.mentions_button.clicked.connect(self._find_mentions)
