@@ -123,6 +123,7 @@ class TeamPush(Base):
     answer asks by this id whether the server took it."""
 
     __tablename__ = "team_push"
+    __table_args__ = (Index("ix_team_push_case_at", "case_id", "at"),)
 
     case_id: Mapped[str] = mapped_column(ForeignKey("team_case.id", ondelete="CASCADE"),
                                          primary_key=True)

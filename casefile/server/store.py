@@ -10,9 +10,10 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Text, cast, func, select, text, update
+from sqlalchemy import Text, cast, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
@@ -40,6 +41,8 @@ from casefile.server.db import CHANNEL
 
 API_VERSION = 1
 MAX_CHANGES = 200_000
+# how long a push's answer is kept for a client whose connection dropped before it came
+PUSH_MEMORY = timedelta(days=90)
 _ID = re.compile(r"^[0-9A-Za-z-]{1,36}$")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 FORMAT_VERSION = 2  # the bundle's record format (casefile.exchange.bundle.FORMAT_VERSION)
@@ -204,8 +207,11 @@ def push(s: Session, *, case_id: str, user: Acting, base: int, changes: Any,
             return {**done, "replayed": True}
     answer = _apply(s, case, user, base, changes)
     if push_id is not None:
+        now = utcnow()
+        s.execute(delete(TeamPush).where(TeamPush.case_id == case_id,
+                                         TeamPush.at < now - PUSH_MEMORY))
         s.add(TeamPush(case_id=case_id, push_id=push_id, version=answer["version"],
-                       changed=answer["changed"], user_id=user.id, at=utcnow()))
+                       changed=answer["changed"], user_id=user.id, at=now))
         s.flush()
     return answer
 

@@ -404,3 +404,30 @@ def test_saving_a_field_unchanged_is_no_edit_of_it(team):
         c = claims.get_claim(db, claim_id=ids["claim"])
         assert (c.credibility, c.note) == (4, "Ayla looked again")
     assert snapshot(a, case_id) == snapshot(b, case_id)
+
+
+def test_a_cases_pushes_are_remembered_ninety_days_then_forgotten(team, pg, server_db):
+    """The server keeps each push's answer for a client whose connection dropped before it
+    came; a push forgets the case's pushes older than 90 days (under row-level security, as
+    the service's unprivileged role) and keeps the recent ones."""
+    a, _b, ids = team
+    database = server_db.rsplit("/", 1)[1]
+
+    def pushes() -> list[str]:
+        return pg.psql(f"SELECT push_id FROM team_push WHERE case_id = '{ids['case']}' "
+                       "ORDER BY at", database=database).split()
+
+    before = pushes()
+    _edit(a, ids["claim"], note="first")
+    engine.sync(a, case_id=ids["case"])
+    first = [p for p in pushes() if p not in before]
+    assert len(first) == 1
+    pg.psql("UPDATE team_push SET at = at - interval '100 days' "
+            f"WHERE case_id = '{ids['case']}'", database=database)
+    _edit(a, ids["claim"], note="second")
+    engine.sync(a, case_id=ids["case"])
+    second = pushes()
+    assert len(second) == 1 and second != first  # the old ones forgotten, this one kept
+    _edit(a, ids["claim"], note="third")
+    engine.sync(a, case_id=ids["case"])
+    assert len(pushes()) == 2 and pushes()[0] == second[0]  # recent ones stay
