@@ -9,7 +9,7 @@ push in flight at its next sync, so the rows are needed for days, not forever: e
 forgets the case's pushes older than 90 days (an index on (case_id, at) finds them), under a
 DELETE policy for the case's writers (row-level security, PostgreSQL). A laptop that comes back
 after longer with an answer still missing sends its records again: the merge finds the server
-already has them.
+already has them, and a field a teammate changed since is a sync conflict to settle.
 """
 
 from __future__ import annotations
