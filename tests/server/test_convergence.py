@@ -35,7 +35,7 @@ from tests.server.cluster import ROOT, Service
 from tests.server.team_world import make_case, replica, snapshot
 
 # CI runs the same two examples every time (a gate must not depend on a random draw); the
-# soak profile explores. tests/server/replays/ holds examples the soak found still failing:
+# soak profile explores. tests/server/replays/ keeps examples the soak found failing (fixed since):
 # CONVERGENCE_REPLAY=tests/server/replays/lost_note_edit.json replays one.
 settings.register_profile("ci", max_examples=2, deadline=None, phases=[Phase.generate],
                           derandomize=True, suppress_health_check=list(HealthCheck))
