@@ -7,7 +7,7 @@ from collections import defaultdict
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from casefile.anchoring import CONTEXT
+from casefile.anchoring import CONTEXT, context
 from casefile.db.database import Database
 from casefile.db.models import (
     Claim,
@@ -64,8 +64,7 @@ def highlight_row(text: str, *, document_id: str, start: int, end: int, color: s
     quote = text[start - at:end - at]
     if not quote.strip():
         raise ValidationError("a highlight cannot be only white space")
-    prefix = text[max(0, start - CONTEXT) - at:start - at]
-    suffix = text[end - at:end + CONTEXT - at]
+    prefix, suffix = context(text, start - at, end - at)
     stamp = utcnow()
     return {"id": id or new_id(), "document_id": document_id, "start": start, "end": end,
             "quote": quote, "prefix": prefix, "suffix": suffix, "color": color or "",
