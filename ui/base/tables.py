@@ -47,10 +47,35 @@ def date_sort_key(value: str) -> str:
     return "{:04d}-{:02d}-{:02d}".format(*p.sort_key()) if p else ""
 
 
-class RecordTable(QAbstractTableModel, Generic[R]):
-    """A table over a list of records; subclasses name the columns and how to show them."""
+def header_text(headers: Sequence[str], section: int, orientation: Qt.Orientation,
+                role: int) -> str | None:
+    """A model's column heading: ``headers[section]`` for display, else nothing."""
+    if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(headers)):
+        return headers[section]
+    return None
+
+
+class _ListTable(QAbstractTableModel):
+    """Rows in a list (``rows``), columns named by ``headers``: what both bases share."""
 
     headers: tuple[str, ...] = ()
+    rows: list[Any]
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return header_text(self.headers, section, orientation, role)
+
+
+class RecordTable(_ListTable, Generic[R]):
+    """A table over a list of records; subclasses name the columns and how to show them."""
+
     header_tips: dict[int, str] = {}
 
     def __init__(self, fetch: Callable[[], Sequence[R]], parent=None,
@@ -124,21 +149,12 @@ class RecordTable(QAbstractTableModel, Generic[R]):
             self.rows = new
             self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.headers):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.headers)):
             return self.header_tips.get(section, self.headers[section])
-        return None
+        return super().headerData(section, orientation, role)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
@@ -161,12 +177,10 @@ class RecordTable(QAbstractTableModel, Generic[R]):
         return -1
 
 
-class RowsTable(QAbstractTableModel):
+class RowsTable(_ListTable):
     """A table of plain rows set whole; subclasses name ``headers`` and give ``cell(row,
     column)`` (and ``tooltip`` when the cell's text is not the tip). The row itself answers
     ``RecordRole``."""
-
-    headers: tuple[str, ...] = ()
 
     def __init__(self, rows: Sequence[Any] = (), parent=None):
         super().__init__(parent)
@@ -176,19 +190,6 @@ class RowsTable(QAbstractTableModel):
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.headers)):
-            return self.headers[section]
-        return None
 
     def cell(self, row: Any, column: int) -> Any:
         raise NotImplementedError

@@ -368,9 +368,8 @@ class MainWindow(CaseActions, ImportMixin, QMainWindow):
         above = menu.actions()[menu.actions().index(before) - 1]
         if not above.isSeparator():
             menu.insertSeparator(before)
-        for a in actions:
-            self.actions_.file_menu.insertAction(before, a)
-        self.actions_.file_menu.insertSeparator(before)
+        menu.insertActions(before, actions)
+        menu.insertSeparator(before)
 
     def add_toolbar_actions(self, actions: list[QAction]) -> None:
         """Beside Import, where a narrow window still shows them."""

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont
 
 from casefile.services.records import EntityRecord, TagRecord
 from ui.base import plain
-from ui.base.tables import _ROOT, AnyIndex, IdRole
+from ui.base.tables import _ROOT, AnyIndex, IdRole, header_text
 
 
 class _Node:
@@ -75,10 +75,7 @@ class _TreeModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.headers)):
-            return self.headers[section]
-        return None
+        return header_text(self.headers, section, orientation, role)
 
     def find(self, id_: str) -> QModelIndex:
         stack = [self.root]
