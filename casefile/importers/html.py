@@ -114,6 +114,7 @@ def parse(markup: str) -> Any:
     return tree
 
 
+_BYLINE_ENDS = " \t·•|–—-,;:/"
 _BY = re.compile(r"^\s*by\s+(?P<who>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|al-\w+|de|van|von))"
                  r"{0,3})", re.I)
 
@@ -184,7 +185,8 @@ def extract_fields(data: bytes) -> dict[str, str]:
     if named and (not sitename or (" " not in sitename and "." in sitename)):
         sitename = named  # "Meridian Wire" rather than the bare domain trafilatura falls back to
     return {"text": text, "title": strip_site(title, sitename),
-            "author": (_WS.sub(" ", doc.author or "").strip().replace("; ", ", ")
+            # a byline's separators left over ("Lena Marsh ·" from "By Lena Marsh · 3 March")
+            "author": (_WS.sub(" ", doc.author or "").strip(_BYLINE_ENDS).replace("; ", ", ")
                        or _byline(tree)),
             "published": doc.date or "", "outlet": sitename, "url": url}
 

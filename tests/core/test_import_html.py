@@ -112,3 +112,19 @@ def test_page_without_article_text_gets_a_message(db, case_id, tmp_path):
     res = importers.import_file(db, case_id=case_id, path=path)
     assert not res.ok and "no article text" in res.error
     assert documents.list_documents(db, case_id=case_id) == []
+
+
+def test_an_author_keeps_no_separator_from_its_byline(db, case_id, tmp_path):
+    """"By Lena Marsh · 3 March 2019": the author is Lena Marsh, not "Lena Marsh ·" (the
+    reader's header read "by Lena Marsh · · Caspian Courier")."""
+    page = tmp_path / "byline.html"
+    page.write_text(
+        "<html><head><title>Commander reported killed</title></head><body><article>"
+        "<h1>Commander reported killed</h1><p class='byline'>By Lena Marsh · 3 March 2019</p>"
+        "<p>Temur Vakhidov was killed in an airstrike near Qalat Nur, the interior ministry "
+        "said on Sunday, citing military sources who spoke on condition of anonymity.</p>"
+        "<p>His brother said the family had received no body and did not believe it.</p>"
+        "</article></body></html>", encoding="utf-8")
+    res = importers.import_file(db, case_id=case_id, path=page)
+    assert res.ok, res.error
+    assert documents.get_document(db, document_id=res.id).author == "Lena Marsh"
