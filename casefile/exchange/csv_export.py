@@ -18,8 +18,8 @@ from casefile.exchange.caseview import CaseView, load_view
 COLUMNS = ("claim_id", "subject", "kind", "statement", "object", "value", "date", "place",
            "origin", "origin_reliability", "via", "stance", "credibility", "status", "note",
            "evidence")
-EVIDENCE_COLUMNS = ("claim_id", "position", "highlight_id", "subject", "kind", "statement",
-                    "quote", "document_title", "outlet", "published", "page", "url",
+EVIDENCE_COLUMNS = ("claim_id", "position", "highlight_id", "subject", "kind", "stance",
+                    "statement", "quote", "document_title", "outlet", "published", "page", "url",
                     "document_id")
 CODEBOOK_COLUMNS = ("tag", "description")
 # What spreadsheets evaluate: a leading = + @ (and their full-width forms, which some read as
@@ -67,7 +67,7 @@ def evidence_rows(view: CaseView) -> list[dict[str, str]]:
             rows.append({
                 "claim_id": c["id"], "position": str(n), "highlight_id": hid,
                 "subject": view.name(c["subject_id"]), "kind": c["kind"],
-                "statement": c["statement"], "quote": cite.quote,
+                "stance": c["stance"], "statement": c["statement"], "quote": cite.quote,
                 "document_title": cite.title, "outlet": cite.outlet,
                 "published": cite.published, "page": "" if cite.page is None else str(cite.page),
                 "url": cite.url, "document_id": cite.document_id,

@@ -98,6 +98,11 @@ def test_claims_csv_has_a_row_per_claim_and_evidence_a_row_per_passage(db, world
     assert len(evidence) == 5  # one row per (claim, passage): the join is claim_id
     mine = [e for e in evidence if e["claim_id"] == strike["claim_id"]]
     assert [e["position"] for e in mine] == ["1", "2"]
+    # each passage row says whether its claim asserts, denies or doubts (a denial's passage
+    # read as a plain "death" without it)
+    stances = {r["claim_id"]: r["stance"] for r in rows}
+    assert all(e["stance"] == stances[e["claim_id"]] for e in evidence)
+    assert {e["stance"] for e in evidence} > {"asserts"}
     assert mine[0]["quote"] == "killed in a missile strike on Tal Hasan"
     assert mine[0]["outlet"] == "Meridian Wire" and mine[0]["published"] == "2017-03-14"
     assert mine[0]["document_title"] == "Missile strike on Tal Hasan"
