@@ -15,6 +15,9 @@ _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hi
 _INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "em", "i", "kbd", "mark",
                      "q", "s", "small", "span", "strong", "sub", "sup", "time", "u", "var"})
 _WS = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+TEASER_WORDS = 8  # a shorter text cut with an ellipsis is not told from a teaser's own words
+MAX_TEASERS = 20  # more is a listing of stories, each cut short: none is the article
 # the elements prepare() may drop or rewrite (the rest are left as they are)
 _MAY_CHANGE = (".//*[@hidden or @style or @aria-hidden or contains(name(), 'math') or "
                "contains(name(), 'svg')]")
@@ -53,18 +56,61 @@ def _replace(el: Any, tag: str, text: str) -> None:
     el.getparent().replace(el, new)
 
 
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _teasers(body: Any) -> list[tuple[Any, list[str]]]:
+    """Shown text cut short with an ellipsis ("… more"): its node and its whole words."""
+    found = []
+    for node in body.xpath(".//text()[contains(., '...') or contains(., '…')]"):
+        head = node.rstrip()
+        if not head.endswith(("...", "…")):
+            continue
+        words = _words(head)[:-1]  # the last word may be cut
+        owner = node.getparent().getparent() if node.is_tail else node.getparent()
+        if len(words) >= TEASER_WORDS and owner is not None and not any(
+                _hidden(a) for a in (owner, *owner.iterancestors())):
+            found.append((node, words))
+    return found[:MAX_TEASERS]
+
+
+def _shown_in_full(el: Any, teasers: list[tuple[Any, list[str]]]) -> bool:
+    """``el`` holds the whole of a teaser shown elsewhere on the page (a collapsed "more"):
+    the teaser is emptied and ``el`` kept as shown."""
+    words = _words(el.text_content())
+    joined = f" {' '.join(words)} "
+    for i, (node, start) in enumerate(teasers):
+        if len(words) > len(start) and f" {' '.join(start)} " in joined:
+            del teasers[i]
+            parent = node.getparent()
+            if node.is_tail:
+                parent.tail = ""
+            else:
+                parent.text = ""
+            for name in ("hidden", "style", "aria-hidden"):
+                el.attrib.pop(name, None)
+            return True
+    return False
+
+
 def prepare(tree: Any) -> None:
     """Drop hidden nodes (``hidden``, inline ``display:none`` or ``visibility:hidden``,
-    ``aria-hidden`` blocks); turn ``<math>`` into its text and an ``<svg>`` holding
-    ``<text>`` into a paragraph of it, where trafilatura would drop both whole."""
+    ``aria-hidden`` blocks) unless one is the whole of a teaser the page shows cut short;
+    turn ``<math>`` into its text and an ``<svg>`` holding ``<text>`` into a paragraph of
+    it, where trafilatura would drop both whole."""
     body = tree.find(".//body")
     if body is None:
         return
+    teasers: list[tuple[Any, list[str]]] | None = None
     for el in body.xpath(_MAY_CHANGE):
         if next(el.iterancestors("body"), None) is not body:
             continue  # inside a subtree already dropped or replaced
         if _hidden(el):
-            el.drop_tree()
+            if teasers is None:
+                teasers = _teasers(body)
+            if not teasers or not _shown_in_full(el, teasers):
+                el.drop_tree()
             continue
         name = _local(el)
         if name == "math":

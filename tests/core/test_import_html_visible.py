@@ -57,3 +57,13 @@ def test_foreign_prefixed_tags_do_not_stop_the_reading():
             '</m:math><p>Villagers must now drive forty kilometres to the bridge at Harnby.</p>'
             '</article></body></html>')
     assert "drive forty kilometres to the bridge" in extract_fields(page.encode())["text"]
+
+
+def test_the_hidden_whole_of_a_teaser_cut_short_is_the_article():
+    """A page shows an article's first lines cut with "…" and a "more" link, the whole of it
+    hidden until the click: the whole is read, the cut copy not twice."""
+    got = text("collapsed_more.html")
+    assert "not to eat at the inn by the chapel, which opens at noon" in got
+    assert "the island shows itself within the first ten minutes" in got
+    assert got.count("The old ferry leaves the north quay") == 1
+    assert "Copyright" not in got
