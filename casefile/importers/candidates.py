@@ -13,8 +13,12 @@ apart:
   after a pull-quote, an advertisement or a "related" box (both are kept, in page order), or
   one of them is another story: the one that starts closest after the headline is kept.
 
-Otherwise the first is kept; when it is doubtful (short) a fast trafilatura referee decides
-between the two.
+- the first lies inside the second, which reads more than twice as much: the first stopped
+  early (at a layout table, a pull-quote), and the second is kept.
+
+Otherwise the first is kept; when it is doubtful (short), the second if it reads more than
+twice as much (trafilatura's own rule for its fallback), else a fast trafilatura referee
+decides between the two.
 """
 
 from __future__ import annotations
@@ -61,7 +65,7 @@ def _shingles(text: str) -> frozenset[int]:
     w = _words(text)
     if len(w) < 5:
         return frozenset({hash(w)}) if w else frozenset()
-    return frozenset(hash(w[i:i + 5]) for i in range(len(w) - 4))
+    return frozenset(map(hash, zip(w, w[1:], w[2:], w[3:], w[4:], strict=False)))
 
 
 def agreement(a: str, b: str) -> float:
@@ -159,8 +163,10 @@ def choose(tree: Any, title: str, first: str, second: str) -> str:
     second_inside, first_inside = common / len(sb), common / len(sa)
     apart = second_inside < APART and first_inside < APART
     wa, wb = len(_words(first)), len(_words(second))
+    if first_inside >= INSIDE and wb > 2 * wa:
+        return second  # the first stopped early (trafilatura's own rule for its fallback)
     if not apart and not (second_inside >= INSIDE and (1 + SAME) * wb < wa):
-        return _referee(tree, first, second) if doubtful(first) else first
+        return _doubt(tree, first, second)
     if not apart and wb < SPANS * wa:
         return first  # too little of the first to tell its article by
     page = PageText(tree)
@@ -186,7 +192,17 @@ def choose(tree: Any, title: str, first: str, second: str) -> str:
         after = [c for c in (a, b) if c.start >= headline and c.words >= LEAD_WORDS]
         if after:
             return min(after, key=lambda c: c.start).text
-    return _referee(tree, first, second) if doubtful(first) else first
+    return _doubt(tree, first, second)
+
+
+def _doubt(tree: Any, first: str, second: str) -> str:
+    """``first``, unless it is short: then ``second`` when it reads more than twice as
+    much (trafilatura's own rule for its fallback), else the referee's choice."""
+    if not doubtful(first):
+        return first
+    if len(_words(second)) > 2 * len(_words(first)):
+        return second
+    return _referee(tree, first, second)
 
 
 def _referee(tree: Any, first: str, second: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from casefile.importers.candidates import choose
 from casefile.importers.html import extract_fields
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
@@ -54,3 +55,41 @@ def test_a_title_that_never_ends_does_not_swallow_the_page():
     assert text.startswith("Grain prices fall for a third month")
     assert "several members would leave land unsown in the spring" in text
     assert "getElementById" not in text and "<img" not in text and "logo_242x90" not in text
+
+
+def _paragraphs(n: int, start: int = 0) -> list[str]:
+    return [f"Paragraph {i} of the harbour report says the ferry number {i} sailed late on "
+            f"the {i}th day because the quay at Harnby was closed for repairs." for i in
+            range(start, start + n)]
+
+
+def _page(paragraphs: list[str]) -> object:
+    from casefile.importers.html import parse
+
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return parse(f"<html><body><h1>Harbour report</h1><div>{body}</div></body></html>")
+
+
+def test_a_reading_that_stopped_early_gives_way_to_the_one_that_holds_it_and_more():
+    """trafilatura's fast reading holds the first third of what readability reads, all of it
+    inside: it stopped early (at a layout table, a pull-quote), and the whole is kept."""
+    whole = _paragraphs(30)
+    first, second = "\n".join(whole[:10]), "\n".join(whole)
+    assert choose(_page(whole), "Harbour report", first, second) == second
+
+
+def test_a_short_reading_gives_way_to_one_more_than_twice_as_long():
+    """A short reading (a teaser, a caption, the page's chrome) beside one that reads more
+    than twice as much and overlaps it only in part: the longer, as trafilatura's own
+    fallback decides."""
+    whole = _paragraphs(12)
+    first = "\n".join(["Home | Islands | Ferries | Contact", *whole[:2]])
+    second = "\n".join(whole)
+    # the page as the fast reading saw it: a referee reading it would side with the first
+    assert choose(_page(first.split("\n")), "Harbour report", first, second) == second
+
+
+def test_a_long_reading_is_kept_beside_one_that_holds_it_and_only_a_little_more():
+    whole = _paragraphs(30)
+    first, second = "\n".join(whole[:20]), "\n".join(whole[:24])
+    assert choose(_page(whole), "Harbour report", first, second) == first
