@@ -34,8 +34,9 @@ def _is_block(el: Any) -> bool:
 
 def _lines(raw: str) -> str:
     """Inline text with white space runs collapsed, ``\\n`` kept between non-empty lines."""
-    lines = (_WS.sub(" ", ln).strip() for ln in raw.split("\n"))
-    return "\n".join(ln for ln in lines if ln)
+    if "\n" not in raw:
+        return _WS.sub(" ", raw).strip()
+    return "\n".join(filter(None, (_WS.sub(" ", ln).strip() for ln in raw.split("\n"))))
 
 
 def _raw(node: Any, parts: list[str]) -> None:
