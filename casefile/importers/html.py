@@ -115,6 +115,7 @@ def parse(markup: str) -> Any:
 
 
 _BYLINE_ENDS = " \t·•|–—-,;:/"
+_BY_IN_MARKUP = re.compile(r">(?:\s|&nbsp;|&#160;|&#xa0;)*by\b", re.I)
 _BY = re.compile(r"^\s*by\s+(?P<who>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|al-\w+|de|van|von))"
                  r"{0,3})", re.I)
 
@@ -130,8 +131,10 @@ def _start(el: Any, size: int = 200) -> str:
     return _WS.sub(" ", "".join(parts)).lstrip()
 
 
-def _byline(tree: Any) -> str:
+def _byline(tree: Any, markup: str) -> str:
     """A "By Name" line near the top of the page (trafilatura drops bylines from the text)."""
+    if not _BY_IN_MARKUP.search(markup):
+        return ""  # no element's text starts with "by" (most pages): nothing to look for
     path = ("(//*[contains(@class,'byline') or contains(@class,'author') or "
             "contains(@class,'meta')] | //p | //span | //div[not(*)])[position() <= 400]")
     for el in tree.xpath(path):
@@ -187,7 +190,7 @@ def extract_fields(data: bytes) -> dict[str, str]:
     return {"text": text, "title": strip_site(title, sitename),
             # a byline's separators left over ("Lena Marsh ·" from "By Lena Marsh · 3 March")
             "author": (_WS.sub(" ", doc.author or "").strip(_BYLINE_ENDS).replace("; ", ", ")
-                       or _byline(tree)),
+                       or _byline(tree, markup)),
             "published": doc.date or "", "outlet": sitename, "url": url}
 
 

@@ -128,3 +128,20 @@ def test_an_author_keeps_no_separator_from_its_byline(db, case_id, tmp_path):
     res = importers.import_file(db, case_id=case_id, path=page)
     assert res.ok, res.error
     assert documents.get_document(db, document_id=res.id).author == "Lena Marsh"
+
+
+def test_a_byline_behind_a_non_breaking_space_is_the_author():
+    """An old page's "&nbsp; By Mira Kestel" in a font tag: trafilatura finds no author, the
+    page's own byline gives it."""
+    from casefile.importers.html import extract_fields
+
+    page = ("<html><head><title>The ferry to Kessel Island</title></head><body><table><tr><td>"
+            "<p><big>The ferry to Kessel Island</big></p>"
+            "<p align='left'><font face='Arial'>&nbsp; By <font color='#008000'>Mira Kestel"
+            "</font></font></p>"
+            "<p>The old ferry leaves the north quay of Harnby at seven each morning, and on a "
+            "clear day the island shows itself within the first ten minutes.</p>"
+            "<p>The crossing takes two hours and a half, and most passengers stand at the rail "
+            "and watch the gulls follow the boat out past the breakwater.</p>"
+            "</td></tr></table></body></html>")
+    assert extract_fields(page.encode())["author"] == "Mira Kestel"
