@@ -42,6 +42,13 @@ def test_quote_with_a_line_break_keeps_all_its_text():
     ("<body><p>Results<table><tr><td>1</td><td>Qalat Nur</td></tr><tr><th>2</th><td>Wadi "
      "Sirr</td></tr></table>as counted.</p></body>",
      ["Results", "1 | Qalat Nur", "2 | Wadi Sirr", "as counted."]),
+    # an old page's layout table (as readability hands it back): its cells' paragraphs, not
+    # the whole article as one row of cells
+    ("<body><table><tr><td><table><tr><td>Home</td><td>Ferries</td></tr></table></td>"
+     "<td><h2>The ferry</h2><p>It leaves at seven.<br/>It takes two hours.</p>"
+     "<p>The captain sells tea.</p></td></tr></table></body>",
+     ["Home | Ferries", "The ferry", "It leaves at seven.\nIt takes two hours.",
+      "The captain sells tea."]),
     ("<body><p>get the modules <code>import</code>ing cleanly</p></body>",
      ["get the modules importing cleanly"]),
     ("<body><p><contrib>Longini IM Jr</contrib>and <contrib>Halloran ME</contrib>.</p></body>",
