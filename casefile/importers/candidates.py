@@ -18,7 +18,8 @@ apart:
 
 Otherwise the first is kept; when it is doubtful (short), the second if it reads more than
 twice as much (trafilatura's own rule for its fallback), else a fast trafilatura referee
-decides between the two.
+decides between the two — or gives its own reading, when that holds the first and up to half
+as much again (the precision mode cut a short article).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ APART = 0.2     # below this share either way: the two do not overlap
 SPANS = 0.5     # the second must hold this share of the first's words to be trusted as a span
 SAME = 0.05     # the first longer by less than this share: the same text
 TIGHT = 0.7     # share of an element's words a candidate must hold to be its whole content
+REF_MORE = 1.5  # the referee's reading holding the first and up to this much more is kept
 LEAD_WORDS = 50  # a candidate shorter than this is not an article of its own
 # its last resort may hand back a page's navigation as the "body": not an article
 _CHROME = {"nav", "header", "footer", "aside", "menu"}
@@ -213,4 +215,8 @@ def _referee(tree: Any, first: str, second: str) -> str:
                                       include_tables=True, include_images=False,
                                       include_links=False, deduplicate=False)
     ref_text = body_text(ref.body) if ref is not None else ""
+    sa, sr = _shingles(first), _shingles(ref_text)
+    if sa and len(sa & sr) >= INSIDE * len(sa) and len(_words(first)) < len(_words(ref_text)) \
+            <= REF_MORE * len(_words(first)):
+        return ref_text  # the referee reads the first and a little more: precision cut it
     return second if agreement(second, ref_text) > agreement(first, ref_text) else first

@@ -93,3 +93,12 @@ def test_a_long_reading_is_kept_beside_one_that_holds_it_and_only_a_little_more(
     whole = _paragraphs(30)
     first, second = "\n".join(whole[:20]), "\n".join(whole[:24])
     assert choose(_page(whole), "Harbour report", first, second) == first
+
+
+def test_a_short_reading_cut_by_precision_gives_way_to_the_referee_that_holds_it():
+    """Two short readings that each hold part of the article: the fast referee reads the
+    first and the rest of it (up to half as much again), and its reading is kept."""
+    whole = _paragraphs(6)
+    first, second = "\n".join(whole[:4]), "\n".join(whole[1:5])
+    got = choose(_page(whole), "Harbour report", first, second)
+    assert all(p in got for p in whole)
