@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.errors import ImportFailed
-from casefile.importers import candidates, html_clean, page_dates, page_meta
+from casefile.importers import candidates, headline, html_clean, page_dates, page_meta
 from casefile.importers.titles import site_from_title, strip_site
 from casefile.services.documents import NewDocument
 
@@ -174,6 +174,8 @@ def extract_fields(data: bytes) -> dict[str, str]:
     sitename = _WS.sub(" ", doc.sitename or "").strip()
     title = page_meta.choose_title(meta, _WS.sub(" ", doc.title or "").strip(), sitename)
     text = candidates.choose(tree, title, first, second)
+    if headline.off_topic(title, text):  # the <title> names the site, or is missing
+        title = headline.before(tree, text) or title
     if not text.strip():  # trafilatura reading the page itself sometimes finds what we missed
         text = bare(markup, favor_precision=True)
     if not text.strip():  # a page of a photo and its caption: what there is, not a refusal

@@ -9,6 +9,10 @@ from typing import Any
 _WORD = re.compile(r"\w+")
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "math"})
 _N = 4  # words per probe
+# elements a page sets its headline in, besides h1 and h2: lower headings, and the class names
+# older pages gave a styled span, div or cell ("headline", "contentheading", "news_story_title")
+_HEAD_TAGS = frozenset({"h1", "h2", "h3", "h4"})
+_HEADISH = re.compile(r"head|title|titular", re.I)
 
 
 def words_of(text: str) -> list[str]:
@@ -25,6 +29,7 @@ class PageText:
         self._owners: list[Any] = []  # the element each run of text belongs to
         self._size = 0
         self.headings: list[tuple[int, str]] = []  # (place, text) of h1 and h2
+        self.heads: list[tuple[int, Any]] = []  # (place, element) of anything headline-like
         body = tree.find(".//body")
         self._walk(body if body is not None else tree)
         self.text = "".join(self._parts)
@@ -45,6 +50,8 @@ class PageText:
             return
         if tag in ("h1", "h2"):
             self.headings.append((self._size, " ".join(el.itertext())))
+        if tag in _HEAD_TAGS or _HEADISH.search(el.get("class") or ""):
+            self.heads.append((self._size, el))
         self._add(el.text, el)
         for child in el:
             self._walk(child)

@@ -22,3 +22,42 @@ def test_the_sites_logo_in_an_h1_is_not_the_title():
     got = title("title_logo_h1.html")
     assert got.startswith("Chapter 3 - The Ferryman's Daughter - Ilse Varga")
     assert "beta" not in got
+
+
+def _title_of(markup: str) -> str:
+    from casefile.importers.html import extract_fields
+
+    return extract_fields(markup.encode())["title"]
+
+
+def test_a_title_naming_only_the_site_gives_way_to_the_headline_above_the_article():
+    """An old page's <title> is the newspaper's name; its headline is a styled span above the
+    article: the headline is the document's title (the list read "The Harnby Courier" for
+    every story of that site)."""
+    got = extract_fields((PAGES / "title_site_name.html").read_bytes())
+    assert got["title"] == "Ferry crew strike halts Kessel crossings"
+    assert "The crew of the Kessel Island ferry walked off" in got["text"]
+
+
+_ARTICLE = ("<p>The crew of the Kessel Island ferry walked off the boat at the north quay on "
+            "Wednesday morning, halting all crossings until the harbour authority meets their "
+            "union next week.</p><p>Passengers who had bought tickets were offered refunds at "
+            "the quay office, and the island's inn said two parties had cancelled.</p>"
+            "<p>The union said the crew had worked without a new contract for two years and "
+            "that the strike would go on until the authority made an offer in writing.</p>")
+
+
+def test_a_page_without_a_title_takes_the_headline_cell_above_its_article():
+    page = ("<html><body><table><tr><td class='contentheading'>Ferry crew strike halts Kessel "
+            f"crossings</td></tr><tr><td>{_ARTICLE}</td></tr></table></body></html>")
+    assert _title_of(page) == "Ferry crew strike halts Kessel crossings"
+
+
+def test_a_title_about_the_article_is_kept_beside_another_heading():
+    """The <title> speaks of the article (a word of its opening) or is a "Headline | Site":
+    a heading above the article (a section's, a kicker) does not replace it."""
+    page = ("<html><head><title>{}</title></head><body><h2>Strike at the quay: crew and "
+            f"union</h2>{_ARTICLE}</body></html>")
+    assert _title_of(page.format("Kessel ferry halted")) == "Kessel ferry halted"
+    assert _title_of(page.format("Islanders stranded | Harnby Courier")).startswith(
+        "Islanders stranded")
