@@ -19,7 +19,8 @@ apart:
 Otherwise the first is kept; when it is doubtful (short), the second if it reads more than
 twice as much (trafilatura's own rule for its fallback), else a fast trafilatura referee
 decides between the two — or gives its own reading, when that holds the first and up to half
-as much again (the precision mode cut a short article).
+as much again (the precision mode cut a short article). A first reading of ``LONG_WORDS`` or
+more is kept without asking readability at all (``long_reading``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from casefile.importers.paragraphs import body_paragraphs
 from casefile.importers.text import normalize_text
 
 DOUBT_WORDS = 200
+LONG_WORDS = 1500  # a first reading this long is not compared with readability's
 INSIDE = 0.8    # share of the second's shingles found in the first: "inside"
 APART = 0.2     # below this share either way: the two do not overlap
 SPANS = 0.5     # the second must hold this share of the first's words to be trusted as a span
@@ -78,6 +80,13 @@ def agreement(a: str, b: str) -> float:
 
 def doubtful(text: str) -> bool:
     return len(_words(text)) < DOUBT_WORDS
+
+
+def long_reading(text: str) -> bool:
+    """A reading this long is an article on its own: readability, the second opinion, is
+    not asked (on 1,081 pages of four corpora the text was the same to 0.0006 of F1, and
+    readability costs most on the longest pages)."""
+    return len(_words(text)) >= LONG_WORDS
 
 
 def readability(tree: Any) -> str:

@@ -165,8 +165,8 @@ def extract_fields(data: bytes) -> dict[str, str]:
     page_dates.read_in_languages_of(tree)
     doc = extract_metadata(tree, None, {"original_date": True, "extensive_search": True,
                                         "max_date": date.today().isoformat()}, False)
-    second = candidates.readability(tree)
     first = bare(tree, favor_precision=True, fast=True)
+    second = "" if candidates.long_reading(first) else candidates.readability(tree)
     if candidates.doubtful(first) and candidates.agreement(first, second) < SAME_READING:
         # trafilatura's own fallbacks (readability on a pruned page, justext) where its
         # reading is short and readability's another

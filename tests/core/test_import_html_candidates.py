@@ -102,3 +102,18 @@ def test_a_short_reading_cut_by_precision_gives_way_to_the_referee_that_holds_it
     first, second = "\n".join(whole[:4]), "\n".join(whole[1:5])
     got = choose(_page(whole), "Harbour report", first, second)
     assert all(p in got for p in whole)
+
+
+def test_a_long_article_is_not_read_a_second_time(monkeypatch):
+    """Readability is the second opinion on a short or doubtful reading; a 1,500-word
+    article is taken as trafilatura reads it, without paying for a second reading."""
+    from casefile.importers import candidates
+
+    def refuse(tree: object) -> str:
+        raise AssertionError("readability asked about a long article")
+
+    monkeypatch.setattr(candidates, "readability", refuse)
+    body = "".join(f"<p>{p}</p>" for p in _paragraphs(80))
+    page = f"<html><head><title>Harbour report</title></head><body><article>{body}</article>"
+    got = extract_fields(f"{page}</body></html>".encode())["text"]
+    assert got.startswith("Paragraph 0 of the harbour report") and "Paragraph 79 " in got
