@@ -174,8 +174,6 @@ def extract_fields(data: bytes) -> dict[str, str]:
     sitename = _WS.sub(" ", doc.sitename or "").strip()
     title = page_meta.choose_title(meta, _WS.sub(" ", doc.title or "").strip(), sitename)
     text = candidates.choose(tree, title, first, second)
-    if headline.off_topic(title, text):  # the <title> names the site, or is missing
-        title = headline.before(tree, text) or title
     if not text.strip():  # trafilatura reading the page itself sometimes finds what we missed
         text = bare(markup, favor_precision=True)
     if not text.strip():  # a page of a photo and its caption: what there is, not a refusal
@@ -189,7 +187,11 @@ def extract_fields(data: bytes) -> dict[str, str]:
     named = site_from_title(meta.page_title, title, url)
     if named and (not sitename or (" " not in sitename and "." in sitename)):
         sitename = named  # "Meridian Wire" rather than the bare domain trafilatura falls back to
-    return {"text": text, "title": strip_site(title, sitename),
+    title = strip_site(title, sitename).rstrip(" ¶")  # a heading's permalink mark
+    names = (sitename, meta.site, headline.host(url))
+    if headline.off_topic(title, text, names):  # a site's or a section's name, or none
+        title = headline.before(tree, text, sure=headline.names_site(title, names)) or title
+    return {"text": text, "title": title,
             # a byline's separators left over ("Lena Marsh ·" from "By Lena Marsh · 3 March")
             "author": (_WS.sub(" ", doc.author or "").strip(_BYLINE_ENDS).replace("; ", ", ")
                        or _byline(tree, markup)),

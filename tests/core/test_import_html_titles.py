@@ -61,3 +61,19 @@ def test_a_title_about_the_article_is_kept_beside_another_heading():
     assert _title_of(page.format("Kessel ferry halted")) == "Kessel ferry halted"
     assert _title_of(page.format("Islanders stranded | Harnby Courier")).startswith(
         "Islanders stranded")
+
+
+def test_a_title_that_is_the_sites_address_gives_way_to_a_short_headline_just_above():
+    """"The Harnby Courier" on harnbycourier.example is the site's name for certain: a
+    two-word headline just above the article is the title, though it shares no word with
+    the opening."""
+    page = ("<html><head><title>The Harnby Courier</title>"
+            "<link rel='canonical' href='https://www.harnbycourier.example/2008/01/ferry'>"
+            f"</head><body><h1>Quay deadlock</h1>{_ARTICLE}</body></html>")
+    assert _title_of(page) == "Quay deadlock"
+
+
+def test_a_headings_permalink_mark_is_not_in_the_title():
+    page = ("<html><head><title>Quay deadlock</title></head><body><h1>Quay deadlock ¶</h1>"
+            f"{_ARTICLE}</body></html>")
+    assert _title_of(page) == "Quay deadlock"
