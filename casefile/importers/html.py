@@ -191,6 +191,7 @@ def extract_fields(data: bytes) -> dict[str, str]:
     names = (sitename, meta.site, headline.host(url))
     if headline.off_topic(title, text, names):  # a site's or a section's name, or none
         title = headline.before(tree, text, sure=headline.names_site(title, names)) or title
+    sitename = page_meta.outlet_without_headline(sitename, title)
     return {"text": text, "title": title,
             # a byline's separators left over ("Lena Marsh ·" from "By Lena Marsh · 3 March")
             "author": (_WS.sub(" ", doc.author or "").strip(_BYLINE_ENDS).replace("; ", ", ")

@@ -93,6 +93,17 @@ def agrees(head: str, other: str) -> bool:
     return len(parts) > 1 and any(_same(head, p) for p in (parts[0], max(parts, key=len)))
 
 
+def outlet_without_headline(outlet: str, title: str) -> str:
+    """The outlet's name when it was read as a whole page title holding the headline: the
+    last part after a leading headline ("Headline | Section | Site"), else the first part
+    ("Football365.com - SPECIAL CITY KIT FOR DERBY GAME - All The News")."""
+    parts = _parts(outlet)
+    heads = [i for i, p in enumerate(parts) if _same(p, title)]
+    if len(parts) < 2 or not heads or len(heads) == len(parts):
+        return outlet
+    return parts[-1] if heads[0] == 0 else parts[0]
+
+
 def choose_title(meta: PageMeta, extracted: str, site: str) -> str:
     """The headline the page's own statements agree on: an ``<h1>`` that the metadata or the
     ``<title>`` repeats, else metadata the ``<title>`` repeats, else the ``<title>`` (unless

@@ -77,3 +77,15 @@ def test_a_headings_permalink_mark_is_not_in_the_title():
     page = ("<html><head><title>Quay deadlock</title></head><body><h1>Quay deadlock ¶</h1>"
             f"{_ARTICLE}</body></html>")
     assert _title_of(page) == "Quay deadlock"
+
+
+def test_the_outlet_does_not_repeat_the_headline():
+    """A page's site name that trafilatura reads as "Site - Headline - Section" is the site."""
+    page = ("<html><head><title>Harnby Courier - Quay deadlock - All the news</title>"
+            "<meta property='og:site_name' content='Harnby Courier - Quay deadlock - All the "
+            f"news'></head><body><h1>Quay deadlock</h1>{_ARTICLE}</body></html>")
+    from casefile.importers.html import extract_fields
+
+    got = extract_fields(page.encode())
+    assert got["title"] == "Quay deadlock"
+    assert got["outlet"] == "Harnby Courier"
