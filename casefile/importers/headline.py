@@ -76,6 +76,17 @@ def off_topic(title: str, text: str, names: tuple[str, ...] = ()) -> bool:
             and (_names_site(title, names) or not (_content(title) & _lead(text))))
 
 
+def _short_text(el: Any) -> str:
+    """The element's words, white space collapsed; "" past ``MAX_WORDS`` (a container holding
+    the page is not read to its end)."""
+    words: list[str] = []
+    for piece in el.itertext():
+        words.extend(piece.split())
+        if len(words) > MAX_WORDS:
+            return ""
+    return " ".join(words)
+
+
 def before(tree: Any, text: str, *, sure: bool = False) -> str:
     """The last headline-like element (h1–h4, or a class naming a head or title) at most
     ``NEAR`` characters before the article's first sentence placed on the page, that shares
@@ -94,7 +105,7 @@ def before(tree: Any, text: str, *, sure: bool = False) -> str:
             break
         if start - at > NEAR:
             continue
-        words = " ".join(" ".join(el.itertext()).split())
+        words = _short_text(el)
         shared = len(_content(words) & lead)
         if sure:  # the <title> is the site's name: any headline just above the article
             fits = len(words.split()) >= MIN_WORDS - 1 and (shared or start - at <= CLOSE)
