@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from casefile.importers.page_text import PageText
-from casefile.importers.titles import SEPARATORS
+from casefile.importers.titles import SEPARATORS, hostname
 
 _CONTENT = re.compile(r"\w{4,}")
 _WORD = re.compile(r"\w+")
@@ -39,9 +38,12 @@ def _dated(words: str) -> bool:
                                               if not any(c.isdigit() for c in w)]) <= 2
 
 
-def _names_site(title: str, names: tuple[str, ...]) -> bool:
-    """``title`` is one of the site's names ("The Calgary Sun" for calgarysun.com), or holds
-    the first word of one ("Football365 News" for "Football365.com - …")."""
+def names_site(title: str, names: tuple[str, ...]) -> bool:
+    """``title`` is a few words, one of the site's names ("The Calgary Sun" for
+    calgarysun.com), or holding the first word of one ("Football365 News" for
+    "Football365.com - …")."""
+    if len(title.split()) > SITE_WORDS:
+        return False
     letters = _NOT_ALNUM.sub("", title.casefold()).removeprefix("the")
     for name in names:
         folded = name.casefold()
@@ -54,14 +56,7 @@ def _names_site(title: str, names: tuple[str, ...]) -> bool:
 
 def host(url: str) -> str:
     """The address's host without "www." (not its path: a slug repeats the headline)."""
-    try:
-        return (urlsplit(url.strip()).hostname or "").removeprefix("www.")
-    except ValueError:
-        return ""
-
-
-def names_site(title: str, names: tuple[str, ...]) -> bool:
-    return _names_site(title, names) and len(title.split()) <= SITE_WORDS
+    return hostname(url).removeprefix("www.")
 
 
 def off_topic(title: str, text: str, names: tuple[str, ...] = ()) -> bool:
@@ -73,7 +68,7 @@ def off_topic(title: str, text: str, names: tuple[str, ...] = ()) -> bool:
     if not words:
         return True
     return (len(words) <= SITE_WORDS and not any(sep in title for sep in SEPARATORS)
-            and (_names_site(title, names) or not (_content(title) & _lead(text))))
+            and (names_site(title, names) or not (_content(title) & _lead(text))))
 
 
 def _short_text(el: Any) -> str:
@@ -106,11 +101,11 @@ def before(tree: Any, text: str, *, sure: bool = False) -> str:
         if start - at > NEAR:
             continue
         words = _short_text(el)
-        shared = len(_content(words) & lead)
+        count, shared = len(words.split()), len(_content(words) & lead)
         if sure:  # the <title> is the site's name: any headline just above the article
-            fits = len(words.split()) >= MIN_WORDS - 1 and (shared or start - at <= CLOSE)
+            fits = count >= MIN_WORDS - 1 and (shared or start - at <= CLOSE)
         else:
-            fits = len(words.split()) >= MIN_WORDS and shared >= SHARED
-        if fits and len(words.split()) <= MAX_WORDS and not _dated(words):
+            fits = count >= MIN_WORDS and shared >= SHARED
+        if fits and not _dated(words):  # _short_text is "" past MAX_WORDS
             found = words
     return found

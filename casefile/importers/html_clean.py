@@ -8,6 +8,8 @@ from typing import Any
 
 from lxml import etree
 
+from casefile.importers.page_text import words_of
+
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!\s*"
                            r"important\s*)?(?:;|$)", re.I)
 # aria-hidden on these is decoration inside a line of text (a drop capital, an icon), which a
@@ -15,7 +17,6 @@ _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hi
 _INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "em", "i", "kbd", "mark",
                      "q", "s", "small", "span", "strong", "sub", "sup", "time", "u", "var"})
 _WS = re.compile(r"\s+")
-_WORD = re.compile(r"\w+")
 TEASER_WORDS = 8  # a shorter text cut with an ellipsis is not told from a teaser's own words
 MAX_TEASERS = 20  # more is a listing of stories, each cut short: none is the article
 # the elements prepare() may drop or rewrite (the rest are left as they are)
@@ -56,10 +57,6 @@ def _replace(el: Any, tag: str, text: str) -> None:
     el.getparent().replace(el, new)
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
-
-
 def _teasers(body: Any) -> list[tuple[Any, list[str]]]:
     """Shown text cut short with an ellipsis ("… more"): its node and its whole words."""
     found = []
@@ -67,7 +64,7 @@ def _teasers(body: Any) -> list[tuple[Any, list[str]]]:
         head = node.rstrip()
         if not head.endswith(("...", "…")):
             continue
-        words = _words(head)[:-1]  # the last word may be cut
+        words = words_of(head)[:-1]  # the last word may be cut
         owner = node.getparent().getparent() if node.is_tail else node.getparent()
         if len(words) >= TEASER_WORDS and owner is not None and not any(
                 _hidden(a) for a in (owner, *owner.iterancestors())):
@@ -78,7 +75,7 @@ def _teasers(body: Any) -> list[tuple[Any, list[str]]]:
 def _shown_in_full(el: Any, teasers: list[tuple[Any, list[str]]]) -> bool:
     """``el`` holds the whole of a teaser shown elsewhere on the page (a collapsed "more"):
     the teaser is emptied and ``el`` kept as shown."""
-    words = _words(el.text_content())
+    words = words_of(el.text_content())
     joined = f" {' '.join(words)} "
     for i, (node, start) in enumerate(teasers):
         if len(words) > len(start) and f" {' '.join(start)} " in joined:

@@ -28,7 +28,6 @@ class PageText:
         self._starts: list[int] = []  # where each run of text begins
         self._owners: list[Any] = []  # the element each run of text belongs to
         self._size = 0
-        self.headings: list[tuple[int, str]] = []  # (place, text) of h1 and h2
         self.heads: list[tuple[int, Any]] = []  # (place, element) of anything headline-like
         body = tree.find(".//body")
         self._walk(body if body is not None else tree)
@@ -48,14 +47,17 @@ class PageText:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in _SKIP or not tag:
             return
-        if tag in ("h1", "h2"):
-            self.headings.append((self._size, " ".join(el.itertext())))
         if tag in _HEAD_TAGS or _HEADISH.search(el.get("class") or ""):
             self.heads.append((self._size, el))
         self._add(el.text, el)
         for child in el:
             self._walk(child)
             self._add(child.tail, el)
+
+    @property
+    def headings(self) -> list[tuple[int, str]]:
+        """(place, text) of the page's h1 and h2."""
+        return [(at, " ".join(el.itertext())) for at, el in self.heads if el.tag in ("h1", "h2")]
 
     def span(self, text: str) -> tuple[int, int, int] | None:
         """Where ``text`` (a line) is on the page: the places of its first, middle and last

@@ -118,10 +118,10 @@ def _rows(el: Any) -> list[Any]:
     return [r for r in el.iter("row", "tr") if next(r.iterancestors("table"), None) is el]
 
 
-def _lays_out(el: Any) -> bool:
-    """The table lays out a page (readability hands back old pages' layout tables): a cell
-    holds a table or two blocks or more, which a table of data does not."""
-    for row in _rows(el):
+def _lays_out(rows: list[Any]) -> bool:
+    """The table of these rows lays out a page (readability hands back old pages' layout
+    tables): a cell holds a table or two blocks or more, which a table of data does not."""
+    for row in rows:
         for cell in row:
             if _tag(cell) in _CELLS and (cell.find(".//table") is not None
                                          or sum(map(_is_block, cell)) >= 2):
@@ -133,10 +133,11 @@ def _table(el: Any, out: list[str]) -> None:
     """One paragraph per row, cells joined by " | " (trafilatura's row/cell, or the page's own
     tr/td/th it sometimes passes through); a nested table is read inside its cell. A table
     that lays out a page is read as the paragraphs its cells hold."""
-    if _lays_out(el):
+    rows = _rows(el)
+    if _lays_out(rows):
         _container(el, out)
         return
-    for row in _rows(el):
+    for row in rows:
         cells = [inline_text(c).replace("\n", " ") for c in row if _tag(c) in _CELLS]
         line = " | ".join(c for c in cells if c)
         if line:

@@ -134,7 +134,7 @@ def html_title(data: bytes) -> str:
 def site_from_title(page_title: str, title: str, url: str = "") -> str:
     """The site's name at the end of a page title "Headline - Site", when it is plainly a site:
     the headline proper (``title``) lacks it, or the page's address names it."""
-    host = _host(url)
+    host = re.sub(r"\W", "", hostname(url))
     for sep in SEPARATORS:
         head, found, tail = page_title.rpartition(sep)
         tail = tail.strip()
@@ -148,9 +148,10 @@ def site_from_title(page_title: str, title: str, url: str = "") -> str:
     return ""
 
 
-def _host(url: str) -> str:
+def hostname(url: str) -> str:
+    """The address's host, case-folded ("" for no address)."""
     m = re.match(r"^[a-z][a-z0-9+.-]*://([^/?#:]+)", url.strip(), re.I)
-    return re.sub(r"\W", "", m.group(1).casefold()) if m else ""
+    return m.group(1).casefold() if m else ""
 
 
 def original_title(db: Database, *, document_id: str) -> str:
